@@ -1,0 +1,25 @@
+/**
+ * `npm run bench -- <name>`: runs `bench/<name>.ts`. Every benchmark measures its baseline in the
+ * same run and prints ratios against it; none of them is part of `npm test`.
+ */
+interface Bench {
+  main(argv: string[]): Promise<void>;
+}
+
+const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> = {};
+
+async function run(): Promise<void> {
+  const [name, ...rest] = process.argv.slice(2);
+  const entry = name ? BENCHES[name] : undefined;
+  if (!entry) {
+    const list = Object.entries(BENCHES)
+      .map(([n, b]) => `  ${n.padEnd(10)} ${b.summary}`)
+      .join("\n");
+    process.stderr.write(`usage: npm run bench -- <name>\n${list}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await (await entry.load()).main(rest);
+}
+
+void run();
