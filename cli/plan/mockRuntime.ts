@@ -1,0 +1,250 @@
+/**
+ * Runs a Pulumi program offline, under `pulumi.runtime.setMocks`, and records what it declares:
+ * every resource (URN, type, name, parent, resolved inputs, protect) and the stack outputs.
+ * Data sources (account, region, prefix lists, …) are answered with clearly fake values, never by a
+ * network call. Used by `obskit plan` and by the tests.
+ */
+import * as crypto from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+
+/** The account every mocked ARN and identity uses: obviously not a real one. */
+export const FAKE_ACCOUNT = "123456789012";
+
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource (the stack for top-level ones). */
+  parent?: string;
+  /** Inputs with every Output resolved to its value. */
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** Explicit `dependsOn` URNs. */
+  dependencies: string[];
+  custom: boolean;
+  /** The state the mock answered with (inputs plus synthesized ids/ARNs). */
+  state: Record<string, unknown>;
+}
+
+export interface MockedCall {
+  token: string;
+  inputs: Record<string, unknown>;
+  result: Record<string, unknown>;
+}
+
+export interface MockRun {
+  project: string;
+  stack: string;
+  resources: PlannedResource[];
+  outputs: Record<string, unknown>;
+  calls: MockedCall[];
+}
+
+export interface RunOptions {
+  project: string;
+  stack: string;
+  /** Raw config, `"<namespace>:<key>" → value` (structured values as JSON strings). */
+  config: Record<string, string>;
+  /** The program: returns the stack outputs. */
+  program: () => unknown;
+}
+
+/** Physical name Pulumi's auto-naming would give (`name-` and 7 characters), deterministically. */
+export function autoName(name: string): string {
+  return `${name}-${crypto.createHash("sha256").update(name).digest("hex").slice(0, 7)}`;
+}
+
+type State = Record<string, unknown>;
+
+function regionOf(config: Record<string, string>): string {
+  return config["aws:region"] ?? "us-east-1";
+}
+
+/** State the cloud would add to a resource's inputs (ids, ARNs, URLs), by type. */
+function synthesizeState(args: MockResourceArgs, region: string): { id: string; state: State } {
+  const inputs = (args.inputs ?? {}) as State;
+  const physical = (inputs.name as string | undefined) ?? autoName(args.name);
+  const id = `${args.name}-id`;
+  const acct = FAKE_ACCOUNT;
+  const [pkg, modType] = args.type.split(":");
+  const mod = (modType ?? "").split("/")[0];
+  const base: State = { ...inputs, id };
+  const arn = (service: string, resource: string, r = region): string => `arn:aws:${service}:${r}:${acct}:${resource}`;
+  switch (args.type) {
+    case "aws:kms/key:Key": {
+      const keyId = crypto.createHash("md5").update(args.name).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+      return { id: keyId, state: { ...base, id: keyId, keyId, arn: arn("kms", `key/${keyId}`) } };
+    }
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { id: physical, state: { ...base, id: physical, name: physical, arn: arn("logs", `log-group:${physical}`) } };
+    case "aws:sns/topic:Topic":
+      return { id: arn("sns", physical), state: { ...base, name: physical, arn: arn("sns", physical) } };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { id: physical, state: { ...base, name: physical, arn: arn("cloudwatch", `alarm:${physical}`) } };
+    case "aws:cloudwatch/compositeAlarm:CompositeAlarm": {
+      const n = (inputs.alarmName as string | undefined) ?? autoName(args.name);
+      return { id: n, state: { ...base, alarmName: n, arn: arn("cloudwatch", `alarm:${n}`) } };
+    }
+    case "aws:lambda/function:Function": {
+      const a = arn("lambda", `function:${physical}`);
+      return {
+        id: physical,
+        state: { ...base, name: physical, arn: a, qualifiedArn: `${a}:$LATEST`, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${a}/invocations`, version: "$LATEST" },
+      };
+    }
+    case "aws:dynamodb/table:Table":
+      return { id: physical, state: { ...base, name: physical, arn: arn("dynamodb", `table/${physical}`), streamArn: undefined } };
+    case "aws:sqs/queue:Queue":
+      return {
+        id: `https://sqs.${region}.amazonaws.com/${acct}/${physical}`,
+        state: { ...base, name: physical, arn: arn("sqs", physical), url: `https://sqs.${region}.amazonaws.com/${acct}/${physical}` },
+      };
+    case "aws:iam/role:Role":
+      return { id: physical, state: { ...base, name: physical, arn: `arn:aws:iam::${acct}:role/${physical}`, uniqueId: `AROA${id}` } };
+    case "aws:iam/policy:Policy":
+      return { id: physical, state: { ...base, name: physical, arn: `arn:aws:iam::${acct}:policy/${physical}` } };
+    case "aws:s3/bucket:Bucket":
+    case "aws:s3/bucketV2:BucketV2": {
+      const bucket = (inputs.bucket as string | undefined) ?? autoName(args.name);
+      return { id: bucket, state: { ...base, id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` } };
+    }
+    case "aws:ecr/repository:Repository":
+      return {
+        id: physical,
+        state: { ...base, name: physical, arn: arn("ecr", `repository/${physical}`), repositoryUrl: `${acct}.dkr.ecr.${region}.amazonaws.com/${physical}` },
+      };
+    case "aws:ecs/cluster:Cluster":
+      return { id: arn("ecs", `cluster/${physical}`), state: { ...base, name: physical, arn: arn("ecs", `cluster/${physical}`) } };
+    case "awsx:ecr:Image":
+      return { id, state: { ...base, imageUri: `${String(inputs.repositoryUrl)}@sha256:${"0".repeat(64)}` } };
+    case "awsx:ecs:FargateService":
+      return {
+        id,
+        state: {
+          ...base,
+          service: { name: autoName(args.name), arn: arn("ecs", `service/${autoName(args.name)}`) },
+          taskDefinition: { arn: arn("ecs", `task-definition/${args.name}:1`), family: args.name },
+        },
+      };
+    case "awsx:lb:ApplicationLoadBalancer": {
+      const lbName = autoName(args.name).slice(0, 32);
+      const suffix = `app/${lbName}/0123456789abcdef`;
+      return {
+        id,
+        state: {
+          ...base,
+          loadBalancer: { arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`), arnSuffix: suffix, dnsName: `${lbName}.${region}.elb.amazonaws.com`, zoneId: "Z000000000000" },
+          defaultTargetGroup: { arn: arn("elasticloadbalancing", `targetgroup/${lbName}/0123456789abcdef`), arnSuffix: `targetgroup/${lbName}/0123456789abcdef` },
+          defaultSecurityGroup: { id: "sg-00000000000000000" },
+        },
+      };
+    }
+    default:
+      if (pkg === "aws") {
+        return { id, state: { ...base, arn: arn(mod, `${args.type.split(":").pop()?.toLowerCase()}/${physical}`) } };
+      }
+      return { id, state: base };
+  }
+}
+
+/** Answers to data sources: fake, recognisable, offline. */
+function answerCall(args: MockCallArgs, region: string): State {
+  const inputs = (args.inputs ?? {}) as State;
+  switch (args.token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/obskit-plan`, id: FAKE_ACCOUNT, userId: "AIDAOBSKITPLANFAKE" };
+    case "aws:index/getRegion:getRegion":
+      return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+    case "aws:index/getPartition:getPartition":
+      return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsSuffix: "com.amazonaws" };
+    case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+    case "aws:ec2/getPrefixList:getPrefixList":
+      return { id: "pl-00000000", name: inputs.name ?? "com.amazonaws.global.cloudfront.origin-facing", cidrBlocks: [], entries: [] };
+    case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      return { id: region, names: [`${region}a`, `${region}b`], zoneIds: ["fake-az1", "fake-az2"] };
+    case "aws:ec2/getVpc:getVpc":
+      return { id: "vpc-00000000", cidrBlock: "172.31.0.0/16", default: true };
+    case "aws:ec2/getSubnets:getSubnets":
+      return { id: "subnets", ids: ["subnet-00000000", "subnet-11111111"] };
+    default:
+      return { ...inputs };
+  }
+}
+
+interface MonitorLike {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: RegisterRequest, cb: unknown): Promise<void>;
+}
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+}
+
+/** Runs `program` under mocks and returns what it declared. Not re-entrant: one run at a time. */
+export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
+  const region = regionOf(opts.config);
+  const resources: PlannedResource[] = [];
+  const calls: MockedCall[] = [];
+  let pending: Pick<PlannedResource, "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies"> | undefined;
+
+  pulumi.runtime.setAllConfig(opts.config);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: MockResourceArgs) {
+        const meta = pending;
+        pending = undefined;
+        const { id, state } = synthesizeState(args, region);
+        resources.push({
+          urn: meta?.urn ?? "",
+          type: args.type,
+          name: args.name,
+          parent: meta?.parent,
+          inputs: (args.inputs ?? {}) as State,
+          protect: meta?.protect ?? false,
+          retainOnDelete: meta?.retainOnDelete ?? false,
+          dependencies: meta?.dependencies ?? [],
+          custom: args.custom ?? true,
+          state,
+        });
+        return { id: args.custom === false ? undefined : id, state };
+      },
+      call(args: MockCallArgs) {
+        const result = answerCall(args, region);
+        calls.push({ token: args.token, inputs: (args.inputs ?? {}) as State, result });
+        return result;
+      },
+    },
+    opts.project,
+    opts.stack,
+    false,
+  );
+
+  // Capture what MockResourceArgs does not carry (parent, protect, URN), right before the mock runs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs?: () => Promise<void> };
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
+    pending = {
+      urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+      parent: req.getParent() || undefined,
+      protect: req.getProtect() === true,
+      retainOnDelete: req.getRetainondelete() === true,
+      dependencies: req.getDependenciesList(),
+    };
+    return register(req, cb);
+  };
+
+  const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+    const result = opts.program();
+    return typeof result === "function" ? (result as () => unknown)() : result;
+  })) as Record<string, unknown> | undefined;
+  if (settings.waitForRPCs) await settings.waitForRPCs();
+  return { project: opts.project, stack: opts.stack, resources, outputs: outputs ?? {}, calls };
+}

@@ -1,0 +1,53 @@
+import * as path from "node:path";
+import { evaluatePolicies, type PolicyViolation } from "../../policy/offline";
+import { runUnderMocks, type MockRun } from "./mockRuntime";
+import { readProjectName, readStackConfig } from "./stackConfig";
+
+/** The `obskit plan --json` contract (DESIGN.md). Other tools depend on it: change it only additively. */
+export interface PlanJson {
+  project: string;
+  stack: string;
+  resources: { urn: string; type: string; name: string; parent: string | null; inputs: Record<string, unknown>; protect: boolean }[];
+  outputs: Record<string, unknown>;
+  policy: { violations: PolicyViolation[] };
+}
+
+export interface Plan {
+  run: MockRun;
+  json: PlanJson;
+}
+
+/** The repository root: where Pulumi.yaml and index.ts live. */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+
+/** Runs the stack `stack` of the program in `root` offline and evaluates the policy pack on it. */
+export async function planStack(stack: string, root = REPO_ROOT): Promise<Plan> {
+  const project = readProjectName(root);
+  const config = readStackConfig(root, stack, project);
+  const run = await runUnderMocks({
+    project,
+    stack,
+    config,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    program: () => require(path.join(root, "index.ts")) as unknown,
+  });
+  const violations = await evaluatePolicies(run);
+  return { run, json: toPlanJson(run, violations) };
+}
+
+export function toPlanJson(run: MockRun, violations: PolicyViolation[]): PlanJson {
+  return {
+    project: run.project,
+    stack: run.stack,
+    resources: run.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      parent: r.parent ?? null,
+      inputs: r.inputs,
+      protect: r.protect,
+    })),
+    outputs: run.outputs,
+    policy: { violations },
+  };
+}

@@ -1,0 +1,182 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { Metric } from "../metric";
+
+export const COMPARISONS = {
+  ">=": "GreaterThanOrEqualToThreshold",
+  ">": "GreaterThanThreshold",
+  "<=": "LessThanOrEqualToThreshold",
+  "<": "LessThanThreshold",
+} as const;
+export type Comparison = keyof typeof COMPARISONS;
+
+export const MISSING_DATA = ["notBreaching", "breaching", "ignore", "missing"] as const;
+export type TreatMissingData = (typeof MISSING_DATA)[number];
+
+/** A threshold alarm on a metric. */
+export interface AlarmSpec {
+  /** Alarm name suffix; the physical name is `<alarmNamePrefix>-<name>`. */
+  name: string;
+  /** The metric watched: a pipeline's filter metric (`pipeline.metric("X")`) or any native metric. */
+  metric: Metric;
+  /** The threshold. */
+  threshold: number;
+  /** How the statistic is compared with the threshold. @default ">=" */
+  comparison?: Comparison;
+  /** Periods evaluated. @default 1 */
+  evaluationPeriods?: number;
+  /** Breaching periods out of `evaluationPeriods` that fire the alarm. @default evaluationPeriods */
+  datapointsToAlarm?: number;
+  /** Missing data handling. @default "notBreaching" */
+  treatMissingData?: TreatMissingData;
+  /** Alarm description. @default generated from the metric, comparison and threshold */
+  description?: string;
+  /** Notify the topic when the alarm returns to OK. @default true */
+  notifyOk?: boolean;
+}
+
+/** An anomaly-detection alarm: fires when the metric leaves its learned band. */
+export interface AnomalyAlarmSpec {
+  /** Alarm name suffix. */
+  name: string;
+  /** The metric watched. */
+  metric: Metric;
+  /** Width of the band in standard deviations. @default 2 */
+  bandWidth?: number;
+  /** Which side of the band fires. @default "above" */
+  direction?: "above" | "below" | "outside";
+  /** Periods evaluated. @default 3 */
+  evaluationPeriods?: number;
+  /** Breaching periods that fire the alarm. @default evaluationPeriods */
+  datapointsToAlarm?: number;
+  /** Alarm description. @default generated */
+  description?: string;
+}
+
+/** A composite alarm over alarms of the same AlertingPath. */
+export interface CompositeAlarmSpec {
+  /** Alarm name suffix. */
+  name: string;
+  /** Names (`AlarmSpec.name`) of the alarms combined. */
+  alarms: string[];
+  /** Fire when any (`OR`) or all (`AND`) of them are in ALARM. @default "any" */
+  when?: "any" | "all";
+  /** Alarm description. @default generated */
+  description?: string;
+}
+
+/** Cross-cutting settings every alarm of a path shares; set in one place, here. */
+export interface AlarmDefaults {
+  /** Prefix of every alarm name. */
+  namePrefix: string;
+  /** Topic notified on ALARM (and OK, unless the alarm says otherwise). */
+  topicArn: pulumi.Input<string>;
+  /** Tags for every alarm. */
+  tags: Record<string, string>;
+}
+
+/** The physical name of an alarm. */
+export function alarmName(defaults: Pick<AlarmDefaults, "namePrefix">, name: string): string {
+  return `${defaults.namePrefix}-${name}`;
+}
+
+function statisticArgs(metric: Metric): { statistic?: string; extendedStatistic?: string } {
+  return /^p\d/.test(metric.statistic) ? { extendedStatistic: metric.statistic } : { statistic: metric.statistic };
+}
+
+/**
+ * Creates a threshold alarm with the path's shared defaults. Used by AlertingPath and by other
+ * components (e.g. a processing path's dead-letter-queue alarm) so every alarm behaves alike.
+ * The alarm depends on the resource that emits its metric, and no unit is set on it: an alarm
+ * whose unit differs from the published one silently never sees data.
+ */
+export function createThresholdAlarm(
+  resourceName: string,
+  spec: AlarmSpec,
+  defaults: AlarmDefaults,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  const evaluationPeriods = spec.evaluationPeriods ?? 1;
+  const comparison = spec.comparison ?? ">=";
+  const m = spec.metric;
+  return new aws.cloudwatch.MetricAlarm(
+    resourceName,
+    {
+      name: alarmName(defaults, spec.name),
+      alarmDescription:
+        spec.description ??
+        pulumi.interpolate`${m.namespace}/${m.name} ${m.statistic} ${comparison} ${spec.threshold} in ${String(datapointsOf(spec, evaluationPeriods))} of ${String(evaluationPeriods)} period(s) of ${String(m.periodSeconds)}s`,
+      namespace: m.namespace,
+      metricName: m.name,
+      dimensions: Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined,
+      ...statisticArgs(m),
+      period: m.periodSeconds,
+      comparisonOperator: COMPARISONS[comparison],
+      threshold: spec.threshold,
+      evaluationPeriods,
+      datapointsToAlarm: datapointsOf(spec, evaluationPeriods),
+      treatMissingData: spec.treatMissingData ?? "notBreaching",
+      alarmActions: [defaults.topicArn],
+      okActions: spec.notifyOk === false ? [] : [defaults.topicArn],
+      tags: defaults.tags,
+    },
+    { ...opts, dependsOn: m.emittedBy ? [m.emittedBy] : [] },
+  );
+}
+
+function datapointsOf(spec: { datapointsToAlarm?: number }, evaluationPeriods: number): number {
+  return spec.datapointsToAlarm ?? evaluationPeriods;
+}
+
+const ANOMALY_COMPARISON = {
+  above: "GreaterThanUpperThreshold",
+  below: "LessThanLowerThreshold",
+  outside: "LessThanLowerOrGreaterThanUpperThreshold",
+} as const;
+
+export function createAnomalyAlarm(
+  resourceName: string,
+  spec: AnomalyAlarmSpec,
+  defaults: AlarmDefaults,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  const m = spec.metric;
+  const evaluationPeriods = spec.evaluationPeriods ?? 3;
+  const band = spec.bandWidth ?? 2;
+  return new aws.cloudwatch.MetricAlarm(
+    resourceName,
+    {
+      name: alarmName(defaults, spec.name),
+      alarmDescription:
+        spec.description ?? pulumi.interpolate`${m.namespace}/${m.name} outside its anomaly band (${String(band)} std devs)`,
+      comparisonOperator: ANOMALY_COMPARISON[spec.direction ?? "above"],
+      evaluationPeriods,
+      datapointsToAlarm: datapointsOf(spec, evaluationPeriods),
+      thresholdMetricId: "band",
+      treatMissingData: "notBreaching",
+      metricQueries: [
+        {
+          id: "m",
+          returnData: true,
+          metric: {
+            namespace: m.namespace,
+            metricName: m.name,
+            dimensions: Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined,
+            stat: m.statistic,
+            period: m.periodSeconds,
+          },
+        },
+        { id: "band", expression: `ANOMALY_DETECTION_BAND(m, ${band})`, label: "expected", returnData: true },
+      ],
+      alarmActions: [defaults.topicArn],
+      okActions: [defaults.topicArn],
+      tags: defaults.tags,
+    },
+    { ...opts, dependsOn: m.emittedBy ? [m.emittedBy] : [] },
+  );
+}
+
+/** The `AlarmRule` expression of a composite alarm. */
+export function compositeRule(alarmNames: string[], when: "any" | "all"): string {
+  return alarmNames.map((n) => `ALARM(${JSON.stringify(n)})`).join(when === "all" ? " AND " : " OR ");
+}

@@ -1,0 +1,127 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { MISSING_DATA, COMPARISONS, type AlarmSpec, type AnomalyAlarmSpec, type CompositeAlarmSpec } from "./alarms";
+
+/** A non-e-mail subscription of the alarm topic. */
+export interface TopicSubscriptionSpec {
+  /** SNS protocol: `https`, `sqs`, `lambda`, `sms`, … */
+  protocol: "https" | "http" | "sqs" | "lambda" | "sms" | "application" | "firehose";
+  /** The endpoint (URL, ARN or number, by protocol). */
+  endpoint: pulumi.Input<string>;
+}
+
+export interface AlertingPathArgs {
+  /** E-mail addresses subscribed to the topic (each must confirm by e-mail). @default [] */
+  emails?: string[];
+  /** Other subscriptions. @default [] */
+  subscriptions?: TopicSubscriptionSpec[];
+  /**
+   * ARN of an existing customer-managed KMS key for the topic; its policy must let
+   * `cloudwatch.amazonaws.com` use `kms:Decrypt` and `kms:GenerateDataKey*`. Never the
+   * AWS-managed `alias/aws/sns` key, which CloudWatch cannot use. @default a new key
+   */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Threshold alarms. @default [] */
+  alarms?: AlarmSpec[];
+  /** Anomaly-detection alarms. @default [] */
+  anomalyAlarms?: AnomalyAlarmSpec[];
+  /** Composite alarms over the alarms above. @default [] */
+  compositeAlarms?: CompositeAlarmSpec[];
+  /** Prefix of every alarm name. @default the component name */
+  alarmNamePrefix?: string;
+  /** Protect the topic and its key from deletion. @default false */
+  protect?: boolean;
+  /** Tags for every child. @default {} */
+  tags?: Record<string, string>;
+}
+
+export interface ResolvedAlertingPathArgs {
+  emails: string[];
+  subscriptions: TopicSubscriptionSpec[];
+  kmsKeyArn?: pulumi.Input<string>;
+  alarms: AlarmSpec[];
+  anomalyAlarms: AnomalyAlarmSpec[];
+  compositeAlarms: CompositeAlarmSpec[];
+  alarmNamePrefix: string;
+  protect: boolean;
+  tags: Record<string, string>;
+}
+
+/** A pragmatic e-mail check (what SNS itself accepts is looser; this catches typos). */
+export const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/;
+const ALARM_NAME = /^[^\0-\x1f\x7f]{1,255}$/;
+
+export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): string[] {
+  const problems: string[] = [];
+  for (const [i, e] of (args.emails ?? []).entries()) {
+    if (!EMAIL.test(e)) problems.push(`\`emails[${i}]\` must be an e-mail address like ops@example.com (got ${JSON.stringify(e)}).`);
+  }
+  if (typeof args.kmsKeyArn === "string" && /alias\/aws\/sns$/.test(args.kmsKeyArn)) {
+    problems.push(
+      "`kmsKeyArn` must not be the AWS-managed alias/aws/sns key: CloudWatch alarms cannot use it and their notifications are silently dropped. Omit it to create a customer-managed key.",
+    );
+  }
+  const prefix = args.alarmNamePrefix ?? name;
+  const names = new Set<string>();
+  const all = [...(args.alarms ?? []), ...(args.anomalyAlarms ?? []), ...(args.compositeAlarms ?? [])];
+  for (const spec of all) {
+    if (!spec.name || !ALARM_NAME.test(`${prefix}-${spec.name}`)) {
+      problems.push(`alarm ${JSON.stringify(spec.name)}: the name must be set and \`${prefix}-<name>\` at most 255 printable characters.`);
+    }
+    if (names.has(spec.name)) problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
+    names.add(spec.name);
+  }
+  for (const a of args.alarms ?? []) {
+    const at = `alarm ${JSON.stringify(a.name)}`;
+    if (!Number.isFinite(a.threshold)) problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
+    if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
+      problems.push(`${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`);
+    }
+    if (a.treatMissingData !== undefined && !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)) {
+      problems.push(`${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`);
+    }
+    problems.push(...periodProblems(at, a.evaluationPeriods ?? 1, a.datapointsToAlarm));
+    if (a.metric.periodSeconds < 10 || (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)) {
+      problems.push(`${at}: the metric's \`periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`);
+    }
+  }
+  for (const a of args.anomalyAlarms ?? []) {
+    const at = `anomaly alarm ${JSON.stringify(a.name)}`;
+    if (a.bandWidth !== undefined && !(a.bandWidth > 0)) problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
+    problems.push(...periodProblems(at, a.evaluationPeriods ?? 3, a.datapointsToAlarm));
+  }
+  const thresholdNames = new Set((args.alarms ?? []).map((a) => a.name).concat((args.anomalyAlarms ?? []).map((a) => a.name)));
+  for (const c of args.compositeAlarms ?? []) {
+    if (c.alarms.length === 0) problems.push(`composite alarm ${JSON.stringify(c.name)}: \`alarms\` must name at least one alarm.`);
+    for (const n of c.alarms) {
+      if (!thresholdNames.has(n)) {
+        problems.push(`composite alarm ${JSON.stringify(c.name)}: unknown alarm ${JSON.stringify(n)} (known: ${[...thresholdNames].join(", ") || "none"}).`);
+      }
+    }
+  }
+  return problems;
+}
+
+function periodProblems(at: string, evaluationPeriods: number, datapointsToAlarm: number | undefined): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+    problems.push(`${at}: \`evaluationPeriods\` must be a whole number ≥ 1 (got ${evaluationPeriods}).`);
+  }
+  if (datapointsToAlarm !== undefined && (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods)) {
+    problems.push(`${at}: \`datapointsToAlarm\` must be a whole number from 1 to evaluationPeriods (${evaluationPeriods}) (got ${datapointsToAlarm}).`);
+  }
+  return problems;
+}
+
+export function resolveAlertingPathArgs(name: string, args: AlertingPathArgs): ResolvedAlertingPathArgs {
+  return {
+    emails: args.emails ?? [],
+    subscriptions: args.subscriptions ?? [],
+    kmsKeyArn: args.kmsKeyArn,
+    alarms: args.alarms ?? [],
+    anomalyAlarms: args.anomalyAlarms ?? [],
+    compositeAlarms: args.compositeAlarms ?? [],
+    alarmNamePrefix: args.alarmNamePrefix ?? name,
+    protect: args.protect ?? false,
+    tags: args.tags ?? {},
+  };
+}

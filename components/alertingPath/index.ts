@@ -1,0 +1,3 @@
+export * from "./alarms";
+export * from "./args";
+export * from "./alertingPath";

@@ -1,0 +1,12 @@
+/** obskit: the component library. */
+export * from "./alertingPath";
+export * from "./errors";
+export * from "./logPipeline";
+export * from "./logsKey";
+export * from "./metric";
+export * from "./policies/document";
+export * from "./policies/iam";
+export * from "./policies/kms";
+export * from "./policies/sns";
+export * from "./tags";
+export * from "./version";

@@ -1,0 +1,281 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { MetricUnit } from "../metric";
+import { checkPattern, type PatternSamples } from "./patterns";
+import {
+  ANOMALY_FREQUENCIES,
+  LOG_CLASSES,
+  RETENTION_DAYS,
+  type AnomalyFrequency,
+  type LogClass,
+  type RetentionDays,
+} from "./constants";
+
+export * from "./constants";
+
+/** A metric filter, declared as data. */
+export interface MetricFilterSpec {
+  /** The filter's name, unique in the pipeline; also its key in `LogPipeline.metrics`. */
+  name: string;
+  /** The filter pattern (CloudWatch filter-pattern syntax); compiled and checked at construction. */
+  pattern: string;
+  /** The metric's namespace, e.g. `SmartOrders`. */
+  namespace: string;
+  /** The metric's name. @default the filter's `name` */
+  metricName?: string;
+  /** The value published per matching event: a number, or `$.field` / `$field` to extract. @default "1" */
+  value?: string;
+  /**
+   * Value published when no event matches in a period. Not allowed with dimensions (AWS rule).
+   * @default 0 for a constant value without dimensions; none otherwise
+   */
+  defaultValue?: number;
+  /** Unit of the metric. @default "Count" for a constant value, "None" for an extracted one */
+  unit?: MetricUnit;
+  /** Metric dimensions: dimension name → `$.field` / `$field`. At most 3. @default none */
+  dimensions?: Record<string, string>;
+  /** Log lines this pattern must and must not match; checked at construction. @default none */
+  samples?: PatternSamples;
+}
+
+/** A saved Logs Insights query. */
+export interface QuerySpec {
+  /** Query name, shown in the console inside the pipeline's folder. */
+  name: string;
+  /** The Logs Insights query text. */
+  query: string;
+}
+
+/** A Contributor Insights rule over the pipeline's log group (`CloudWatchLogRule` schema v1). */
+export interface ContributorRuleSpec {
+  /** Rule name suffix; the physical name is `<ruleNamePrefix>-<name>`. */
+  name: string;
+  /** Log format of the group. @default "JSON" */
+  logFormat?: "JSON" | "CLF";
+  /** Contributor keys, e.g. `["$.customerId"]` (1 to 4). */
+  keys: string[];
+  /** Only events where each `match` field is one of `in`. @default none (all events) */
+  filters?: { match: string; in: (string | number)[] }[];
+  /** `Count` events, or `Sum` the field named by `sumField`. @default "Count" */
+  aggregateOn?: "Count" | "Sum";
+  /** Field summed when `aggregateOn` is `Sum`. @default none */
+  sumField?: string;
+  /** Whether the rule is evaluated. @default true */
+  enabled?: boolean;
+}
+
+export interface LogPipelineArgs {
+  /** The log group's name: a contract with agents, queries and the key policy. Required. */
+  logGroupName: string;
+  /** Retention in days; one of {@link RETENTION_DAYS}. @default 30 */
+  retentionInDays?: number;
+  /** Log class. `INFREQUENT_ACCESS` supports no metric filters, rules or anomaly detection. @default "STANDARD" */
+  logClass?: LogClass;
+  /**
+   * ARN of an existing KMS key to encrypt the group with (e.g. a shared `LogsKey`); its policy must
+   * allow CloudWatch Logs for this group. @default a new key for this group only
+   */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Metric filters on the group. @default none */
+  metricFilters?: MetricFilterSpec[];
+  /** Saved Logs Insights queries. @default none */
+  queries?: QuerySpec[];
+  /** Console folder for the saved queries. @default the log group name without its leading "/" */
+  queryFolder?: string;
+  /** Contributor Insights rules. @default none */
+  contributorRules?: ContributorRuleSpec[];
+  /** Prefix of the rules' physical names. @default the component name */
+  ruleNamePrefix?: string;
+  /** Log anomaly detection on the group. @default disabled */
+  anomalyDetection?: {
+    /** Whether the detector is created. @default false */
+    enabled?: boolean;
+    /** How often it evaluates. @default "FIVE_MIN" */
+    evaluationFrequency?: AnomalyFrequency;
+    /** Days an anomaly stays visible, 7 to 90. @default 14 */
+    anomalyVisibilityTime?: number;
+  };
+  /**
+   * Never lose logs: `protect` and `retainOnDelete` on the group and its key, and the group's
+   * deletion protection on. @default false
+   */
+  protect?: boolean;
+  /** Tags for every child. @default {} */
+  tags?: Record<string, string>;
+}
+
+export interface ResolvedMetricFilter {
+  name: string;
+  pattern: string;
+  namespace: string;
+  metricName: string;
+  value: string;
+  defaultValue?: number;
+  unit: MetricUnit;
+  dimensions?: Record<string, string>;
+}
+
+export interface ResolvedContributorRule {
+  name: string;
+  logFormat: "JSON" | "CLF";
+  keys: string[];
+  filters: { match: string; in: (string | number)[] }[];
+  aggregateOn: "Count" | "Sum";
+  sumField?: string;
+  enabled: boolean;
+}
+
+export interface ResolvedLogPipelineArgs {
+  logGroupName: string;
+  retentionInDays: RetentionDays;
+  logClass: LogClass;
+  kmsKeyArn?: pulumi.Input<string>;
+  metricFilters: ResolvedMetricFilter[];
+  queries: QuerySpec[];
+  queryFolder: string;
+  contributorRules: ResolvedContributorRule[];
+  ruleNamePrefix: string;
+  anomalyDetection: { enabled: boolean; evaluationFrequency: AnomalyFrequency; anomalyVisibilityTime: number };
+  protect: boolean;
+  tags: Record<string, string>;
+}
+
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const FILTER_NAME = /^[^:*]{1,512}$/;
+const EXTRACTED = /^\$(\.|[A-Za-z_])/;
+
+function isExtracted(value: string): boolean {
+  return EXTRACTED.test(value);
+}
+
+/** Every problem with the arguments, each naming the field, the bad value and the fix. */
+export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
+  const problems: string[] = [];
+  if (typeof args.logGroupName !== "string" || !LOG_GROUP_NAME.test(args.logGroupName)) {
+    problems.push(
+      `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
+    );
+  }
+  if (args.retentionInDays !== undefined && !(RETENTION_DAYS as readonly number[]).includes(args.retentionInDays)) {
+    problems.push(`\`retentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.retentionInDays}).`);
+  }
+  if (args.logClass !== undefined && !(LOG_CLASSES as readonly string[]).includes(args.logClass)) {
+    problems.push(`\`logClass\` must be one of ${LOG_CLASSES.join(", ")} (got ${JSON.stringify(args.logClass)}).`);
+  }
+  if (args.logClass === "INFREQUENT_ACCESS") {
+    for (const field of ["metricFilters", "contributorRules"] as const) {
+      if ((args[field] ?? []).length > 0) {
+        problems.push(`\`${field}\` are not supported on an INFREQUENT_ACCESS log group: use logClass "STANDARD".`);
+      }
+    }
+    if (args.anomalyDetection?.enabled) {
+      problems.push("`anomalyDetection` is not supported on an INFREQUENT_ACCESS log group: use logClass \"STANDARD\".");
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const [i, f] of (args.metricFilters ?? []).entries()) {
+    const at = `\`metricFilters[${i}]\` (${JSON.stringify(f.name)})`;
+    if (!f.name || !FILTER_NAME.test(f.name)) {
+      problems.push(`${at}: \`name\` must be 1-512 characters without ":" or "*".`);
+    }
+    if (seen.has(f.name)) problems.push(`${at}: \`name\` is used by another filter; names must be unique.`);
+    seen.add(f.name);
+    if (!f.namespace || f.namespace.startsWith("AWS/")) {
+      problems.push(`${at}: \`namespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(f.namespace)}).`);
+    }
+    const value = f.value ?? "1";
+    if (!isExtracted(value) && !Number.isFinite(Number(value))) {
+      problems.push(`${at}: \`value\` must be a number or a \`$.field\` / \`$field\` reference (got ${JSON.stringify(value)}).`);
+    }
+    const dims = Object.entries(f.dimensions ?? {});
+    if (dims.length > 3) problems.push(`${at}: at most 3 \`dimensions\` are allowed (got ${dims.length}).`);
+    for (const [k, v] of dims) {
+      if (!isExtracted(v)) problems.push(`${at}: dimension ${JSON.stringify(k)} must be a \`$.field\` / \`$field\` reference (got ${JSON.stringify(v)}).`);
+    }
+    if (dims.length > 0 && f.defaultValue !== undefined) {
+      problems.push(`${at}: \`defaultValue\` cannot be combined with \`dimensions\` (AWS rule): remove one.`);
+    }
+    problems.push(...checkPattern(f.pattern, f.samples).map((p) => `${at}: ${p}`));
+  }
+
+  const queryNames = new Set<string>();
+  for (const [i, q] of (args.queries ?? []).entries()) {
+    if (!q.name || queryNames.has(q.name)) problems.push(`\`queries[${i}]\`: \`name\` must be set and unique (got ${JSON.stringify(q.name)}).`);
+    queryNames.add(q.name);
+    if (!q.query || q.query.trim() === "") problems.push(`\`queries[${i}]\` (${JSON.stringify(q.name)}): \`query\` must not be empty.`);
+  }
+
+  for (const [i, r] of (args.contributorRules ?? []).entries()) {
+    const at = `\`contributorRules[${i}]\` (${JSON.stringify(r.name)})`;
+    if (!r.keys || r.keys.length < 1 || r.keys.length > 4) problems.push(`${at}: \`keys\` must have 1 to 4 entries (got ${r.keys?.length ?? 0}).`);
+    if (r.aggregateOn === "Sum" && !r.sumField) problems.push(`${at}: \`sumField\` is required when \`aggregateOn\` is "Sum".`);
+  }
+
+  const ad = args.anomalyDetection;
+  if (ad?.anomalyVisibilityTime !== undefined && (ad.anomalyVisibilityTime < 7 || ad.anomalyVisibilityTime > 90)) {
+    problems.push(`\`anomalyDetection.anomalyVisibilityTime\` must be from 7 to 90 days (got ${ad.anomalyVisibilityTime}).`);
+  }
+  if (ad?.evaluationFrequency !== undefined && !(ANOMALY_FREQUENCIES as readonly string[]).includes(ad.evaluationFrequency)) {
+    problems.push(`\`anomalyDetection.evaluationFrequency\` must be one of ${ANOMALY_FREQUENCIES.join(", ")} (got ${JSON.stringify(ad.evaluationFrequency)}).`);
+  }
+  return problems;
+}
+
+/** All defaults, decided in one place. */
+export function resolveLogPipelineArgs(name: string, args: LogPipelineArgs): ResolvedLogPipelineArgs {
+  return {
+    logGroupName: args.logGroupName,
+    retentionInDays: (args.retentionInDays ?? 30) as RetentionDays,
+    logClass: args.logClass ?? "STANDARD",
+    kmsKeyArn: args.kmsKeyArn,
+    metricFilters: (args.metricFilters ?? []).map((f) => {
+      const value = f.value ?? "1";
+      const constant = !isExtracted(value);
+      const hasDims = Object.keys(f.dimensions ?? {}).length > 0;
+      return {
+        name: f.name,
+        pattern: f.pattern,
+        namespace: f.namespace,
+        metricName: f.metricName ?? f.name,
+        value,
+        defaultValue: f.defaultValue ?? (constant && !hasDims ? 0 : undefined),
+        unit: f.unit ?? (constant ? "Count" : "None"),
+        dimensions: hasDims ? f.dimensions : undefined,
+      };
+    }),
+    queries: args.queries ?? [],
+    queryFolder: args.queryFolder ?? args.logGroupName.replace(/^\/+/, ""),
+    contributorRules: (args.contributorRules ?? []).map((r) => ({
+      name: r.name,
+      logFormat: r.logFormat ?? "JSON",
+      keys: r.keys,
+      filters: r.filters ?? [],
+      aggregateOn: r.aggregateOn ?? "Count",
+      sumField: r.sumField,
+      enabled: r.enabled ?? true,
+    })),
+    ruleNamePrefix: args.ruleNamePrefix ?? name,
+    anomalyDetection: {
+      enabled: args.anomalyDetection?.enabled ?? false,
+      evaluationFrequency: args.anomalyDetection?.evaluationFrequency ?? "FIVE_MIN",
+      anomalyVisibilityTime: args.anomalyDetection?.anomalyVisibilityTime ?? 14,
+    },
+    protect: args.protect ?? false,
+    tags: args.tags ?? {},
+  };
+}
+
+/** The Contributor Insights rule body (`CloudWatchLogRule`, schema version 1). */
+export function contributorRuleBody(logGroupName: string, rule: ResolvedContributorRule): string {
+  return JSON.stringify({
+    Schema: { Name: "CloudWatchLogRule", Version: 1 },
+    LogGroupNames: [logGroupName],
+    LogFormat: rule.logFormat,
+    Contents: {
+      Keys: rule.keys,
+      ...(rule.sumField ? { ValueOf: rule.sumField } : {}),
+      Filters: rule.filters.map((f) => ({ Match: f.match, In: f.in })),
+    },
+    AggregateOn: rule.aggregateOn,
+  });
+}

@@ -1,0 +1,3 @@
+export * from "./args";
+export * from "./logPipeline";
+export type { PatternSamples } from "./patterns";

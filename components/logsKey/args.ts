@@ -1,0 +1,51 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+export interface LogsKeyArgs {
+  /**
+   * Log group names the key may encrypt: exact names (`/smart-orders/processor`) or patterns with
+   * `*` (`/smart-orders/*`), so one key can serve several pipelines. Required, at least one.
+   */
+  logGroupNames: pulumi.Input<string>[];
+  /** Also let the account's log anomaly detectors in the region use the key. @default false */
+  anomalyDetectors?: boolean;
+  /** Key description. @default "obskit: CloudWatch Logs encryption for <names>" */
+  description?: string;
+  /** Waiting period before a scheduled key deletion takes effect, 7 to 30 days. @default 30 */
+  deletionWindowInDays?: number;
+  /** Protect the key from deletion (`protect` + `retainOnDelete`). @default false */
+  protect?: boolean;
+  /** Tags for the key. @default {} */
+  tags?: Record<string, string>;
+}
+
+export interface ResolvedLogsKeyArgs {
+  logGroupNames: pulumi.Input<string>[];
+  anomalyDetectors: boolean;
+  description?: string;
+  deletionWindowInDays: number;
+  protect: boolean;
+  tags: Record<string, string>;
+}
+
+export function validateLogsKeyArgs(args: LogsKeyArgs): string[] {
+  const problems: string[] = [];
+  if (!args.logGroupNames || args.logGroupNames.length === 0) {
+    problems.push("`logGroupNames` must name at least one log group or pattern (got none).");
+  }
+  const w = args.deletionWindowInDays;
+  if (w !== undefined && (!Number.isInteger(w) || w < 7 || w > 30)) {
+    problems.push(`\`deletionWindowInDays\` must be a whole number from 7 to 30 (got ${w}).`);
+  }
+  return problems;
+}
+
+export function resolveLogsKeyArgs(args: LogsKeyArgs): ResolvedLogsKeyArgs {
+  return {
+    logGroupNames: args.logGroupNames,
+    anomalyDetectors: args.anomalyDetectors ?? false,
+    description: args.description,
+    deletionWindowInDays: args.deletionWindowInDays ?? 30,
+    protect: args.protect ?? false,
+    tags: args.tags ?? {},
+  };
+}
