@@ -1,0 +1,54 @@
+import { explainMismatch } from "./explain";
+import { type FilterMatch, compileAst } from "./match";
+import { type PatternAst, parsePattern } from "./parser";
+
+/** The kind of a pattern, as CloudWatch Logs tells them apart. */
+export type FilterPatternKind = "unstructured" | "json" | "space-delimited" | "all";
+
+/** A compiled filter pattern: call it with one log event message. */
+export type FilterMatcher = ((message: string) => FilterMatch) & {
+  /** Which of the pattern languages the text is (`all`: empty or blank pattern, matches every event). */
+  readonly kind: FilterPatternKind;
+  /** The pattern text as given. */
+  readonly source: string;
+  /**
+   * The fields a match of this pattern can extract, as keyed in `FilterMatch.fields`: the JSON
+   * selectors used in the pattern (`$.latency`) or the named space-delimited fields (`$bytes`).
+   */
+  readonly fieldNames: readonly string[];
+};
+
+const asts = new WeakMap<FilterMatcher, PatternAst>();
+
+/**
+ * Compiles a CloudWatch Logs filter pattern. Throws FilterPatternSyntaxError (with the 0-based
+ * column and the reason) for any pattern CloudWatch Logs would reject.
+ */
+export function compileFilterPattern(text: string): FilterMatcher {
+  const ast = parsePattern(text);
+  const fn = compileAst(ast);
+  const kind: FilterPatternKind =
+    ast.kind === "terms" || ast.kind === "regex" ? "unstructured" : ast.kind === "all" ? "all" : ast.kind;
+  let fieldNames: string[] = [];
+  if (ast.kind === "json") fieldNames = ast.selectors.map((s) => s.text);
+  if (ast.kind === "space-delimited") {
+    fieldNames = ast.fields.flatMap((f) => (f.type === "field" && f.name ? [`$${f.name}`] : []));
+  }
+  const matcher = Object.assign(fn, {
+    kind,
+    source: text,
+    fieldNames: Object.freeze(fieldNames),
+  });
+  asts.set(matcher, ast);
+  return matcher;
+}
+
+/**
+ * Why `message` does not match the pattern, in words (e.g. `the term "ERROR" does not occur in the
+ * line`, `field 6 (status_code) is "200", so \`status_code = 5*\` is false`); undefined when it matches.
+ */
+export function explainFilterMismatch(pattern: string | FilterMatcher, message: string): string | undefined {
+  const matcher = typeof pattern === "string" ? compileFilterPattern(pattern) : pattern;
+  const ast = asts.get(matcher) ?? parsePattern(matcher.source);
+  return explainMismatch(ast, message);
+}

@@ -1,0 +1,442 @@
+/**
+ * Turns a parsed pattern into a matcher: a tree of closures built once, so matching one event does
+ * no parsing of the pattern and, for the common cases, no allocation unless the event matches.
+ *
+ * Semantics (AWS CloudWatch Logs User Guide, "Filter pattern syntax …"), with the choices made
+ * where the docs are silent:
+ * - Terms and quoted phrases are case-sensitive substrings of the event ("ERROR" matches
+ *   "ERRORCODE"). `?term`s are ORed, but "if you combine ? with other filter patterns, all
+ *   question mark terms will be ignored".
+ * - A JSON pattern only applies to an event that is, as a whole, a JSON object. Anything else
+ *   (plain text, truncated or malformed JSON, a JSON array) never matches it, not even
+ *   `NOT EXISTS`. Term patterns see JSON events as plain text.
+ * - A selector must point at a value node (string, number, boolean) for `=`, `!=`, `<`, …;
+ *   arrays and objects never match (`{$.users = 1}` and `{$.users != 1}` both fail on an array),
+ *   nor do missing properties or `null` (only `IS NULL` matches `null`).
+ * - Numeric comparisons accept numbers and strings that are numbers; `!=` against a value that
+ *   is not a number is true (it is not equal).
+ * - Space-delimited events are split on runs of spaces/tabs; `[…]` and `"…"` are single fields
+ *   (extracted without the brackets/quotes; `\"` does not close a quoted field). Without an
+ *   ellipsis, an event with more fields than the pattern matches and the last pattern field takes
+ *   the rest of the line: the current docs say `[w1=ERROR, w2]` returns events whose first word is
+ *   ERROR (their sample events have six words) and that a "blank indicator" w2 must follow w1.
+ *   An event with fewer fields than the pattern never matches.
+ */
+import { Operator, parseNumber } from "./lexer";
+import type { DelimitedField, Expr, FieldLeaf, JsonLeaf, PatternAst, Selector, Value } from "./parser";
+
+/** The outcome of matching one event. */
+export interface FilterMatch {
+  /** Whether the event matches the pattern. */
+  matched: boolean;
+  /**
+   * Values extracted from a matching event, keyed as CloudWatch keys `extractedValues`: `$.a.b` for
+   * JSON selectors used in the pattern (with their JSON value), `$name` for named space-delimited
+   * fields and `$<1-based position>` for unnamed ones (strings). Absent for term and regex patterns.
+   * @default undefined
+   */
+  fields?: Record<string, unknown>;
+}
+
+export const NO_MATCH: FilterMatch = Object.freeze({ matched: false });
+const MATCH: FilterMatch = Object.freeze({ matched: true });
+
+/** A scalar as comparisons see it. */
+type Scalar = string | number | boolean;
+
+// ---------------------------------------------------------------------------------------------
+// Value comparisons (shared by JSON and space-delimited)
+
+function numericTest(op: Operator, n: number): (x: number) => boolean {
+  switch (op) {
+    case Operator.Eq:
+      return (x) => x === n;
+    case Operator.Ne:
+      return (x) => x !== n;
+    case Operator.Lt:
+      return (x) => x < n;
+    case Operator.Le:
+      return (x) => x <= n;
+    case Operator.Gt:
+      return (x) => x > n;
+    case Operator.Ge:
+      return (x) => x >= n;
+  }
+}
+
+/** Compiles `op value` into a test of one scalar. */
+export function compileTest(op: Operator, value: Value): (v: Scalar) => boolean {
+  const negate = op === Operator.Ne;
+  switch (value.type) {
+    case "any":
+      return negate ? () => false : () => true;
+    case "regex": {
+      const re = value.regex;
+      return negate ? (v) => !re.test(String(v)) : (v) => re.test(String(v));
+    }
+    case "string": {
+      const { core, prefix, suffix } = value;
+      let glob: (t: string) => boolean;
+      if (prefix && suffix) glob = (t) => t.includes(core);
+      else if (prefix) glob = (t) => t.endsWith(core);
+      else if (suffix) glob = (t) => t.startsWith(core);
+      else glob = (t) => t === core;
+      return negate ? (v) => !glob(String(v)) : (v) => glob(String(v));
+    }
+    case "number": {
+      const test = numericTest(op, value.value);
+      return (v) => {
+        if (typeof v === "number") return test(v);
+        const n = typeof v === "string" ? parseNumber(v.trim()) : undefined;
+        return n === undefined ? negate : test(n);
+      };
+    }
+  }
+}
+
+function compileExpr<L, C>(expr: Expr<L>, leaf: (l: L) => (ctx: C) => boolean): (ctx: C) => boolean {
+  const node = expr as { type: string; left?: Expr<L>; right?: Expr<L> };
+  if (node.type === "and" || node.type === "or") {
+    const a = compileExpr(node.left as Expr<L>, leaf);
+    const b = compileExpr(node.right as Expr<L>, leaf);
+    return node.type === "and" ? (ctx) => a(ctx) && b(ctx) : (ctx) => a(ctx) || b(ctx);
+  }
+  return leaf(expr as L);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+/** Marker for a selector that does not resolve. */
+export const MISSING: unique symbol = Symbol("missing");
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Resolves a selector without wildcards; MISSING when any step does not exist. */
+export function resolvePath(root: unknown, sel: Selector): unknown {
+  let cur: unknown = root;
+  for (const g of sel.segments) {
+    if (g.type === "key") {
+      if (typeof cur !== "object" || cur === null || Array.isArray(cur) || !hasOwn.call(cur, g.name))
+        return MISSING;
+      cur = (cur as Record<string, unknown>)[g.name];
+    } else if (g.type === "index") {
+      if (!Array.isArray(cur) || g.index >= cur.length) return MISSING;
+      cur = cur[g.index];
+    } else return MISSING;
+  }
+  return cur;
+}
+
+/** Every value a selector resolves to (several with a wildcard, which selects any element or field). */
+export function resolveAll(root: unknown, sel: Selector): unknown[] {
+  let cur: unknown[] = [root];
+  for (const g of sel.segments) {
+    const next: unknown[] = [];
+    for (const v of cur) {
+      if (typeof v !== "object" || v === null) continue;
+      if (g.type === "key") {
+        if (!Array.isArray(v) && hasOwn.call(v, g.name)) next.push((v as Record<string, unknown>)[g.name]);
+      } else if (g.type === "index") {
+        if (Array.isArray(v) && g.index < v.length) next.push(v[g.index]);
+      } else next.push(...(Array.isArray(v) ? v : Object.values(v)));
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+export function hasWildcard(sel: Selector): boolean {
+  return sel.segments.some((g) => g.type === "wildcard");
+}
+
+export function isScalar(v: unknown): v is Scalar {
+  return typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+}
+
+function compileJsonLeaf(leaf: JsonLeaf): (obj: unknown) => boolean {
+  const sel = leaf.selector;
+  let one: (v: unknown) => boolean;
+  if (leaf.type === "cmp") {
+    const test = compileTest(leaf.op, leaf.value);
+    one = (v) => isScalar(v) && test(v);
+  } else if (leaf.type === "is") {
+    const want = leaf.what === "TRUE" ? true : leaf.what === "FALSE" ? false : null;
+    one = (v) => v === want;
+  } else {
+    if (hasWildcard(sel)) return (obj) => resolveAll(obj, sel).length === 0;
+    return (obj) => resolvePath(obj, sel) === MISSING;
+  }
+  if (hasWildcard(sel)) return (obj) => resolveAll(obj, sel).some(one);
+  return (obj) => {
+    const v = resolvePath(obj, sel);
+    return v !== MISSING && one(v);
+  };
+}
+
+/**
+ * A cheap test on the raw text that every matching event passes, or undefined when there is none.
+ * Only valid when the event has no backslash: then every JSON key and string appears literally.
+ */
+function jsonPrefilter(expr: Expr<JsonLeaf>): ((text: string) => boolean) | undefined {
+  if (expr.type === "and" || expr.type === "or") {
+    const a = jsonPrefilter(expr.left);
+    const b = jsonPrefilter(expr.right);
+    if (expr.type === "and") return a && b ? (t) => a(t) && b(t) : (a ?? b);
+    return a && b ? (t) => a(t) || b(t) : undefined;
+  }
+  if (expr.type === "notExists") return undefined;
+  const keys = expr.selector.segments.filter((g) => g.type === "key").map((g) => `"${g.name}"`);
+  const needles = keys.length ? [keys[keys.length - 1]] : [];
+  // A string value's text must appear in the event, unless it could be the printed form of a
+  // number (`1E3` parses to 1000), so only cores with some non-numeric character are used.
+  if (expr.type === "cmp" && expr.op === Operator.Eq && expr.value.type === "string") {
+    const core = expr.value.core;
+    if (core && /[^0-9.eE+-]/.test(core)) needles.push(core);
+  }
+  if (needles.length === 0) return undefined;
+  if (needles.length === 1) {
+    const [n] = needles;
+    return (t) => t.includes(n);
+  }
+  return (t) => needles.every((n) => t.includes(n));
+}
+
+/** Parses an event as a JSON object, or returns undefined (plain text, malformed, not an object). */
+export function parseJsonObject(message: string): Record<string, unknown> | undefined {
+  let i = 0;
+  const n = message.length;
+  while (i < n && message.charCodeAt(i) <= 32) i++;
+  if (message.charCodeAt(i) !== 123 /* { */) return undefined;
+  let j = n - 1;
+  while (j > i && message.charCodeAt(j) <= 32) j--;
+  if (message.charCodeAt(j) !== 125 /* } */) return undefined;
+  try {
+    const v: unknown = JSON.parse(message);
+    return typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields a JSON match extracts: each selector of the pattern that resolves to a scalar. */
+export function extractJson(obj: unknown, selectors: Selector[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const sel of selectors) {
+    const v = hasWildcard(sel) ? resolveAll(obj, sel).find(isScalar) : resolvePath(obj, sel);
+    if (isScalar(v)) fields[sel.text] = v;
+  }
+  return fields;
+}
+
+function compileJson(ast: Extract<PatternAst, { kind: "json" }>): (message: string) => FilterMatch {
+  const test = compileExpr(ast.expr, compileJsonLeaf);
+  const pre = jsonPrefilter(ast.expr);
+  const selectors = ast.selectors;
+  return (message) => {
+    if (pre && !pre(message) && message.indexOf("\\") < 0) return NO_MATCH;
+    const obj = parseJsonObject(message);
+    if (obj === undefined || !test(obj)) return NO_MATCH;
+    return { matched: true, fields: extractJson(obj, selectors) };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Space-delimited
+
+/** An event split into fields: each field's value and the offset where its raw text starts. */
+export interface DelimitedTokens {
+  values: string[];
+  starts: number[];
+}
+
+/** Splits an event into space-delimited fields (see the module comment for the rules). */
+export function tokenize(line: string): DelimitedTokens {
+  const values: string[] = [];
+  const starts: number[] = [];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (c !== 32 && c !== 9) break;
+      i++;
+    }
+    if (i >= n) break;
+    starts.push(i);
+    const c = line[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < n && !(line[j] === '"' && line[j - 1] !== "\\")) j++;
+      values.push(line.slice(i + 1, j));
+      i = j + 1;
+    } else if (c === "[") {
+      const j = line.indexOf("]", i + 1);
+      const end = j < 0 ? n : j;
+      values.push(line.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      let j = i + 1;
+      while (j < n) {
+        const d = line.charCodeAt(j);
+        if (d === 32 || d === 9) break;
+        j++;
+      }
+      values.push(line.slice(i, j));
+      i = j;
+    }
+  }
+  return { values, starts };
+}
+
+/** How the fields of a pattern line up with the fields of one event. */
+export interface DelimitedAlignment {
+  /** For each pattern field (ellipses excluded, in order): the event field index it takes. */
+  fieldIndex: number[];
+  /** The value each pattern field takes (the rest of the line for an absorbing last field). */
+  fieldValue: string[];
+  /** Event field indexes covered by ellipses. */
+  ellipsisIndexes: number[];
+}
+
+interface CompiledField {
+  name: string;
+  test?: (v: string) => boolean;
+}
+
+function compileFieldLeaf(leaf: FieldLeaf): (v: string) => boolean {
+  return compileTest(leaf.op, leaf.value) as (v: string) => boolean;
+}
+
+/**
+ * Aligns pattern fields with event fields. Returns undefined when no alignment satisfies every
+ * field's condition. `check` false skips conditions (used to explain a mismatch).
+ */
+export function alignDelimited(
+  fields: DelimitedField[],
+  compiled: CompiledField[],
+  line: string,
+  tokens: DelimitedTokens,
+  check = true,
+): DelimitedAlignment | undefined {
+  const { values, starts } = tokens;
+  const hasEllipsis = fields.some((f) => f.type === "ellipsis");
+  if (!hasEllipsis) {
+    const k = compiled.length;
+    if (values.length < k) return undefined;
+    const fieldValue = values.slice(0, k);
+    if (values.length > k) fieldValue[k - 1] = line.slice(starts[k - 1]).replace(/[ \t]+$/, "");
+    if (check)
+      for (let f = 0; f < k; f++) if (compiled[f].test && !compiled[f].test!(fieldValue[f])) return undefined;
+    return { fieldIndex: fieldValue.map((_, f) => f), fieldValue, ellipsisIndexes: [] };
+  }
+  // With ellipses: each ellipsis covers zero or more event fields (tried shortest first).
+  const fieldIndex: number[] = [];
+  const ellipsisIndexes: number[] = [];
+  const minAfter: number[] = new Array(fields.length + 1).fill(0);
+  for (let p = fields.length - 1; p >= 0; p--)
+    minAfter[p] = minAfter[p + 1] + (fields[p].type === "ellipsis" ? 0 : 1);
+  const walk = (p: number, t: number, c: number): boolean => {
+    if (p === fields.length) return t === values.length;
+    if (values.length - t < minAfter[p]) return false;
+    if (fields[p].type === "ellipsis") {
+      for (let k = t; k <= values.length; k++) {
+        if (walk(p + 1, k, c)) {
+          for (let x = k - 1; x >= t; x--) ellipsisIndexes.push(x);
+          return true;
+        }
+      }
+      return false;
+    }
+    const cf = compiled[c];
+    if (check && cf.test && !cf.test(values[t])) return false;
+    if (!walk(p + 1, t + 1, c + 1)) return false;
+    fieldIndex[c] = t;
+    return true;
+  };
+  if (!walk(0, 0, 0)) return undefined;
+  ellipsisIndexes.sort((a, b) => a - b);
+  return { fieldIndex, fieldValue: fieldIndex.map((t) => values[t]), ellipsisIndexes };
+}
+
+export function compileDelimitedFields(fields: DelimitedField[]): CompiledField[] {
+  const out: CompiledField[] = [];
+  for (const f of fields) {
+    if (f.type === "ellipsis") continue;
+    out.push({
+      name: f.name,
+      test: f.cond ? compileExpr(f.cond, compileFieldLeaf) : undefined,
+    });
+  }
+  return out;
+}
+
+/** The extracted fields of an aligned event: `$name`, or `$<position>` for unnamed/ellipsis fields. */
+export function extractDelimited(
+  compiled: CompiledField[],
+  tokens: DelimitedTokens,
+  a: DelimitedAlignment,
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const t of a.ellipsisIndexes) fields[`$${t + 1}`] = tokens.values[t];
+  compiled.forEach((cf, f) => {
+    fields[cf.name ? `$${cf.name}` : `$${a.fieldIndex[f] + 1}`] = a.fieldValue[f];
+  });
+  return fields;
+}
+
+function compileDelimited(
+  ast: Extract<PatternAst, { kind: "space-delimited" }>,
+): (message: string) => FilterMatch {
+  const compiled = compileDelimitedFields(ast.fields);
+  return (message) => {
+    const tokens = tokenize(message);
+    const a = alignDelimited(ast.fields, compiled, message, tokens);
+    return a ? { matched: true, fields: extractDelimited(compiled, tokens, a) } : NO_MATCH;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terms and regex
+
+function compileTerms(ast: Extract<PatternAst, { kind: "terms" }>): (message: string) => FilterMatch {
+  const include = ast.include.map((t) => t.text);
+  const exclude = ast.exclude.map((t) => t.text);
+  // "If you combine ? with other filter patterns, all question mark terms will be ignored."
+  if (include.length === 0 && exclude.length === 0) {
+    const optional = ast.optional.map((t) => t.text);
+    return (m) => {
+      for (const t of optional) if (m.indexOf(t) !== -1) return MATCH;
+      return NO_MATCH;
+    };
+  }
+  if (include.length === 1 && exclude.length === 0) {
+    const [t] = include;
+    return (m) => (m.indexOf(t) !== -1 ? MATCH : NO_MATCH);
+  }
+  return (m) => {
+    for (const t of include) if (m.indexOf(t) === -1) return NO_MATCH;
+    for (const t of exclude) if (m.indexOf(t) !== -1) return NO_MATCH;
+    return MATCH;
+  };
+}
+
+/** Builds the matching function of a parsed pattern. */
+export function compileAst(ast: PatternAst): (message: string) => FilterMatch {
+  switch (ast.kind) {
+    case "all":
+      return () => MATCH;
+    case "terms":
+      return compileTerms(ast);
+    case "regex": {
+      const re = ast.regex;
+      return (m) => (re.test(m) ? MATCH : NO_MATCH);
+    }
+    case "json":
+      return compileJson(ast);
+    case "space-delimited":
+      return compileDelimited(ast);
+  }
+}
