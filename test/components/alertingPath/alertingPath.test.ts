@@ -1,0 +1,152 @@
+import { expect } from "chai";
+import { AlertingPath, LogPipeline, Metric, type AlertingPathArgs } from "../../../components";
+import { ofType, one, parsePolicy, runProgram, thrown } from "../../support/mocks";
+import type { MockRun } from "../../../cli/plan/mockRuntime";
+
+function withPipeline(args: (p: LogPipeline) => AlertingPathArgs): Promise<MockRun> {
+  return runProgram(() => {
+    const p = new LogPipeline("orders", {
+      logGroupName: "/smart-orders/processor",
+      metricFilters: [{ name: "PaymentFailures", pattern: '{ $.event = "PAYMENT_FAILED" }', namespace: "SmartOrders" }],
+    });
+    new AlertingPath("alerts", args(p));
+  });
+}
+
+describe("AlertingPath", () => {
+  let run: MockRun;
+  before(async () => {
+    run = await withPipeline((p) => ({
+      emails: ["oncall@example.com", "lead@example.com"],
+      alarms: [{ name: "PaymentFailures", metric: p.metric("PaymentFailures"), threshold: 5 }],
+      anomalyAlarms: [{ name: "PaymentFailuresAnomaly", metric: p.metric("PaymentFailures") }],
+      compositeAlarms: [{ name: "Orders", alarms: ["PaymentFailures", "PaymentFailuresAnomaly"] }],
+      alarmNamePrefix: "dev-orders",
+    }));
+  });
+
+  it("encrypts the topic with its own customer-managed key that CloudWatch may use", () => {
+    const key = one(run, "aws:kms/key:Key", "alerts-key");
+    const topic = one(run, "aws:sns/topic:Topic");
+    expect(topic.inputs.kmsMasterKeyId).to.equal(key.state.arn);
+    expect(String(topic.inputs.kmsMasterKeyId)).not.to.contain("alias/aws/sns");
+    const cw = parsePolicy(key.inputs.policy).Statement.find((s) => JSON.stringify(s.Principal).includes("cloudwatch.amazonaws.com"));
+    expect(cw?.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
+    expect(key.inputs.enableKeyRotation).to.equal(true);
+  });
+
+  it("attaches a topic policy that only this account's alarms may publish through", () => {
+    const policy = one(run, "aws:sns/topicPolicy:TopicPolicy");
+    const topic = one(run, "aws:sns/topic:Topic");
+    expect(policy.inputs.arn).to.equal(topic.state.arn);
+    const publish = parsePolicy(policy.inputs.policy).Statement.filter((s) => s.Effect === "Allow" && String(s.Action).includes("sns:Publish"));
+    expect(publish).to.have.length(1);
+    expect(publish[0].Condition?.StringEquals).to.deep.equal({ "aws:SourceAccount": "123456789012" });
+  });
+
+  it("subscribes every e-mail address", () => {
+    const subs = ofType(run, "aws:sns/topicSubscription:TopicSubscription");
+    expect(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint])).to.deep.equal([
+      ["email", "oncall@example.com"],
+      ["email", "lead@example.com"],
+    ]);
+  });
+
+  it("builds the alarm from the filter object: namespace and name read from it, and it depends on it", () => {
+    const filter = one(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter");
+    const alarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-PaymentFailures");
+    const topic = one(run, "aws:sns/topic:Topic");
+    const t = filter.inputs.metricTransformation as Record<string, unknown>;
+    expect(alarm.inputs).to.deep.include({
+      name: "dev-orders-PaymentFailures",
+      namespace: t.namespace,
+      metricName: t.name,
+      statistic: "Sum",
+      period: 60,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 5,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: "notBreaching",
+    });
+    expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
+    expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);
+    expect(alarm.inputs.unit).to.equal(undefined);
+    expect(alarm.dependencies).to.include(filter.urn);
+  });
+
+  it("builds an anomaly-detection alarm on the band of the same metric", () => {
+    const alarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "anomaly-PaymentFailuresAnomaly");
+    expect(alarm.inputs).to.deep.include({ comparisonOperator: "GreaterThanUpperThreshold", thresholdMetricId: "band", evaluationPeriods: 3 });
+    const queries = alarm.inputs.metricQueries as { id: string; expression?: string; metric?: Record<string, unknown> }[];
+    expect(queries[0].metric).to.deep.include({ namespace: "SmartOrders", metricName: "PaymentFailures", stat: "Sum", period: 60 });
+    expect(queries[1].expression).to.equal("ANOMALY_DETECTION_BAND(m, 2)");
+  });
+
+  it("combines alarms into a composite alarm by their physical names", () => {
+    const c = one(run, "aws:cloudwatch/compositeAlarm:CompositeAlarm");
+    expect(c.inputs.alarmName).to.equal("dev-orders-Orders");
+    expect(c.inputs.alarmRule).to.equal('ALARM("dev-orders-PaymentFailures") OR ALARM("dev-orders-PaymentFailuresAnomaly")');
+  });
+
+  it("alarms on native metrics too (p99 as an extended statistic)", async () => {
+    const r = await runProgram(() => {
+      new AlertingPath("alerts", {
+        alarms: [
+          {
+            name: "LambdaErrors",
+            metric: new Metric({ namespace: "AWS/Lambda", name: "Errors", dimensions: { FunctionName: "fn" }, periodSeconds: 300 }),
+            threshold: 10,
+            comparison: ">",
+          },
+          { name: "Slow", metric: new Metric({ namespace: "AWS/Lambda", name: "Duration", statistic: "p99" }), threshold: 3000 },
+        ],
+      });
+    });
+    const errors = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-LambdaErrors");
+    const slow = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-Slow");
+    expect(errors.inputs).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors", period: 300, comparisonOperator: "GreaterThanThreshold" });
+    expect(errors.inputs.dimensions).to.deep.equal({ FunctionName: "fn" });
+    expect(slow.inputs).to.deep.include({ extendedStatistic: "p99" });
+    expect(slow.inputs.statistic).to.equal(undefined);
+  });
+
+  it("protects topic and key in protected stages", async () => {
+    const r = await runProgram(() => new AlertingPath("alerts", { protect: true }));
+    expect(one(r, "aws:sns/topic:Topic")).to.deep.include({ protect: true, retainOnDelete: true });
+    expect(one(r, "aws:kms/key:Key")).to.deep.include({ protect: true, retainOnDelete: true });
+  });
+
+  describe("rejects bad arguments at construction", () => {
+    const m = new Metric({ namespace: "N", name: "M" });
+    const problemsOf = (args: AlertingPathArgs): string[] => {
+      const err = thrown(() => new AlertingPath("bad", args));
+      expect(err.message).to.match(/^AlertingPath "bad": /);
+      return (err as Error & { problems: string[] }).problems;
+    };
+
+    it("the AWS-managed SNS key, which silently breaks alarm delivery", () => {
+      expect(problemsOf({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/sns" })[0]).to.contain("CloudWatch alarms cannot use it");
+    });
+
+    it("malformed e-mails, bad thresholds and periods, unknown composite members — all at once", () => {
+      const p = problemsOf({
+        emails: ["nope"],
+        alarms: [{ name: "A", metric: m, threshold: Number.NaN, evaluationPeriods: 2, datapointsToAlarm: 3 }],
+        compositeAlarms: [{ name: "C", alarms: ["Missing"] }],
+      });
+      expect(p).to.deep.equal([
+        '`emails[0]` must be an e-mail address like ops@example.com (got "nope").',
+        'alarm "A": `threshold` must be a finite number (got NaN).',
+        'alarm "A": `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
+        'composite alarm "C": unknown alarm "Missing" (known: A).',
+      ]);
+    });
+
+    it("duplicate alarm names", () => {
+      expect(problemsOf({ alarms: [{ name: "A", metric: m, threshold: 1 }, { name: "A", metric: m, threshold: 2 }] })).to.deep.equal([
+        'alarm "A": names must be unique within the path.',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,174 @@
+import { expect } from "chai";
+import { LogPipeline, type LogPipelineArgs } from "../../../components";
+import { OBSKIT_VERSION } from "../../../components/version";
+import { ofType, one, parsePolicy, runProgram, thrown } from "../../support/mocks";
+import type { MockRun } from "../../../cli/plan/mockRuntime";
+
+const ORDER_LINE = '{"timestamp":"2026-01-12T07:11:52.386Z","orderId":"ORD-e593fe","customerId":"CUST-9","event":"PAYMENT_FAILED","amount":391,"processingTimeMs":0}';
+const OK_LINE = '{"timestamp":"2026-01-12T07:11:53.001Z","orderId":"ORD-a1b2c3","customerId":"CUST-4","event":"ORDER_PROCESSED","amount":120,"processingTimeMs":340}';
+
+const BASE: LogPipelineArgs = {
+  logGroupName: "/smart-orders/processor",
+  retentionInDays: 7,
+  metricFilters: [
+    {
+      name: "PaymentFailures",
+      pattern: '{ $.event = "PAYMENT_FAILED" }',
+      namespace: "SmartOrders",
+      samples: { match: [ORDER_LINE], noMatch: [OK_LINE] },
+    },
+    { name: "ProcessingTime", pattern: "{ $.processingTimeMs >= 0 }", namespace: "SmartOrders", value: "$.processingTimeMs", unit: "Milliseconds" },
+  ],
+  queries: [{ name: "recent", query: "fields @timestamp | sort @timestamp desc | limit 20" }],
+  contributorRules: [{ name: "top-customers", keys: ["$.customerId"], filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }] }],
+};
+
+function pipeline(args: Partial<LogPipelineArgs> = {}): Promise<MockRun> {
+  return runProgram(() => {
+    new LogPipeline("orders", { ...BASE, ...args });
+  });
+}
+
+describe("LogPipeline", () => {
+  let run: MockRun;
+  before(async () => {
+    run = await pipeline();
+  });
+
+  it("creates the log group with its explicit name, retention, class, CMK and tags", () => {
+    const group = one(run, "aws:cloudwatch/logGroup:LogGroup");
+    const key = one(run, "aws:kms/key:Key");
+    expect(group.name).to.equal("orders-logs");
+    expect(group.inputs).to.deep.include({ name: "/smart-orders/processor", retentionInDays: 7, logGroupClass: "STANDARD", kmsKeyId: key.state.arn });
+    expect(group.inputs.tags).to.deep.include({ "obskit:component": "LogPipeline", "obskit:version": OBSKIT_VERSION });
+  });
+
+  it("creates a rotating key whose policy lets CloudWatch Logs use it for this group only", () => {
+    const key = one(run, "aws:kms/key:Key");
+    expect(key.inputs.enableKeyRotation).to.equal(true);
+    const doc = parsePolicy(key.inputs.policy);
+    const logs = doc.Statement.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logs.eu-west-1.amazonaws.com" }));
+    expect(logs?.Condition).to.deep.equal({
+      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor" },
+    });
+  });
+
+  it("declares each metric filter as given, with AWS's defaults for counts and values", () => {
+    const failures = one(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-PaymentFailures");
+    const time = one(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-ProcessingTime");
+    expect(failures.name).to.equal("orders-filter-PaymentFailures");
+    expect(failures.inputs).to.deep.include({ name: "PaymentFailures", logGroupName: "/smart-orders/processor", pattern: '{ $.event = "PAYMENT_FAILED" }' });
+    expect(failures.inputs.metricTransformation).to.deep.equal({ namespace: "SmartOrders", name: "PaymentFailures", value: "1", defaultValue: "0", unit: "Count" });
+    expect(time.inputs.metricTransformation).to.deep.equal({ namespace: "SmartOrders", name: "ProcessingTime", value: "$.processingTimeMs", unit: "Milliseconds" });
+  });
+
+  it("saves the queries in the pipeline's folder, scoped to the group", () => {
+    const q = one(run, "aws:cloudwatch/queryDefinition:QueryDefinition");
+    expect(q.inputs).to.deep.equal({ name: "smart-orders/processor/recent", queryString: "fields @timestamp | sort @timestamp desc | limit 20", logGroupNames: ["/smart-orders/processor"] });
+  });
+
+  it("writes a CloudWatchLogRule v1 body for contributor rules", () => {
+    const rule = one(run, "aws:cloudwatch/contributorInsightRule:ContributorInsightRule");
+    expect(rule.inputs).to.deep.include({ ruleName: "orders-top-customers", ruleState: "ENABLED" });
+    expect(JSON.parse(String(rule.inputs.ruleDefinition))).to.deep.equal({
+      Schema: { Name: "CloudWatchLogRule", Version: 1 },
+      LogGroupNames: ["/smart-orders/processor"],
+      LogFormat: "JSON",
+      Contents: { Keys: ["$.customerId"], Filters: [{ Match: "$.event", In: ["PAYMENT_FAILED"] }] },
+      AggregateOn: "Count",
+    });
+  });
+
+  it("names every child <name>-<role> under the component", () => {
+    const component = one(run, "obskit:index:LogPipeline");
+    const direct = run.resources.filter((r) => r.parent === component.urn);
+    expect(direct.map((r) => r.name).sort()).to.deep.equal([
+      "orders-filter-PaymentFailures",
+      "orders-filter-ProcessingTime",
+      "orders-key",
+      "orders-logs",
+      "orders-query-recent",
+      "orders-rule-top-customers",
+    ]);
+  });
+
+  it("creates no anomaly detector and no protection unless asked", () => {
+    expect(ofType(run, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector")).to.have.length(0);
+    expect(run.resources.filter((r) => r.protect)).to.have.length(0);
+    expect(one(run, "aws:cloudwatch/logGroup:LogGroup").inputs.deletionProtectionEnabled).to.equal(false);
+  });
+
+  it("adds an anomaly detector on the group, and lets it use the key", async () => {
+    const r = await pipeline({ anomalyDetection: { enabled: true } });
+    const detector = one(r, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector");
+    expect(detector.inputs).to.deep.include({ enabled: true, evaluationFrequency: "FIVE_MIN", anomalyVisibilityTime: 14 });
+    expect(detector.inputs.logGroupArnLists).to.deep.equal(["arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor"]);
+    expect(String(one(r, "aws:kms/key:Key").inputs.policy)).to.contain("anomaly-detector:*");
+  });
+
+  it("protects group and key in protected stages, so no refactor or destroy deletes logs", async () => {
+    const r = await pipeline({ protect: true });
+    for (const type of ["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]) {
+      expect(one(r, type)).to.deep.include({ protect: true, retainOnDelete: true });
+    }
+    expect(one(r, "aws:cloudwatch/logGroup:LogGroup").inputs.deletionProtectionEnabled).to.equal(true);
+  });
+
+  it("uses a shared key when given one, creating none", async () => {
+    const shared = "arn:aws:kms:eu-west-1:123456789012:key/shared";
+    const r = await pipeline({ kmsKeyArn: shared });
+    expect(ofType(r, "aws:kms/key:Key")).to.have.length(0);
+    expect(one(r, "aws:cloudwatch/logGroup:LogGroup").inputs.kmsKeyId).to.equal(shared);
+  });
+
+  describe("rejects bad arguments at construction", () => {
+    const problemsOf = (args: Partial<LogPipelineArgs>): string[] => {
+      const err = thrown(() => new LogPipeline("bad", { ...BASE, ...args }));
+      expect(err.name).to.equal("ObskitArgsError");
+      expect(err.message).to.match(/^LogPipeline "bad": /);
+      return (err as Error & { problems: string[] }).problems;
+    };
+
+    it("a retention AWS does not offer", () => {
+      expect(problemsOf({ retentionInDays: 8 })).to.deep.equal([
+        "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 8).",
+      ]);
+    });
+
+    it("a pattern with a syntax error, naming the filter and the position", () => {
+      const [p] = problemsOf({ metricFilters: [{ name: "Broken", pattern: '{ $.event = "X" ', namespace: "N" }] });
+      expect(p).to.match(/^`metricFilters\[0\]` \("Broken"\): `pattern` "\{ \$\.event = \\"X\\" " is not valid: .*column \d+/);
+    });
+
+    it("a sample the pattern treats otherwise than declared", () => {
+      const [p] = problemsOf({
+        metricFilters: [{ name: "Failures", pattern: '{ $.event = "PAYMENT_FAILD" }', namespace: "N", samples: { match: [ORDER_LINE] } }],
+      });
+      expect(p).to.contain("`metricFilters[0]` (\"Failures\"): `samples`:");
+      expect(p).to.contain("PAYMENT_FAILD");
+    });
+
+    it("defaultValue combined with dimensions, and more than 3 dimensions", () => {
+      const p = problemsOf({
+        metricFilters: [
+          { name: "A", pattern: "{ $.a = 1 }", namespace: "N", defaultValue: 0, dimensions: { a: "$.a", b: "$.b", c: "$.c", d: "$.d" } },
+        ],
+      });
+      expect(p).to.deep.equal([
+        '`metricFilters[0]` ("A"): at most 3 `dimensions` are allowed (got 4).',
+        '`metricFilters[0]` ("A"): `defaultValue` cannot be combined with `dimensions` (AWS rule): remove one.',
+      ]);
+    });
+
+    it("metric filters on an INFREQUENT_ACCESS group, and every other problem at once", () => {
+      const p = problemsOf({ logClass: "INFREQUENT_ACCESS", logGroupName: "bad name!", retentionInDays: 2 });
+      expect(p).to.have.length(4);
+      expect(p.join("\n")).to.contain("`metricFilters` are not supported on an INFREQUENT_ACCESS log group");
+      expect(p.join("\n")).to.contain("`logGroupName` must be");
+    });
+
+    it("an AWS/ namespace, which would shadow a native metric", () => {
+      expect(problemsOf({ metricFilters: [{ name: "X", pattern: "ERROR", namespace: "AWS/Lambda" }] })[0]).to.contain("custom namespace");
+    });
+  });
+});

@@ -1,0 +1,151 @@
+import { expect } from "chai";
+import type { MockRun, PlannedResource } from "../../cli/plan/mockRuntime";
+import { ofType, one, planOf } from "../support/mocks";
+
+const GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+/** (namespace, name) of every metric an alarm watches, including metric-math queries. */
+function watchedMetrics(alarm: PlannedResource): { namespace: string; name: string }[] {
+  const i = alarm.inputs;
+  if (i.metricName) return [{ namespace: String(i.namespace), name: String(i.metricName) }];
+  return ((i.metricQueries as { metric?: { namespace: string; metricName: string } }[]) ?? [])
+    .filter((q) => q.metric)
+    .map((q) => ({ namespace: q.metric!.namespace, name: q.metric!.metricName }));
+}
+
+function emitted(run: MockRun): Set<string> {
+  return new Set(
+    ofType(run, FILTER).map((f) => {
+      const t = f.inputs.metricTransformation as { namespace: string; name: string };
+      return `${t.namespace}/${t.name}`;
+    }),
+  );
+}
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`the ${stack} stack (offline plan)`, () => {
+    let run: MockRun;
+    before(async () => {
+      run = (await planOf(stack)).run;
+    });
+
+    it("has exactly one log group, the order worker's, with the stage's retention and a CMK", () => {
+      const group = one(run, GROUP);
+      expect(group.inputs).to.deep.include({ name: "/smart-orders/processor", retentionInDays: stack === "dev" ? 7 : 30, logGroupClass: "STANDARD" });
+      expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
+    });
+
+    it("turns the worker's logs into the seed's metrics", () => {
+      expect([...emitted(run)].sort()).to.deep.equal([
+        "SmartOrders/DelayedOrders",
+        "SmartOrders/DuplicateOrders",
+        "SmartOrders/OrdersProcessed",
+        "SmartOrders/PaymentFailures",
+        "SmartOrders/ProcessingTime",
+      ]);
+      const failures = ofType(run, FILTER).find((f) => f.inputs.name === "PaymentFailures");
+      expect(failures?.inputs.pattern).to.equal('{ $.event = "PAYMENT_FAILED" }');
+    });
+
+    it("every alarm watches a metric that some metric filter of the stack emits", () => {
+      const known = emitted(run);
+      const alarms = ofType(run, ALARM);
+      expect(alarms.length).to.be.greaterThan(0);
+      for (const alarm of alarms) {
+        for (const m of watchedMetrics(alarm)) {
+          if (m.namespace.startsWith("AWS/")) continue;
+          expect(known.has(`${m.namespace}/${m.name}`), `${String(alarm.inputs.name)} watches ${m.namespace}/${m.name}`).to.equal(true);
+        }
+      }
+    });
+
+    it("alarms on PaymentFailures ≥ 5 in 1 minute, notifying ALARM and OK, missing data not breaching", () => {
+      const alarm = one(run, ALARM, "alarm-PaymentFailures");
+      const topic = one(run, "aws:sns/topic:Topic");
+      expect(alarm.inputs).to.deep.include({
+        name: `${stack}-smart-orders-PaymentFailures`,
+        namespace: "SmartOrders",
+        metricName: "PaymentFailures",
+        statistic: "Sum",
+        threshold: 5,
+        period: 60,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+      });
+      expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
+      expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);
+    });
+
+    it("takes its per-stage alarms and e-mail subscribers from config", () => {
+      const names = ofType(run, ALARM).map((a) => a.inputs.name).sort();
+      const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
+      if (stack === "dev") {
+        expect(names).to.deep.equal(["dev-smart-orders-PaymentFailures"]);
+        expect(emails).to.deep.equal(["oncall-dev@example.com"]);
+      } else {
+        expect(names).to.deep.equal(["prod-smart-orders-DelayedOrders", "prod-smart-orders-DuplicateOrders", "prod-smart-orders-PaymentFailures"]);
+        expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({ threshold: 10, period: 300, evaluationPeriods: 3, datapointsToAlarm: 2 });
+        expect(emails).to.deep.equal(["oncall@example.com", "sre-leads@example.com"]);
+      }
+    });
+
+    it("saves the seed's ten Logs Insights queries and the top-customers contributor rule", () => {
+      const queries = ofType(run, "aws:cloudwatch/queryDefinition:QueryDefinition");
+      expect(queries).to.have.length(10);
+      for (const q of queries) {
+        expect(String(q.inputs.name)).to.match(/^smart-orders\//);
+        expect(q.inputs.logGroupNames).to.deep.equal(["/smart-orders/processor"]);
+      }
+      const byName = Object.fromEntries(queries.map((q) => [String(q.inputs.name), String(q.inputs.queryString)]));
+      expect(byName["smart-orders/failure-threshold-validation"]).to.contain("filter failures >= 5");
+      const rule = one(run, "aws:cloudwatch/contributorInsightRule:ContributorInsightRule");
+      expect(JSON.parse(String(rule.inputs.ruleDefinition)).Contents.Keys).to.deep.equal(["$.customerId"]);
+    });
+
+    it(stack === "prod" ? "protects logs, keys and topic, and detects log anomalies" : "keeps everything disposable, without anomaly detection", () => {
+      const detectors = ofType(run, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector");
+      const mustKeep = [one(run, GROUP), one(run, "aws:sns/topic:Topic"), ...ofType(run, "aws:kms/key:Key")];
+      for (const r of mustKeep) expect(r, r.name).to.deep.include({ protect: stack === "prod", retainOnDelete: stack === "prod" });
+      expect(detectors).to.have.length(stack === "prod" ? 1 : 0);
+    });
+
+    it("runs the order worker on Fargate, logging into the pipeline's group, with no task role", () => {
+      const svc = one(run, "awsx:ecs:FargateService");
+      const td = svc.inputs.taskDefinitionArgs as Record<string, Record<string, unknown>>;
+      const container = td.container as { logConfiguration: { logDriver: string; options: Record<string, string> }; image: string };
+      expect(container.logConfiguration.logDriver).to.equal("awslogs");
+      expect(container.logConfiguration.options["awslogs-group"]).to.equal("/smart-orders/processor");
+      expect(td.logGroup).to.deep.equal({ skip: true });
+      expect(td.taskRole).to.deep.equal({ skip: true });
+      expect(container.image).to.match(/\.dkr\.ecr\.eu-west-1\.amazonaws\.com\//);
+      const image = one(run, "awsx:ecr:Image");
+      expect(String(image.inputs.dockerfile)).to.match(/apps\/order-worker\/Dockerfile$/);
+      expect(svc.inputs.desiredCount).to.equal(stack === "dev" ? 1 : 2);
+    });
+
+    it("exports the documented outputs with stable names", async () => {
+      const { outputs } = (await planOf(stack)).run;
+      expect(Object.keys(outputs).sort()).to.deep.equal([
+        "alarmArns",
+        "alarmNames",
+        "alertTopicArn",
+        "environment",
+        "kmsKeyArns",
+        "logGroupArns",
+        "logGroupNames",
+        "metricNames",
+        "metricNamespace",
+        "orderWorkerServiceName",
+        "region",
+      ]);
+      expect(outputs.logGroupNames).to.deep.equal({ orders: "/smart-orders/processor" });
+      expect(outputs.metricNamespace).to.equal("SmartOrders");
+      expect((outputs.alarmNames as Record<string, string>).PaymentFailures).to.equal(`${stack}-smart-orders-PaymentFailures`);
+      expect(String(outputs.alertTopicArn)).to.match(/^arn:aws:sns:eu-west-1:123456789012:/);
+      expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal(["alertTopic", "orderLogs"]);
+      expect(String(outputs.orderWorkerServiceName)).to.match(/order-worker/);
+    });
+  });
+}
