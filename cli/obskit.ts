@@ -15,6 +15,10 @@ const COMMANDS: Record<string, Entry> = {
     summary: "plan --stack <dev|prod> [--json]   run the stack offline under mocks and print its plan",
     load: () => import("./commands/plan"),
   },
+  "test-pattern": {
+    summary: "test-pattern '<pattern>' [--file events.txt]   match a CloudWatch Logs filter pattern against events",
+    load: () => import("./commands/test-pattern"),
+  },
 };
 
 function usage(): string {

@@ -408,7 +408,7 @@ function parseDelimited(s: Scanner): PatternAst {
       const save = s.pos;
       const id = s.readIdentifier();
       s.skipWs();
-      if (id && (s.peek() === "," || s.peek() === "]")) {
+      if (id && (s.done || s.peek() === "," || s.peek() === "]")) {
         fields.push({ type: "field", name: id, position });
       } else {
         s.pos = save;

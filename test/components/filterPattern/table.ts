@@ -1,0 +1,25 @@
+/** Table-driven helper: one `it` per pattern row, asserting exactly which events match. */
+import { expect } from "chai";
+import { compileFilterPattern } from "../../../components/filterPattern";
+
+/** A pattern, events, and the 0-based indexes of the events that must match (all others must not). */
+export interface Row {
+  pattern: string;
+  events: string[];
+  matches: number[];
+  /** Where the expected outcome comes from. */
+  source: string;
+}
+
+export function matchingIndexes(pattern: string, events: string[]): number[] {
+  const matcher = compileFilterPattern(pattern);
+  return events.flatMap((e, i) => (matcher(e).matched ? [i] : []));
+}
+
+export function runRows(rows: Row[]): void {
+  for (const row of rows) {
+    it(`${row.pattern}  [${row.source}]`, () => {
+      expect(matchingIndexes(row.pattern, row.events), JSON.stringify(row.events)).to.deep.equal(row.matches);
+    });
+  }
+}
