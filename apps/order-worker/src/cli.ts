@@ -63,10 +63,15 @@ export async function runOrderWorkerCli(argv: readonly string[], io: CliIo): Pro
   diagnostic(io, "info", "order-worker starting", describeConfig(config));
   const baselinePerMinute = config.ratePerSecond * 60 * config.mix.payment_failed;
   if (baselinePerMinute >= PAYMENT_FAILURE_ALARM_THRESHOLD_PER_MINUTE / 2) {
-    diagnostic(io, "warn", "without an incident, expected PAYMENT_FAILED per minute is at least half the alarm threshold", {
-      expectedPaymentFailuresPerMinute: round(baselinePerMinute),
-      alarmThresholdPerMinute: PAYMENT_FAILURE_ALARM_THRESHOLD_PER_MINUTE,
-    });
+    diagnostic(
+      io,
+      "warn",
+      "without an incident, expected PAYMENT_FAILED per minute is at least half the alarm threshold",
+      {
+        expectedPaymentFailuresPerMinute: round(baselinePerMinute),
+        alarmThresholdPerMinute: PAYMENT_FAILURE_ALARM_THRESHOLD_PER_MINUTE,
+      },
+    );
   }
 
   try {

@@ -52,7 +52,7 @@ export const orderMixSchema = z
   .superRefine((mix, ctx) => {
     const sum = mix.success + mix.payment_failed + mix.delayed + mix.duplicate;
     if (Math.abs(sum - 1) > MIX_SUM_TOLERANCE) {
-      ctx.addIssue({ code: "custom", message: `probabilities must sum to 1 (got ${round(sum)})` });
+      ctx.addIssue({ code: "custom", message: `probabilities must sum to 1 (they sum to ${round(sum)})` });
     }
     if (mix.duplicate > 0 && mix.success + mix.delayed === 0) {
       ctx.addIssue({

@@ -21,7 +21,7 @@ describe("order-worker mix", () => {
     expect(parseMix("success=0.7,payment_failed=0.2,delayed=0.1").problems).to.deep.equal([]);
     expect(parseMix("success=0.5,payment_failed=0.5000000005").problems).to.deep.equal([]);
     expect(parseMix("success=0.5,payment_failed=0.500000002").problems).to.deep.equal([
-      "probabilities must sum to 1 (got 1.000000002)",
+      "probabilities must sum to 1 (they sum to 1.000000002)",
     ]);
   });
 
