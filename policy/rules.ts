@@ -1,0 +1,295 @@
+/**
+ * obskit's policy rules as pure functions over a neutral view of a resource, so the same rules
+ * run in the `@pulumi/policy` pack (`pulumi preview --policy-pack policy`) and offline in
+ * `obskit plan`.
+ */
+
+export interface ResourceView {
+  type: string;
+  urn: string;
+  name: string;
+  /** The resource's inputs (in a stack policy, its state where known). */
+  props: Record<string, unknown>;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory";
+
+interface RuleBase {
+  name: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+}
+export interface ResourceRule extends RuleBase {
+  kind: "resource";
+  /** Resource types the rule looks at. */
+  types: string[];
+  check(r: ResourceView): string[];
+}
+export interface StackRule extends RuleBase {
+  kind: "stack";
+  check(resources: ResourceView[]): { urn: string; message: string }[];
+}
+export type Rule = ResourceRule | StackRule;
+
+/** Tag a resource (Lambda, task) carries to declare custom metrics it publishes: `Ns/Name Ns/Other`. */
+export const EMITS_TAG = "obskit:emits";
+
+const T = {
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  key: "aws:kms/key:Key",
+  topic: "aws:sns/topic:Topic",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  filter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  policy: "aws:iam/policy:Policy",
+  lambda: "aws:lambda/function:Function",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketV2: "aws:s3/bucketV2:BucketV2",
+  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  queue: "aws:sqs/queue:Queue",
+  table: "aws:dynamodb/table:Table",
+} as const;
+
+interface Stmt {
+  Effect?: string;
+  Principal?: unknown;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Condition?: unknown;
+}
+
+function statements(policy: unknown): Stmt[] | undefined {
+  try {
+    const doc = (typeof policy === "string" ? JSON.parse(policy) : policy) as { Statement?: Stmt | Stmt[] };
+    if (!doc || doc.Statement === undefined) return undefined;
+    return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  } catch {
+    return undefined;
+  }
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+const logGroupRetention: ResourceRule = {
+  kind: "resource",
+  name: "log-group-retention",
+  description: "Log groups expire their events: a group without retention keeps (and bills) logs forever.",
+  enforcementLevel: "mandatory",
+  types: [T.logGroup],
+  check: (r) =>
+    typeof r.props.retentionInDays === "number" && r.props.retentionInDays > 0
+      ? []
+      : [`log group ${String(r.props.name ?? r.name)} has no retention: set retentionInDays (e.g. 30).`],
+};
+
+const logGroupKms: ResourceRule = {
+  kind: "resource",
+  name: "log-group-kms",
+  description: "Log groups are encrypted with a customer-managed KMS key.",
+  enforcementLevel: "mandatory",
+  types: [T.logGroup],
+  check: (r) => (r.props.kmsKeyId ? [] : [`log group ${String(r.props.name ?? r.name)} is not encrypted with a KMS key: set kmsKeyId.`]),
+};
+
+const keyRotation: ResourceRule = {
+  kind: "resource",
+  name: "kms-key-rotation",
+  description: "Customer-managed symmetric keys rotate yearly.",
+  enforcementLevel: "mandatory",
+  types: [T.key],
+  check: (r) => {
+    const spec = String(r.props.customerMasterKeySpec ?? r.props.keySpec ?? "SYMMETRIC_DEFAULT");
+    return spec === "SYMMETRIC_DEFAULT" && r.props.enableKeyRotation !== true ? ["KMS key does not rotate: set enableKeyRotation: true."] : [];
+  },
+};
+
+const keyPolicyNotPublic: ResourceRule = {
+  kind: "resource",
+  name: "kms-key-policy-not-public",
+  description: "No key policy statement allows any principal (`*`) without a condition.",
+  enforcementLevel: "mandatory",
+  types: [T.key],
+  check: (r) => {
+    if (r.props.policy === undefined) return ["KMS key has no explicit key policy: obskit keys always state who may use them."];
+    const st = statements(r.props.policy);
+    if (!st) return ["KMS key policy is not valid JSON with a Statement."];
+    return st
+      .filter((s) => s.Effect === "Allow" && (s.Principal === "*" || JSON.stringify(s.Principal) === '{"AWS":"*"}') && !s.Condition)
+      .map(() => "KMS key policy allows any principal without a condition.");
+  },
+};
+
+const topicCmk: ResourceRule = {
+  kind: "resource",
+  name: "sns-topic-cmk",
+  description:
+    "SNS topics are encrypted with a customer-managed key; never alias/aws/sns, which CloudWatch alarms cannot use (their notifications are silently dropped).",
+  enforcementLevel: "mandatory",
+  types: [T.topic],
+  check: (r) => {
+    const key = r.props.kmsMasterKeyId;
+    if (!key) return ["SNS topic is not encrypted: set kmsMasterKeyId to a customer-managed key."];
+    return /alias\/aws\/sns$/.test(String(key)) ? ["SNS topic uses alias/aws/sns: CloudWatch alarms cannot publish to it. Use a customer-managed key."] : [];
+  },
+};
+
+const alarmActions: ResourceRule = {
+  kind: "resource",
+  name: "alarm-has-actions",
+  description: "Every alarm notifies someone.",
+  enforcementLevel: "mandatory",
+  types: [T.alarm],
+  check: (r) => (list(r.props.alarmActions as string[] | undefined).length > 0 ? [] : [`alarm ${String(r.props.name ?? r.name)} has no alarmActions: nobody would be told.`]),
+};
+
+const iamNoWildcards: ResourceRule = {
+  kind: "resource",
+  name: "iam-no-wildcard-actions",
+  description: "IAM policies name actions: no `*`, no `service:*`, no NotAction.",
+  enforcementLevel: "mandatory",
+  types: [T.rolePolicy, T.policy],
+  check: (r) => {
+    const st = statements(r.props.policy);
+    if (!st) return ["IAM policy is not valid JSON with a Statement."];
+    const problems: string[] = [];
+    for (const s of st) {
+      if (s.Effect !== "Allow") continue;
+      if (s.NotAction) problems.push("IAM policy uses NotAction in an Allow statement.");
+      for (const a of list(s.Action)) if (a === "*" || a.endsWith(":*")) problems.push(`IAM policy allows the wildcard action ${a}.`);
+    }
+    return problems;
+  },
+};
+
+const queueEncrypted: ResourceRule = {
+  kind: "resource",
+  name: "sqs-encrypted",
+  description: "SQS queues are encrypted (a KMS key or SQS-managed SSE).",
+  enforcementLevel: "mandatory",
+  types: [T.queue],
+  check: (r) => (r.props.kmsMasterKeyId || r.props.sqsManagedSseEnabled === true ? [] : ["SQS queue is not encrypted: set kmsMasterKeyId."]),
+};
+
+const tableCmk: ResourceRule = {
+  kind: "resource",
+  name: "dynamodb-cmk",
+  description: "DynamoDB tables are encrypted with a customer-managed key.",
+  enforcementLevel: "mandatory",
+  types: [T.table],
+  check: (r) => {
+    const sse = r.props.serverSideEncryption as { enabled?: boolean; kmsKeyArn?: string } | undefined;
+    return sse?.enabled && sse.kmsKeyArn ? [] : ["DynamoDB table is not encrypted with a customer-managed key: set serverSideEncryption { enabled, kmsKeyArn }."];
+  },
+};
+
+function metricKeysOfAlarm(a: ResourceView): string[] {
+  const p = a.props;
+  if (p.metricName) return [`${String(p.namespace)}/${String(p.metricName)}`];
+  return ((p.metricQueries as { metric?: { namespace?: string; metricName?: string } }[] | undefined) ?? [])
+    .filter((q) => q.metric?.metricName)
+    .map((q) => `${String(q.metric!.namespace)}/${String(q.metric!.metricName)}`);
+}
+
+const alarmWatchesEmittedMetric: StackRule = {
+  kind: "stack",
+  name: "alarm-watches-emitted-metric",
+  description:
+    "An alarm on a custom metric watches a metric something in the stack emits: a metric filter, or a resource tagged obskit:emits. Otherwise it can never fire.",
+  enforcementLevel: "mandatory",
+  check: (resources) => {
+    const emitted = new Set<string>();
+    for (const r of resources) {
+      if (r.type === T.filter) {
+        const t = r.props.metricTransformation as { namespace?: string; name?: string } | { namespace?: string; name?: string }[] | undefined;
+        for (const m of Array.isArray(t) ? t : t ? [t] : []) emitted.add(`${String(m.namespace)}/${String(m.name)}`);
+      }
+      const tags = r.props.tags as Record<string, string> | undefined;
+      for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) emitted.add(m);
+    }
+    const out: { urn: string; message: string }[] = [];
+    for (const a of resources.filter((r) => r.type === T.alarm)) {
+      for (const key of metricKeysOfAlarm(a)) {
+        if (key.startsWith("AWS/") || emitted.has(key)) continue;
+        out.push({
+          urn: a.urn,
+          message: `alarm ${String(a.props.name ?? a.name)} watches ${key}, which no metric filter or obskit:emits resource of this stack publishes: it can never fire.`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+const lambdaLogGroup: StackRule = {
+  kind: "stack",
+  name: "lambda-explicit-log-group",
+  description: "Every Lambda function logs to a log group declared in the stack (retention + KMS), never the implicit never-expiring one.",
+  enforcementLevel: "mandatory",
+  check: (resources) => {
+    const groups = new Set(resources.filter((r) => r.type === T.logGroup).map((r) => String(r.props.name)));
+    return resources
+      .filter((r) => r.type === T.lambda)
+      .filter((fn) => {
+        const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
+        return !(configured ? groups.has(configured) : groups.has(`/aws/lambda/${String(fn.props.name)}`));
+      })
+      .map((fn) => ({ urn: fn.urn, message: `Lambda ${String(fn.props.name ?? fn.name)} has no log group declared in the stack: declare one and set loggingConfig.logGroup.` }));
+  },
+};
+
+const bucketPublicAccess: StackRule = {
+  kind: "stack",
+  name: "s3-public-access-blocked",
+  description: "Every S3 bucket has all four public-access blocks on.",
+  enforcementLevel: "mandatory",
+  check: (resources) => {
+    const blocked = new Set(
+      resources
+        .filter((r) => r.type === T.publicAccessBlock)
+        .filter((r) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => r.props[k] === true))
+        .map((r) => String(r.props.bucket)),
+    );
+    return resources
+      .filter((r) => r.type === T.bucket || r.type === T.bucketV2)
+      .filter((b) => !blocked.has(String(b.props.bucket ?? b.props.id ?? b.name)))
+      .map((b) => ({ urn: b.urn, message: `bucket ${b.name} has no BucketPublicAccessBlock with all four blocks on.` }));
+  },
+};
+
+/** Every rule of the pack. */
+export const RULES: Rule[] = [
+  logGroupRetention,
+  logGroupKms,
+  keyRotation,
+  keyPolicyNotPublic,
+  topicCmk,
+  alarmActions,
+  iamNoWildcards,
+  queueEncrypted,
+  tableCmk,
+  alarmWatchesEmittedMetric,
+  lambdaLogGroup,
+  bucketPublicAccess,
+];
+
+export interface Violation {
+  policy: string;
+  urn: string;
+  level: EnforcementLevel;
+  message: string;
+}
+
+/** Evaluates every rule over a set of resources. */
+export function evaluate(resources: ResourceView[], rules: Rule[] = RULES): Violation[] {
+  const out: Violation[] = [];
+  for (const rule of rules) {
+    if (rule.kind === "resource") {
+      for (const r of resources.filter((x) => rule.types.includes(x.type))) {
+        for (const message of rule.check(r)) out.push({ policy: rule.name, urn: r.urn, level: rule.enforcementLevel, message });
+      }
+    } else {
+      for (const v of rule.check(resources)) out.push({ policy: rule.name, urn: v.urn, level: rule.enforcementLevel, message: v.message });
+    }
+  }
+  return out;
+}
