@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# npm run deploy -- --stack <dev|prod> [--preview] [--dry-run] [-- <extra pulumi args>]
+#
+# The real deploy path: `pulumi up` with a local file state backend (./.pulumi-state) and a
+# passphrase secrets provider, so no Pulumi Cloud account is needed. The Pulumi CLI comes from the
+# `pulumi` npm package (it fetches the CLI binary on first use, so that needs internet), and AWS
+# credentials come from the usual AWS environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, …).
+# Before anything touches AWS, the offline plan validates config, patterns and policies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stack="" mode="up" dry_run=0 extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stack) stack="${2:-}"; shift 2 ;;
+    --stack=*) stack="${1#*=}"; shift ;;
+    --preview) mode="preview"; shift ;;
+    --dry-run) dry_run=1; shift ;;
+    --) shift; extra=("$@"); break ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+if [ -z "$stack" ]; then
+  echo "usage: npm run deploy -- --stack <dev|prod> [--preview] [--dry-run] [-- <pulumi args>]" >&2
+  exit 2
+fi
+if [ ! -f "Pulumi.${stack}.yaml" ]; then
+  echo "deploy: no Pulumi.${stack}.yaml; stacks: $(ls Pulumi.*.yaml | sed -E 's/Pulumi\.(.*)\.yaml/\1/' | grep -v '^Pulumi' | tr '\n' ' ')" >&2
+  exit 2
+fi
+
+state_dir="$(pwd)/.pulumi-state"
+pulumi_bin="node_modules/.bin/pulumi"
+run() {
+  printf '+ %s\n' "$*" >&2
+  if [ "$dry_run" -eq 0 ]; then "$@"; fi
+}
+
+# Offline checks first, even in a dry run: config, filter patterns and their samples, policy pack.
+printf '+ obskit plan --stack %s\n' "$stack" >&2
+if ! node_modules/.bin/tsx cli/obskit.ts plan --stack "$stack" --json >/dev/null; then
+  echo "deploy: the offline plan failed (see above); nothing was deployed" >&2
+  exit 1
+fi
+
+if [ "$dry_run" -eq 0 ] && [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+  echo "deploy: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the passphrase secrets provider" >&2
+  exit 2
+fi
+
+export PULUMI_BACKEND_URL="file://${state_dir}"
+export PULUMI_SKIP_UPDATE_CHECK=true
+run mkdir -p "$state_dir"
+run "$pulumi_bin" login "$PULUMI_BACKEND_URL"
+run "$pulumi_bin" stack select "$stack" --create --secrets-provider passphrase
+run "$pulumi_bin" "$mode" --stack "$stack" --policy-pack policy "${extra[@]}"

@@ -1,0 +1,40 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function deploy(...args: string[]) {
+  return spawnSync("bash", ["scripts/deploy.sh", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
+}
+
+describe("npm run deploy (the real pulumi up path)", () => {
+  it("checks the stack offline, then runs pulumi up on a local file backend with passphrase secrets and the policy pack", () => {
+    const r = deploy("--stack", "prod", "--dry-run", "--", "--yes");
+    expect(r.status, r.stderr).to.equal(0);
+    const commands = r.stderr.split("\n").filter((l) => l.startsWith("+ "));
+    expect(commands).to.deep.equal([
+      "+ obskit plan --stack prod",
+      `+ mkdir -p ${ROOT}/.pulumi-state`,
+      `+ node_modules/.bin/pulumi login file://${ROOT}/.pulumi-state`,
+      "+ node_modules/.bin/pulumi stack select prod --create --secrets-provider passphrase",
+      "+ node_modules/.bin/pulumi up --stack prod --policy-pack policy --yes",
+    ]);
+  });
+
+  it("previews with --preview", () => {
+    const r = deploy("--stack", "dev", "--preview", "--dry-run");
+    expect(r.stderr).to.contain("+ node_modules/.bin/pulumi preview --stack dev --policy-pack policy");
+  });
+
+  it("refuses an unknown stack or a missing --stack with exit code 2", () => {
+    expect(deploy("--stack", "qa").status).to.equal(2);
+    expect(deploy().status).to.equal(2);
+  });
+
+  it("refuses to deploy without a secrets passphrase", () => {
+    const r = deploy("--stack", "dev");
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain("PULUMI_CONFIG_PASSPHRASE");
+  });
+});
