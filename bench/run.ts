@@ -6,7 +6,9 @@ interface Bench {
   main(argv: string[]): Promise<void>;
 }
 
-const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> = {};
+const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> = {
+  filter: { summary: "filter patterns (term, JSON, space-delimited) over 1M lines vs jq", load: () => import("./filter") },
+};
 
 async function run(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);

@@ -1,0 +1,250 @@
+/**
+ * `npm run bench -- filter [--lines N]`: events per second of compiled filter patterns over 1M
+ * generated lines (a term, a JSON and a space-delimited pattern) and, in the same run on the same
+ * JSON file, `jq -c 'select(...)'` doing the same JSON selection. Prints the ratio; fails loudly if
+ * jq and the matcher disagree on the match count. Target: JSON pattern ≥ 3× jq.
+ *
+ * Both sides are timed end to end: read the file, split/parse every line, count the matches (jq
+ * also writes its matches to a file, which the matcher does not need to do; its output is small).
+ * Each figure is the best of RUNS runs.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import { parseArgs } from "node:util";
+import { compileFilterPattern } from "../components/filterPattern";
+
+const WORK = path.resolve(__dirname, ".work");
+/** Each measurement is the best of this many runs, to damp noise from other processes. */
+const RUNS = 2;
+
+/** mulberry32: small, fast, deterministic. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LEVELS = ["INFO", "INFO", "INFO", "INFO", "INFO", "INFO", "DEBUG", "DEBUG", "WARN", "ERROR"];
+const PATHS = ["/orders", "/orders/{id}", "/cart", "/checkout", "/health", "/menu", "/login"];
+const METHODS = ["GET", "GET", "GET", "POST", "PUT", "DELETE"];
+const STATUS = [200, 200, 200, 200, 200, 201, 204, 301, 304, 400, 401, 404, 404, 500, 502, 503];
+
+function generateJson(file: string, n: number): void {
+  const rnd = prng(42);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const out = fs.createWriteStream(file);
+  const chunk: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const level = pick(LEVELS);
+    const line = JSON.stringify({
+      ts: 1700000000000 + i * 7,
+      level,
+      service: pick(["orders", "cafe", "payments"]),
+      requestId: `req-${(i * 2654435761) % 1000000007}`,
+      method: pick(METHODS),
+      path: pick(PATHS),
+      status: level === "ERROR" ? pick([500, 502, 503]) : pick(STATUS),
+      latency: Math.round(rnd() * 2000 * 10) / 10,
+      user: { id: Math.floor(rnd() * 5000), tier: pick(["free", "pro", "team"]) },
+      msg:
+        level === "ERROR"
+          ? pick(["upstream timeout", "db connection reset", "payment declined"])
+          : "request done",
+    });
+    chunk.push(line);
+    if (chunk.length === 10000) {
+      out.write(`${chunk.join("\n")}\n`);
+      chunk.length = 0;
+    }
+  }
+  if (chunk.length) out.write(`${chunk.join("\n")}\n`);
+  out.end();
+}
+
+function generateApache(file: string, n: number): void {
+  const rnd = prng(7);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const lines: string[] = [];
+  const fd = fs.openSync(file, "w");
+  for (let i = 0; i < n; i++) {
+    const ip = `${10 + Math.floor(rnd() * 200)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}.${Math.floor(rnd() * 256)}`;
+    const sec = i % 60;
+    const ts = `[17/May/2015:10:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(sec).padStart(2, "0")} +0000]`;
+    const req = `"${pick(METHODS)} ${pick(PATHS)}/${Math.floor(rnd() * 100)} HTTP/1.1"`;
+    const status = pick(STATUS);
+    const bytes = status === 304 ? "-" : String(Math.floor(rnd() * 200000));
+    const agent = pick([
+      '"Mozilla/5.0 (X11; Linux x86_64)"',
+      '"curl/8.5.0"',
+      '"Googlebot/2.1 (+http://www.google.com/bot.html)"',
+    ]);
+    lines.push(`${ip} - - ${ts} ${req} ${status} ${bytes} "-" ${agent}`);
+    if (lines.length === 10000) {
+      fs.writeSync(fd, `${lines.join("\n")}\n`);
+      lines.length = 0;
+    }
+  }
+  if (lines.length) fs.writeSync(fd, `${lines.join("\n")}\n`);
+  fs.closeSync(fd);
+}
+
+async function ensureFile(file: string, n: number, gen: (f: string, n: number) => void): Promise<void> {
+  const marker = `${file}.${n}.done`;
+  if (fs.existsSync(marker) && fs.existsSync(file)) return;
+  process.stdout.write(`generating ${n} lines into ${path.relative(process.cwd(), file)} …\n`);
+  gen(file, n);
+  // createWriteStream finishes asynchronously.
+  await new Promise((r) => setTimeout(r, 50));
+  while (fs.readFileSync(file).subarray(-1).toString() !== "\n") await new Promise((r) => setTimeout(r, 50));
+  fs.writeFileSync(marker, "");
+}
+
+function findJq(): string {
+  const which = spawnSync("sh", ["-c", "command -v jq"], { encoding: "utf8" });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  process.stdout.write("jq not found: installing Debian's jq with apt-get …\n");
+  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
+  const install = spawnSync(
+    sudo.length ? "sudo" : "apt-get",
+    [...(sudo.length ? ["apt-get"] : []), "install", "-y", "jq"],
+    {
+      stdio: "inherit",
+    },
+  );
+  if (install.status !== 0)
+    throw new Error("jq is missing and `apt-get install -y jq` failed; install jq and rerun");
+  return "jq";
+}
+
+interface Result {
+  name: string;
+  pattern: string;
+  lines: number;
+  matches: number;
+  seconds: number;
+}
+
+/** Calls `fn` with every line of `file`, reading 4 MiB at a time (as a replay over a big file would). */
+function forEachLine(file: string, fn: (line: string) => void): void {
+  const fd = fs.openSync(file, "r");
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const decoder = new StringDecoder("utf8");
+  let carry = "";
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const text = carry + decoder.write(buf.subarray(0, n));
+      let start = 0;
+      for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+        fn(text.slice(start, nl));
+        start = nl + 1;
+      }
+      carry = text.slice(start);
+    }
+    carry += decoder.end();
+    if (carry) fn(carry);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function timeMatcher(name: string, pattern: string, file: string): Result {
+  const matcher = compileFilterPattern(pattern);
+  let best: Result | undefined;
+  for (let run = 0; run < RUNS; run++) {
+    let lines = 0;
+    let matches = 0;
+    const t0 = process.hrtime.bigint();
+    forEachLine(file, (line) => {
+      lines++;
+      if (matcher(line).matched) matches++;
+    });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (!best || seconds < best.seconds) best = { name, pattern, lines, matches, seconds };
+  }
+  return best as Result;
+}
+
+function timeJq(jq: string, filter: string, file: string, lines: number): Result {
+  const out = path.join(WORK, "jq-out.jsonl");
+  let best: Result | undefined;
+  for (let run = 0; run < RUNS; run++) {
+    const fd = fs.openSync(out, "w");
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(jq, ["-c", filter, file], { stdio: ["ignore", fd, "inherit"] });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    fs.closeSync(fd);
+    if (r.status !== 0) throw new Error(`jq exited with ${r.status}`);
+    const matches = Number(execFileSync("wc", ["-l", out], { encoding: "utf8" }).trim().split(/\s+/)[0]);
+    if (!best || seconds < best.seconds) best = { name: "jq", pattern: filter, lines, matches, seconds };
+  }
+  return best as Result;
+}
+
+function report(r: Result): void {
+  const eps = Math.round(r.lines / r.seconds).toLocaleString("en-US");
+  process.stdout.write(
+    `${r.name.padEnd(16)} ${eps.padStart(12)} events/s  ${r.seconds.toFixed(2).padStart(6)} s  ${String(r.matches).padStart(8)} matches   ${r.pattern}\n`,
+  );
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { lines: { type: "string" } } });
+  const n = Number(values.lines ?? 1_000_000);
+  fs.mkdirSync(WORK, { recursive: true });
+  const jsonFile = path.join(WORK, `events-${n}.jsonl`);
+  const apacheFile = path.join(WORK, `access-${n}.log`);
+  await ensureFile(jsonFile, n, generateJson);
+  await ensureFile(apacheFile, n, generateApache);
+  const jq = findJq();
+  process.stdout.write(
+    `${execFileSync(jq, ["--version"], { encoding: "utf8" }).trim()}, node ${process.version}, ${n} lines per file\n\n`,
+  );
+
+  const jsonPattern = '{ $.level = "ERROR" && $.latency > 500 }';
+  const jqFilter = 'select(.level == "ERROR" and .latency > 500)';
+
+  const results = [
+    timeMatcher("term", "ERROR -timeout", jsonFile),
+    timeMatcher("json", jsonPattern, jsonFile),
+    timeMatcher(
+      "space-delimited",
+      "[ip, id, user, timestamp, request, status_code = 5*, bytes > 1000, ...]",
+      apacheFile,
+    ),
+  ];
+  const jqResult = timeJq(jq, jqFilter, jsonFile, results[1].lines);
+  for (const r of [...results, jqResult]) report(r);
+
+  // A numeric-only selection gives the raw-text pre-check nothing to skip: every line is parsed.
+  const parsed = timeMatcher("json (all parsed)", "{ $.latency > 1900 }", jsonFile);
+  const jqParsed = timeJq(jq, "select(.latency > 1900)", jsonFile, parsed.lines);
+  report(parsed);
+  report({ ...jqParsed, name: "jq" });
+
+  process.stdout.write("\n");
+  let failed = false;
+  for (const [ours, theirs] of [
+    [results[1], jqResult],
+    [parsed, jqParsed],
+  ]) {
+    const ratio = theirs.seconds / ours.seconds;
+    process.stdout.write(
+      `${ours.pattern}  vs  jq '${theirs.pattern}': ${ratio.toFixed(1)}× faster (target ≥ 3×)\n`,
+    );
+    if (ours.matches !== theirs.matches) {
+      process.stdout.write(`MATCH COUNTS DIFFER: filter pattern ${ours.matches}, jq ${theirs.matches}\n`);
+      failed = true;
+    } else process.stdout.write(`  match counts agree: ${ours.matches}\n`);
+    if (ratio < 3) process.stdout.write("  WARNING: below the 3× target on this machine\n");
+  }
+  if (failed) throw new Error("filter pattern and jq disagree on the number of matching events");
+}
