@@ -68,12 +68,14 @@ const OPTIONS = {
         .positive("must be greater than 0")
         .max(MAX_RATE_PER_SECOND, `must be at most ${MAX_RATE_PER_SECOND}`),
     ),
-    help: `<n>        normal events per second, fractions allowed (default ${DEFAULT_RATE_PER_SECOND})`,
+    arg: "<n>",
+    help: `normal events per second, fractions allowed (default ${DEFAULT_RATE_PER_SECOND})`,
   },
   seed: {
     env: "ORDER_WORKER_SEED",
     schema: integer.pipe(z.number().max(MAX_SEED, `must be at most ${MAX_SEED}`)),
-    help: `<n>        PRNG seed, 0..${MAX_SEED} (default: time-based; printed to stderr)`,
+    arg: "<n>",
+    help: `PRNG seed, 0..${MAX_SEED} (default: time-based; printed to stderr)`,
   },
   mix: {
     env: "ORDER_WORKER_MIX",
@@ -83,25 +85,28 @@ const OPTIONS = {
       for (const message of parsed.problems) ctx.addIssue({ code: "custom", message });
       return z.NEVER;
     }),
-    help: `<k=v,...>   event mix, keys success, payment_failed, delayed, duplicate; missing keys are 0;
-                     must sum to 1 (default ${formatMix(DEFAULT_MIX)})`,
+    arg: "<k=v,...>",
+    help: `event mix, keys success, payment_failed, delayed, duplicate; missing keys are 0; must sum to 1 (default ${formatMix(DEFAULT_MIX)})`,
   },
   customers: {
     env: "ORDER_WORKER_CUSTOMERS",
     schema: integer.pipe(
       z.number().min(1, "must be at least 1").max(MAX_CUSTOMERS, `must be at most ${MAX_CUSTOMERS}`),
     ),
-    help: `<n>   number of customers CUST-1..CUST-n (default ${DEFAULT_CUSTOMERS})`,
+    arg: "<n>",
+    help: `number of customers CUST-1..CUST-n (default ${DEFAULT_CUSTOMERS})`,
   },
   count: {
     env: "ORDER_WORKER_COUNT",
     schema: integer.pipe(z.number().min(1, "must be at least 1")),
-    help: "<n>       stop after n lines (default: no limit)",
+    arg: "<n>",
+    help: "stop after n lines (default: no limit)",
   },
   duration: {
     env: "ORDER_WORKER_DURATION",
     schema: decimal.pipe(z.number().positive("must be greater than 0")),
-    help: "<s>    stop after s seconds (synthetic seconds with --no-delay; default: no limit)",
+    arg: "<s>",
+    help: "stop after s seconds (synthetic seconds with --no-delay; default: no limit)",
   },
   incident: {
     env: "ORDER_WORKER_INCIDENT",
@@ -114,12 +119,14 @@ const OPTIONS = {
         .transform(() => Infinity),
       decimal.pipe(z.number().positive("must be greater than 0 (seconds) or `always`")),
     ]),
-    help: `<s|always>  incident mode for s seconds: ${DEFAULT_INCIDENT_FAILURES_PER_MINUTE} extra PAYMENT_FAILED per minute (default: off)`,
+    arg: "<s|always>",
+    help: `incident mode for s seconds: ${DEFAULT_INCIDENT_FAILURES_PER_MINUTE} extra PAYMENT_FAILED per minute (default: off)`,
   },
   "incident-after": {
     env: "ORDER_WORKER_INCIDENT_AFTER",
     schema: decimal.pipe(z.number().min(0, "must not be negative")),
-    help: "<s> start the incident s seconds into the run (default 0)",
+    arg: "<s>",
+    help: "start the incident s seconds into the run (default 0)",
   },
   "incident-rate": {
     env: "ORDER_WORKER_INCIDENT_RATE",
@@ -132,19 +139,22 @@ const OPTIONS = {
         )
         .max(MAX_INCIDENT_FAILURES_PER_MINUTE, `must be at most ${MAX_INCIDENT_FAILURES_PER_MINUTE}`),
     ),
-    help: `<n>  incident PAYMENT_FAILED per minute (default ${DEFAULT_INCIDENT_FAILURES_PER_MINUTE})`,
+    arg: "<n>",
+    help: `incident PAYMENT_FAILED per minute (default ${DEFAULT_INCIDENT_FAILURES_PER_MINUTE})`,
   },
   "no-delay": {
     env: "ORDER_WORKER_NO_DELAY",
     schema: booleanText,
-    help: "           write as fast as possible; timestamps advance at --rate (synthetic time)",
+    arg: "",
+    help: "write as fast as possible; timestamps advance at --rate (synthetic time)",
   },
   start: {
     env: "ORDER_WORKER_START",
     schema: z.iso
       .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-12T07:00:00Z" })
       .transform((text) => new Date(text)),
-    help: "<iso>     first synthetic timestamp, with --no-delay only (default: now)",
+    arg: "<iso>",
+    help: "first synthetic timestamp, with --no-delay only (default: now)",
   },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -156,10 +166,11 @@ export const USAGE = [
   "Simulates order processing and writes one JSON event per line to stdout; diagnostics go to stderr.",
   "Every option can also be set with its environment variable; a flag wins over its variable.",
   "",
-  ...(Object.keys(OPTIONS) as OptionName[]).map(
-    (name) => `  --${name} ${OPTIONS[name].help}\n                     [env ${OPTIONS[name].env}]`,
-  ),
-  "  -h, --help         show this help",
+  ...(Object.keys(OPTIONS) as OptionName[]).map((name) => {
+    const { arg, help, env } = OPTIONS[name];
+    return `  ${`--${name} ${arg}`.padEnd(26)}${help}\n  ${"".padEnd(26)}[env ${env}]`;
+  }),
+  `  ${"-h, --help".padEnd(26)}show this help`,
   "",
   "Exit codes: 0 done / stopped by SIGTERM, SIGINT or a closed pipe; 2 bad configuration; 1 other errors.",
 ].join("\n");

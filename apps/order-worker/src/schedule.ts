@@ -24,7 +24,7 @@ export interface IncidentOptions {
   afterSeconds?: number;
   /**
    * Extra PAYMENT_FAILED events per minute while the incident is active, evenly spaced, on top of the
-   * normal stream. Every 60-second window inside the incident holds exactly this many (so every whole
+   * normal stream. Every 60-second window inside the incident holds this many (at least ⌊n⌋; so every whole
    * minute, `bin(1m)`, crosses the ≥ 5/minute alarm), and an incident of at least 60 s puts at least
    * half of them, i.e. ≥ 6 at the default, into one calendar minute however it is aligned.
    * @default 12

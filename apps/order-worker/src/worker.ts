@@ -12,6 +12,8 @@ import { createSchedule, type IncidentOptions, validateIncident } from "./schedu
 
 /** Largest accepted rate, events per second. */
 export const MAX_RATE_PER_SECOND = 10_000;
+/** In real time, a tick later than this (ms) re-anchors the schedule at the current time. */
+export const MAX_LAG_MS = 1000;
 /** With `noDelay`, the loop yields to the event loop (signals, I/O) after this many lines. */
 export const NO_DELAY_YIELD_EVERY = 256;
 
@@ -36,7 +38,8 @@ export interface RunWorkerOptions {
   /** Normal events per second, > 0 (fractions allowed: 0.5 = one every 2 s). */
   ratePerSecond: number;
   /**
-   * Stop once this many seconds of run time have passed (synthetic time with `noDelay`).
+   * Stop once this many seconds of run time have passed (synthetic time with `noDelay`; in real time,
+   * a stall longer than {@link MAX_LAG_MS} is not counted).
    * @default run until another stop condition
    */
   durationSeconds?: number;
@@ -123,7 +126,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerRes
     number
   >;
   const sink = watchOutput(out);
-  const startMs = noDelay ? (options.startTime?.getTime() ?? now()) : now();
+  let startMs = noDelay ? (options.startTime?.getTime() ?? now()) : now();
   let emitted = 0;
   let stoppedBy: StopReason | undefined;
 
@@ -138,9 +141,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunWorkerRes
         if (emitted > 0 && emitted % NO_DELAY_YIELD_EVERY === 0) await yieldToEventLoop();
         at = startMs + tick.offsetMs;
       } else {
-        const waitMs = startMs + tick.offsetMs - now();
+        const dueMs = startMs + tick.offsetMs;
+        const waitMs = dueMs - now();
         if (waitMs > 0) await sleep(waitMs, signal);
         at = now();
+        // After a stall (paused container, suspended laptop), carry on at the normal rate from now
+        // instead of catching up with a burst of ticks that would look like a traffic spike.
+        if (at - dueMs > MAX_LAG_MS) startMs += at - dueMs;
       }
       if (signal.aborted) stoppedBy = StopReason.SIGNAL;
       else if (sink.closed) stoppedBy = StopReason.CLOSED;

@@ -95,6 +95,31 @@ describe("order-worker runWorker", () => {
     ]);
   });
 
+  it("resumes at the normal rate after a stall instead of bursting to catch up", async () => {
+    // Arrange: the second wait takes an hour (a paused container).
+    const clock = fakeTime(START.getTime());
+    const out = new Recorder();
+    let waits = 0;
+
+    // Act
+    await runWorker({
+      generator: createOrderEventGenerator({ seed: 5 }),
+      ratePerSecond: 2,
+      count: 6,
+      out,
+      now: clock.now,
+      sleep: async (ms) => clock.sleep(++waits === 2 ? 3_600_000 : ms),
+    });
+
+    // Assert
+    const stamps = out.text
+      .trimEnd()
+      .split("\n")
+      .map((l) => Date.parse(parseEventLine(l).timestamp));
+    const gaps = stamps.slice(1).map((t, i) => t - stamps[i]);
+    expect(gaps).to.deep.equal([500, 3_600_000, 500, 500, 500]);
+  });
+
   it("stops after durationSeconds of synthetic time, incident events included in the stream", async () => {
     const out = new Recorder();
 
