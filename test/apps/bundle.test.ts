@@ -1,0 +1,161 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { expect } from "chai";
+import { bundleLambda, LAMBDA_ENTRIES, type LambdaBundle } from "../../apps/bundle";
+import {
+  createIncidentsTable,
+  localClient,
+  plain,
+  sample,
+  scanAll,
+  startDynalite,
+  type LocalDynamo,
+} from "./log-processor/helpers";
+
+const run = promisify(execFile);
+
+/** Runs `script` in a fresh node with only the given environment (plus PATH). */
+async function node(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["-e", script], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+describe("apps/bundle: bundleLambda", () => {
+  let dir: string;
+  let processor: LambdaBundle;
+  let file: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-bundle-"));
+    processor = bundleLambda(LAMBDA_ENTRIES.logProcessor);
+    file = path.join(dir, "index.js");
+    fs.writeFileSync(file, processor.code);
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reports the bundle's size and sha256, and stays within the 500 KB budget", () => {
+    expect(processor.bytes).to.equal(Buffer.byteLength(processor.code));
+    expect(processor.sha256).to.match(/^[0-9a-f]{64}$/);
+    expect(processor.bytes).to.be.at.most(500 * 1024);
+  });
+
+  it("is deterministic, so an unchanged handler does not redeploy", () => {
+    expect(bundleLambda(LAMBDA_ENTRIES.logProcessor).sha256).to.equal(processor.sha256);
+  });
+
+  it("bundles the AWS SDK instead of relying on the runtime's copy", () => {
+    for (const dependency of [
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-sns",
+      "@aws-sdk/core",
+      "@smithy/core",
+      "@aws-lambda-powertools/logger",
+      "zod/mini",
+    ]) {
+      expect(processor.code).to.not.contain(`require("${dependency}")`);
+    }
+  });
+
+  it("minifies by default and can be told not to", () => {
+    expect(bundleLambda(LAMBDA_ENTRIES.logProcessor, { minify: false }).bytes).to.be.greaterThan(
+      processor.bytes,
+    );
+  });
+
+  it("loads in a fresh node process and exports handler", async () => {
+    const result = await node(`process.stdout.write(typeof require(${JSON.stringify(file)}).handler)`, {
+      TABLE_NAME: "incidents",
+      AWS_REGION: "us-east-1",
+    });
+
+    expect(result.stdout).to.equal("function");
+  });
+
+  it("fails its cold start with a ConfigError naming TABLE_NAME when the variable is missing", async () => {
+    const result = await node(`require(${JSON.stringify(file)})`, { AWS_REGION: "us-east-1" });
+
+    expect(result.code).to.not.equal(0);
+    expect(result.stdout + result.stderr)
+      .to.contain("ConfigError")
+      .and.contain("TABLE_NAME");
+  });
+
+  describe("the bundled processor against dynalite", () => {
+    let dynamo: LocalDynamo;
+    let client: DynamoDBClient;
+
+    before(async () => {
+      dynamo = await startDynalite();
+      client = localClient(dynamo.endpoint);
+    });
+
+    after(async () => {
+      client.destroy();
+      await dynamo.stop();
+    });
+
+    it("decodes and stores the real base64+gzip sample", async () => {
+      const table = await createIncidentsTable(client);
+      const event = sample("aws-lambda-go_cloudwatch-logs-event.json");
+      const script = `require(${JSON.stringify(file)}).handler(${event}, { awsRequestId: "r1" })
+        .then((r) => console.log("RESULT " + JSON.stringify(r)), (e) => { console.error(e); process.exit(3); });`;
+
+      const result = await node(script, {
+        TABLE_NAME: table,
+        AWS_REGION: "us-east-1",
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      });
+
+      expect(result.code, result.stderr).to.equal(0);
+      const summary = JSON.parse(
+        result.stdout
+          .split("\n")
+          .find((l) => l.startsWith("RESULT "))
+          ?.slice(7) ?? "{}",
+      );
+      expect(summary).to.include({ stored: 2 });
+      const messages = (await scanAll(client, table)).map((i) => plain(i).message).sort();
+      expect(messages).to.deep.equal(["[ERROR] First test message", "[ERROR] Second test message"]);
+    });
+  });
+
+  it("bundles the test emitter, which loads and answers an invocation", async () => {
+    const emitter = bundleLambda(LAMBDA_ENTRIES.testEmitter);
+    const emitterFile = path.join(dir, "emitter.js");
+    fs.writeFileSync(emitterFile, emitter.code);
+
+    const result = await node(
+      `require(${JSON.stringify(emitterFile)}).handler({ error_count: 2 }).then((r) => console.log("RESULT " + JSON.stringify(r)))`,
+      {},
+    );
+
+    const line = result.stdout.split("\n").find((l) => l.startsWith("RESULT ")) ?? "";
+    expect(JSON.parse(line.slice(7))).to.deep.include({ statusCode: 200 });
+    expect(result.stdout.match(/"level":"ERROR"/g) ?? []).to.have.length(0); // ERROR lines go to stderr
+    expect(result.stderr.match(/"level":"ERROR"/g) ?? []).to.have.length(2);
+  });
+
+  it("throws a BundleError for an entry that does not exist", () => {
+    expect(() => bundleLambda(path.join(dir, "missing.ts")))
+      .to.throw()
+      .with.property("name", "BundleError");
+  });
+});
