@@ -8,5 +8,6 @@ export * from "./policies/document";
 export * from "./policies/iam";
 export * from "./policies/kms";
 export * from "./policies/sns";
+export * from "./processingPath";
 export * from "./tags";
 export * from "./version";

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlertingPath, LogPipeline, type AlarmSpec } from "../components";
+import { AlertingPath, LogPipeline, ProcessingPath, type AlarmSpec } from "../components";
 import { OrderWorkerService } from "../apps/order-worker/deploy";
 import { ORDER_CONTRIBUTOR_RULES, ORDER_LOG_GROUP, ORDER_NAMESPACE, ORDER_QUERIES, orderMetricFilters } from "./orders";
+import { REALTIME_NAMESPACE, REALTIME_QUERIES, realtimeMetricFilters } from "./realtime";
 import { parseSettings, type Settings } from "./settings";
 
 export { parseSettings, ConfigError, type Settings } from "./settings";
@@ -19,7 +20,7 @@ export function createStack(s: Settings) {
   const tags = { environment: s.environment, "managed-by": "pulumi", ...s.tags };
   const prefix = `${s.environment}`;
 
-  const orders = new LogPipeline(`${prefix}-orders`, {
+  const orders = new LogPipeline("orders", {
     logGroupName: ORDER_LOG_GROUP,
     retentionInDays: s.logRetentionDays,
     logClass: s.logClass,
@@ -32,29 +33,62 @@ export function createStack(s: Settings) {
     tags,
   });
 
-  const alarm = (name: string, filter: string, c: Settings["alarms"]["paymentFailures"]): AlarmSpec => ({
+  const rt = s.realtime;
+  const errors = rt.enabled
+    ? new LogPipeline("errors", {
+        logGroupName: rt.sourceLogGroup,
+        retentionInDays: s.logRetentionDays,
+        logClass: s.logClass,
+        metricFilters: realtimeMetricFilters(),
+        queries: REALTIME_QUERIES,
+        queryFolder: "realtime",
+        protect: s.protect,
+        tags,
+      })
+    : undefined;
+
+  type Threshold = Settings["alarms"]["paymentFailures"];
+  const alarm = (name: string, pipeline: LogPipeline, filter: string, c: Threshold): AlarmSpec => ({
     name,
-    metric: orders.metric(filter).with({ periodSeconds: c.periodSeconds }),
+    metric: pipeline.metric(filter).with({ periodSeconds: c.periodSeconds }),
     threshold: c.threshold,
     comparison: ">=",
     evaluationPeriods: c.evaluationPeriods,
     datapointsToAlarm: c.datapointsToAlarm,
     treatMissingData: "notBreaching",
   });
-  const alarms: AlarmSpec[] = [alarm("PaymentFailures", "PaymentFailures", s.alarms.paymentFailures)];
-  if (s.alarms.delayedOrders) alarms.push(alarm("DelayedOrders", "DelayedOrders", s.alarms.delayedOrders));
-  if (s.alarms.duplicateOrders) alarms.push(alarm("DuplicateOrders", "DuplicateOrders", s.alarms.duplicateOrders));
+  const alarms: AlarmSpec[] = [alarm("PaymentFailures", orders, "PaymentFailures", s.alarms.paymentFailures)];
+  if (s.alarms.delayedOrders) alarms.push(alarm("DelayedOrders", orders, "DelayedOrders", s.alarms.delayedOrders));
+  if (s.alarms.duplicateOrders) alarms.push(alarm("DuplicateOrders", orders, "DuplicateOrders", s.alarms.duplicateOrders));
+  if (errors) alarms.push(alarm("ErrorCount", errors, "ErrorCount", rt.errorAlarm));
 
-  const alerting = new AlertingPath(`${prefix}-alerts`, {
+  const alerting = new AlertingPath("alerts", {
     emails: s.alertEmails,
     alarms,
-    alarmNamePrefix: `${prefix}-smart-orders`,
+    alarmNamePrefix: prefix,
     protect: s.protect,
     tags,
   });
 
+  const processing = errors
+    ? new ProcessingPath("incidents", {
+        source: errors,
+        alerting,
+        functionName: `${prefix}-log-processor`,
+        memoryMb: rt.memoryMb,
+        timeoutSeconds: rt.timeoutSeconds,
+        reservedConcurrency: rt.reservedConcurrency,
+        incidentTtlDays: rt.incidentTtlDays,
+        notifyMinSeverity: rt.notifyMinSeverity,
+        logRetentionDays: s.logRetentionDays,
+        testEmitter: rt.testEmitter,
+        protect: s.protect,
+        tags,
+      })
+    : undefined;
+
   const worker = s.orderWorker.enabled
-    ? new OrderWorkerService(`${prefix}-order-worker`, {
+    ? new OrderWorkerService("order-worker", {
         logGroupName: orders.logGroupName,
         logGroupArn: orders.logGroupArn,
         region: s["aws:region"],
@@ -69,18 +103,25 @@ export function createStack(s: Settings) {
 
   const metricNames: Record<string, pulumi.Output<string>> = {};
   for (const [key, m] of Object.entries(orders.metrics)) metricNames[key] = pulumi.output(m.metric.name);
+  const none = pulumi.output("");
 
   return {
     environment: s.environment,
     region: s["aws:region"],
-    logGroupNames: { orders: orders.logGroupName },
-    logGroupArns: { orders: orders.logGroupArn },
+    logGroupNames: { orders: orders.logGroupName, ...(errors ? { errors: errors.logGroupName, processor: processing!.logs.logGroupName } : {}) },
+    logGroupArns: { orders: orders.logGroupArn, ...(errors ? { errors: errors.logGroupArn, processor: processing!.logs.logGroupArn } : {}) },
     metricNamespace: ORDER_NAMESPACE,
     metricNames,
-    alarmNames: alerting.alarmNames,
-    alarmArns: alerting.alarmArns,
+    alarmNames: { ...alerting.alarmNames, ...(processing ? { DeadLetters: processing.deadLetterAlarmName } : {}) },
+    alarmArns: { ...alerting.alarmArns, ...(processing ? { DeadLetters: processing.deadLetterAlarmArn } : {}) },
     alertTopicArn: alerting.topicArn,
-    kmsKeyArns: { orderLogs: orders.kmsKeyArn, alertTopic: alerting.kmsKeyArn },
-    orderWorkerServiceName: worker ? worker.serviceName : pulumi.output(""),
+    realtimeMetricNamespace: REALTIME_NAMESPACE,
+    kmsKeyArns: { orderLogs: orders.kmsKeyArn, alertTopic: alerting.kmsKeyArn, ...(errors ? { errorLogs: errors.kmsKeyArn } : {}) },
+    orderWorkerServiceName: worker ? worker.serviceName : none,
+    incidentsTableName: processing ? processing.tableName : none,
+    processorFunctionName: processing ? processing.functionName : none,
+    deadLetterQueueUrl: processing ? processing.deadLetterQueueUrl : none,
+    processorBundleBytes: processing ? processing.bundleBytes : 0,
+    testEmitterFunctionName: processing?.testEmitterName ?? none,
   };
 }

@@ -61,6 +61,16 @@ const alarmThreshold = z.strictObject(
   error: "datapointsToAlarm must not exceed evaluationPeriods",
 });
 
+const realtimeDefaults = {
+  enabled: true,
+  sourceLogGroup: "/aws/lambda/test-log-emitter",
+  errorAlarm: { threshold: 1, periodSeconds: 60 as const, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  testEmitter: false,
+  memoryMb: 256 as const,
+  timeoutSeconds: 30,
+  incidentTtlDays: 90,
+};
+
 /** The stack's settings schema: one entry per config key, each with its default. */
 export const settingsSchema = z.strictObject({
   "aws:region": z.unknown().refine((v): v is string => typeof v === "string" && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v), {
@@ -94,12 +104,32 @@ export const settingsSchema = z.strictObject({
       ratePerSecond: number("a number > 0").refine((n) => n > 0, { error: "must be > 0" }).default(2),
     })
     .default({ enabled: true, desiredCount: 1, cpu: 256, memory: 512, ratePerSecond: 2 }),
+  realtime: z
+    .strictObject({
+      enabled: boolean.default(realtimeDefaults.enabled),
+      sourceLogGroup: z
+        .unknown()
+        .refine((v): v is string => typeof v === "string" && /^[.\-_/#A-Za-z0-9]{1,512}$/.test(v), {
+          error: (i) => `must be a log group name (got ${fmt(i.input)})`,
+        })
+        .default(realtimeDefaults.sourceLogGroup),
+      errorAlarm: alarmThreshold.default(realtimeDefaults.errorAlarm),
+      testEmitter: boolean.default(realtimeDefaults.testEmitter),
+      memoryMb: oneOf([128, 256, 512, 1024, 2048] as const, true).default(realtimeDefaults.memoryMb),
+      timeoutSeconds: positiveInt.refine((n) => n <= 900, { error: "must be at most 900" }).default(realtimeDefaults.timeoutSeconds),
+      reservedConcurrency: positiveInt.optional(),
+      incidentTtlDays: number("a whole number from 0 to 3650")
+        .refine((n) => Number.isInteger(n) && n >= 0 && n <= 3650, { error: (i) => `must be a whole number from 0 to 3650 (got ${fmt(i.input)})` })
+        .default(realtimeDefaults.incidentTtlDays),
+      notifyMinSeverity: oneOf(["WARN", "ERROR", "CRITICAL"] as const).optional(),
+    })
+    .default(realtimeDefaults),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Config keys whose values are structured (YAML maps or lists, JSON strings at run time). */
-const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker"]);
+const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime"]);
 
 const REQUIRED_HINT: Record<string, string> = {
   "aws:region": "pulumi config set aws:region eu-west-1",

@@ -30,7 +30,7 @@ export interface AlarmSpec {
   /** Missing data handling. @default "notBreaching" */
   treatMissingData?: TreatMissingData;
   /** Alarm description. @default generated from the metric, comparison and threshold */
-  description?: string;
+  description?: pulumi.Input<string>;
   /** Notify the topic when the alarm returns to OK. @default true */
   notifyOk?: boolean;
 }

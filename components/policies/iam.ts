@@ -1,4 +1,4 @@
-import { policy, type PolicyDocument } from "./document";
+import { policy, type Condition, type PolicyDocument, type Statement } from "./document";
 
 /** The trust policy letting one AWS service assume a role, bound to this account. */
 export function assumeRolePolicy(service: string, accountId?: string): PolicyDocument {
@@ -35,4 +35,71 @@ export function ecsTaskExecutionPolicy(args: { repositoryArn: string; logGroupAr
       Resource: `${args.logGroupArn}:log-stream:*`,
     },
   ]);
+}
+
+/** Writing to one log group: what a Lambda whose log group is declared in the stack needs. */
+export function logWriteStatement(logGroupArn: string): Statement {
+  return { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:log-stream:*` };
+}
+
+export interface IncidentProcessorPolicyArgs {
+  region: string;
+  tableArn: string;
+  /** Key of the table and the dead-letter queue. */
+  dataKeyArn: string;
+  deadLetterQueueArn: string;
+  logGroupArn: string;
+  /** Topic for high-severity notifications, and its key. @default none */
+  notify?: { topicArn: string; topicKeyArn: string };
+}
+
+/**
+ * Least privilege for the incident processor: read (idempotency check) and batch-write one table,
+ * send to one dead-letter queue, write its own logs, optionally publish to one topic, and use the
+ * KMS keys of exactly those resources, only through those services.
+ */
+export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyDocument {
+  const via = (service: string): Condition => ({ StringEquals: { "kms:ViaService": `${service}.${a.region}.amazonaws.com` } });
+  const statements: Statement[] = [
+    {
+      Sid: "StoreIncidents",
+      Effect: "Allow",
+      Action: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+      Resource: a.tableArn,
+    },
+    { Sid: "ParkFailedBatches", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.deadLetterQueueArn },
+    logWriteStatement(a.logGroupArn),
+    {
+      Sid: "UseTheTableKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Resource: a.dataKeyArn,
+      Condition: via("dynamodb"),
+    },
+    {
+      Sid: "UseTheQueueKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: a.dataKeyArn,
+      Condition: via("sqs"),
+    },
+  ];
+  if (a.notify) {
+    statements.push(
+      { Sid: "NotifyHighSeverity", Effect: "Allow", Action: "sns:Publish", Resource: a.notify.topicArn },
+      {
+        Sid: "UseTheTopicKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: a.notify.topicKeyArn,
+        Condition: via("sns"),
+      },
+    );
+  }
+  return policy(statements);
+}
+
+/** The test emitter only writes its own logs. */
+export function logWriterPolicy(logGroupArn: string): PolicyDocument {
+  return policy([logWriteStatement(logGroupArn)]);
 }

@@ -35,8 +35,8 @@ describe("obskit plan", () => {
     const r = obskit("plan", "--stack", "prod");
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^Plan for obskit\/prod: \d+ resources/);
-    expect(r.stdout).to.contain("├─ obskit:index:LogPipeline  prod-orders");
-    expect(r.stdout).to.match(/aws:cloudwatch\/logGroup:LogGroup\s+prod-orders-logs\s+name=\/smart-orders\/processor\s+retention=30d.*\[protected\]/);
+    expect(r.stdout).to.contain("├─ obskit:index:LogPipeline  orders");
+    expect(r.stdout).to.match(/aws:cloudwatch\/logGroup:LogGroup\s+orders-logs\s+name=\/smart-orders\/processor\s+retention=30d.*\[protected\]/);
     expect(r.stdout).to.match(/metric=SmartOrders\/PaymentFailures/);
     expect(r.stdout).to.contain("Outputs:\n");
     expect(r.stdout).to.contain("Data sources answered by mocks with fake values (account 123456789012)");

@@ -6,6 +6,12 @@ const GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
+function byName(run: MockRun, type: string, name: string): PlannedResource {
+  const found = ofType(run, type).filter((r) => r.inputs.name === name);
+  expect(found, `${type} named ${name}`).to.have.length(1);
+  return found[0];
+}
+
 /** (namespace, name) of every metric an alarm watches, including metric-math queries. */
 function watchedMetrics(alarm: PlannedResource): { namespace: string; name: string }[] {
   const i = alarm.inputs;
@@ -31,14 +37,20 @@ for (const stack of ["dev", "prod"] as const) {
       run = (await planOf(stack)).run;
     });
 
-    it("has exactly one log group, the order worker's, with the stage's retention and a CMK", () => {
-      const group = one(run, GROUP);
-      expect(group.inputs).to.deep.include({ name: "/smart-orders/processor", retentionInDays: stack === "dev" ? 7 : 30, logGroupClass: "STANDARD" });
-      expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
+    it("declares every log group explicitly, with the stage's retention and a CMK each", () => {
+      const groups = ofType(run, GROUP);
+      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([`/aws/lambda/${stack}-log-processor`, "/aws/lambda/test-log-emitter", "/smart-orders/processor"]);
+      for (const group of groups) {
+        expect(group.inputs, String(group.inputs.name)).to.deep.include({ retentionInDays: stack === "dev" ? 7 : 30, logGroupClass: "STANDARD" });
+        expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
+      }
+      const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
+      expect(keys.size, "one key per pipeline").to.equal(3);
     });
 
-    it("turns the worker's logs into the seed's metrics", () => {
+    it("turns the apps' logs into the seeds' metrics", () => {
       expect([...emitted(run)].sort()).to.deep.equal([
+        "LogMonitoring/ErrorCount",
         "SmartOrders/DelayedOrders",
         "SmartOrders/DuplicateOrders",
         "SmartOrders/OrdersProcessed",
@@ -65,7 +77,7 @@ for (const stack of ["dev", "prod"] as const) {
       const alarm = one(run, ALARM, "alarm-PaymentFailures");
       const topic = one(run, "aws:sns/topic:Topic");
       expect(alarm.inputs).to.deep.include({
-        name: `${stack}-smart-orders-PaymentFailures`,
+        name: `${stack}-PaymentFailures`,
         namespace: "SmartOrders",
         metricName: "PaymentFailures",
         statistic: "Sum",
@@ -82,17 +94,17 @@ for (const stack of ["dev", "prod"] as const) {
       const names = ofType(run, ALARM).map((a) => a.inputs.name).sort();
       const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
       if (stack === "dev") {
-        expect(names).to.deep.equal(["dev-smart-orders-PaymentFailures"]);
+        expect(names).to.deep.equal(["dev-ErrorCount", "dev-PaymentFailures", "dev-incidents-dead-letters"]);
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
       } else {
-        expect(names).to.deep.equal(["prod-smart-orders-DelayedOrders", "prod-smart-orders-DuplicateOrders", "prod-smart-orders-PaymentFailures"]);
+        expect(names).to.deep.equal(["prod-DelayedOrders", "prod-DuplicateOrders", "prod-ErrorCount", "prod-PaymentFailures", "prod-incidents-dead-letters"]);
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({ threshold: 10, period: 300, evaluationPeriods: 3, datapointsToAlarm: 2 });
         expect(emails).to.deep.equal(["oncall@example.com", "sre-leads@example.com"]);
       }
     });
 
     it("saves the seed's ten Logs Insights queries and the top-customers contributor rule", () => {
-      const queries = ofType(run, "aws:cloudwatch/queryDefinition:QueryDefinition");
+      const queries = ofType(run, "aws:cloudwatch/queryDefinition:QueryDefinition").filter((q) => String(q.inputs.name).startsWith("smart-orders/"));
       expect(queries).to.have.length(10);
       for (const q of queries) {
         expect(String(q.inputs.name)).to.match(/^smart-orders\//);
@@ -106,7 +118,7 @@ for (const stack of ["dev", "prod"] as const) {
 
     it(stack === "prod" ? "protects logs, keys and topic, and detects log anomalies" : "keeps everything disposable, without anomaly detection", () => {
       const detectors = ofType(run, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector");
-      const mustKeep = [one(run, GROUP), one(run, "aws:sns/topic:Topic"), ...ofType(run, "aws:kms/key:Key")];
+      const mustKeep = [...ofType(run, GROUP), one(run, "aws:sns/topic:Topic"), ...ofType(run, "aws:kms/key:Key"), one(run, "aws:dynamodb/table:Table")];
       for (const r of mustKeep) expect(r, r.name).to.deep.include({ protect: stack === "prod", retainOnDelete: stack === "prod" });
       expect(detectors).to.have.length(stack === "prod" ? 1 : 0);
     });
@@ -117,6 +129,7 @@ for (const stack of ["dev", "prod"] as const) {
       const container = td.container as { logConfiguration: { logDriver: string; options: Record<string, string> }; image: string };
       expect(container.logConfiguration.logDriver).to.equal("awslogs");
       expect(container.logConfiguration.options["awslogs-group"]).to.equal("/smart-orders/processor");
+      expect(byName(run, GROUP, "/smart-orders/processor").protect).to.equal(stack === "prod");
       expect(td.logGroup).to.deep.equal({ skip: true });
       expect(td.taskRole).to.deep.equal({ skip: true });
       expect(container.image).to.match(/\.dkr\.ecr\.eu-west-1\.amazonaws\.com\//);
@@ -131,20 +144,34 @@ for (const stack of ["dev", "prod"] as const) {
         "alarmArns",
         "alarmNames",
         "alertTopicArn",
+        "deadLetterQueueUrl",
         "environment",
+        "incidentsTableName",
         "kmsKeyArns",
         "logGroupArns",
         "logGroupNames",
         "metricNames",
         "metricNamespace",
         "orderWorkerServiceName",
+        "processorBundleBytes",
+        "processorFunctionName",
+        "realtimeMetricNamespace",
         "region",
+        "testEmitterFunctionName",
       ]);
-      expect(outputs.logGroupNames).to.deep.equal({ orders: "/smart-orders/processor" });
+      expect(outputs.logGroupNames).to.deep.equal({
+        orders: "/smart-orders/processor",
+        errors: "/aws/lambda/test-log-emitter",
+        processor: `/aws/lambda/${stack}-log-processor`,
+      });
+      expect(outputs.processorFunctionName).to.equal(`${stack}-log-processor`);
+      expect(outputs.processorBundleBytes).to.be.a("number").greaterThan(1000);
+      expect(outputs.testEmitterFunctionName === "").to.equal(stack === "prod");
+      expect((outputs.alarmNames as Record<string, string>).DeadLetters).to.equal(`${stack}-incidents-dead-letters`);
       expect(outputs.metricNamespace).to.equal("SmartOrders");
-      expect((outputs.alarmNames as Record<string, string>).PaymentFailures).to.equal(`${stack}-smart-orders-PaymentFailures`);
+      expect((outputs.alarmNames as Record<string, string>).PaymentFailures).to.equal(`${stack}-PaymentFailures`);
       expect(String(outputs.alertTopicArn)).to.match(/^arn:aws:sns:eu-west-1:123456789012:/);
-      expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal(["alertTopic", "orderLogs"]);
+      expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal(["alertTopic", "errorLogs", "orderLogs"]);
       expect(String(outputs.orderWorkerServiceName)).to.match(/order-worker/);
     });
   });

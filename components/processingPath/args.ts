@@ -1,0 +1,124 @@
+import type { AlertingPath } from "../alertingPath";
+import type { LogPipeline } from "../logPipeline";
+import { RETENTION_DAYS } from "../logPipeline/constants";
+import { checkPattern } from "../logPipeline/patterns";
+
+import { SEVERITY_ORDER, type Severity } from "../../apps/log-processor/src/severity";
+
+export type { Severity };
+
+/** ERROR-level events and worse, in plain text or JSON (`"level":"ERROR"` contains the term). */
+export const DEFAULT_ERROR_PATTERN = "?ERROR ?FATAL ?CRITICAL";
+
+export interface ProcessingPathArgs {
+  /** The log group whose events are processed. Required. */
+  source: LogPipeline;
+  /** Alerting path for the dead-letter-queue alarm (and notifications). Required. */
+  alerting: AlertingPath;
+  /** Subscription filter pattern (checked at construction). @default DEFAULT_ERROR_PATTERN */
+  filterPattern?: string;
+  /** Physical name of the processor function (its log group and alarms name it). @default "<name>-processor" */
+  functionName?: string;
+  /** Processor memory in MB, 128 to 10240. @default 256 */
+  memoryMb?: number;
+  /** Processor timeout in seconds, 1 to 900. @default 30 */
+  timeoutSeconds?: number;
+  /** Reserved concurrency, or undefined for the account's unreserved pool. @default undefined */
+  reservedConcurrency?: number;
+  /** Retries of a failed asynchronous invocation, 0 to 2. @default 2 */
+  maximumRetryAttempts?: number;
+  /** Oldest event age (seconds) still processed, 60 to 21600. @default 3600 */
+  maximumEventAgeSeconds?: number;
+  /** Events at/above this severity become incidents. @default "ERROR" */
+  minSeverity?: Severity;
+  /** Days until an incident expires through the table's TTL; 0 keeps incidents forever. @default 90 */
+  incidentTtlDays?: number;
+  /** Publish a summary of incidents at/above this severity to the alerting topic. @default undefined (no notification) */
+  notifyMinSeverity?: Severity;
+  /** Retention of the processor's own log group. @default 30 */
+  logRetentionDays?: number;
+  /** Deploy the seed's test emitter Lambda, logging into `source`. @default false */
+  testEmitter?: boolean;
+  /** Protect the table (with point-in-time recovery and deletion protection), keys and log group. @default false */
+  protect?: boolean;
+  /** Tags for every child. @default {} */
+  tags?: Record<string, string>;
+}
+
+export interface ResolvedProcessingPathArgs {
+  source: LogPipeline;
+  alerting: AlertingPath;
+  filterPattern: string;
+  functionName: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  reservedConcurrency?: number;
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+  minSeverity: Severity;
+  incidentTtlDays: number;
+  notifyMinSeverity?: Severity;
+  logRetentionDays: number;
+  testEmitter: boolean;
+  protect: boolean;
+  tags: Record<string, string>;
+}
+
+function inRange(v: number | undefined, min: number, max: number): boolean {
+  return v === undefined || (Number.isInteger(v) && v >= min && v <= max);
+}
+
+export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
+  const problems: string[] = [];
+  if (!args.source) problems.push("`source` is required: the LogPipeline whose events are processed.");
+  if (!args.alerting) problems.push("`alerting` is required: the AlertingPath notified when batches land in the dead-letter queue.");
+  if (args.filterPattern !== undefined) {
+    problems.push(...checkPattern(args.filterPattern).map((p) => p.replace("`pattern`", "`filterPattern`")));
+  }
+  const ranges: [keyof ProcessingPathArgs, number, number][] = [
+    ["memoryMb", 128, 10240],
+    ["timeoutSeconds", 1, 900],
+    ["reservedConcurrency", 0, 1000],
+    ["maximumRetryAttempts", 0, 2],
+    ["maximumEventAgeSeconds", 60, 21600],
+    ["incidentTtlDays", 0, 3650],
+  ];
+  for (const [field, min, max] of ranges) {
+    const v = args[field] as number | undefined;
+    if (!inRange(v, min, max)) problems.push(`\`${field}\` must be a whole number from ${min} to ${max} (got ${v}).`);
+  }
+  for (const field of ["minSeverity", "notifyMinSeverity"] as const) {
+    const v = args[field];
+    if (v !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(v)) {
+      problems.push(`\`${field}\` must be one of ${SEVERITY_ORDER.join(", ")} (got ${JSON.stringify(v)}).`);
+    }
+  }
+  if (args.logRetentionDays !== undefined && !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+    problems.push(`\`logRetentionDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.logRetentionDays}).`);
+  }
+  if (args.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(args.functionName)) {
+    problems.push(`\`functionName\` must be 1-64 letters, digits, - or _ (got ${JSON.stringify(args.functionName)}).`);
+  }
+  return problems;
+}
+
+export function resolveProcessingPathArgs(name: string, args: ProcessingPathArgs): ResolvedProcessingPathArgs {
+  return {
+    source: args.source,
+    alerting: args.alerting,
+    filterPattern: args.filterPattern ?? DEFAULT_ERROR_PATTERN,
+    functionName: args.functionName ?? `${name}-processor`,
+    memoryMb: args.memoryMb ?? 256,
+    timeoutSeconds: args.timeoutSeconds ?? 30,
+    reservedConcurrency: args.reservedConcurrency,
+    maximumRetryAttempts: args.maximumRetryAttempts ?? 2,
+    maximumEventAgeSeconds: args.maximumEventAgeSeconds ?? 3600,
+    minSeverity: args.minSeverity ?? "ERROR",
+    incidentTtlDays: args.incidentTtlDays ?? 90,
+    notifyMinSeverity: args.notifyMinSeverity,
+    logRetentionDays: args.logRetentionDays ?? 30,
+    testEmitter: args.testEmitter ?? false,
+    protect: args.protect ?? false,
+    tags: args.tags ?? {},
+  };
+}

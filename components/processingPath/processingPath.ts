@@ -1,0 +1,290 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bundleLambda, LAMBDA_ENTRIES, LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaBundle } from "../../apps/bundle";
+import { MetricName } from "../../apps/log-processor/src/processor";
+import { createThresholdAlarm } from "../alertingPath/alarms";
+import { assertValid } from "../errors";
+import { LogPipeline } from "../logPipeline";
+import { Metric } from "../metric";
+import { accountRootAdmin, policy, toJson } from "../policies/document";
+import { assumeRolePolicy, incidentProcessorPolicy, logWriterPolicy } from "../policies/iam";
+import { EMITS_TAG } from "../../policy/rules";
+import { componentTags } from "../tags";
+import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingPathArgs } from "./args";
+
+/** Namespace of the processor's own EMF metrics. */
+export const PROCESSOR_METRICS_NAMESPACE = "obskit/LogProcessor";
+
+const bundles = new Map<string, LambdaBundle>();
+/** Bundles once per program run, however many paths are declared. */
+function bundleOnce(entry: string): LambdaBundle {
+  let b = bundles.get(entry);
+  if (!b) {
+    b = bundleLambda(entry);
+    bundles.set(entry, b);
+  }
+  return b;
+}
+
+function lambdaCode(bundle: LambdaBundle): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) });
+}
+
+/**
+ * Real-time processing of a log group's error events: subscription filter → Lambda (bundled with
+ * esbuild, arm64, its own encrypted log group) → DynamoDB incidents table (on-demand, CMK, TTL),
+ * with bounded retries, an encrypted SQS dead-letter queue for batches that cannot be processed,
+ * an alarm on that queue, and an optional SNS summary of high-severity incidents.
+ */
+export class ProcessingPath extends pulumi.ComponentResource {
+  /** The processor function. */
+  readonly function: aws.lambda.Function;
+  /** Processor function name. */
+  readonly functionName: pulumi.Output<string>;
+  /** The incidents table's name. */
+  readonly tableName: pulumi.Output<string>;
+  /** The incidents table's ARN. */
+  readonly tableArn: pulumi.Output<string>;
+  /** The dead-letter queue's URL. */
+  readonly deadLetterQueueUrl: pulumi.Output<string>;
+  /** The dead-letter queue's ARN. */
+  readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** Name of the alarm on the dead-letter queue's depth. */
+  readonly deadLetterAlarmName: pulumi.Output<string>;
+  /** ARN of that alarm. */
+  readonly deadLetterAlarmArn: pulumi.Output<string>;
+  /** The processor's log pipeline. */
+  readonly logs: LogPipeline;
+  /** Size of the processor bundle in bytes. */
+  readonly bundleBytes: number;
+  /** The test emitter's function name, when deployed. */
+  readonly testEmitterName?: pulumi.Output<string>;
+  /** The processor's EMF metrics. */
+  readonly metrics: Record<keyof typeof MetricName, Metric>;
+
+  constructor(name: string, args: ProcessingPathArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("obskit:index:ProcessingPath", name, {}, opts);
+    assertValid("ProcessingPath", name, validateProcessingPathArgs(args));
+    const a = resolveProcessingPathArgs(name, args);
+    const tags = componentTags("ProcessingPath", a.tags);
+    const keep = { protect: a.protect, retainOnDelete: a.protect };
+
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+
+    // Data at rest: one key for the incidents and the parked batches; IAM decides who uses it.
+    const dataKey = new aws.kms.Key(
+      `${name}-data-key`,
+      {
+        description: `obskit: incidents table and dead-letter queue of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: identity.accountId.apply((accountId) => toJson(policy([accountRootAdmin(accountId)], "obskit-processing-data-key"))),
+        tags,
+      },
+      { parent: this, ...keep },
+    );
+
+    const table = new aws.dynamodb.Table(
+      `${name}-incidents`,
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "incidentId",
+        attributes: [{ name: "incidentId", type: "S" }],
+        serverSideEncryption: { enabled: true, kmsKeyArn: dataKey.arn },
+        pointInTimeRecovery: { enabled: a.protect },
+        deletionProtectionEnabled: a.protect,
+        ttl: { attributeName: "expiresAt", enabled: a.incidentTtlDays > 0 },
+        tags,
+      },
+      { parent: this, ...keep },
+    );
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+
+    const dlq = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { kmsMasterKeyId: dataKey.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: 1_209_600, tags },
+      { parent: this },
+    );
+    this.deadLetterQueueUrl = dlq.url;
+    this.deadLetterQueueArn = dlq.arn;
+
+    this.logs = new LogPipeline(
+      `${name}-processor-logs`,
+      { logGroupName: `/aws/lambda/${a.functionName}`, retentionInDays: a.logRetentionDays, protect: a.protect, tags: a.tags },
+      { parent: this },
+    );
+
+    const notify = a.notifyMinSeverity !== undefined;
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { assumeRolePolicy: identity.accountId.apply((acct) => toJson(assumeRolePolicy("lambda.amazonaws.com", acct))), tags },
+      { parent: this },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([region.region, table.arn, dataKey.arn, dlq.arn, this.logs.logGroupArn, a.alerting.topicArn, a.alerting.kmsKeyArn])
+          .apply(([r, tableArn, dataKeyArn, queueArn, logGroupArn, topicArn, topicKeyArn]) =>
+            toJson(
+              incidentProcessorPolicy({
+                region: r,
+                tableArn,
+                dataKeyArn,
+                deadLetterQueueArn: queueArn,
+                logGroupArn,
+                notify: notify ? { topicArn, topicKeyArn } : undefined,
+              }),
+            ),
+          ),
+      },
+      { parent: this },
+    );
+
+    const bundle = bundleOnce(LAMBDA_ENTRIES.logProcessor);
+    this.bundleBytes = bundle.bytes;
+    const emitted = Object.values(MetricName).map((m) => `${PROCESSOR_METRICS_NAMESPACE}/${m}`).join(" ");
+    this.function = new aws.lambda.Function(
+      `${name}-processor`,
+      {
+        name: a.functionName,
+        description: `obskit: ${a.filterPattern} events of a log group → incidents (bundle sha256 ${bundle.sha256.slice(0, 12)})`,
+        runtime: LAMBDA_RUNTIME,
+        architectures: ["arm64"],
+        handler: LAMBDA_HANDLER,
+        code: lambdaCode(bundle),
+        role: role.arn,
+        memorySize: a.memoryMb,
+        timeout: a.timeoutSeconds,
+        reservedConcurrentExecutions: a.reservedConcurrency,
+        loggingConfig: { logFormat: "JSON", logGroup: this.logs.logGroupName, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        environment: {
+          variables: {
+            TABLE_NAME: table.name,
+            MIN_SEVERITY: a.minSeverity,
+            INCIDENT_TTL_DAYS: String(a.incidentTtlDays),
+            ...(notify ? { NOTIFY_TOPIC_ARN: a.alerting.topicArn, NOTIFY_MIN_SEVERITY: a.notifyMinSeverity as string } : {}),
+            POWERTOOLS_SERVICE_NAME: a.functionName,
+            POWERTOOLS_METRICS_NAMESPACE: PROCESSOR_METRICS_NAMESPACE,
+            NODE_OPTIONS: "--enable-source-maps",
+          },
+        },
+        tags: { ...tags, [EMITS_TAG]: emitted },
+      },
+      { parent: this, dependsOn: [rolePolicy, this.logs] },
+    );
+    this.functionName = this.function.name;
+
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-async`,
+      {
+        functionName: this.function.name,
+        maximumRetryAttempts: a.maximumRetryAttempts,
+        maximumEventAgeInSeconds: a.maximumEventAgeSeconds,
+        destinationConfig: { onFailure: { destination: dlq.arn } },
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    const permission = new aws.lambda.Permission(
+      `${name}-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: this.function.name,
+        principal: pulumi.interpolate`logs.${region.region}.amazonaws.com`,
+        sourceArn: pulumi.interpolate`${a.source.logGroupArn}:*`,
+        sourceAccount: identity.accountId,
+      },
+      { parent: this },
+    );
+
+    new aws.cloudwatch.LogSubscriptionFilter(
+      `${name}-subscription`,
+      {
+        name: `${name}-to-processor`,
+        logGroup: a.source.logGroupName,
+        filterPattern: a.filterPattern,
+        destinationArn: this.function.arn,
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+
+    const dlqAlarm = createThresholdAlarm(
+      `${name}-dlq-alarm`,
+      {
+        name: `${name}-dead-letters`,
+        metric: new Metric({
+          namespace: "AWS/SQS",
+          name: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: dlq.name },
+          statistic: "Maximum",
+          periodSeconds: 60,
+        }),
+        threshold: 1,
+        comparison: ">=",
+        description: pulumi.interpolate`Log batches the processor ${a.functionName} could not process are parked in ${dlq.name}: inspect and redrive them.`,
+      },
+      a.alerting.alarmDefaults,
+      { parent: this },
+    );
+    this.deadLetterAlarmName = dlqAlarm.name;
+    this.deadLetterAlarmArn = dlqAlarm.arn;
+
+    this.metrics = Object.fromEntries(
+      Object.entries(MetricName).map(([k, m]) => [
+        k,
+        new Metric({ namespace: PROCESSOR_METRICS_NAMESPACE, name: m, dimensions: { service: a.functionName }, emittedBy: this.function }),
+      ]),
+    ) as Record<keyof typeof MetricName, Metric>;
+
+    if (a.testEmitter) {
+      this.testEmitterName = this.createTestEmitter(name, a.source, tags);
+    }
+
+    this.registerOutputs({
+      functionName: this.functionName,
+      tableName: this.tableName,
+      tableArn: this.tableArn,
+      deadLetterQueueUrl: this.deadLetterQueueUrl,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+      deadLetterAlarmName: this.deadLetterAlarmName,
+      deadLetterAlarmArn: this.deadLetterAlarmArn,
+      bundleBytes: this.bundleBytes,
+      testEmitterName: this.testEmitterName,
+    });
+  }
+
+  /** Seed 002's emitter: `{"error_count": 5}` writes 5 ERROR lines into the source group. */
+  private createTestEmitter(name: string, source: LogPipeline, tags: Record<string, string>): pulumi.Output<string> {
+    const role = new aws.iam.Role(
+      `${name}-emitter-role`,
+      { assumeRolePolicy: toJson(assumeRolePolicy("lambda.amazonaws.com")), tags },
+      { parent: this },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-emitter-policy`,
+      { role: role.id, policy: source.logGroupArn.apply((arn) => toJson(logWriterPolicy(arn))) },
+      { parent: this },
+    );
+    const fn = new aws.lambda.Function(
+      `${name}-emitter`,
+      {
+        description: "obskit: writes N ERROR lines on demand ({\"error_count\": 5}) to prove the pipeline end to end",
+        runtime: LAMBDA_RUNTIME,
+        architectures: ["arm64"],
+        handler: LAMBDA_HANDLER,
+        code: lambdaCode(bundleOnce(LAMBDA_ENTRIES.testEmitter)),
+        role: role.arn,
+        memorySize: 128,
+        timeout: 10,
+        loggingConfig: { logFormat: "Text", logGroup: source.logGroupName },
+        tags,
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+    return fn.name;
+  }
+}
