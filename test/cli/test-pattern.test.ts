@@ -1,0 +1,89 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { splitEvents } from "../../cli/commands/test-pattern";
+
+const ROOT = path.resolve(__dirname, "../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+
+function obskit(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, ["cli/obskit.ts", "test-pattern", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    input,
+    timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const EVENTS = [
+  '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /apache_pb.gif HTTP/1.0" 200 1534',
+  '127.0.0.1 - frank [10/Oct/2000:13:35:22 -0700] "GET /apache_pb.gif HTTP/1.0" 500 5324',
+  "",
+  '{"level": "ERROR", "latency": 12}',
+];
+
+describe("obskit test-pattern", () => {
+  let dir: string;
+  let file: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "test-pattern-"));
+    file = path.join(dir, "events.txt");
+    fs.writeFileSync(file, `${EVENTS.join("\r\n")}\n`);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("prints exactly one JSON object with 0-based indexes and extracted fields (--file)", () => {
+    const r = obskit(["[ip, id, user, timestamp, request, status_code = 5*, bytes]", "--file", file]);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trimEnd().split("\n")).to.have.length(1);
+    expect(JSON.parse(r.stdout)).to.deep.equal({
+      matched: [1],
+      fields: [
+        {
+          $ip: "127.0.0.1",
+          $id: "-",
+          $user: "frank",
+          $timestamp: "10/Oct/2000:13:35:22 -0700",
+          $request: "GET /apache_pb.gif HTTP/1.0",
+          $status_code: "500",
+          $bytes: "5324",
+        },
+      ],
+    });
+  });
+
+  it("reads events from stdin without --file, and gives {} for matches without fields", () => {
+    const r = obskit(["ERROR"], EVENTS.join("\n"));
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout)).to.deep.equal({ matched: [3], fields: [{}] });
+  });
+
+  it("matches JSON events and returns the selector values", () => {
+    const r = obskit(["{ $.latency = * }"], EVENTS.join("\n"));
+    expect(JSON.parse(r.stdout)).to.deep.equal({ matched: [3], fields: [{ "$.latency": 12 }] });
+  });
+
+  it("exits 2 with the reason and column on stderr, and nothing on stdout, for a syntax error", () => {
+    const r = obskit(["{ $.level = ", "--file", file]);
+    expect(r.status).to.equal(2);
+    expect(r.stdout).to.equal("");
+    expect(r.stderr).to.contain("invalid filter pattern at column 12: expected a value");
+    expect(r.stderr).to.contain("^");
+  });
+
+  it("exits 2 on a missing pattern or an unreadable file", () => {
+    expect(obskit([]).status).to.equal(2);
+    const r = obskit(["ERROR", "--file", path.join(dir, "nope.txt")]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain("cannot read");
+  });
+
+  it("splits events one per line, tolerating CRLF and a final newline", () => {
+    expect(splitEvents("a\r\nb\n\nc\n")).to.deep.equal(["a", "b", "", "c"]);
+    expect(splitEvents("")).to.deep.equal([]);
+    expect(splitEvents("\n")).to.deep.equal([""]);
+  });
+});
