@@ -241,7 +241,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
     ) as Record<keyof typeof MetricName, Metric>;
 
     if (a.testEmitter) {
-      this.testEmitterName = this.createTestEmitter(name, a.source, tags);
+      this.testEmitterName = this.createTestEmitter(name, a.source, identity.accountId, tags);
     }
 
     this.registerOutputs({
@@ -258,10 +258,15 @@ export class ProcessingPath extends pulumi.ComponentResource {
   }
 
   /** Seed 002's emitter: `{"error_count": 5}` writes 5 ERROR lines into the source group. */
-  private createTestEmitter(name: string, source: LogPipeline, tags: Record<string, string>): pulumi.Output<string> {
+  private createTestEmitter(
+    name: string,
+    source: LogPipeline,
+    accountId: pulumi.Output<string>,
+    tags: Record<string, string>,
+  ): pulumi.Output<string> {
     const role = new aws.iam.Role(
       `${name}-emitter-role`,
-      { assumeRolePolicy: toJson(assumeRolePolicy("lambda.amazonaws.com")), tags },
+      { assumeRolePolicy: accountId.apply((acct) => toJson(assumeRolePolicy("lambda.amazonaws.com", acct))), tags },
       { parent: this },
     );
     const rolePolicy = new aws.iam.RolePolicy(
