@@ -183,19 +183,8 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
     if (!f.namespace || f.namespace.startsWith("AWS/")) {
       problems.push(`${at}: \`namespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(f.namespace)}).`);
     }
-    const value = f.value ?? "1";
-    if (!isExtracted(value) && !Number.isFinite(Number(value))) {
-      problems.push(`${at}: \`value\` must be a number or a \`$.field\` / \`$field\` reference (got ${JSON.stringify(value)}).`);
-    }
-    const dims = Object.entries(f.dimensions ?? {});
-    if (dims.length > 3) problems.push(`${at}: at most 3 \`dimensions\` are allowed (got ${dims.length}).`);
-    for (const [k, v] of dims) {
-      if (!isExtracted(v)) problems.push(`${at}: dimension ${JSON.stringify(k)} must be a \`$.field\` / \`$field\` reference (got ${JSON.stringify(v)}).`);
-    }
-    if (dims.length > 0 && f.defaultValue !== undefined) {
-      problems.push(`${at}: \`defaultValue\` cannot be combined with \`dimensions\` (AWS rule): remove one.`);
-    }
-    problems.push(...checkPattern(f.pattern, f.samples).map((p) => `${at}: ${p}`));
+    const transformation = { value: f.value ?? "1", dimensions: f.dimensions, defaultValue: f.defaultValue };
+    problems.push(...checkPattern(f.pattern, f.samples, transformation).map((p) => `${at}: ${p}`));
   }
 
   const queryNames = new Set<string>();

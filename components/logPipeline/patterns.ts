@@ -1,4 +1,4 @@
-import { checkSamples, compileFilterPattern } from "../filterPattern";
+import { checkSamples, compileFilterPattern, metricTransformationProblems, type FilterMatcher } from "../filterPattern";
 
 /** Log lines a pattern must and must not match, checked before anything is deployed. */
 export interface PatternSamples {
@@ -8,18 +8,28 @@ export interface PatternSamples {
   noMatch?: string[];
 }
 
+/** A metric filter's transformation, checked against the fields its pattern extracts. */
+export interface TransformationToCheck {
+  value: string;
+  dimensions?: Record<string, string>;
+  defaultValue?: number;
+}
+
 /**
- * Problems with a filter pattern: a syntax error (with its position), or a sample line that the
- * pattern treats otherwise than declared. Empty when the pattern is good.
+ * Problems with a filter pattern: a syntax error (with its position), a metric value or dimension
+ * that AWS would reject for this pattern, or a sample line that the pattern treats otherwise than
+ * declared. Empty when the pattern is good.
  */
-export function checkPattern(pattern: string, samples?: PatternSamples): string[] {
+export function checkPattern(pattern: string, samples?: PatternSamples, transformation?: TransformationToCheck): string[] {
   if (typeof pattern !== "string") return [`\`pattern\` must be a string (got ${JSON.stringify(pattern)}).`];
+  let matcher: FilterMatcher;
   try {
-    compileFilterPattern(pattern);
+    matcher = compileFilterPattern(pattern);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return [`\`pattern\` ${JSON.stringify(pattern)} is not valid: ${reason}`];
   }
-  if (!samples) return [];
-  return checkSamples(pattern, samples).map((p) => `\`samples\`: ${p.reason}`);
+  const problems = transformation ? metricTransformationProblems(matcher, transformation).map((p) => `${p}.`) : [];
+  if (samples) problems.push(...checkSamples(matcher.source, samples).map((p) => `\`samples\`: ${p.reason}`));
+  return problems;
 }

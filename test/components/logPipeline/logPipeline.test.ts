@@ -148,15 +148,19 @@ describe("LogPipeline", () => {
       expect(p).to.contain("PAYMENT_FAILD");
     });
 
-    it("defaultValue combined with dimensions, and more than 3 dimensions", () => {
+    it("defaultValue combined with dimensions, more than 3 dimensions, fields the pattern does not extract", () => {
       const p = problemsOf({
         metricFilters: [
-          { name: "A", pattern: "{ $.a = 1 }", namespace: "N", defaultValue: 0, dimensions: { a: "$.a", b: "$.b", c: "$.c", d: "$.d" } },
+          { name: "A", pattern: "{ $.a = 1 && $.b = * && $.c = * && $.d = * }", namespace: "N", defaultValue: 0, dimensions: { a: "$.a", b: "$.b", c: "$.c", d: "$.d" } },
+          { name: "B", pattern: "{ $.a = 1 }", namespace: "N", value: "$.latency" },
+          { name: "C", pattern: "ERROR", namespace: "N", value: "one" },
         ],
       });
       expect(p).to.deep.equal([
-        '`metricFilters[0]` ("A"): at most 3 `dimensions` are allowed (got 4).',
-        '`metricFilters[0]` ("A"): `defaultValue` cannot be combined with `dimensions` (AWS rule): remove one.',
+        '`metricFilters[0]` ("A"): at most 3 dimensions are allowed (got 4).',
+        '`metricFilters[0]` ("A"): a metric with dimensions cannot have a defaultValue.',
+        '`metricFilters[1]` ("B"): metricValue "$.latency" is not a field of pattern "{ $.a = 1 }" (add it to the pattern, if only as `$.latency = *`); fields: $.a.',
+        '`metricFilters[2]` ("C"): metricValue "one" is neither a number nor a field reference ($.field or $name).',
       ]);
     });
 
