@@ -7,7 +7,15 @@ interface Bench {
 }
 
 const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> = {
-  filter: { summary: "filter patterns (term, JSON, space-delimited) over 1M lines vs jq", load: () => import("./filter") },
+  filter: {
+    summary: "filter patterns (term, JSON, space-delimited) over 1M lines vs jq",
+    load: () => import("./filter"),
+  },
+  processor: {
+    summary:
+      "log processor: 10k-event delivery CPU vs gunzip+JSON.parse, DynamoDB requests, bundle size, cold start",
+    load: () => import("./processor"),
+  },
 };
 
 async function run(): Promise<void> {

@@ -16,7 +16,8 @@ const COMMANDS: Record<string, Entry> = {
     load: () => import("./commands/plan"),
   },
   "test-pattern": {
-    summary: "test-pattern '<pattern>' [--file events.txt]   match a CloudWatch Logs filter pattern against events",
+    summary:
+      "test-pattern '<pattern>' [--file events.txt]   match a CloudWatch Logs filter pattern against events",
     load: () => import("./commands/test-pattern"),
   },
 };

@@ -10,7 +10,12 @@ export function toPulumiPolicy(rule: Rule): ResourceValidationPolicy | StackVali
       enforcementLevel: rule.enforcementLevel,
       validateResource: (args, reportViolation) => {
         if (!rule.types.includes(args.type)) return;
-        for (const message of rule.check({ type: args.type, urn: args.urn, name: args.name, props: args.props as Record<string, unknown> })) {
+        for (const message of rule.check({
+          type: args.type,
+          urn: args.urn,
+          name: args.name,
+          props: args.props as Record<string, unknown>,
+        })) {
           reportViolation(message);
         }
       },
@@ -21,7 +26,12 @@ export function toPulumiPolicy(rule: Rule): ResourceValidationPolicy | StackVali
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
     validateStack: (args, reportViolation) => {
-      const views = args.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.props as Record<string, unknown> }));
+      const views = args.resources.map((r) => ({
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: r.props as Record<string, unknown>,
+      }));
       for (const v of rule.check(views)) reportViolation(v.message, v.urn);
     },
   };

@@ -68,7 +68,8 @@ function statements(policy: unknown): Stmt[] | undefined {
   }
 }
 
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
 
 const logGroupRetention: ResourceRule = {
   kind: "resource",
@@ -88,7 +89,10 @@ const logGroupKms: ResourceRule = {
   description: "Log groups are encrypted with a customer-managed KMS key.",
   enforcementLevel: "mandatory",
   types: [T.logGroup],
-  check: (r) => (r.props.kmsKeyId ? [] : [`log group ${String(r.props.name ?? r.name)} is not encrypted with a KMS key: set kmsKeyId.`]),
+  check: (r) =>
+    r.props.kmsKeyId
+      ? []
+      : [`log group ${String(r.props.name ?? r.name)} is not encrypted with a KMS key: set kmsKeyId.`],
 };
 
 const keyRotation: ResourceRule = {
@@ -99,7 +103,9 @@ const keyRotation: ResourceRule = {
   types: [T.key],
   check: (r) => {
     const spec = String(r.props.customerMasterKeySpec ?? r.props.keySpec ?? "SYMMETRIC_DEFAULT");
-    return spec === "SYMMETRIC_DEFAULT" && r.props.enableKeyRotation !== true ? ["KMS key does not rotate: set enableKeyRotation: true."] : [];
+    return spec === "SYMMETRIC_DEFAULT" && r.props.enableKeyRotation !== true
+      ? ["KMS key does not rotate: set enableKeyRotation: true."]
+      : [];
   },
 };
 
@@ -110,11 +116,17 @@ const keyPolicyNotPublic: ResourceRule = {
   enforcementLevel: "mandatory",
   types: [T.key],
   check: (r) => {
-    if (r.props.policy === undefined) return ["KMS key has no explicit key policy: obskit keys always state who may use them."];
+    if (r.props.policy === undefined)
+      return ["KMS key has no explicit key policy: obskit keys always state who may use them."];
     const st = statements(r.props.policy);
     if (!st) return ["KMS key policy is not valid JSON with a Statement."];
     return st
-      .filter((s) => s.Effect === "Allow" && (s.Principal === "*" || JSON.stringify(s.Principal) === '{"AWS":"*"}') && !s.Condition)
+      .filter(
+        (s) =>
+          s.Effect === "Allow" &&
+          (s.Principal === "*" || JSON.stringify(s.Principal) === '{"AWS":"*"}') &&
+          !s.Condition,
+      )
       .map(() => "KMS key policy allows any principal without a condition.");
   },
 };
@@ -129,7 +141,9 @@ const topicCmk: ResourceRule = {
   check: (r) => {
     const key = r.props.kmsMasterKeyId;
     if (!key) return ["SNS topic is not encrypted: set kmsMasterKeyId to a customer-managed key."];
-    return /alias\/aws\/sns$/.test(String(key)) ? ["SNS topic uses alias/aws/sns: CloudWatch alarms cannot publish to it. Use a customer-managed key."] : [];
+    return /alias\/aws\/sns$/.test(String(key))
+      ? ["SNS topic uses alias/aws/sns: CloudWatch alarms cannot publish to it. Use a customer-managed key."]
+      : [];
   },
 };
 
@@ -139,7 +153,10 @@ const alarmActions: ResourceRule = {
   description: "Every alarm notifies someone.",
   enforcementLevel: "mandatory",
   types: [T.alarm],
-  check: (r) => (list(r.props.alarmActions as string[] | undefined).length > 0 ? [] : [`alarm ${String(r.props.name ?? r.name)} has no alarmActions: nobody would be told.`]),
+  check: (r) =>
+    list(r.props.alarmActions as string[] | undefined).length > 0
+      ? []
+      : [`alarm ${String(r.props.name ?? r.name)} has no alarmActions: nobody would be told.`],
 };
 
 const iamNoWildcards: ResourceRule = {
@@ -155,7 +172,8 @@ const iamNoWildcards: ResourceRule = {
     for (const s of st) {
       if (s.Effect !== "Allow") continue;
       if (s.NotAction) problems.push("IAM policy uses NotAction in an Allow statement.");
-      for (const a of list(s.Action)) if (a === "*" || a.endsWith(":*")) problems.push(`IAM policy allows the wildcard action ${a}.`);
+      for (const a of list(s.Action))
+        if (a === "*" || a.endsWith(":*")) problems.push(`IAM policy allows the wildcard action ${a}.`);
     }
     return problems;
   },
@@ -167,7 +185,10 @@ const queueEncrypted: ResourceRule = {
   description: "SQS queues are encrypted (a KMS key or SQS-managed SSE).",
   enforcementLevel: "mandatory",
   types: [T.queue],
-  check: (r) => (r.props.kmsMasterKeyId || r.props.sqsManagedSseEnabled === true ? [] : ["SQS queue is not encrypted: set kmsMasterKeyId."]),
+  check: (r) =>
+    r.props.kmsMasterKeyId || r.props.sqsManagedSseEnabled === true
+      ? []
+      : ["SQS queue is not encrypted: set kmsMasterKeyId."],
 };
 
 const tableCmk: ResourceRule = {
@@ -178,7 +199,11 @@ const tableCmk: ResourceRule = {
   types: [T.table],
   check: (r) => {
     const sse = r.props.serverSideEncryption as { enabled?: boolean; kmsKeyArn?: string } | undefined;
-    return sse?.enabled && sse.kmsKeyArn ? [] : ["DynamoDB table is not encrypted with a customer-managed key: set serverSideEncryption { enabled, kmsKeyArn }."];
+    return sse?.enabled && sse.kmsKeyArn
+      ? []
+      : [
+          "DynamoDB table is not encrypted with a customer-managed key: set serverSideEncryption { enabled, kmsKeyArn }.",
+        ];
   },
 };
 
@@ -200,8 +225,10 @@ const alarmWatchesEmittedMetric: StackRule = {
     const emitted = new Set<string>();
     for (const r of resources) {
       if (r.type === T.filter) {
-        const t = r.props.metricTransformation as { namespace?: string; name?: string } | { namespace?: string; name?: string }[] | undefined;
-        for (const m of Array.isArray(t) ? t : t ? [t] : []) emitted.add(`${String(m.namespace)}/${String(m.name)}`);
+        const t = r.props.metricTransformation as
+          { namespace?: string; name?: string } | { namespace?: string; name?: string }[] | undefined;
+        for (const m of Array.isArray(t) ? t : t ? [t] : [])
+          emitted.add(`${String(m.namespace)}/${String(m.name)}`);
       }
       const tags = r.props.tags as Record<string, string> | undefined;
       for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) emitted.add(m);
@@ -223,7 +250,8 @@ const alarmWatchesEmittedMetric: StackRule = {
 const lambdaLogGroup: StackRule = {
   kind: "stack",
   name: "lambda-explicit-log-group",
-  description: "Every Lambda function logs to a log group declared in the stack (retention + KMS), never the implicit never-expiring one.",
+  description:
+    "Every Lambda function logs to a log group declared in the stack (retention + KMS), never the implicit never-expiring one.",
   enforcementLevel: "mandatory",
   check: (resources) => {
     const groups = new Set(resources.filter((r) => r.type === T.logGroup).map((r) => String(r.props.name)));
@@ -233,7 +261,10 @@ const lambdaLogGroup: StackRule = {
         const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
         return !(configured ? groups.has(configured) : groups.has(`/aws/lambda/${String(fn.props.name)}`));
       })
-      .map((fn) => ({ urn: fn.urn, message: `Lambda ${String(fn.props.name ?? fn.name)} has no log group declared in the stack: declare one and set loggingConfig.logGroup.` }));
+      .map((fn) => ({
+        urn: fn.urn,
+        message: `Lambda ${String(fn.props.name ?? fn.name)} has no log group declared in the stack: declare one and set loggingConfig.logGroup.`,
+      }));
   },
 };
 
@@ -246,13 +277,20 @@ const bucketPublicAccess: StackRule = {
     const blocked = new Set(
       resources
         .filter((r) => r.type === T.publicAccessBlock)
-        .filter((r) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => r.props[k] === true))
+        .filter((r) =>
+          ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every(
+            (k) => r.props[k] === true,
+          ),
+        )
         .map((r) => String(r.props.bucket)),
     );
     return resources
       .filter((r) => r.type === T.bucket || r.type === T.bucketV2)
       .filter((b) => !blocked.has(String(b.props.bucket ?? b.props.id ?? b.name)))
-      .map((b) => ({ urn: b.urn, message: `bucket ${b.name} has no BucketPublicAccessBlock with all four blocks on.` }));
+      .map((b) => ({
+        urn: b.urn,
+        message: `bucket ${b.name} has no BucketPublicAccessBlock with all four blocks on.`,
+      }));
   },
 };
 
@@ -285,10 +323,12 @@ export function evaluate(resources: ResourceView[], rules: Rule[] = RULES): Viol
   for (const rule of rules) {
     if (rule.kind === "resource") {
       for (const r of resources.filter((x) => rule.types.includes(x.type))) {
-        for (const message of rule.check(r)) out.push({ policy: rule.name, urn: r.urn, level: rule.enforcementLevel, message });
+        for (const message of rule.check(r))
+          out.push({ policy: rule.name, urn: r.urn, level: rule.enforcementLevel, message });
       }
     } else {
-      for (const v of rule.check(resources)) out.push({ policy: rule.name, urn: v.urn, level: rule.enforcementLevel, message: v.message });
+      for (const v of rule.check(resources))
+        out.push({ policy: rule.name, urn: v.urn, level: rule.enforcementLevel, message: v.message });
     }
   }
   return out;

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlertingPath, LogPipeline, ProcessingPath, type AlarmSpec } from "../components";
 import { OrderWorkerService } from "../apps/order-worker/deploy";
-import { ORDER_CONTRIBUTOR_RULES, ORDER_LOG_GROUP, ORDER_NAMESPACE, ORDER_QUERIES, orderMetricFilters } from "./orders";
+import {
+  ORDER_CONTRIBUTOR_RULES,
+  ORDER_LOG_GROUP,
+  ORDER_NAMESPACE,
+  ORDER_QUERIES,
+  orderMetricFilters,
+} from "./orders";
 import { REALTIME_NAMESPACE, REALTIME_QUERIES, realtimeMetricFilters } from "./realtime";
 import { parseSettings, type Settings } from "./settings";
 
@@ -58,8 +64,10 @@ export function createStack(s: Settings) {
     treatMissingData: "notBreaching",
   });
   const alarms: AlarmSpec[] = [alarm("PaymentFailures", orders, "PaymentFailures", s.alarms.paymentFailures)];
-  if (s.alarms.delayedOrders) alarms.push(alarm("DelayedOrders", orders, "DelayedOrders", s.alarms.delayedOrders));
-  if (s.alarms.duplicateOrders) alarms.push(alarm("DuplicateOrders", orders, "DuplicateOrders", s.alarms.duplicateOrders));
+  if (s.alarms.delayedOrders)
+    alarms.push(alarm("DelayedOrders", orders, "DelayedOrders", s.alarms.delayedOrders));
+  if (s.alarms.duplicateOrders)
+    alarms.push(alarm("DuplicateOrders", orders, "DuplicateOrders", s.alarms.duplicateOrders));
   if (errors) alarms.push(alarm("ErrorCount", errors, "ErrorCount", rt.errorAlarm));
 
   const alerting = new AlertingPath("alerts", {
@@ -108,15 +116,31 @@ export function createStack(s: Settings) {
   return {
     environment: s.environment,
     region: s["aws:region"],
-    logGroupNames: { orders: orders.logGroupName, ...(errors ? { errors: errors.logGroupName, processor: processing!.logs.logGroupName } : {}) },
-    logGroupArns: { orders: orders.logGroupArn, ...(errors ? { errors: errors.logGroupArn, processor: processing!.logs.logGroupArn } : {}) },
+    logGroupNames: {
+      orders: orders.logGroupName,
+      ...(errors ? { errors: errors.logGroupName, processor: processing!.logs.logGroupName } : {}),
+    },
+    logGroupArns: {
+      orders: orders.logGroupArn,
+      ...(errors ? { errors: errors.logGroupArn, processor: processing!.logs.logGroupArn } : {}),
+    },
     metricNamespace: ORDER_NAMESPACE,
     metricNames,
-    alarmNames: { ...alerting.alarmNames, ...(processing ? { DeadLetters: processing.deadLetterAlarmName } : {}) },
-    alarmArns: { ...alerting.alarmArns, ...(processing ? { DeadLetters: processing.deadLetterAlarmArn } : {}) },
+    alarmNames: {
+      ...alerting.alarmNames,
+      ...(processing ? { DeadLetters: processing.deadLetterAlarmName } : {}),
+    },
+    alarmArns: {
+      ...alerting.alarmArns,
+      ...(processing ? { DeadLetters: processing.deadLetterAlarmArn } : {}),
+    },
     alertTopicArn: alerting.topicArn,
     realtimeMetricNamespace: REALTIME_NAMESPACE,
-    kmsKeyArns: { orderLogs: orders.kmsKeyArn, alertTopic: alerting.kmsKeyArn, ...(errors ? { errorLogs: errors.kmsKeyArn } : {}) },
+    kmsKeyArns: {
+      orderLogs: orders.kmsKeyArn,
+      alertTopic: alerting.kmsKeyArn,
+      ...(errors ? { errorLogs: errors.kmsKeyArn } : {}),
+    },
     orderWorkerServiceName: worker ? worker.serviceName : none,
     incidentsTableName: processing ? processing.tableName : none,
     processorFunctionName: processing ? processing.functionName : none,

@@ -64,7 +64,8 @@ export function orderMetricFilters(): MetricFilterSpec[] {
 export const ORDER_QUERIES: QuerySpec[] = [
   {
     name: "recent-events",
-    query: "fields @timestamp, event, customerId, amount, processingTimeMs\n| sort @timestamp desc\n| limit 20",
+    query:
+      "fields @timestamp, event, customerId, amount, processingTimeMs\n| sort @timestamp desc\n| limit 20",
   },
   {
     name: "payment-failures",
@@ -78,7 +79,8 @@ export const ORDER_QUERIES: QuerySpec[] = [
   { name: "orders-per-minute", query: "stats count() as orders by bin(1m)" },
   {
     name: "noisy-customers",
-    query: 'filter event = "PAYMENT_FAILED"\n| stats count() as failures by customerId\n| sort failures desc\n| limit 10',
+    query:
+      'filter event = "PAYMENT_FAILED"\n| stats count() as failures by customerId\n| sort failures desc\n| limit 10',
   },
   {
     name: "latency-over-2s-per-minute",

@@ -14,7 +14,13 @@ export function emitterSampleLines(): { errors: string[]; others: string[] } {
   const record = (level: string) => (message: string) =>
     lines.push({
       level,
-      line: JSON.stringify({ level, message, sampling_rate: 0, service: "test-emitter", timestamp: "2026-01-01T00:00:00.000Z" }),
+      line: JSON.stringify({
+        level,
+        message,
+        sampling_rate: 0,
+        service: "test-emitter",
+        timestamp: "2026-01-01T00:00:00.000Z",
+      }),
     });
   emitLogs({ error_count: 2 }, { info: record("INFO"), error: record("ERROR") }, () => 1);
   return {
@@ -45,5 +51,8 @@ export function realtimeMetricFilters(): MetricFilterSpec[] {
 
 /** The seed's dashboard query, saved for the console. */
 export const REALTIME_QUERIES = [
-  { name: "recent-errors", query: "fields @timestamp, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 20" },
+  {
+    name: "recent-errors",
+    query: "fields @timestamp, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 20",
+  },
 ];

@@ -15,18 +15,24 @@ function fmt(v: unknown): string {
 }
 
 function pathName(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), "");
+  return path.reduce<string>(
+    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    "",
+  );
 }
 
-const number = (what = "a number") => z.unknown().transform((v, ctx) => {
-  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-  if (!Number.isFinite(n)) {
-    ctx.addIssue({ code: "custom", message: `must be ${what} (got ${fmt(v)})` });
-    return z.NEVER;
-  }
-  return n;
+const number = (what = "a number") =>
+  z.unknown().transform((v, ctx) => {
+    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: `must be ${what} (got ${fmt(v)})` });
+      return z.NEVER;
+    }
+    return n;
+  });
+const nonNegative = number("a number ≥ 0").refine((n) => n >= 0, {
+  error: (i) => `must be a number ≥ 0 (got ${fmt(i.input)})`,
 });
-const nonNegative = number("a number ≥ 0").refine((n) => n >= 0, { error: (i) => `must be a number ≥ 0 (got ${fmt(i.input)})` });
 const positiveInt = number("a whole number ≥ 1").refine((n) => Number.isInteger(n) && n >= 1, {
   error: (i) => `must be a whole number ≥ 1 (got ${fmt(i.input)})`,
 });
@@ -49,17 +55,24 @@ const email = z.unknown().refine((v): v is string => typeof v === "string" && EM
   error: (i) => `must be an e-mail address like ops@example.com (got ${fmt(i.input)})`,
 });
 
-const alarmThreshold = z.strictObject(
-  {
-    threshold: nonNegative,
-    periodSeconds: oneOf([10, 30, 60, 120, 300, 600, 900, 3600] as const, true).default(60),
-    evaluationPeriods: positiveInt.default(1),
-    datapointsToAlarm: positiveInt.default(1),
-  },
-  { error: (i) => (i.code === "unrecognized_keys" ? undefined : `must be an object with a threshold (got ${fmt(i.input)})`) },
-).refine((a) => a.datapointsToAlarm <= a.evaluationPeriods, {
-  error: "datapointsToAlarm must not exceed evaluationPeriods",
-});
+const alarmThreshold = z
+  .strictObject(
+    {
+      threshold: nonNegative,
+      periodSeconds: oneOf([10, 30, 60, 120, 300, 600, 900, 3600] as const, true).default(60),
+      evaluationPeriods: positiveInt.default(1),
+      datapointsToAlarm: positiveInt.default(1),
+    },
+    {
+      error: (i) =>
+        i.code === "unrecognized_keys"
+          ? undefined
+          : `must be an object with a threshold (got ${fmt(i.input)})`,
+    },
+  )
+  .refine((a) => a.datapointsToAlarm <= a.evaluationPeriods, {
+    error: "datapointsToAlarm must not exceed evaluationPeriods",
+  });
 
 const realtimeDefaults = {
   enabled: true,
@@ -73,9 +86,11 @@ const realtimeDefaults = {
 
 /** The stack's settings schema: one entry per config key, each with its default. */
 export const settingsSchema = z.strictObject({
-  "aws:region": z.unknown().refine((v): v is string => typeof v === "string" && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v), {
-    error: (i) => `must be an AWS region such as eu-west-1 (got ${fmt(i.input)})`,
-  }),
+  "aws:region": z
+    .unknown()
+    .refine((v): v is string => typeof v === "string" && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v), {
+      error: (i) => `must be an AWS region such as eu-west-1 (got ${fmt(i.input)})`,
+    }),
   environment: oneOf(ENVIRONMENTS),
   logRetentionDays: oneOf(RETENTION_DAYS, true),
   logClass: oneOf(LOG_CLASSES).default("STANDARD"),
@@ -90,7 +105,12 @@ export const settingsSchema = z.strictObject({
       delayedOrders: alarmThreshold.optional(),
       duplicateOrders: alarmThreshold.optional(),
     },
-    { error: (i) => (i.code === "unrecognized_keys" ? undefined : `must be an object with paymentFailures (got ${fmt(i.input)})`) },
+    {
+      error: (i) =>
+        i.code === "unrecognized_keys"
+          ? undefined
+          : `must be an object with paymentFailures (got ${fmt(i.input)})`,
+    },
   ),
   tags: z
     .record(z.string(), z.string(), { error: (i) => `must be a map of string tags (got ${fmt(i.input)})` })
@@ -98,10 +118,14 @@ export const settingsSchema = z.strictObject({
   orderWorker: z
     .strictObject({
       enabled: boolean.default(true),
-      desiredCount: number("a whole number ≥ 0").refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" }).default(1),
+      desiredCount: number("a whole number ≥ 0")
+        .refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" })
+        .default(1),
       cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).default(256),
       memory: positiveInt.default(512),
-      ratePerSecond: number("a number > 0").refine((n) => n > 0, { error: "must be > 0" }).default(2),
+      ratePerSecond: number("a number > 0")
+        .refine((n) => n > 0, { error: "must be > 0" })
+        .default(2),
     })
     .default({ enabled: true, desiredCount: 1, cpu: 256, memory: 512, ratePerSecond: 2 }),
   realtime: z
@@ -116,10 +140,14 @@ export const settingsSchema = z.strictObject({
       errorAlarm: alarmThreshold.default(realtimeDefaults.errorAlarm),
       testEmitter: boolean.default(realtimeDefaults.testEmitter),
       memoryMb: oneOf([128, 256, 512, 1024, 2048] as const, true).default(realtimeDefaults.memoryMb),
-      timeoutSeconds: positiveInt.refine((n) => n <= 900, { error: "must be at most 900" }).default(realtimeDefaults.timeoutSeconds),
+      timeoutSeconds: positiveInt
+        .refine((n) => n <= 900, { error: "must be at most 900" })
+        .default(realtimeDefaults.timeoutSeconds),
       reservedConcurrency: positiveInt.optional(),
       incidentTtlDays: number("a whole number from 0 to 3650")
-        .refine((n) => Number.isInteger(n) && n >= 0 && n <= 3650, { error: (i) => `must be a whole number from 0 to 3650 (got ${fmt(i.input)})` })
+        .refine((n) => Number.isInteger(n) && n >= 0 && n <= 3650, {
+          error: (i) => `must be a whole number from 0 to 3650 (got ${fmt(i.input)})`,
+        })
         .default(realtimeDefaults.incidentTtlDays),
       notifyMinSeverity: oneOf(["WARN", "ERROR", "CRITICAL"] as const).optional(),
     })
@@ -143,7 +171,9 @@ const REQUIRED_HINT: Record<string, string> = {
 /** Raised when stack config is invalid: one message per problem. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }
@@ -158,10 +188,16 @@ function closest(key: string, known: string[]): string | undefined {
     for (let j = 1; j <= b.length; j++) m[0][j] = j;
     for (let i = 1; i <= a.length; i++)
       for (let j = 1; j <= b.length; j++)
-        m[i][j] = Math.min(m[i - 1][j] + 1, m[i][j - 1] + 1, m[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        m[i][j] = Math.min(
+          m[i - 1][j] + 1,
+          m[i][j - 1] + 1,
+          m[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
     return m[a.length][b.length];
   };
-  const best = known.map((k) => [k, d(key.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1])[0];
+  const best = known
+    .map((k) => [k, d(key.toLowerCase(), k.toLowerCase())] as const)
+    .sort((x, y) => x[1] - y[1])[0];
   return best && best[1] <= 3 ? best[0] : undefined;
 }
 
@@ -181,7 +217,10 @@ export function parseSettings(raw: Record<string, string | undefined>): Settings
     else if (fullKey.startsWith(`${PROJECT}:`)) key = fullKey.slice(PROJECT.length + 1);
     else continue; // other namespaces (aws:profile, …) belong to their providers
     if (!known.includes(key)) {
-      const guess = closest(key, known.filter((k) => !k.includes(":")));
+      const guess = closest(
+        key,
+        known.filter((k) => !k.includes(":")),
+      );
       problems.push(`${fullKey} is not a known setting${guess ? `; did you mean ${PROJECT}:${guess}?` : ""}`);
       continue;
     }
@@ -200,12 +239,15 @@ export function parseSettings(raw: Record<string, string | undefined>): Settings
     for (const issue of result.error.issues) {
       const top = String(issue.path[0] ?? "");
       if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys) problems.push(`${keyName(pathName([...issue.path, k]))} is not a known setting`);
+        for (const k of issue.keys)
+          problems.push(`${keyName(pathName([...issue.path, k]))} is not a known setting`);
         continue;
       }
       const name = keyName(pathName(issue.path));
       if (issue.path.length === 1 && input[top] === undefined) {
-        problems.push(`${name} is required: set it with \`${REQUIRED_HINT[top] ?? `pulumi config set ${name} <value>`}\``);
+        problems.push(
+          `${name} is required: set it with \`${REQUIRED_HINT[top] ?? `pulumi config set ${name} <value>`}\``,
+        );
       } else {
         problems.push(`${name} ${issue.message}`);
       }

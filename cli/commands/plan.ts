@@ -9,7 +9,11 @@ const USAGE = "usage: obskit plan --stack <dev|prod> [--json]";
 export async function run(argv: string[]): Promise<number> {
   let values: { stack?: string; json?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { stack: { type: "string" }, json: { type: "boolean" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { stack: { type: "string" }, json: { type: "boolean" } },
+      strict: true,
+    }));
     if (!values.stack) throw new UsageError("--stack is required");
   } catch (err) {
     process.stderr.write(`obskit plan: ${(err as Error).message}\n${USAGE}\n`);
@@ -21,7 +25,9 @@ export async function run(argv: string[]): Promise<number> {
     plan = await planStack(values.stack);
   } catch (err) {
     const e = err as Error;
-    process.stderr.write(`obskit plan: ${e.name === "ConfigError" || e.name === "StackConfigError" || e.name === "ObskitArgsError" ? e.message : (e.stack ?? e.message)}\n`);
+    process.stderr.write(
+      `obskit plan: ${e.name === "ConfigError" || e.name === "StackConfigError" || e.name === "ObskitArgsError" ? e.message : (e.stack ?? e.message)}\n`,
+    );
     return 2;
   }
   if (values.json) {

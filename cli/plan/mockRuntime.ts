@@ -71,18 +71,29 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
   const [pkg, modType] = args.type.split(":");
   const mod = (modType ?? "").split("/")[0];
   const base: State = { ...inputs, id };
-  const arn = (service: string, resource: string, r = region): string => `arn:aws:${service}:${r}:${acct}:${resource}`;
+  const arn = (service: string, resource: string, r = region): string =>
+    `arn:aws:${service}:${r}:${acct}:${resource}`;
   switch (args.type) {
     case "aws:kms/key:Key": {
-      const keyId = crypto.createHash("md5").update(args.name).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+      const keyId = crypto
+        .createHash("md5")
+        .update(args.name)
+        .digest("hex")
+        .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
       return { id: keyId, state: { ...base, id: keyId, keyId, arn: arn("kms", `key/${keyId}`) } };
     }
     case "aws:cloudwatch/logGroup:LogGroup":
-      return { id: physical, state: { ...base, id: physical, name: physical, arn: arn("logs", `log-group:${physical}`) } };
+      return {
+        id: physical,
+        state: { ...base, id: physical, name: physical, arn: arn("logs", `log-group:${physical}`) },
+      };
     case "aws:sns/topic:Topic":
       return { id: arn("sns", physical), state: { ...base, name: physical, arn: arn("sns", physical) } };
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      return { id: physical, state: { ...base, name: physical, arn: arn("cloudwatch", `alarm:${physical}`) } };
+      return {
+        id: physical,
+        state: { ...base, name: physical, arn: arn("cloudwatch", `alarm:${physical}`) },
+      };
     case "aws:cloudwatch/compositeAlarm:CompositeAlarm": {
       const n = (inputs.alarmName as string | undefined) ?? autoName(args.name);
       return { id: n, state: { ...base, alarmName: n, arn: arn("cloudwatch", `alarm:${n}`) } };
@@ -91,32 +102,76 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
       const a = arn("lambda", `function:${physical}`);
       return {
         id: physical,
-        state: { ...base, name: physical, arn: a, qualifiedArn: `${a}:$LATEST`, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${a}/invocations`, version: "$LATEST" },
+        state: {
+          ...base,
+          name: physical,
+          arn: a,
+          qualifiedArn: `${a}:$LATEST`,
+          invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${a}/invocations`,
+          version: "$LATEST",
+        },
       };
     }
     case "aws:dynamodb/table:Table":
-      return { id: physical, state: { ...base, name: physical, arn: arn("dynamodb", `table/${physical}`), streamArn: undefined } };
+      return {
+        id: physical,
+        state: { ...base, name: physical, arn: arn("dynamodb", `table/${physical}`), streamArn: undefined },
+      };
     case "aws:sqs/queue:Queue":
       return {
         id: `https://sqs.${region}.amazonaws.com/${acct}/${physical}`,
-        state: { ...base, name: physical, arn: arn("sqs", physical), url: `https://sqs.${region}.amazonaws.com/${acct}/${physical}` },
+        state: {
+          ...base,
+          name: physical,
+          arn: arn("sqs", physical),
+          url: `https://sqs.${region}.amazonaws.com/${acct}/${physical}`,
+        },
       };
     case "aws:iam/role:Role":
-      return { id: physical, state: { ...base, name: physical, arn: `arn:aws:iam::${acct}:role/${physical}`, uniqueId: `AROA${id}` } };
+      return {
+        id: physical,
+        state: {
+          ...base,
+          name: physical,
+          arn: `arn:aws:iam::${acct}:role/${physical}`,
+          uniqueId: `AROA${id}`,
+        },
+      };
     case "aws:iam/policy:Policy":
-      return { id: physical, state: { ...base, name: physical, arn: `arn:aws:iam::${acct}:policy/${physical}` } };
+      return {
+        id: physical,
+        state: { ...base, name: physical, arn: `arn:aws:iam::${acct}:policy/${physical}` },
+      };
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2": {
       const bucket = (inputs.bucket as string | undefined) ?? autoName(args.name);
-      return { id: bucket, state: { ...base, id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` } };
+      return {
+        id: bucket,
+        state: {
+          ...base,
+          id: bucket,
+          bucket,
+          arn: `arn:aws:s3:::${bucket}`,
+          bucketDomainName: `${bucket}.s3.amazonaws.com`,
+          bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+        },
+      };
     }
     case "aws:ecr/repository:Repository":
       return {
         id: physical,
-        state: { ...base, name: physical, arn: arn("ecr", `repository/${physical}`), repositoryUrl: `${acct}.dkr.ecr.${region}.amazonaws.com/${physical}` },
+        state: {
+          ...base,
+          name: physical,
+          arn: arn("ecr", `repository/${physical}`),
+          repositoryUrl: `${acct}.dkr.ecr.${region}.amazonaws.com/${physical}`,
+        },
       };
     case "aws:ecs/cluster:Cluster":
-      return { id: arn("ecs", `cluster/${physical}`), state: { ...base, name: physical, arn: arn("ecs", `cluster/${physical}`) } };
+      return {
+        id: arn("ecs", `cluster/${physical}`),
+        state: { ...base, name: physical, arn: arn("ecs", `cluster/${physical}`) },
+      };
     case "awsx:ecr:Image":
       return { id, state: { ...base, imageUri: `${String(inputs.repositoryUrl)}@sha256:${"0".repeat(64)}` } };
     case "awsx:ecs:FargateService":
@@ -135,15 +190,26 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
         id,
         state: {
           ...base,
-          loadBalancer: { arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`), arnSuffix: suffix, dnsName: `${lbName}.${region}.elb.amazonaws.com`, zoneId: "Z000000000000" },
-          defaultTargetGroup: { arn: arn("elasticloadbalancing", `targetgroup/${lbName}/0123456789abcdef`), arnSuffix: `targetgroup/${lbName}/0123456789abcdef` },
+          loadBalancer: {
+            arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+            arnSuffix: suffix,
+            dnsName: `${lbName}.${region}.elb.amazonaws.com`,
+            zoneId: "Z000000000000",
+          },
+          defaultTargetGroup: {
+            arn: arn("elasticloadbalancing", `targetgroup/${lbName}/0123456789abcdef`),
+            arnSuffix: `targetgroup/${lbName}/0123456789abcdef`,
+          },
           defaultSecurityGroup: { id: "sg-00000000000000000" },
         },
       };
     }
     default:
       if (pkg === "aws") {
-        return { id, state: { ...base, arn: arn(mod, `${args.type.split(":").pop()?.toLowerCase()}/${physical}`) } };
+        return {
+          id,
+          state: { ...base, arn: arn(mod, `${args.type.split(":").pop()?.toLowerCase()}/${physical}`) },
+        };
       }
       return { id, state: base };
   }
@@ -154,14 +220,30 @@ function answerCall(args: MockCallArgs, region: string): State {
   const inputs = (args.inputs ?? {}) as State;
   switch (args.token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/obskit-plan`, id: FAKE_ACCOUNT, userId: "AIDAOBSKITPLANFAKE" };
+      return {
+        accountId: FAKE_ACCOUNT,
+        arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/obskit-plan`,
+        id: FAKE_ACCOUNT,
+        userId: "AIDAOBSKITPLANFAKE",
+      };
     case "aws:index/getRegion:getRegion":
-      return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+      return {
+        id: region,
+        name: region,
+        region,
+        description: region,
+        endpoint: `ec2.${region}.amazonaws.com`,
+      };
     case "aws:index/getPartition:getPartition":
       return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsSuffix: "com.amazonaws" };
     case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
     case "aws:ec2/getPrefixList:getPrefixList":
-      return { id: "pl-00000000", name: inputs.name ?? "com.amazonaws.global.cloudfront.origin-facing", cidrBlocks: [], entries: [] };
+      return {
+        id: "pl-00000000",
+        name: inputs.name ?? "com.amazonaws.global.cloudfront.origin-facing",
+        cidrBlocks: [],
+        entries: [],
+      };
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return { id: region, names: [`${region}a`, `${region}b`], zoneIds: ["fake-az1", "fake-az2"] };
     case "aws:ec2/getVpc:getVpc":
@@ -191,7 +273,8 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   const region = regionOf(opts.config);
   const resources: PlannedResource[] = [];
   const calls: MockedCall[] = [];
-  let pending: Pick<PlannedResource, "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies"> | undefined;
+  let pending:
+    Pick<PlannedResource, "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies"> | undefined;
 
   pulumi.runtime.setAllConfig(opts.config);
   await pulumi.runtime.setMocks(
@@ -227,7 +310,10 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
 
   // Capture what MockResourceArgs does not carry (parent, protect, URN), right before the mock runs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs?: () => Promise<void> };
+  const settings = require("@pulumi/pulumi/runtime/settings") as {
+    getMonitor(): MonitorLike;
+    waitForRPCs?: () => Promise<void>;
+  };
   const monitor = settings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, cb: unknown) => {

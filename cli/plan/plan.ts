@@ -7,7 +7,14 @@ import { readProjectName, readStackConfig } from "./stackConfig";
 export interface PlanJson {
   project: string;
   stack: string;
-  resources: { urn: string; type: string; name: string; parent: string | null; inputs: Record<string, unknown>; protect: boolean }[];
+  resources: {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    inputs: Record<string, unknown>;
+    protect: boolean;
+  }[];
   outputs: Record<string, unknown>;
   policy: { violations: PolicyViolation[] };
 }

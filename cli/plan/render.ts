@@ -33,9 +33,15 @@ function keySettings(r: PlannedResource): string {
     case "aws:cloudwatch/metricAlarm:MetricAlarm":
       add("name", i.name);
       if (i.metricName) add("metric", `${str(i.namespace)}/${str(i.metricName)}`);
-      add("when", `${str(i.statistic ?? i.extendedStatistic ?? "")} ${str(i.comparisonOperator)} ${str(i.threshold ?? "band")}`);
+      add(
+        "when",
+        `${str(i.statistic ?? i.extendedStatistic ?? "")} ${str(i.comparisonOperator)} ${str(i.threshold ?? "band")}`,
+      );
       add("period", i.period === undefined ? undefined : `${String(i.period)}s`);
-      add("datapoints", `${String(i.datapointsToAlarm ?? i.evaluationPeriods)}/${String(i.evaluationPeriods)}`);
+      add(
+        "datapoints",
+        `${String(i.datapointsToAlarm ?? i.evaluationPeriods)}/${String(i.evaluationPeriods)}`,
+      );
       add("missing", i.treatMissingData);
       break;
     case "aws:cloudwatch/queryDefinition:QueryDefinition":
@@ -69,7 +75,9 @@ export function renderPlan(run: MockRun, violations: PolicyViolation[]): string 
     const settings = keySettings(r);
     lines.push(`${prefix}${branch}${r.type}  ${r.name}${settings ? `  ${settings}` : ""}`);
     const kids = children.get(r.urn) ?? [];
-    kids.forEach((k, idx) => walk(k, root ? "" : prefix + (last ? "   " : "│  "), idx === kids.length - 1, false));
+    kids.forEach((k, idx) =>
+      walk(k, root ? "" : prefix + (last ? "   " : "│  "), idx === kids.length - 1, false),
+    );
   };
   const roots = children.get(undefined) ?? [];
   const count = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
@@ -77,7 +85,10 @@ export function renderPlan(run: MockRun, violations: PolicyViolation[]): string 
   roots.forEach((r) => walk(r, "", true, true));
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(run.outputs)) lines.push(`  ${k}: ${JSON.stringify(v)}`);
-  lines.push("", `Policy: ${violations.length === 0 ? "no violations" : `${violations.length} violation(s)`}`);
+  lines.push(
+    "",
+    `Policy: ${violations.length === 0 ? "no violations" : `${violations.length} violation(s)`}`,
+  );
   for (const v of violations) lines.push(`  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn}`);
   const tokens = [...new Set(run.calls.map((c) => c.token))];
   if (tokens.length > 0) {

@@ -24,13 +24,16 @@ export function readProjectName(root: string): string {
  */
 export function readStackConfig(root: string, stack: string, project: string): Record<string, string> {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new StackConfigError(`invalid stack name ${JSON.stringify(stack)}`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+    throw new StackConfigError(`invalid stack name ${JSON.stringify(stack)}`);
   if (!fs.existsSync(file)) {
     const stacks = fs
       .readdirSync(root)
       .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
       .filter((s): s is string => Boolean(s));
-    throw new StackConfigError(`no stack "${stack}": ${file} does not exist (stacks: ${stacks.join(", ") || "none"})`);
+    throw new StackConfigError(
+      `no stack "${stack}": ${file} does not exist (stacks: ${stacks.join(", ") || "none"})`,
+    );
   }
   let doc: { config?: Record<string, unknown> };
   try {
@@ -47,7 +50,8 @@ export function readStackConfig(root: string, stack: string, project: string): R
 }
 
 function toConfigString(value: unknown): string {
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) return "[secret]";
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value)
+    return "[secret]";
   if (typeof value === "string") return value;
   if (value !== null && typeof value === "object") return JSON.stringify(value);
   return String(value);

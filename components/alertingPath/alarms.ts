@@ -81,7 +81,9 @@ export function alarmName(defaults: Pick<AlarmDefaults, "namePrefix">, name: str
 }
 
 function statisticArgs(metric: Metric): { statistic?: string; extendedStatistic?: string } {
-  return /^p\d/.test(metric.statistic) ? { extendedStatistic: metric.statistic } : { statistic: metric.statistic };
+  return /^p\d/.test(metric.statistic)
+    ? { extendedStatistic: metric.statistic }
+    : { statistic: metric.statistic };
 }
 
 /**
@@ -148,7 +150,8 @@ export function createAnomalyAlarm(
     {
       name: alarmName(defaults, spec.name),
       alarmDescription:
-        spec.description ?? pulumi.interpolate`${m.namespace}/${m.name} outside its anomaly band (${String(band)} std devs)`,
+        spec.description ??
+        pulumi.interpolate`${m.namespace}/${m.name} outside its anomaly band (${String(band)} std devs)`,
       comparisonOperator: ANOMALY_COMPARISON[spec.direction ?? "above"],
       evaluationPeriods,
       datapointsToAlarm: datapointsOf(spec, evaluationPeriods),

@@ -57,7 +57,9 @@ export class AlertingPath extends pulumi.ComponentResource {
           deletionWindowInDays: 30,
           policy: pulumi
             .all([identity.accountId, region.region, partition.partition])
-            .apply(([accountId, r, p]) => toJson(alarmTopicKeyPolicy({ accountId, region: r, partition: p }))),
+            .apply(([accountId, r, p]) =>
+              toJson(alarmTopicKeyPolicy({ accountId, region: r, partition: p })),
+            ),
           tags,
         },
         { parent: this, ...keep },
@@ -78,7 +80,9 @@ export class AlertingPath extends pulumi.ComponentResource {
         arn: this.topic.arn,
         policy: pulumi
           .all([identity.accountId, region.region, partition.partition, this.topic.arn])
-          .apply(([accountId, r, p, topicArn]) => toJson(alarmTopicPolicy({ accountId, region: r, partition: p, topicArn }))),
+          .apply(([accountId, r, p, topicArn]) =>
+            toJson(alarmTopicPolicy({ accountId, region: r, partition: p, topicArn })),
+          ),
       },
       { parent: this },
     );
@@ -116,7 +120,8 @@ export class AlertingPath extends pulumi.ComponentResource {
         `${name}-composite-${spec.name}`,
         {
           alarmName: alarmName(this.alarmDefaults, spec.name),
-          alarmDescription: spec.description ?? `${spec.when === "all" ? "All" : "Any"} of: ${members.join(", ")}`,
+          alarmDescription:
+            spec.description ?? `${spec.when === "all" ? "All" : "Any"} of: ${members.join(", ")}`,
           alarmRule: compositeRule(members, spec.when ?? "any"),
           alarmActions: [this.topic.arn],
           okActions: [this.topic.arn],

@@ -1,5 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { MISSING_DATA, COMPARISONS, type AlarmSpec, type AnomalyAlarmSpec, type CompositeAlarmSpec } from "./alarms";
+import {
+  MISSING_DATA,
+  COMPARISONS,
+  type AlarmSpec,
+  type AnomalyAlarmSpec,
+  type CompositeAlarmSpec,
+} from "./alarms";
 
 /** A non-e-mail subscription of the alarm topic. */
 export interface TopicSubscriptionSpec {
@@ -53,7 +59,10 @@ const ALARM_NAME = /^[^\0-\x1f\x7f]{1,255}$/;
 export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): string[] {
   const problems: string[] = [];
   for (const [i, e] of (args.emails ?? []).entries()) {
-    if (!EMAIL.test(e)) problems.push(`\`emails[${i}]\` must be an e-mail address like ops@example.com (got ${JSON.stringify(e)}).`);
+    if (!EMAIL.test(e))
+      problems.push(
+        `\`emails[${i}]\` must be an e-mail address like ops@example.com (got ${JSON.stringify(e)}).`,
+      );
   }
   if (typeof args.kmsKeyArn === "string" && /alias\/aws\/sns$/.test(args.kmsKeyArn)) {
     problems.push(
@@ -65,49 +74,80 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   const all = [...(args.alarms ?? []), ...(args.anomalyAlarms ?? []), ...(args.compositeAlarms ?? [])];
   for (const spec of all) {
     if (!spec.name || !ALARM_NAME.test(`${prefix}-${spec.name}`)) {
-      problems.push(`alarm ${JSON.stringify(spec.name)}: the name must be set and \`${prefix}-<name>\` at most 255 printable characters.`);
+      problems.push(
+        `alarm ${JSON.stringify(spec.name)}: the name must be set and \`${prefix}-<name>\` at most 255 printable characters.`,
+      );
     }
-    if (names.has(spec.name)) problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
+    if (names.has(spec.name))
+      problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
     names.add(spec.name);
   }
   for (const a of args.alarms ?? []) {
     const at = `alarm ${JSON.stringify(a.name)}`;
-    if (!Number.isFinite(a.threshold)) problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
+    if (!Number.isFinite(a.threshold))
+      problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
     if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
-      problems.push(`${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`);
+      problems.push(
+        `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
+      );
     }
-    if (a.treatMissingData !== undefined && !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)) {
-      problems.push(`${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`);
+    if (
+      a.treatMissingData !== undefined &&
+      !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)
+    ) {
+      problems.push(
+        `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
+      );
     }
     problems.push(...periodProblems(at, a.evaluationPeriods ?? 1, a.datapointsToAlarm));
-    if (a.metric.periodSeconds < 10 || (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)) {
-      problems.push(`${at}: the metric's \`periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`);
+    if (
+      a.metric.periodSeconds < 10 ||
+      (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)
+    ) {
+      problems.push(
+        `${at}: the metric's \`periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
+      );
     }
   }
   for (const a of args.anomalyAlarms ?? []) {
     const at = `anomaly alarm ${JSON.stringify(a.name)}`;
-    if (a.bandWidth !== undefined && !(a.bandWidth > 0)) problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
+    if (a.bandWidth !== undefined && !(a.bandWidth > 0))
+      problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
     problems.push(...periodProblems(at, a.evaluationPeriods ?? 3, a.datapointsToAlarm));
   }
-  const thresholdNames = new Set((args.alarms ?? []).map((a) => a.name).concat((args.anomalyAlarms ?? []).map((a) => a.name)));
+  const thresholdNames = new Set(
+    (args.alarms ?? []).map((a) => a.name).concat((args.anomalyAlarms ?? []).map((a) => a.name)),
+  );
   for (const c of args.compositeAlarms ?? []) {
-    if (c.alarms.length === 0) problems.push(`composite alarm ${JSON.stringify(c.name)}: \`alarms\` must name at least one alarm.`);
+    if (c.alarms.length === 0)
+      problems.push(`composite alarm ${JSON.stringify(c.name)}: \`alarms\` must name at least one alarm.`);
     for (const n of c.alarms) {
       if (!thresholdNames.has(n)) {
-        problems.push(`composite alarm ${JSON.stringify(c.name)}: unknown alarm ${JSON.stringify(n)} (known: ${[...thresholdNames].join(", ") || "none"}).`);
+        problems.push(
+          `composite alarm ${JSON.stringify(c.name)}: unknown alarm ${JSON.stringify(n)} (known: ${[...thresholdNames].join(", ") || "none"}).`,
+        );
       }
     }
   }
   return problems;
 }
 
-function periodProblems(at: string, evaluationPeriods: number, datapointsToAlarm: number | undefined): string[] {
+function periodProblems(
+  at: string,
+  evaluationPeriods: number,
+  datapointsToAlarm: number | undefined,
+): string[] {
   const problems: string[] = [];
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
     problems.push(`${at}: \`evaluationPeriods\` must be a whole number ≥ 1 (got ${evaluationPeriods}).`);
   }
-  if (datapointsToAlarm !== undefined && (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods)) {
-    problems.push(`${at}: \`datapointsToAlarm\` must be a whole number from 1 to evaluationPeriods (${evaluationPeriods}) (got ${datapointsToAlarm}).`);
+  if (
+    datapointsToAlarm !== undefined &&
+    (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods)
+  ) {
+    problems.push(
+      `${at}: \`datapointsToAlarm\` must be a whole number from 1 to evaluationPeriods (${evaluationPeriods}) (got ${datapointsToAlarm}).`,
+    );
   }
   return problems;
 }

@@ -134,7 +134,11 @@ export interface ResolvedLogPipelineArgs {
   queryFolder: string;
   contributorRules: ResolvedContributorRule[];
   ruleNamePrefix: string;
-  anomalyDetection: { enabled: boolean; evaluationFrequency: AnomalyFrequency; anomalyVisibilityTime: number };
+  anomalyDetection: {
+    enabled: boolean;
+    evaluationFrequency: AnomalyFrequency;
+    anomalyVisibilityTime: number;
+  };
   protect: boolean;
   tags: Record<string, string>;
 }
@@ -155,20 +159,31 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
       `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
     );
   }
-  if (args.retentionInDays !== undefined && !(RETENTION_DAYS as readonly number[]).includes(args.retentionInDays)) {
-    problems.push(`\`retentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.retentionInDays}).`);
+  if (
+    args.retentionInDays !== undefined &&
+    !(RETENTION_DAYS as readonly number[]).includes(args.retentionInDays)
+  ) {
+    problems.push(
+      `\`retentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.retentionInDays}).`,
+    );
   }
   if (args.logClass !== undefined && !(LOG_CLASSES as readonly string[]).includes(args.logClass)) {
-    problems.push(`\`logClass\` must be one of ${LOG_CLASSES.join(", ")} (got ${JSON.stringify(args.logClass)}).`);
+    problems.push(
+      `\`logClass\` must be one of ${LOG_CLASSES.join(", ")} (got ${JSON.stringify(args.logClass)}).`,
+    );
   }
   if (args.logClass === "INFREQUENT_ACCESS") {
     for (const field of ["metricFilters", "contributorRules"] as const) {
       if ((args[field] ?? []).length > 0) {
-        problems.push(`\`${field}\` are not supported on an INFREQUENT_ACCESS log group: use logClass "STANDARD".`);
+        problems.push(
+          `\`${field}\` are not supported on an INFREQUENT_ACCESS log group: use logClass "STANDARD".`,
+        );
       }
     }
     if (args.anomalyDetection?.enabled) {
-      problems.push("`anomalyDetection` is not supported on an INFREQUENT_ACCESS log group: use logClass \"STANDARD\".");
+      problems.push(
+        '`anomalyDetection` is not supported on an INFREQUENT_ACCESS log group: use logClass "STANDARD".',
+      );
     }
   }
 
@@ -181,7 +196,9 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
     if (seen.has(f.name)) problems.push(`${at}: \`name\` is used by another filter; names must be unique.`);
     seen.add(f.name);
     if (!f.namespace || f.namespace.startsWith("AWS/")) {
-      problems.push(`${at}: \`namespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(f.namespace)}).`);
+      problems.push(
+        `${at}: \`namespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(f.namespace)}).`,
+      );
     }
     const transformation = { value: f.value ?? "1", dimensions: f.dimensions, defaultValue: f.defaultValue };
     problems.push(...checkPattern(f.pattern, f.samples, transformation).map((p) => `${at}: ${p}`));
@@ -189,23 +206,37 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
 
   const queryNames = new Set<string>();
   for (const [i, q] of (args.queries ?? []).entries()) {
-    if (!q.name || queryNames.has(q.name)) problems.push(`\`queries[${i}]\`: \`name\` must be set and unique (got ${JSON.stringify(q.name)}).`);
+    if (!q.name || queryNames.has(q.name))
+      problems.push(`\`queries[${i}]\`: \`name\` must be set and unique (got ${JSON.stringify(q.name)}).`);
     queryNames.add(q.name);
-    if (!q.query || q.query.trim() === "") problems.push(`\`queries[${i}]\` (${JSON.stringify(q.name)}): \`query\` must not be empty.`);
+    if (!q.query || q.query.trim() === "")
+      problems.push(`\`queries[${i}]\` (${JSON.stringify(q.name)}): \`query\` must not be empty.`);
   }
 
   for (const [i, r] of (args.contributorRules ?? []).entries()) {
     const at = `\`contributorRules[${i}]\` (${JSON.stringify(r.name)})`;
-    if (!r.keys || r.keys.length < 1 || r.keys.length > 4) problems.push(`${at}: \`keys\` must have 1 to 4 entries (got ${r.keys?.length ?? 0}).`);
-    if (r.aggregateOn === "Sum" && !r.sumField) problems.push(`${at}: \`sumField\` is required when \`aggregateOn\` is "Sum".`);
+    if (!r.keys || r.keys.length < 1 || r.keys.length > 4)
+      problems.push(`${at}: \`keys\` must have 1 to 4 entries (got ${r.keys?.length ?? 0}).`);
+    if (r.aggregateOn === "Sum" && !r.sumField)
+      problems.push(`${at}: \`sumField\` is required when \`aggregateOn\` is "Sum".`);
   }
 
   const ad = args.anomalyDetection;
-  if (ad?.anomalyVisibilityTime !== undefined && (ad.anomalyVisibilityTime < 7 || ad.anomalyVisibilityTime > 90)) {
-    problems.push(`\`anomalyDetection.anomalyVisibilityTime\` must be from 7 to 90 days (got ${ad.anomalyVisibilityTime}).`);
+  if (
+    ad?.anomalyVisibilityTime !== undefined &&
+    (ad.anomalyVisibilityTime < 7 || ad.anomalyVisibilityTime > 90)
+  ) {
+    problems.push(
+      `\`anomalyDetection.anomalyVisibilityTime\` must be from 7 to 90 days (got ${ad.anomalyVisibilityTime}).`,
+    );
   }
-  if (ad?.evaluationFrequency !== undefined && !(ANOMALY_FREQUENCIES as readonly string[]).includes(ad.evaluationFrequency)) {
-    problems.push(`\`anomalyDetection.evaluationFrequency\` must be one of ${ANOMALY_FREQUENCIES.join(", ")} (got ${JSON.stringify(ad.evaluationFrequency)}).`);
+  if (
+    ad?.evaluationFrequency !== undefined &&
+    !(ANOMALY_FREQUENCIES as readonly string[]).includes(ad.evaluationFrequency)
+  ) {
+    problems.push(
+      `\`anomalyDetection.evaluationFrequency\` must be one of ${ANOMALY_FREQUENCIES.join(", ")} (got ${JSON.stringify(ad.evaluationFrequency)}).`,
+    );
   }
   return problems;
 }

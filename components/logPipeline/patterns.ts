@@ -1,4 +1,9 @@
-import { checkSamples, compileFilterPattern, metricTransformationProblems, type FilterMatcher } from "../filterPattern";
+import {
+  checkSamples,
+  compileFilterPattern,
+  metricTransformationProblems,
+  type FilterMatcher,
+} from "../filterPattern";
 
 /** Log lines a pattern must and must not match, checked before anything is deployed. */
 export interface PatternSamples {
@@ -20,7 +25,11 @@ export interface TransformationToCheck {
  * that AWS would reject for this pattern, or a sample line that the pattern treats otherwise than
  * declared. Empty when the pattern is good.
  */
-export function checkPattern(pattern: string, samples?: PatternSamples, transformation?: TransformationToCheck): string[] {
+export function checkPattern(
+  pattern: string,
+  samples?: PatternSamples,
+  transformation?: TransformationToCheck,
+): string[] {
   if (typeof pattern !== "string") return [`\`pattern\` must be a string (got ${JSON.stringify(pattern)}).`];
   let matcher: FilterMatcher;
   try {
@@ -29,7 +38,9 @@ export function checkPattern(pattern: string, samples?: PatternSamples, transfor
     const reason = err instanceof Error ? err.message : String(err);
     return [`\`pattern\` ${JSON.stringify(pattern)} is not valid: ${reason}`];
   }
-  const problems = transformation ? metricTransformationProblems(matcher, transformation).map((p) => `${p}.`) : [];
+  const problems = transformation
+    ? metricTransformationProblems(matcher, transformation).map((p) => `${p}.`)
+    : [];
   if (samples) problems.push(...checkSamples(matcher.source, samples).map((p) => `\`samples\`: ${p.reason}`));
   return problems;
 }

@@ -47,7 +47,8 @@ export class LogsKey extends pulumi.ComponentResource {
       `${name}-key`,
       {
         description:
-          a.description ?? pulumi.interpolate`obskit: CloudWatch Logs encryption for ${pulumi.all(a.logGroupNames).apply((n) => n.join(", "))}`,
+          a.description ??
+          pulumi.interpolate`obskit: CloudWatch Logs encryption for ${pulumi.all(a.logGroupNames).apply((n) => n.join(", "))}`,
         enableKeyRotation: true,
         deletionWindowInDays: a.deletionWindowInDays,
         policy: this.policy,

@@ -3,10 +3,7 @@
  * once, with {@link toJson}, at the point where a resource takes the policy.
  */
 export type Principal =
-  | "*"
-  | { AWS: string | string[] }
-  | { Service: string | string[] }
-  | { Federated: string | string[] };
+  "*" | { AWS: string | string[] } | { Service: string | string[] } | { Federated: string | string[] };
 
 /** Condition operator → condition key → value(s). */
 export type Condition = Record<string, Record<string, string | string[] | boolean>>;

@@ -39,7 +39,12 @@ export function ecsTaskExecutionPolicy(args: { repositoryArn: string; logGroupAr
 
 /** Writing to one log group: what a Lambda whose log group is declared in the stack needs. */
 export function logWriteStatement(logGroupArn: string): Statement {
-  return { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:log-stream:*` };
+  return {
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: `${logGroupArn}:log-stream:*`,
+  };
 }
 
 export interface IncidentProcessorPolicyArgs {
@@ -59,7 +64,9 @@ export interface IncidentProcessorPolicyArgs {
  * KMS keys of exactly those resources, only through those services.
  */
 export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyDocument {
-  const via = (service: string): Condition => ({ StringEquals: { "kms:ViaService": `${service}.${a.region}.amazonaws.com` } });
+  const via = (service: string): Condition => ({
+    StringEquals: { "kms:ViaService": `${service}.${a.region}.amazonaws.com` },
+  });
   const statements: Statement[] = [
     {
       Sid: "StoreIncidents",

@@ -57,7 +57,9 @@ export function logsKeyPolicy(
  * the key (`kms:Decrypt`, `kms:GenerateDataKey*`) or alarm notifications are silently dropped; the
  * AWS-managed `alias/aws/sns` key cannot be given this grant, so it must never be used for alarm topics.
  */
-export function alarmTopicKeyPolicy(args: AccountContext & { extraServicePrincipals?: string[] }): PolicyDocument {
+export function alarmTopicKeyPolicy(
+  args: AccountContext & { extraServicePrincipals?: string[] },
+): PolicyDocument {
   const services = ["cloudwatch.amazonaws.com", ...(args.extraServicePrincipals ?? [])];
   return policy(
     [

@@ -34,7 +34,9 @@ export function alarmTopicPolicy(args: AccountContext & { topicArn: string }): P
         Resource: args.topicArn,
         Condition: {
           StringEquals: { "aws:SourceAccount": args.accountId },
-          ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${args.region}:${args.accountId}:alarm:*` },
+          ArnLike: {
+            "aws:SourceArn": `arn:${partition}:cloudwatch:${args.region}:${args.accountId}:alarm:*`,
+          },
         },
       },
       {

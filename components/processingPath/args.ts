@@ -71,7 +71,10 @@ function inRange(v: number | undefined, min: number, max: number): boolean {
 export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
   const problems: string[] = [];
   if (!args.source) problems.push("`source` is required: the LogPipeline whose events are processed.");
-  if (!args.alerting) problems.push("`alerting` is required: the AlertingPath notified when batches land in the dead-letter queue.");
+  if (!args.alerting)
+    problems.push(
+      "`alerting` is required: the AlertingPath notified when batches land in the dead-letter queue.",
+    );
   if (args.filterPattern !== undefined) {
     problems.push(...checkPattern(args.filterPattern).map((p) => p.replace("`pattern`", "`filterPattern`")));
   }
@@ -85,7 +88,8 @@ export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
   ];
   for (const [field, min, max] of ranges) {
     const v = args[field] as number | undefined;
-    if (!inRange(v, min, max)) problems.push(`\`${field}\` must be a whole number from ${min} to ${max} (got ${v}).`);
+    if (!inRange(v, min, max))
+      problems.push(`\`${field}\` must be a whole number from ${min} to ${max} (got ${v}).`);
   }
   for (const field of ["minSeverity", "notifyMinSeverity"] as const) {
     const v = args[field];
@@ -93,16 +97,26 @@ export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
       problems.push(`\`${field}\` must be one of ${SEVERITY_ORDER.join(", ")} (got ${JSON.stringify(v)}).`);
     }
   }
-  if (args.logRetentionDays !== undefined && !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
-    problems.push(`\`logRetentionDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.logRetentionDays}).`);
+  if (
+    args.logRetentionDays !== undefined &&
+    !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)
+  ) {
+    problems.push(
+      `\`logRetentionDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.logRetentionDays}).`,
+    );
   }
   if (args.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(args.functionName)) {
-    problems.push(`\`functionName\` must be 1-64 letters, digits, - or _ (got ${JSON.stringify(args.functionName)}).`);
+    problems.push(
+      `\`functionName\` must be 1-64 letters, digits, - or _ (got ${JSON.stringify(args.functionName)}).`,
+    );
   }
   return problems;
 }
 
-export function resolveProcessingPathArgs(name: string, args: ProcessingPathArgs): ResolvedProcessingPathArgs {
+export function resolveProcessingPathArgs(
+  name: string,
+  args: ProcessingPathArgs,
+): ResolvedProcessingPathArgs {
   return {
     source: args.source,
     alerting: args.alerting,

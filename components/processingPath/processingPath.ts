@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bundleLambda, LAMBDA_ENTRIES, LAMBDA_HANDLER, LAMBDA_RUNTIME, type LambdaBundle } from "../../apps/bundle";
+import {
+  bundleLambda,
+  LAMBDA_ENTRIES,
+  LAMBDA_HANDLER,
+  LAMBDA_RUNTIME,
+  type LambdaBundle,
+} from "../../apps/bundle";
 import { MetricName } from "../../apps/log-processor/src/processor";
 import { createThresholdAlarm } from "../alertingPath/alarms";
 import { assertValid } from "../errors";
@@ -79,7 +85,9 @@ export class ProcessingPath extends pulumi.ComponentResource {
         description: `obskit: incidents table and dead-letter queue of ${name}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: identity.accountId.apply((accountId) => toJson(policy([accountRootAdmin(accountId)], "obskit-processing-data-key"))),
+        policy: identity.accountId.apply((accountId) =>
+          toJson(policy([accountRootAdmin(accountId)], "obskit-processing-data-key")),
+        ),
         tags,
       },
       { parent: this, ...keep },
@@ -104,7 +112,12 @@ export class ProcessingPath extends pulumi.ComponentResource {
 
     const dlq = new aws.sqs.Queue(
       `${name}-dlq`,
-      { kmsMasterKeyId: dataKey.arn, kmsDataKeyReusePeriodSeconds: 300, messageRetentionSeconds: 1_209_600, tags },
+      {
+        kmsMasterKeyId: dataKey.arn,
+        kmsDataKeyReusePeriodSeconds: 300,
+        messageRetentionSeconds: 1_209_600,
+        tags,
+      },
       { parent: this },
     );
     this.deadLetterQueueUrl = dlq.url;
@@ -112,14 +125,24 @@ export class ProcessingPath extends pulumi.ComponentResource {
 
     this.logs = new LogPipeline(
       `${name}-processor-logs`,
-      { logGroupName: `/aws/lambda/${a.functionName}`, retentionInDays: a.logRetentionDays, protect: a.protect, tags: a.tags },
+      {
+        logGroupName: `/aws/lambda/${a.functionName}`,
+        retentionInDays: a.logRetentionDays,
+        protect: a.protect,
+        tags: a.tags,
+      },
       { parent: this },
     );
 
     const notify = a.notifyMinSeverity !== undefined;
     const role = new aws.iam.Role(
       `${name}-role`,
-      { assumeRolePolicy: identity.accountId.apply((acct) => toJson(assumeRolePolicy("lambda.amazonaws.com", acct))), tags },
+      {
+        assumeRolePolicy: identity.accountId.apply((acct) =>
+          toJson(assumeRolePolicy("lambda.amazonaws.com", acct)),
+        ),
+        tags,
+      },
       { parent: this },
     );
     const rolePolicy = new aws.iam.RolePolicy(
@@ -127,7 +150,15 @@ export class ProcessingPath extends pulumi.ComponentResource {
       {
         role: role.id,
         policy: pulumi
-          .all([region.region, table.arn, dataKey.arn, dlq.arn, this.logs.logGroupArn, a.alerting.topicArn, a.alerting.kmsKeyArn])
+          .all([
+            region.region,
+            table.arn,
+            dataKey.arn,
+            dlq.arn,
+            this.logs.logGroupArn,
+            a.alerting.topicArn,
+            a.alerting.kmsKeyArn,
+          ])
           .apply(([r, tableArn, dataKeyArn, queueArn, logGroupArn, topicArn, topicKeyArn]) =>
             toJson(
               incidentProcessorPolicy({
@@ -146,7 +177,9 @@ export class ProcessingPath extends pulumi.ComponentResource {
 
     const bundle = bundleOnce(LAMBDA_ENTRIES.logProcessor);
     this.bundleBytes = bundle.bytes;
-    const emitted = Object.values(MetricName).map((m) => `${PROCESSOR_METRICS_NAMESPACE}/${m}`).join(" ");
+    const emitted = Object.values(MetricName)
+      .map((m) => `${PROCESSOR_METRICS_NAMESPACE}/${m}`)
+      .join(" ");
     this.function = new aws.lambda.Function(
       `${name}-processor`,
       {
@@ -160,13 +193,20 @@ export class ProcessingPath extends pulumi.ComponentResource {
         memorySize: a.memoryMb,
         timeout: a.timeoutSeconds,
         reservedConcurrentExecutions: a.reservedConcurrency,
-        loggingConfig: { logFormat: "JSON", logGroup: this.logs.logGroupName, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        loggingConfig: {
+          logFormat: "JSON",
+          logGroup: this.logs.logGroupName,
+          applicationLogLevel: "INFO",
+          systemLogLevel: "WARN",
+        },
         environment: {
           variables: {
             TABLE_NAME: table.name,
             MIN_SEVERITY: a.minSeverity,
             INCIDENT_TTL_DAYS: String(a.incidentTtlDays),
-            ...(notify ? { NOTIFY_TOPIC_ARN: a.alerting.topicArn, NOTIFY_MIN_SEVERITY: a.notifyMinSeverity as string } : {}),
+            ...(notify
+              ? { NOTIFY_TOPIC_ARN: a.alerting.topicArn, NOTIFY_MIN_SEVERITY: a.notifyMinSeverity as string }
+              : {}),
             POWERTOOLS_SERVICE_NAME: a.functionName,
             POWERTOOLS_METRICS_NAMESPACE: PROCESSOR_METRICS_NAMESPACE,
             NODE_OPTIONS: "--enable-source-maps",
@@ -236,7 +276,12 @@ export class ProcessingPath extends pulumi.ComponentResource {
     this.metrics = Object.fromEntries(
       Object.entries(MetricName).map(([k, m]) => [
         k,
-        new Metric({ namespace: PROCESSOR_METRICS_NAMESPACE, name: m, dimensions: { service: a.functionName }, emittedBy: this.function }),
+        new Metric({
+          namespace: PROCESSOR_METRICS_NAMESPACE,
+          name: m,
+          dimensions: { service: a.functionName },
+          emittedBy: this.function,
+        }),
       ]),
     ) as Record<keyof typeof MetricName, Metric>;
 
@@ -266,7 +311,10 @@ export class ProcessingPath extends pulumi.ComponentResource {
   ): pulumi.Output<string> {
     const role = new aws.iam.Role(
       `${name}-emitter-role`,
-      { assumeRolePolicy: accountId.apply((acct) => toJson(assumeRolePolicy("lambda.amazonaws.com", acct))), tags },
+      {
+        assumeRolePolicy: accountId.apply((acct) => toJson(assumeRolePolicy("lambda.amazonaws.com", acct))),
+        tags,
+      },
       { parent: this },
     );
     const rolePolicy = new aws.iam.RolePolicy(
@@ -277,7 +325,8 @@ export class ProcessingPath extends pulumi.ComponentResource {
     const fn = new aws.lambda.Function(
       `${name}-emitter`,
       {
-        description: "obskit: writes N ERROR lines on demand ({\"error_count\": 5}) to prove the pipeline end to end",
+        description:
+          'obskit: writes N ERROR lines on demand ({"error_count": 5}) to prove the pipeline end to end',
         runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
         handler: LAMBDA_HANDLER,

@@ -25,10 +25,13 @@ describe("obskit plan", () => {
       expect(typeof res.protect).to.equal("boolean");
     }
     const urns = new Set(resources.map((res) => res.urn));
-    for (const res of resources) if (res.parent !== null) expect(urns.has(res.parent), String(res.urn)).to.equal(true);
+    for (const res of resources)
+      if (res.parent !== null) expect(urns.has(res.parent), String(res.urn)).to.equal(true);
     expect(r.stdout).not.to.match(/Calling \[toString\]|\[object Object\]|OutputImpl/);
     expect((plan.policy as { violations: unknown[] }).violations).to.be.an("array");
-    expect((plan.outputs as Record<string, unknown>).logGroupNames).to.deep.equal({ orders: "/smart-orders/processor" });
+    expect((plan.outputs as Record<string, unknown>).logGroupNames).to.deep.equal({
+      orders: "/smart-orders/processor",
+    });
   });
 
   it("prints a readable resource tree with key settings and the outputs", () => {
@@ -36,7 +39,9 @@ describe("obskit plan", () => {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^Plan for obskit\/prod: \d+ resources/);
     expect(r.stdout).to.contain("├─ obskit:index:LogPipeline  orders");
-    expect(r.stdout).to.match(/aws:cloudwatch\/logGroup:LogGroup\s+orders-logs\s+name=\/smart-orders\/processor\s+retention=30d.*\[protected\]/);
+    expect(r.stdout).to.match(
+      /aws:cloudwatch\/logGroup:LogGroup\s+orders-logs\s+name=\/smart-orders\/processor\s+retention=30d.*\[protected\]/,
+    );
     expect(r.stdout).to.match(/metric=SmartOrders\/PaymentFailures/);
     expect(r.stdout).to.contain("Outputs:\n");
     expect(r.stdout).to.contain("Data sources answered by mocks with fake values (account 123456789012)");

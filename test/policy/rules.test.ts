@@ -5,27 +5,75 @@ import { planOf } from "../support/mocks";
 
 const GOOD_KEY_POLICY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" }],
+  Statement: [
+    { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+  ],
 });
 
 /** One compliant stack; every test below changes one thing in it. */
 function fixture(): ResourceView[] {
-  const r = (type: string, name: string, props: Record<string, unknown>): ResourceView => ({ type, name, urn: `urn:pulumi:t::p::${type}::${name}`, props });
+  const r = (type: string, name: string, props: Record<string, unknown>): ResourceView => ({
+    type,
+    name,
+    urn: `urn:pulumi:t::p::${type}::${name}`,
+    props,
+  });
   return [
     r("aws:kms/key:Key", "key", { enableKeyRotation: true, policy: GOOD_KEY_POLICY }),
-    r("aws:cloudwatch/logGroup:LogGroup", "logs", { name: "/app", retentionInDays: 30, kmsKeyId: "arn:aws:kms:r:1:key/k" }),
-    r("aws:cloudwatch/logGroup:LogGroup", "fn-logs", { name: "/aws/lambda/fn", retentionInDays: 30, kmsKeyId: "arn:aws:kms:r:1:key/k" }),
-    r("aws:cloudwatch/logMetricFilter:LogMetricFilter", "filter", { metricTransformation: { namespace: "App", name: "Errors", value: "1" } }),
+    r("aws:cloudwatch/logGroup:LogGroup", "logs", {
+      name: "/app",
+      retentionInDays: 30,
+      kmsKeyId: "arn:aws:kms:r:1:key/k",
+    }),
+    r("aws:cloudwatch/logGroup:LogGroup", "fn-logs", {
+      name: "/aws/lambda/fn",
+      retentionInDays: 30,
+      kmsKeyId: "arn:aws:kms:r:1:key/k",
+    }),
+    r("aws:cloudwatch/logMetricFilter:LogMetricFilter", "filter", {
+      metricTransformation: { namespace: "App", name: "Errors", value: "1" },
+    }),
     r("aws:sns/topic:Topic", "topic", { kmsMasterKeyId: "arn:aws:kms:r:1:key/k" }),
-    r("aws:cloudwatch/metricAlarm:MetricAlarm", "errors", { name: "errors", namespace: "App", metricName: "Errors", alarmActions: ["arn:topic"] }),
-    r("aws:cloudwatch/metricAlarm:MetricAlarm", "lambda", { name: "lambda", namespace: "AWS/Lambda", metricName: "Errors", alarmActions: ["arn:topic"] }),
-    r("aws:cloudwatch/metricAlarm:MetricAlarm", "scheduled", { name: "scheduled", namespace: "Analyzer", metricName: "ErrorCount", alarmActions: ["arn:topic"] }),
-    r("aws:lambda/function:Function", "fn", { name: "fn", loggingConfig: { logGroup: "/aws/lambda/fn", logFormat: "JSON" }, tags: { [EMITS_TAG]: "Analyzer/ErrorCount" } }),
-    r("aws:iam/rolePolicy:RolePolicy", "policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: "arn:t" }] }) }),
+    r("aws:cloudwatch/metricAlarm:MetricAlarm", "errors", {
+      name: "errors",
+      namespace: "App",
+      metricName: "Errors",
+      alarmActions: ["arn:topic"],
+    }),
+    r("aws:cloudwatch/metricAlarm:MetricAlarm", "lambda", {
+      name: "lambda",
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      alarmActions: ["arn:topic"],
+    }),
+    r("aws:cloudwatch/metricAlarm:MetricAlarm", "scheduled", {
+      name: "scheduled",
+      namespace: "Analyzer",
+      metricName: "ErrorCount",
+      alarmActions: ["arn:topic"],
+    }),
+    r("aws:lambda/function:Function", "fn", {
+      name: "fn",
+      loggingConfig: { logGroup: "/aws/lambda/fn", logFormat: "JSON" },
+      tags: { [EMITS_TAG]: "Analyzer/ErrorCount" },
+    }),
+    r("aws:iam/rolePolicy:RolePolicy", "policy", {
+      policy: JSON.stringify({
+        Statement: [{ Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: "arn:t" }],
+      }),
+    }),
     r("aws:sqs/queue:Queue", "dlq", { kmsMasterKeyId: "arn:aws:kms:r:1:key/k" }),
-    r("aws:dynamodb/table:Table", "table", { serverSideEncryption: { enabled: true, kmsKeyArn: "arn:aws:kms:r:1:key/k" } }),
+    r("aws:dynamodb/table:Table", "table", {
+      serverSideEncryption: { enabled: true, kmsKeyArn: "arn:aws:kms:r:1:key/k" },
+    }),
     r("aws:s3/bucket:Bucket", "bucket", { bucket: "logs-bucket" }),
-    r("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", { bucket: "logs-bucket", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
+    r("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "pab", {
+      bucket: "logs-bucket",
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }),
   ];
 }
 
@@ -49,38 +97,58 @@ describe("policy pack rules", () => {
   });
 
   it("log-group-kms: an unencrypted group", () => {
-    expect(violations(change("logs", { kmsKeyId: undefined }))).to.deep.equal(["log-group-kms: log group /app is not encrypted with a KMS key: set kmsKeyId."]);
+    expect(violations(change("logs", { kmsKeyId: undefined }))).to.deep.equal([
+      "log-group-kms: log group /app is not encrypted with a KMS key: set kmsKeyId.",
+    ]);
   });
 
   it("kms-key-rotation: a key that does not rotate", () => {
-    expect(violations(change("key", { enableKeyRotation: false }))).to.deep.equal(["kms-key-rotation: KMS key does not rotate: set enableKeyRotation: true."]);
+    expect(violations(change("key", { enableKeyRotation: false }))).to.deep.equal([
+      "kms-key-rotation: KMS key does not rotate: set enableKeyRotation: true.",
+    ]);
   });
 
   it("kms-key-policy-not-public: a statement open to everyone", () => {
-    const open = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] });
-    expect(violations(change("key", { policy: open }))).to.deep.equal(["kms-key-policy-not-public: KMS key policy allows any principal without a condition."]);
+    const open = JSON.stringify({
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }],
+    });
+    expect(violations(change("key", { policy: open }))).to.deep.equal([
+      "kms-key-policy-not-public: KMS key policy allows any principal without a condition.",
+    ]);
   });
 
   it("sns-topic-cmk: alias/aws/sns, and no encryption at all", () => {
-    expect(violations(change("topic", { kmsMasterKeyId: "alias/aws/sns" }))[0]).to.match(/^sns-topic-cmk: SNS topic uses alias\/aws\/sns/);
-    expect(violations(change("topic", { kmsMasterKeyId: undefined }))[0]).to.match(/^sns-topic-cmk: SNS topic is not encrypted/);
+    expect(violations(change("topic", { kmsMasterKeyId: "alias/aws/sns" }))[0]).to.match(
+      /^sns-topic-cmk: SNS topic uses alias\/aws\/sns/,
+    );
+    expect(violations(change("topic", { kmsMasterKeyId: undefined }))[0]).to.match(
+      /^sns-topic-cmk: SNS topic is not encrypted/,
+    );
   });
 
   it("alarm-has-actions: an alarm that tells nobody", () => {
-    expect(violations(change("lambda", { alarmActions: [] }))).to.deep.equal(["alarm-has-actions: alarm lambda has no alarmActions: nobody would be told."]);
+    expect(violations(change("lambda", { alarmActions: [] }))).to.deep.equal([
+      "alarm-has-actions: alarm lambda has no alarmActions: nobody would be told.",
+    ]);
   });
 
   it("iam-no-wildcard-actions: `*`, `service:*` and NotAction", () => {
     const doc = (s: object) => JSON.stringify({ Statement: [{ Effect: "Allow", Resource: "*", ...s }] });
-    expect(violations(change("policy", { policy: doc({ Action: "*" }) }))).to.deep.equal(["iam-no-wildcard-actions: IAM policy allows the wildcard action *."]);
+    expect(violations(change("policy", { policy: doc({ Action: "*" }) }))).to.deep.equal([
+      "iam-no-wildcard-actions: IAM policy allows the wildcard action *.",
+    ]);
     expect(violations(change("policy", { policy: doc({ Action: ["dynamodb:*"] }) }))).to.deep.equal([
       "iam-no-wildcard-actions: IAM policy allows the wildcard action dynamodb:*.",
     ]);
-    expect(violations(change("policy", { policy: doc({ NotAction: "iam:*" }) }))).to.deep.equal(["iam-no-wildcard-actions: IAM policy uses NotAction in an Allow statement."]);
+    expect(violations(change("policy", { policy: doc({ NotAction: "iam:*" }) }))).to.deep.equal([
+      "iam-no-wildcard-actions: IAM policy uses NotAction in an Allow statement.",
+    ]);
   });
 
   it("sqs-encrypted and dynamodb-cmk", () => {
-    expect(violations(change("dlq", { kmsMasterKeyId: undefined }))).to.deep.equal(["sqs-encrypted: SQS queue is not encrypted: set kmsMasterKeyId."]);
+    expect(violations(change("dlq", { kmsMasterKeyId: undefined }))).to.deep.equal([
+      "sqs-encrypted: SQS queue is not encrypted: set kmsMasterKeyId.",
+    ]);
     expect(violations(change("table", { serverSideEncryption: undefined }))[0]).to.match(/^dynamodb-cmk: /);
   });
 
@@ -101,8 +169,12 @@ describe("policy pack rules", () => {
   });
 
   it("s3-public-access-blocked: a bucket with one block off", () => {
-    const rs = fixture().map((r) => (r.name === "pab" ? { ...r, props: { ...r.props, restrictPublicBuckets: false } } : r));
-    expect(violations(rs)).to.deep.equal(["s3-public-access-blocked: bucket bucket has no BucketPublicAccessBlock with all four blocks on."]);
+    const rs = fixture().map((r) =>
+      r.name === "pab" ? { ...r, props: { ...r.props, restrictPublicBuckets: false } } : r,
+    );
+    expect(violations(rs)).to.deep.equal([
+      "s3-public-access-blocked: bucket bucket has no BucketPublicAccessBlock with all four blocks on.",
+    ]);
   });
 
   it("the @pulumi/policy wrappers report the same violations", () => {
@@ -111,11 +183,19 @@ describe("policy pack rules", () => {
     for (const p of POLICIES) {
       if ("validateResource" in p && typeof p.validateResource === "function") {
         for (const r of rs) {
-          void p.validateResource({ type: r.type, urn: r.urn, name: r.name, props: r.props } as never, (message: string) => reported.push({ policy: p.name, message }));
+          void p.validateResource(
+            { type: r.type, urn: r.urn, name: r.name, props: r.props } as never,
+            (message: string) => reported.push({ policy: p.name, message }),
+          );
         }
       }
     }
-    expect(reported).to.deep.equal([{ policy: "log-group-retention", message: "log group /app has no retention: set retentionInDays (e.g. 30)." }]);
+    expect(reported).to.deep.equal([
+      {
+        policy: "log-group-retention",
+        message: "log group /app has no retention: set retentionInDays (e.g. 30).",
+      },
+    ]);
   });
 
   it("both real stacks pass every rule", async () => {

@@ -5,7 +5,12 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "../..");
 
 function deploy(...args: string[]) {
-  return spawnSync("bash", ["scripts/deploy.sh", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000, env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" } });
+  return spawnSync("bash", ["scripts/deploy.sh", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" },
+  });
 }
 
 describe("npm run deploy (the real pulumi up path)", () => {

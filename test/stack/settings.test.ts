@@ -20,9 +20,26 @@ function problems(overrides: Record<string, string | undefined>): string[] {
 describe("stack settings (Pulumi.<stack>.yaml)", () => {
   it("parses a minimal valid config and fills every default", () => {
     const s: Settings = parseSettings(VALID);
-    expect(s).to.deep.include({ environment: "dev", logRetentionDays: 7, protect: false, logClass: "STANDARD", anomalyDetection: false });
-    expect(s.alarms.paymentFailures).to.deep.equal({ threshold: 5, periodSeconds: 60, evaluationPeriods: 1, datapointsToAlarm: 1 });
-    expect(s.orderWorker).to.deep.equal({ enabled: true, desiredCount: 1, cpu: 256, memory: 512, ratePerSecond: 2 });
+    expect(s).to.deep.include({
+      environment: "dev",
+      logRetentionDays: 7,
+      protect: false,
+      logClass: "STANDARD",
+      anomalyDetection: false,
+    });
+    expect(s.alarms.paymentFailures).to.deep.equal({
+      threshold: 5,
+      periodSeconds: 60,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+    });
+    expect(s.orderWorker).to.deep.equal({
+      enabled: true,
+      desiredCount: 1,
+      cpu: 256,
+      memory: 512,
+      ratePerSecond: 2,
+    });
     expect(s.tags).to.deep.equal({});
   });
 
@@ -39,7 +56,9 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
   });
 
   it("rejects an empty e-mail list: alarms would notify nobody", () => {
-    expect(problems({ "obskit:alertEmails": "[]" })[0]).to.match(/^obskit:alertEmails must list at least one e-mail address/);
+    expect(problems({ "obskit:alertEmails": "[]" })[0]).to.match(
+      /^obskit:alertEmails must list at least one e-mail address/,
+    );
   });
 
   it("rejects negative and non-numeric thresholds", () => {
@@ -52,23 +71,33 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
   });
 
   it("rejects datapointsToAlarm above evaluationPeriods", () => {
-    const p = problems({ "obskit:alarms": '{"paymentFailures":{"threshold":5,"evaluationPeriods":1,"datapointsToAlarm":3}}' });
-    expect(p).to.deep.equal(["obskit:alarms.paymentFailures datapointsToAlarm must not exceed evaluationPeriods"]);
+    const p = problems({
+      "obskit:alarms": '{"paymentFailures":{"threshold":5,"evaluationPeriods":1,"datapointsToAlarm":3}}',
+    });
+    expect(p).to.deep.equal([
+      "obskit:alarms.paymentFailures datapointsToAlarm must not exceed evaluationPeriods",
+    ]);
   });
 
   it("rejects an unknown environment", () => {
-    expect(problems({ "obskit:environment": "qa" })).to.deep.equal(['obskit:environment must be one of dev, staging, prod (got "qa")']);
+    expect(problems({ "obskit:environment": "qa" })).to.deep.equal([
+      'obskit:environment must be one of dev, staging, prod (got "qa")',
+    ]);
   });
 
   it("names a missing required key and how to set it", () => {
     expect(problems({ "obskit:environment": undefined })).to.deep.equal([
       "obskit:environment is required: set it with `pulumi config set obskit:environment <dev|staging|prod>`",
     ]);
-    expect(problems({ "aws:region": undefined })[0]).to.equal("aws:region is required: set it with `pulumi config set aws:region eu-west-1`");
+    expect(problems({ "aws:region": undefined })[0]).to.equal(
+      "aws:region is required: set it with `pulumi config set aws:region eu-west-1`",
+    );
   });
 
   it("rejects a non-boolean protect flag", () => {
-    expect(problems({ "obskit:protect": "yes" })).to.deep.equal(['obskit:protect must be true or false (got "yes")']);
+    expect(problems({ "obskit:protect": "yes" })).to.deep.equal([
+      'obskit:protect must be true or false (got "yes")',
+    ]);
   });
 
   it("catches a misspelt key instead of silently ignoring it", () => {
@@ -81,9 +110,19 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
   });
 
   it("reports every problem at once, one message each", () => {
-    const p = problems({ "obskit:logRetentionDays": "8", "obskit:environment": "qa", "obskit:alertEmails": '["x"]', "aws:region": "mars-1" });
+    const p = problems({
+      "obskit:logRetentionDays": "8",
+      "obskit:environment": "qa",
+      "obskit:alertEmails": '["x"]',
+      "aws:region": "mars-1",
+    });
     expect(p).to.have.length(4);
-    expect(p.map((m) => m.split(" ")[0]).sort()).to.deep.equal(["aws:region", "obskit:alertEmails[0]", "obskit:environment", "obskit:logRetentionDays"]);
+    expect(p.map((m) => m.split(" ")[0]).sort()).to.deep.equal([
+      "aws:region",
+      "obskit:alertEmails[0]",
+      "obskit:environment",
+      "obskit:logRetentionDays",
+    ]);
   });
 
   it("ignores other providers' namespaces (aws:profile, pulumi:tags)", () => {

@@ -39,9 +39,16 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("declares every log group explicitly, with the stage's retention and a CMK each", () => {
       const groups = ofType(run, GROUP);
-      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([`/aws/lambda/${stack}-log-processor`, "/aws/lambda/test-log-emitter", "/smart-orders/processor"]);
+      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([
+        `/aws/lambda/${stack}-log-processor`,
+        "/aws/lambda/test-log-emitter",
+        "/smart-orders/processor",
+      ]);
       for (const group of groups) {
-        expect(group.inputs, String(group.inputs.name)).to.deep.include({ retentionInDays: stack === "dev" ? 7 : 30, logGroupClass: "STANDARD" });
+        expect(group.inputs, String(group.inputs.name)).to.deep.include({
+          retentionInDays: stack === "dev" ? 7 : 30,
+          logGroupClass: "STANDARD",
+        });
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
@@ -68,7 +75,10 @@ for (const stack of ["dev", "prod"] as const) {
       for (const alarm of alarms) {
         for (const m of watchedMetrics(alarm)) {
           if (m.namespace.startsWith("AWS/")) continue;
-          expect(known.has(`${m.namespace}/${m.name}`), `${String(alarm.inputs.name)} watches ${m.namespace}/${m.name}`).to.equal(true);
+          expect(
+            known.has(`${m.namespace}/${m.name}`),
+            `${String(alarm.inputs.name)} watches ${m.namespace}/${m.name}`,
+          ).to.equal(true);
         }
       }
     });
@@ -91,42 +101,73 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("takes its per-stage alarms and e-mail subscribers from config", () => {
-      const names = ofType(run, ALARM).map((a) => a.inputs.name).sort();
+      const names = ofType(run, ALARM)
+        .map((a) => a.inputs.name)
+        .sort();
       const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
       if (stack === "dev") {
         expect(names).to.deep.equal(["dev-ErrorCount", "dev-PaymentFailures", "dev-incidents-dead-letters"]);
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
       } else {
-        expect(names).to.deep.equal(["prod-DelayedOrders", "prod-DuplicateOrders", "prod-ErrorCount", "prod-PaymentFailures", "prod-incidents-dead-letters"]);
-        expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({ threshold: 10, period: 300, evaluationPeriods: 3, datapointsToAlarm: 2 });
+        expect(names).to.deep.equal([
+          "prod-DelayedOrders",
+          "prod-DuplicateOrders",
+          "prod-ErrorCount",
+          "prod-PaymentFailures",
+          "prod-incidents-dead-letters",
+        ]);
+        expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
+          threshold: 10,
+          period: 300,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 2,
+        });
         expect(emails).to.deep.equal(["oncall@example.com", "sre-leads@example.com"]);
       }
     });
 
     it("saves the seed's ten Logs Insights queries and the top-customers contributor rule", () => {
-      const queries = ofType(run, "aws:cloudwatch/queryDefinition:QueryDefinition").filter((q) => String(q.inputs.name).startsWith("smart-orders/"));
+      const queries = ofType(run, "aws:cloudwatch/queryDefinition:QueryDefinition").filter((q) =>
+        String(q.inputs.name).startsWith("smart-orders/"),
+      );
       expect(queries).to.have.length(10);
       for (const q of queries) {
         expect(String(q.inputs.name)).to.match(/^smart-orders\//);
         expect(q.inputs.logGroupNames).to.deep.equal(["/smart-orders/processor"]);
       }
-      const byName = Object.fromEntries(queries.map((q) => [String(q.inputs.name), String(q.inputs.queryString)]));
+      const byName = Object.fromEntries(
+        queries.map((q) => [String(q.inputs.name), String(q.inputs.queryString)]),
+      );
       expect(byName["smart-orders/failure-threshold-validation"]).to.contain("filter failures >= 5");
       const rule = one(run, "aws:cloudwatch/contributorInsightRule:ContributorInsightRule");
       expect(JSON.parse(String(rule.inputs.ruleDefinition)).Contents.Keys).to.deep.equal(["$.customerId"]);
     });
 
-    it(stack === "prod" ? "protects logs, keys and topic, and detects log anomalies" : "keeps everything disposable, without anomaly detection", () => {
-      const detectors = ofType(run, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector");
-      const mustKeep = [...ofType(run, GROUP), one(run, "aws:sns/topic:Topic"), ...ofType(run, "aws:kms/key:Key"), one(run, "aws:dynamodb/table:Table")];
-      for (const r of mustKeep) expect(r, r.name).to.deep.include({ protect: stack === "prod", retainOnDelete: stack === "prod" });
-      expect(detectors).to.have.length(stack === "prod" ? 1 : 0);
-    });
+    it(
+      stack === "prod"
+        ? "protects logs, keys and topic, and detects log anomalies"
+        : "keeps everything disposable, without anomaly detection",
+      () => {
+        const detectors = ofType(run, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector");
+        const mustKeep = [
+          ...ofType(run, GROUP),
+          one(run, "aws:sns/topic:Topic"),
+          ...ofType(run, "aws:kms/key:Key"),
+          one(run, "aws:dynamodb/table:Table"),
+        ];
+        for (const r of mustKeep)
+          expect(r, r.name).to.deep.include({ protect: stack === "prod", retainOnDelete: stack === "prod" });
+        expect(detectors).to.have.length(stack === "prod" ? 1 : 0);
+      },
+    );
 
     it("runs the order worker on Fargate, logging into the pipeline's group, with no task role", () => {
       const svc = one(run, "awsx:ecs:FargateService");
       const td = svc.inputs.taskDefinitionArgs as Record<string, Record<string, unknown>>;
-      const container = td.container as { logConfiguration: { logDriver: string; options: Record<string, string> }; image: string };
+      const container = td.container as {
+        logConfiguration: { logDriver: string; options: Record<string, string> };
+        image: string;
+      };
       expect(container.logConfiguration.logDriver).to.equal("awslogs");
       expect(container.logConfiguration.options["awslogs-group"]).to.equal("/smart-orders/processor");
       expect(byName(run, GROUP, "/smart-orders/processor").protect).to.equal(stack === "prod");
@@ -167,11 +208,19 @@ for (const stack of ["dev", "prod"] as const) {
       expect(outputs.processorFunctionName).to.equal(`${stack}-log-processor`);
       expect(outputs.processorBundleBytes).to.be.a("number").greaterThan(1000);
       expect(outputs.testEmitterFunctionName === "").to.equal(stack === "prod");
-      expect((outputs.alarmNames as Record<string, string>).DeadLetters).to.equal(`${stack}-incidents-dead-letters`);
+      expect((outputs.alarmNames as Record<string, string>).DeadLetters).to.equal(
+        `${stack}-incidents-dead-letters`,
+      );
       expect(outputs.metricNamespace).to.equal("SmartOrders");
-      expect((outputs.alarmNames as Record<string, string>).PaymentFailures).to.equal(`${stack}-PaymentFailures`);
+      expect((outputs.alarmNames as Record<string, string>).PaymentFailures).to.equal(
+        `${stack}-PaymentFailures`,
+      );
       expect(String(outputs.alertTopicArn)).to.match(/^arn:aws:sns:eu-west-1:123456789012:/);
-      expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal(["alertTopic", "errorLogs", "orderLogs"]);
+      expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal([
+        "alertTopic",
+        "errorLogs",
+        "orderLogs",
+      ]);
       expect(String(outputs.orderWorkerServiceName)).to.match(/order-worker/);
     });
   });

@@ -7,7 +7,9 @@ function withPipeline(args: (p: LogPipeline) => AlertingPathArgs): Promise<MockR
   return runProgram(() => {
     const p = new LogPipeline("orders", {
       logGroupName: "/smart-orders/processor",
-      metricFilters: [{ name: "PaymentFailures", pattern: '{ $.event = "PAYMENT_FAILED" }', namespace: "SmartOrders" }],
+      metricFilters: [
+        { name: "PaymentFailures", pattern: '{ $.event = "PAYMENT_FAILED" }', namespace: "SmartOrders" },
+      ],
     });
     new AlertingPath("alerts", args(p));
   });
@@ -30,7 +32,9 @@ describe("AlertingPath", () => {
     const topic = one(run, "aws:sns/topic:Topic");
     expect(topic.inputs.kmsMasterKeyId).to.equal(key.state.arn);
     expect(String(topic.inputs.kmsMasterKeyId)).not.to.contain("alias/aws/sns");
-    const cw = parsePolicy(key.inputs.policy).Statement.find((s) => JSON.stringify(s.Principal).includes("cloudwatch.amazonaws.com"));
+    const cw = parsePolicy(key.inputs.policy).Statement.find((s) =>
+      JSON.stringify(s.Principal).includes("cloudwatch.amazonaws.com"),
+    );
     expect(cw?.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(key.inputs.enableKeyRotation).to.equal(true);
   });
@@ -39,7 +43,9 @@ describe("AlertingPath", () => {
     const policy = one(run, "aws:sns/topicPolicy:TopicPolicy");
     const topic = one(run, "aws:sns/topic:Topic");
     expect(policy.inputs.arn).to.equal(topic.state.arn);
-    const publish = parsePolicy(policy.inputs.policy).Statement.filter((s) => s.Effect === "Allow" && String(s.Action).includes("sns:Publish"));
+    const publish = parsePolicy(policy.inputs.policy).Statement.filter(
+      (s) => s.Effect === "Allow" && String(s.Action).includes("sns:Publish"),
+    );
     expect(publish).to.have.length(1);
     expect(publish[0].Condition?.StringEquals).to.deep.equal({ "aws:SourceAccount": "123456789012" });
   });
@@ -77,16 +83,31 @@ describe("AlertingPath", () => {
 
   it("builds an anomaly-detection alarm on the band of the same metric", () => {
     const alarm = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "anomaly-PaymentFailuresAnomaly");
-    expect(alarm.inputs).to.deep.include({ comparisonOperator: "GreaterThanUpperThreshold", thresholdMetricId: "band", evaluationPeriods: 3 });
-    const queries = alarm.inputs.metricQueries as { id: string; expression?: string; metric?: Record<string, unknown> }[];
-    expect(queries[0].metric).to.deep.include({ namespace: "SmartOrders", metricName: "PaymentFailures", stat: "Sum", period: 60 });
+    expect(alarm.inputs).to.deep.include({
+      comparisonOperator: "GreaterThanUpperThreshold",
+      thresholdMetricId: "band",
+      evaluationPeriods: 3,
+    });
+    const queries = alarm.inputs.metricQueries as {
+      id: string;
+      expression?: string;
+      metric?: Record<string, unknown>;
+    }[];
+    expect(queries[0].metric).to.deep.include({
+      namespace: "SmartOrders",
+      metricName: "PaymentFailures",
+      stat: "Sum",
+      period: 60,
+    });
     expect(queries[1].expression).to.equal("ANOMALY_DETECTION_BAND(m, 2)");
   });
 
   it("combines alarms into a composite alarm by their physical names", () => {
     const c = one(run, "aws:cloudwatch/compositeAlarm:CompositeAlarm");
     expect(c.inputs.alarmName).to.equal("dev-orders-Orders");
-    expect(c.inputs.alarmRule).to.equal('ALARM("dev-orders-PaymentFailures") OR ALARM("dev-orders-PaymentFailuresAnomaly")');
+    expect(c.inputs.alarmRule).to.equal(
+      'ALARM("dev-orders-PaymentFailures") OR ALARM("dev-orders-PaymentFailuresAnomaly")',
+    );
   });
 
   it("alarms on native metrics too (p99 as an extended statistic)", async () => {
@@ -95,17 +116,31 @@ describe("AlertingPath", () => {
         alarms: [
           {
             name: "LambdaErrors",
-            metric: new Metric({ namespace: "AWS/Lambda", name: "Errors", dimensions: { FunctionName: "fn" }, periodSeconds: 300 }),
+            metric: new Metric({
+              namespace: "AWS/Lambda",
+              name: "Errors",
+              dimensions: { FunctionName: "fn" },
+              periodSeconds: 300,
+            }),
             threshold: 10,
             comparison: ">",
           },
-          { name: "Slow", metric: new Metric({ namespace: "AWS/Lambda", name: "Duration", statistic: "p99" }), threshold: 3000 },
+          {
+            name: "Slow",
+            metric: new Metric({ namespace: "AWS/Lambda", name: "Duration", statistic: "p99" }),
+            threshold: 3000,
+          },
         ],
       });
     });
     const errors = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-LambdaErrors");
     const slow = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-Slow");
-    expect(errors.inputs).to.deep.include({ namespace: "AWS/Lambda", metricName: "Errors", period: 300, comparisonOperator: "GreaterThanThreshold" });
+    expect(errors.inputs).to.deep.include({
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      period: 300,
+      comparisonOperator: "GreaterThanThreshold",
+    });
     expect(errors.inputs.dimensions).to.deep.equal({ FunctionName: "fn" });
     expect(slow.inputs).to.deep.include({ extendedStatistic: "p99" });
     expect(slow.inputs.statistic).to.equal(undefined);
@@ -126,7 +161,9 @@ describe("AlertingPath", () => {
     };
 
     it("the AWS-managed SNS key, which silently breaks alarm delivery", () => {
-      expect(problemsOf({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/sns" })[0]).to.contain("CloudWatch alarms cannot use it");
+      expect(problemsOf({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/sns" })[0]).to.contain(
+        "CloudWatch alarms cannot use it",
+      );
     });
 
     it("malformed e-mails, bad thresholds and periods, unknown composite members — all at once", () => {
@@ -144,9 +181,14 @@ describe("AlertingPath", () => {
     });
 
     it("duplicate alarm names", () => {
-      expect(problemsOf({ alarms: [{ name: "A", metric: m, threshold: 1 }, { name: "A", metric: m, threshold: 2 }] })).to.deep.equal([
-        'alarm "A": names must be unique within the path.',
-      ]);
+      expect(
+        problemsOf({
+          alarms: [
+            { name: "A", metric: m, threshold: 1 },
+            { name: "A", metric: m, threshold: 2 },
+          ],
+        }),
+      ).to.deep.equal(['alarm "A": names must be unique within the path.']);
     });
   });
 });

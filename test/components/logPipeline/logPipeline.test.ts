@@ -4,8 +4,10 @@ import { OBSKIT_VERSION } from "../../../components/version";
 import { ofType, one, parsePolicy, runProgram, thrown } from "../../support/mocks";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
 
-const ORDER_LINE = '{"timestamp":"2026-01-12T07:11:52.386Z","orderId":"ORD-e593fe","customerId":"CUST-9","event":"PAYMENT_FAILED","amount":391,"processingTimeMs":0}';
-const OK_LINE = '{"timestamp":"2026-01-12T07:11:53.001Z","orderId":"ORD-a1b2c3","customerId":"CUST-4","event":"ORDER_PROCESSED","amount":120,"processingTimeMs":340}';
+const ORDER_LINE =
+  '{"timestamp":"2026-01-12T07:11:52.386Z","orderId":"ORD-e593fe","customerId":"CUST-9","event":"PAYMENT_FAILED","amount":391,"processingTimeMs":0}';
+const OK_LINE =
+  '{"timestamp":"2026-01-12T07:11:53.001Z","orderId":"ORD-a1b2c3","customerId":"CUST-4","event":"ORDER_PROCESSED","amount":120,"processingTimeMs":340}';
 
 const BASE: LogPipelineArgs = {
   logGroupName: "/smart-orders/processor",
@@ -17,10 +19,22 @@ const BASE: LogPipelineArgs = {
       namespace: "SmartOrders",
       samples: { match: [ORDER_LINE], noMatch: [OK_LINE] },
     },
-    { name: "ProcessingTime", pattern: "{ $.processingTimeMs >= 0 }", namespace: "SmartOrders", value: "$.processingTimeMs", unit: "Milliseconds" },
+    {
+      name: "ProcessingTime",
+      pattern: "{ $.processingTimeMs >= 0 }",
+      namespace: "SmartOrders",
+      value: "$.processingTimeMs",
+      unit: "Milliseconds",
+    },
   ],
   queries: [{ name: "recent", query: "fields @timestamp | sort @timestamp desc | limit 20" }],
-  contributorRules: [{ name: "top-customers", keys: ["$.customerId"], filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }] }],
+  contributorRules: [
+    {
+      name: "top-customers",
+      keys: ["$.customerId"],
+      filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }],
+    },
+  ],
 };
 
 function pipeline(args: Partial<LogPipelineArgs> = {}): Promise<MockRun> {
@@ -39,17 +53,30 @@ describe("LogPipeline", () => {
     const group = one(run, "aws:cloudwatch/logGroup:LogGroup");
     const key = one(run, "aws:kms/key:Key");
     expect(group.name).to.equal("orders-logs");
-    expect(group.inputs).to.deep.include({ name: "/smart-orders/processor", retentionInDays: 7, logGroupClass: "STANDARD", kmsKeyId: key.state.arn });
-    expect(group.inputs.tags).to.deep.include({ "obskit:component": "LogPipeline", "obskit:version": OBSKIT_VERSION });
+    expect(group.inputs).to.deep.include({
+      name: "/smart-orders/processor",
+      retentionInDays: 7,
+      logGroupClass: "STANDARD",
+      kmsKeyId: key.state.arn,
+    });
+    expect(group.inputs.tags).to.deep.include({
+      "obskit:component": "LogPipeline",
+      "obskit:version": OBSKIT_VERSION,
+    });
   });
 
   it("creates a rotating key whose policy lets CloudWatch Logs use it for this group only", () => {
     const key = one(run, "aws:kms/key:Key");
     expect(key.inputs.enableKeyRotation).to.equal(true);
     const doc = parsePolicy(key.inputs.policy);
-    const logs = doc.Statement.find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logs.eu-west-1.amazonaws.com" }));
+    const logs = doc.Statement.find(
+      (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logs.eu-west-1.amazonaws.com" }),
+    );
     expect(logs?.Condition).to.deep.equal({
-      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor" },
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn":
+          "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor",
+      },
     });
   });
 
@@ -57,14 +84,33 @@ describe("LogPipeline", () => {
     const failures = one(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-PaymentFailures");
     const time = one(run, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "-ProcessingTime");
     expect(failures.name).to.equal("orders-filter-PaymentFailures");
-    expect(failures.inputs).to.deep.include({ name: "PaymentFailures", logGroupName: "/smart-orders/processor", pattern: '{ $.event = "PAYMENT_FAILED" }' });
-    expect(failures.inputs.metricTransformation).to.deep.equal({ namespace: "SmartOrders", name: "PaymentFailures", value: "1", defaultValue: "0", unit: "Count" });
-    expect(time.inputs.metricTransformation).to.deep.equal({ namespace: "SmartOrders", name: "ProcessingTime", value: "$.processingTimeMs", unit: "Milliseconds" });
+    expect(failures.inputs).to.deep.include({
+      name: "PaymentFailures",
+      logGroupName: "/smart-orders/processor",
+      pattern: '{ $.event = "PAYMENT_FAILED" }',
+    });
+    expect(failures.inputs.metricTransformation).to.deep.equal({
+      namespace: "SmartOrders",
+      name: "PaymentFailures",
+      value: "1",
+      defaultValue: "0",
+      unit: "Count",
+    });
+    expect(time.inputs.metricTransformation).to.deep.equal({
+      namespace: "SmartOrders",
+      name: "ProcessingTime",
+      value: "$.processingTimeMs",
+      unit: "Milliseconds",
+    });
   });
 
   it("saves the queries in the pipeline's folder, scoped to the group", () => {
     const q = one(run, "aws:cloudwatch/queryDefinition:QueryDefinition");
-    expect(q.inputs).to.deep.equal({ name: "smart-orders/processor/recent", queryString: "fields @timestamp | sort @timestamp desc | limit 20", logGroupNames: ["/smart-orders/processor"] });
+    expect(q.inputs).to.deep.equal({
+      name: "smart-orders/processor/recent",
+      queryString: "fields @timestamp | sort @timestamp desc | limit 20",
+      logGroupNames: ["/smart-orders/processor"],
+    });
   });
 
   it("writes a CloudWatchLogRule v1 body for contributor rules", () => {
@@ -101,8 +147,14 @@ describe("LogPipeline", () => {
   it("adds an anomaly detector on the group, and lets it use the key", async () => {
     const r = await pipeline({ anomalyDetection: { enabled: true } });
     const detector = one(r, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector");
-    expect(detector.inputs).to.deep.include({ enabled: true, evaluationFrequency: "FIVE_MIN", anomalyVisibilityTime: 14 });
-    expect(detector.inputs.logGroupArnLists).to.deep.equal(["arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor"]);
+    expect(detector.inputs).to.deep.include({
+      enabled: true,
+      evaluationFrequency: "FIVE_MIN",
+      anomalyVisibilityTime: 14,
+    });
+    expect(detector.inputs.logGroupArnLists).to.deep.equal([
+      "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor",
+    ]);
     expect(String(one(r, "aws:kms/key:Key").inputs.policy)).to.contain("anomaly-detector:*");
   });
 
@@ -136,22 +188,39 @@ describe("LogPipeline", () => {
     });
 
     it("a pattern with a syntax error, naming the filter and the position", () => {
-      const [p] = problemsOf({ metricFilters: [{ name: "Broken", pattern: '{ $.event = "X" ', namespace: "N" }] });
-      expect(p).to.match(/^`metricFilters\[0\]` \("Broken"\): `pattern` "\{ \$\.event = \\"X\\" " is not valid: .*column \d+/);
+      const [p] = problemsOf({
+        metricFilters: [{ name: "Broken", pattern: '{ $.event = "X" ', namespace: "N" }],
+      });
+      expect(p).to.match(
+        /^`metricFilters\[0\]` \("Broken"\): `pattern` "\{ \$\.event = \\"X\\" " is not valid: .*column \d+/,
+      );
     });
 
     it("a sample the pattern treats otherwise than declared", () => {
       const [p] = problemsOf({
-        metricFilters: [{ name: "Failures", pattern: '{ $.event = "PAYMENT_FAILD" }', namespace: "N", samples: { match: [ORDER_LINE] } }],
+        metricFilters: [
+          {
+            name: "Failures",
+            pattern: '{ $.event = "PAYMENT_FAILD" }',
+            namespace: "N",
+            samples: { match: [ORDER_LINE] },
+          },
+        ],
       });
-      expect(p).to.contain("`metricFilters[0]` (\"Failures\"): `samples`:");
+      expect(p).to.contain('`metricFilters[0]` ("Failures"): `samples`:');
       expect(p).to.contain("PAYMENT_FAILD");
     });
 
     it("defaultValue combined with dimensions, more than 3 dimensions, fields the pattern does not extract", () => {
       const p = problemsOf({
         metricFilters: [
-          { name: "A", pattern: "{ $.a = 1 && $.b = * && $.c = * && $.d = * }", namespace: "N", defaultValue: 0, dimensions: { a: "$.a", b: "$.b", c: "$.c", d: "$.d" } },
+          {
+            name: "A",
+            pattern: "{ $.a = 1 && $.b = * && $.c = * && $.d = * }",
+            namespace: "N",
+            defaultValue: 0,
+            dimensions: { a: "$.a", b: "$.b", c: "$.c", d: "$.d" },
+          },
           { name: "B", pattern: "{ $.a = 1 }", namespace: "N", value: "$.latency" },
           { name: "C", pattern: "ERROR", namespace: "N", value: "one" },
         ],
@@ -172,7 +241,9 @@ describe("LogPipeline", () => {
     });
 
     it("an AWS/ namespace, which would shadow a native metric", () => {
-      expect(problemsOf({ metricFilters: [{ name: "X", pattern: "ERROR", namespace: "AWS/Lambda" }] })[0]).to.contain("custom namespace");
+      expect(
+        problemsOf({ metricFilters: [{ name: "X", pattern: "ERROR", namespace: "AWS/Lambda" }] })[0],
+      ).to.contain("custom namespace");
     });
   });
 });

@@ -5,8 +5,14 @@ describe("IAM policy builders", () => {
   it("a trust policy names one service and can be bound to the account", () => {
     const doc = assumeRolePolicy("lambda.amazonaws.com", "111122223333");
     expect(doc.Statement).to.have.length(1);
-    expect(doc.Statement[0]).to.deep.include({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } });
-    expect(doc.Statement[0].Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "111122223333" } });
+    expect(doc.Statement[0]).to.deep.include({
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Principal: { Service: "lambda.amazonaws.com" },
+    });
+    expect(doc.Statement[0].Condition).to.deep.equal({
+      StringEquals: { "aws:SourceAccount": "111122223333" },
+    });
     expect(assumeRolePolicy("ecs-tasks.amazonaws.com").Statement[0].Condition).to.equal(undefined);
   });
 

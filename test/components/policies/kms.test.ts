@@ -4,7 +4,13 @@ import { alarmTopicKeyPolicy, logsKeyPolicy } from "../../../components/policies
 const ctx = { accountId: "111122223333", region: "eu-west-1" };
 const GROUP_ARN = "arn:aws:logs:eu-west-1:111122223333:log-group:/smart-orders/processor";
 // The five actions the AWS CloudWatch Logs guide ("Encrypt log data using AWS KMS") grants the service.
-const LOGS_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+const LOGS_ACTIONS = [
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:Describe*",
+];
 
 describe("logsKeyPolicy (CloudWatch Logs key policy)", () => {
   it("lets the account root administer the key, as the default key policy does", () => {
@@ -43,11 +49,16 @@ describe("logsKeyPolicy (CloudWatch Logs key policy)", () => {
   it("lists several exact groups in one condition", () => {
     const other = "arn:aws:logs:eu-west-1:111122223333:log-group:apache/access";
     const doc = logsKeyPolicy({ ...ctx, logGroupArns: [GROUP_ARN, other] });
-    expect(doc.Statement[1].Condition?.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([GROUP_ARN, other]);
+    expect(doc.Statement[1].Condition?.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([
+      GROUP_ARN,
+      other,
+    ]);
   });
 
   it("adds the account's anomaly detectors in the region only when asked", () => {
-    expect(JSON.stringify(logsKeyPolicy({ ...ctx, logGroupArns: [GROUP_ARN] }))).not.to.contain("anomaly-detector");
+    expect(JSON.stringify(logsKeyPolicy({ ...ctx, logGroupArns: [GROUP_ARN] }))).not.to.contain(
+      "anomaly-detector",
+    );
     const doc = logsKeyPolicy({ ...ctx, logGroupArns: [GROUP_ARN], anomalyDetectors: true });
     const like = doc.Statement.find((s) => s.Condition?.ArnLike);
     expect(like?.Condition?.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.equal(
@@ -56,14 +67,24 @@ describe("logsKeyPolicy (CloudWatch Logs key policy)", () => {
   });
 
   it("never grants the service principal without an encryption-context condition", () => {
-    const doc = logsKeyPolicy({ ...ctx, logGroupArns: [GROUP_ARN, "arn:aws:logs:eu-west-1:111122223333:log-group:x*"] });
+    const doc = logsKeyPolicy({
+      ...ctx,
+      logGroupArns: [GROUP_ARN, "arn:aws:logs:eu-west-1:111122223333:log-group:x*"],
+    });
     for (const s of doc.Statement.filter((st) => JSON.stringify(st.Principal).includes("logs."))) {
-      expect(Object.values(s.Condition ?? {}).some((c) => "kms:EncryptionContext:aws:logs:arn" in c)).to.equal(true);
+      expect(
+        Object.values(s.Condition ?? {}).some((c) => "kms:EncryptionContext:aws:logs:arn" in c),
+      ).to.equal(true);
     }
   });
 
   it("honours other partitions", () => {
-    const doc = logsKeyPolicy({ accountId: "111122223333", region: "cn-north-1", partition: "aws-cn", logGroupArns: ["arn:aws-cn:logs:cn-north-1:111122223333:log-group:x"] });
+    const doc = logsKeyPolicy({
+      accountId: "111122223333",
+      region: "cn-north-1",
+      partition: "aws-cn",
+      logGroupArns: ["arn:aws-cn:logs:cn-north-1:111122223333:log-group:x"],
+    });
     expect(doc.Statement[0].Principal).to.deep.equal({ AWS: "arn:aws-cn:iam::111122223333:root" });
   });
 });

@@ -7,7 +7,9 @@ const acts = (a: string | string[]): string[] => (Array.isArray(a) ? a : [a]);
 
 describe("alarmTopicPolicy (SNS topic policy)", () => {
   it("lets only CloudWatch alarms of this account publish", () => {
-    const publishers = doc.Statement.filter((s) => s.Effect === "Allow" && acts(s.Action).includes("sns:Publish"));
+    const publishers = doc.Statement.filter(
+      (s) => s.Effect === "Allow" && acts(s.Action).includes("sns:Publish"),
+    );
     expect(publishers).to.have.length(1);
     const s = publishers[0];
     expect(s.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
@@ -21,7 +23,11 @@ describe("alarmTopicPolicy (SNS topic policy)", () => {
   it("keeps topic management with the account, without letting it publish through the resource policy", () => {
     const owner = doc.Statement.find((s) => s.Sid === "AccountManagesTheTopic");
     expect(owner?.Principal).to.deep.equal({ AWS: "arn:aws:iam::111122223333:root" });
-    expect(acts(owner?.Action ?? [])).to.include.members(["sns:GetTopicAttributes", "sns:Subscribe", "sns:SetTopicAttributes"]);
+    expect(acts(owner?.Action ?? [])).to.include.members([
+      "sns:GetTopicAttributes",
+      "sns:Subscribe",
+      "sns:SetTopicAttributes",
+    ]);
     expect(acts(owner?.Action ?? [])).not.to.include("sns:Publish");
   });
 
@@ -32,6 +38,7 @@ describe("alarmTopicPolicy (SNS topic policy)", () => {
   });
 
   it("grants nothing to anonymous principals", () => {
-    for (const s of doc.Statement.filter((st) => st.Effect === "Allow")) expect(s.Principal).not.to.equal("*");
+    for (const s of doc.Statement.filter((st) => st.Effect === "Allow"))
+      expect(s.Principal).not.to.equal("*");
   });
 });

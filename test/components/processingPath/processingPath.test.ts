@@ -39,7 +39,11 @@ describe("ProcessingPath", () => {
   it("subscribes the processor to the source group's ERROR-level events, after the permission exists", () => {
     const sub = one(run, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
     const perm = one(run, "aws:lambda/permission:Permission");
-    expect(sub.inputs).to.deep.include({ logGroup: "/aws/lambda/test-log-emitter", filterPattern: "?ERROR ?FATAL ?CRITICAL", destinationArn: fn.state.arn });
+    expect(sub.inputs).to.deep.include({
+      logGroup: "/aws/lambda/test-log-emitter",
+      filterPattern: "?ERROR ?FATAL ?CRITICAL",
+      destinationArn: fn.state.arn,
+    });
     expect(sub.dependencies).to.include(perm.urn);
   });
 
@@ -56,16 +60,26 @@ describe("ProcessingPath", () => {
   });
 
   it("logs into its own declared, encrypted, expiring log group — never the implicit one", () => {
-    const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === "/aws/lambda/dev-log-processor");
+    const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find(
+      (g) => g.inputs.name === "/aws/lambda/dev-log-processor",
+    );
     expect(group?.inputs).to.deep.include({ retentionInDays: 30 });
     expect(group?.inputs.kmsKeyId).to.match(/^arn:aws:kms:/);
-    expect(fn.inputs.loggingConfig).to.deep.include({ logGroup: "/aws/lambda/dev-log-processor", logFormat: "JSON" });
+    expect(fn.inputs.loggingConfig).to.deep.include({
+      logGroup: "/aws/lambda/dev-log-processor",
+      logFormat: "JSON",
+    });
   });
 
   it("tells the handler its table, severity and TTL through the environment", () => {
     const table = one(run, "aws:dynamodb/table:Table");
     const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
-    expect(env).to.deep.include({ TABLE_NAME: table.state.name, MIN_SEVERITY: "ERROR", INCIDENT_TTL_DAYS: "90", POWERTOOLS_METRICS_NAMESPACE: "obskit/LogProcessor" });
+    expect(env).to.deep.include({
+      TABLE_NAME: table.state.name,
+      MIN_SEVERITY: "ERROR",
+      INCIDENT_TTL_DAYS: "90",
+      POWERTOOLS_METRICS_NAMESPACE: "obskit/LogProcessor",
+    });
     expect(env).not.to.have.property("NOTIFY_TOPIC_ARN");
   });
 
@@ -73,7 +87,11 @@ describe("ProcessingPath", () => {
     const cfg = one(run, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
     const dlq = one(run, "aws:sqs/queue:Queue");
     const dataKey = one(run, "aws:kms/key:Key", "incidents-data-key");
-    expect(cfg.inputs).to.deep.include({ functionName: "dev-log-processor", maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 });
+    expect(cfg.inputs).to.deep.include({
+      functionName: "dev-log-processor",
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 3600,
+    });
     expect(cfg.inputs.destinationConfig).to.deep.equal({ onFailure: { destination: dlq.state.arn } });
     expect(dlq.inputs.kmsMasterKeyId).to.equal(dataKey.state.arn);
   });
@@ -97,7 +115,11 @@ describe("ProcessingPath", () => {
   it("stores incidents in an on-demand table keyed by incidentId, CMK-encrypted, expiring through TTL", () => {
     const table = one(run, "aws:dynamodb/table:Table");
     const dataKey = one(run, "aws:kms/key:Key", "incidents-data-key");
-    expect(table.inputs).to.deep.include({ billingMode: "PAY_PER_REQUEST", hashKey: "incidentId", deletionProtectionEnabled: false });
+    expect(table.inputs).to.deep.include({
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "incidentId",
+      deletionProtectionEnabled: false,
+    });
     expect(table.inputs.attributes).to.deep.equal([{ name: "incidentId", type: "S" }]);
     expect(table.inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: dataKey.state.arn });
     expect(table.inputs.ttl).to.deep.equal({ attributeName: "expiresAt", enabled: true });
@@ -112,12 +134,19 @@ describe("ProcessingPath", () => {
     expect(statements.map((s) => [actions(s), s.Resource])).to.deep.equal([
       [["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem"], table.state.arn],
       [["sqs:SendMessage"], dlq.state.arn],
-      [["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/dev-log-processor:log-stream:*"],
+      [
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/dev-log-processor:log-stream:*",
+      ],
       [["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], dataKey.state.arn],
       [["kms:Decrypt", "kms:GenerateDataKey"], dataKey.state.arn],
     ]);
-    expect(statements[3].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" } });
-    expect(statements[4].Condition).to.deep.equal({ StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" } });
+    expect(statements[3].Condition).to.deep.equal({
+      StringEquals: { "kms:ViaService": "dynamodb.eu-west-1.amazonaws.com" },
+    });
+    expect(statements[4].Condition).to.deep.equal({
+      StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" },
+    });
   });
 
   it("uses no wildcard action and no wildcard resource in any role policy", () => {
@@ -144,7 +173,9 @@ describe("ProcessingPath", () => {
     const r = await path({ notifyMinSeverity: "CRITICAL" });
     const topic = one(r, "aws:sns/topic:Topic");
     const topicKey = one(r, "aws:kms/key:Key", "alerts-key");
-    const env = (one(r, "aws:lambda/function:Function").inputs.environment as { variables: Record<string, string> }).variables;
+    const env = (
+      one(r, "aws:lambda/function:Function").inputs.environment as { variables: Record<string, string> }
+    ).variables;
     expect(env).to.deep.include({ NOTIFY_TOPIC_ARN: topic.state.arn, NOTIFY_MIN_SEVERITY: "CRITICAL" });
     const statements = roleStatements(r, "incidents-policy");
     expect(statements.slice(-2).map((s) => [actions(s), s.Resource])).to.deep.equal([
@@ -166,7 +197,9 @@ describe("ProcessingPath", () => {
     const emitter = one(r, "aws:lambda/function:Function", "incidents-emitter");
     expect(emitter.inputs.loggingConfig).to.deep.include({ logGroup: "/aws/lambda/test-log-emitter" });
     const statements = roleStatements(r, "incidents-emitter-policy");
-    expect(statements.map((s) => [actions(s), s.Resource])).to.deep.equal([[["logs:CreateLogStream", "logs:PutLogEvents"], `${SOURCE_ARN}:log-stream:*`]]);
+    expect(statements.map((s) => [actions(s), s.Resource])).to.deep.equal([
+      [["logs:CreateLogStream", "logs:PutLogEvents"], `${SOURCE_ARN}:log-stream:*`],
+    ]);
   });
 
   describe("rejects bad arguments at construction", () => {
@@ -188,7 +221,7 @@ describe("ProcessingPath", () => {
       expect(problems[0]).to.match(/^`filterPattern` .* is not valid: .*column/);
       expect(problems).to.include("`memoryMb` must be a whole number from 128 to 10240 (got 64).");
       expect(problems).to.include("`maximumRetryAttempts` must be a whole number from 0 to 2 (got 3).");
-      expect(problems.join("\n")).to.contain('`minSeverity` must be one of');
+      expect(problems.join("\n")).to.contain("`minSeverity` must be one of");
     });
   });
 });
