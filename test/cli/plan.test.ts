@@ -29,9 +29,9 @@ describe("obskit plan", () => {
       if (res.parent !== null) expect(urns.has(res.parent), String(res.urn)).to.equal(true);
     expect(r.stdout).not.to.match(/Calling \[toString\]|\[object Object\]|OutputImpl/);
     expect((plan.policy as { violations: unknown[] }).violations).to.be.an("array");
-    expect((plan.outputs as Record<string, unknown>).logGroupNames).to.deep.equal({
-      orders: "/smart-orders/processor",
-    });
+    expect((plan.outputs as Record<string, Record<string, string>>).logGroupNames.orders).to.equal(
+      "/smart-orders/processor",
+    );
   });
 
   it("prints a readable resource tree with key settings and the outputs", () => {
