@@ -20,6 +20,10 @@ const COMMANDS: Record<string, Entry> = {
       "test-pattern '<pattern>' [--file events.txt]   match a CloudWatch Logs filter pattern against events",
     load: () => import("./commands/test-pattern"),
   },
+  analyze: {
+    summary: "analyze --file <path> | --bucket <b> --prefix <p> [--threshold N]   count ERRORs by service in JSON Lines",
+    load: () => import("./commands/analyze"),
+  },
 };
 
 function usage(): string {

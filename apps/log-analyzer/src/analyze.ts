@@ -1,0 +1,422 @@
+/**
+ * The analysis core: one pass over a JSON Lines byte stream (plain or gzip), counting the records
+ * whose level field equals the level value, grouped by another field, plus blank and malformed
+ * lines. Memory stays flat: the stream is read chunk by chunk and only a line that spans two
+ * chunks is ever copied (bounded by `maxLineBytes`).
+ *
+ * The CLI, the HTTP API and the scheduled run all call {@link analyzeStream} and
+ * {@link buildSummary}; {@link analyzeFile} is the local-file front door, `s3.ts` has the S3 one.
+ */
+import { createReadStream } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { Readable, pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { z } from "zod";
+import { AnalysisAbortedError, InputDecodeError, InputReadError } from "./errors";
+import { LineScanner, LineVerdict } from "./lineScanner";
+
+/** Defaults of {@link AnalyzeOptions} and of the threshold. */
+export const ANALYZE_DEFAULTS = {
+  levelField: "level",
+  levelValue: "ERROR",
+  groupBy: "service",
+  /** Breached when `errorsTotal >= threshold`: by default, any error breaches. */
+  threshold: 1,
+  maxMalformedSamples: 10,
+  maxLineBytes: 1024 * 1024,
+} as const;
+
+/** Largest accepted threshold. */
+export const MAX_THRESHOLD = 1_000_000_000;
+
+/** A threshold: an integer ≥ 1, given as a number or a decimal string (query strings, env vars, argv). */
+export const thresholdSchema = z.coerce
+  .number({ error: "must be an integer ≥ 1" })
+  .int({ error: "must be an integer ≥ 1" })
+  .min(1, { error: "must be an integer ≥ 1 (the run is breached when errorsTotal ≥ threshold)" })
+  .max(MAX_THRESHOLD, { error: `must be ≤ ${MAX_THRESHOLD}` });
+
+/** A field name or level value: non-empty, at most 256 characters. */
+export const fieldSchema = z
+  .string()
+  .min(1, { error: "must not be empty" })
+  .max(256, { error: "must be ≤ 256 characters" });
+
+/** How lines are matched and reported. */
+export interface AnalyzeOptions {
+  /** Top-level field holding the level. @default "level" */
+  readonly levelField?: string;
+  /** Level value counted as an error (exact, case-sensitive match). @default "ERROR" */
+  readonly levelValue?: string;
+  /** Top-level field the errors are grouped by. @default "service" */
+  readonly groupBy?: string;
+  /** How many malformed line numbers are kept (the first ones). @default 10 */
+  readonly maxMalformedSamples?: number;
+  /** Lines longer than this many bytes are counted as malformed without being buffered. @default 1048576 */
+  readonly maxLineBytes?: number;
+  /** Cancels the analysis (rejects with `AnalysisAbortedError`). @default undefined */
+  readonly signal?: AbortSignal;
+}
+
+/** Errors of one group. */
+export interface GroupCount {
+  /** The group-by field's value (`(missing)` when absent or null; non-strings as JSON text). */
+  readonly service: string;
+  /** Matching records in that group. */
+  readonly count: number;
+}
+
+/** Lines that are not JSON objects. */
+export interface MalformedLines {
+  /** How many lines are not valid JSON, or valid JSON but not an object, or longer than `maxLineBytes`. */
+  readonly count: number;
+  /** The 1-based numbers of the first of them (at most `maxMalformedSamples`). */
+  readonly firstLineNumbers: readonly number[];
+  /** How many of `count` were longer than `maxLineBytes` (skipped unread). */
+  readonly tooLong: number;
+}
+
+/** What one pass over a stream found. */
+export interface StreamCounts {
+  /** Lines in the input: line feeds, plus one for a last line without one. */
+  readonly linesRead: number;
+  /** Empty or whitespace-only lines (not records, not malformed). */
+  readonly blankLines: number;
+  /** Lines that are JSON objects. */
+  readonly records: number;
+  /** Records whose level field equals the level value. */
+  readonly errorsTotal: number;
+  /** `errorsTotal` per group, most errors first, ties by group name. */
+  readonly errorsByService: readonly GroupCount[];
+  /** Lines that are not JSON objects. */
+  readonly malformedLines: MalformedLines;
+  /** Whether the input was gzip-compressed (detected from its first bytes, not its name). */
+  readonly compressed: boolean;
+}
+
+/** Where the analysed lines came from. */
+export type AnalysisSource =
+  | {
+      /** A local file (`-` is standard input). */
+      readonly type: "file";
+      /** The path as given. */
+      readonly path: string;
+    }
+  | {
+      /** An S3 object. */
+      readonly type: "s3";
+      /** The bucket. */
+      readonly bucket: string;
+      /** The prefix the object was chosen under. */
+      readonly prefix: string;
+      /** The object key that was read. */
+      readonly key: string;
+      /** The object's LastModified (ISO 8601). */
+      readonly lastModified: string;
+      /** The object's size in bytes (as stored: compressed size for gzip). */
+      readonly size: number;
+    };
+
+/** The JSON summary every front end returns. */
+export interface AnalysisSummary extends StreamCounts {
+  /** What was read. */
+  readonly source: AnalysisSource;
+  /** The field and value that make a record an error, and the grouping field. */
+  readonly match: {
+    /** Level field. */
+    readonly levelField: string;
+    /** Level value. */
+    readonly levelValue: string;
+    /** Group-by field (the `service` of each `errorsByService` entry holds its value). */
+    readonly groupBy: string;
+  };
+  /** The threshold compared with `errorsTotal`. */
+  readonly threshold: number;
+  /** `errorsTotal >= threshold`. */
+  readonly thresholdBreached: boolean;
+  /** Wall time of the whole analysis (listing and reading included), in milliseconds. */
+  readonly durationMs: number;
+}
+
+const LF = 0x0a;
+
+/** Resolves every default of {@link AnalyzeOptions}. */
+export function resolveAnalyzeOptions(
+  options: AnalyzeOptions = {},
+): Required<Omit<AnalyzeOptions, "signal">> {
+  return {
+    levelField: options.levelField ?? ANALYZE_DEFAULTS.levelField,
+    levelValue: options.levelValue ?? ANALYZE_DEFAULTS.levelValue,
+    groupBy: options.groupBy ?? ANALYZE_DEFAULTS.groupBy,
+    maxMalformedSamples: options.maxMalformedSamples ?? ANALYZE_DEFAULTS.maxMalformedSamples,
+    maxLineBytes: options.maxLineBytes ?? ANALYZE_DEFAULTS.maxLineBytes,
+  };
+}
+
+function asBuffer(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** A source of bytes: a Readable (file, S3 body, stdin) or any async iterable of chunks. */
+export type ByteSource = Readable | AsyncIterable<Uint8Array | string>;
+
+/**
+ * The source's bytes, gunzipped when they start with the gzip magic number (0x1f 0x8b, which no
+ * JSON text can start with), without a UTF-8 byte order mark at the start.
+ */
+async function* plainBytes(source: ByteSource, compressed: { value: boolean }): AsyncGenerator<Buffer> {
+  const iterator = (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+  // read until the first 3 bytes are known (or the input ends)
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let done = false;
+  while (headLength < 3) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = asBuffer(next.value);
+    head.push(chunk);
+    headLength += chunk.length;
+  }
+  const first = Buffer.concat(head);
+  const rest = async function* (): AsyncGenerator<Buffer> {
+    yield first;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield asBuffer(next.value);
+    }
+  };
+  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+    compressed.value = true;
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    // pipeline forwards an error of either side to the gunzip stream we iterate
+    yield* stripBom(pipeline(Readable.from(rest()), gunzip, () => undefined));
+    return;
+  }
+  yield* stripBom(rest());
+}
+
+async function* stripBom(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let atStart = true;
+  let head: Buffer = Buffer.alloc(0);
+  for await (const chunk of source) {
+    if (!atStart) {
+      yield chunk;
+      continue;
+    }
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    if (head.length < 3) continue;
+    atStart = false;
+    yield head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+  }
+  if (atStart && head.length > 0) yield head;
+}
+
+function isZlibError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("Z_");
+}
+
+/**
+ * Counts one stream. Rejects with `InputDecodeError` for a corrupt gzip stream and
+ * `AnalysisAbortedError` when `options.signal` aborts; read errors of the source are passed through
+ * unchanged (the caller knows whether it was a file or S3).
+ */
+export async function analyzeStream(source: ByteSource, options: AnalyzeOptions = {}): Promise<StreamCounts> {
+  const resolved = resolveAnalyzeOptions(options);
+  const { maxLineBytes, maxMalformedSamples } = resolved;
+  const signal = options.signal;
+  const scanner = new LineScanner(resolved);
+  const groups = new Map<string, number>();
+  const samples: number[] = [];
+  let lines = 0;
+  let blank = 0;
+  let records = 0;
+  let errors = 0;
+  let malformed = 0;
+  let tooLong = 0;
+
+  const count = (verdict: LineVerdict): void => {
+    lines++;
+    if (verdict === LineVerdict.Record) {
+      records++;
+    } else if (verdict === LineVerdict.Match) {
+      records++;
+      errors++;
+      const group = scanner.group;
+      groups.set(group, (groups.get(group) ?? 0) + 1);
+    } else if (verdict === LineVerdict.Blank) {
+      blank++;
+    } else {
+      malformed++;
+      if (samples.length < maxMalformedSamples) samples.push(lines);
+    }
+  };
+  const countTooLong = (): void => {
+    tooLong++;
+    count(LineVerdict.Malformed);
+  };
+  /** Scans a line that was split across chunks: parts + the line feed as sentinel. */
+  const scanJoined = (parts: Buffer[]): void => {
+    const line = Buffer.concat(parts);
+    count(scanner.scan(line, 0, line.length - 1));
+  };
+
+  // the start of a line that continues in the next chunk
+  let carry: Buffer[] = [];
+  let carryLength = 0;
+  let skipping = false; // inside a line longer than maxLineBytes
+  const compressed = { value: false };
+
+  const abortError = (): AnalysisAbortedError =>
+    new AnalysisAbortedError("analysis aborted", { cause: signal?.reason });
+  if (signal?.aborted) throw abortError();
+
+  try {
+    for await (const chunk of plainBytes(source, compressed)) {
+      if (signal?.aborted) throw abortError();
+      let pos = 0;
+      if (carryLength > 0 || skipping) {
+        const nl = chunk.indexOf(LF);
+        if (nl === -1) {
+          if (!skipping) {
+            carry.push(chunk);
+            carryLength += chunk.length;
+            if (carryLength > maxLineBytes) {
+              skipping = true;
+              carry = [];
+              carryLength = 0;
+            }
+          }
+          continue;
+        }
+        if (skipping || carryLength + nl > maxLineBytes) {
+          countTooLong();
+        } else {
+          carry.push(chunk.subarray(0, nl + 1));
+          scanJoined(carry);
+        }
+        skipping = false;
+        carry = [];
+        carryLength = 0;
+        pos = nl + 1;
+      }
+      let nl: number;
+      while ((nl = chunk.indexOf(LF, pos)) !== -1) {
+        if (nl - pos > maxLineBytes) countTooLong();
+        else count(scanner.scan(chunk, pos, nl));
+        pos = nl + 1;
+      }
+      if (pos < chunk.length) {
+        if (chunk.length - pos > maxLineBytes) {
+          skipping = true;
+        } else {
+          carry.push(chunk.subarray(pos));
+          carryLength = chunk.length - pos;
+        }
+      }
+    }
+  } catch (error) {
+    if (isZlibError(error)) {
+      throw new InputDecodeError(
+        `the input starts like gzip but does not decompress: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+  if (skipping) countTooLong();
+  else if (carryLength > 0) scanJoined([...carry, Buffer.from([LF])]);
+
+  const errorsByService = [...groups]
+    .map(([service, n]) => ({ service, count: n }))
+    .sort((a, b) => b.count - a.count || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  return {
+    linesRead: lines,
+    blankLines: blank,
+    records,
+    errorsTotal: errors,
+    errorsByService,
+    malformedLines: { count: malformed, firstLineNumbers: samples, tooLong },
+    compressed: compressed.value,
+  };
+}
+
+/** What {@link buildSummary} needs besides the counts. */
+export interface SummaryContext {
+  /** What was read. */
+  readonly source: AnalysisSource;
+  /** The resolved match options. */
+  readonly options: AnalyzeOptions;
+  /** The threshold. @default 1 */
+  readonly threshold?: number;
+  /** Wall time of the analysis in milliseconds. */
+  readonly durationMs: number;
+}
+
+/** The summary of one analysis: counts + source + threshold verdict (a pure function). */
+export function buildSummary(counts: StreamCounts, context: SummaryContext): AnalysisSummary {
+  const { levelField, levelValue, groupBy } = resolveAnalyzeOptions(context.options);
+  const threshold = context.threshold ?? ANALYZE_DEFAULTS.threshold;
+  return {
+    source: context.source,
+    match: { levelField, levelValue, groupBy },
+    linesRead: counts.linesRead,
+    blankLines: counts.blankLines,
+    records: counts.records,
+    errorsTotal: counts.errorsTotal,
+    errorsByService: counts.errorsByService,
+    malformedLines: counts.malformedLines,
+    compressed: counts.compressed,
+    threshold,
+    thresholdBreached: counts.errorsTotal >= threshold,
+    durationMs: Math.round(context.durationMs * 10) / 10,
+  };
+}
+
+/** Options of {@link analyzeFile}. */
+export interface AnalyzeFileOptions extends AnalyzeOptions {
+  /** The threshold. @default 1 */
+  readonly threshold?: number;
+}
+
+/**
+ * Analyses a local file (`-` reads standard input). Rejects with `InputReadError` when the file
+ * cannot be read and `InputDecodeError` for a corrupt gzip file.
+ */
+export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Promise<AnalysisSummary> {
+  const started = performance.now();
+  const stream = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
+  try {
+    const counts = await analyzeStream(stream, options);
+    return buildSummary(counts, {
+      source: { type: "file", path },
+      options,
+      threshold: options.threshold,
+      durationMs: performance.now() - started,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && code.startsWith("E")) {
+      const reason =
+        code === "ENOENT"
+          ? "no such file"
+          : code === "EISDIR"
+            ? "is a directory, not a file"
+            : code === "EACCES"
+              ? "permission denied"
+              : (error as Error).message;
+      throw new InputReadError(`cannot read ${path}: ${reason}`, { cause: error });
+    }
+    throw error;
+  } finally {
+    if (stream !== process.stdin) stream.destroy();
+  }
+}

@@ -1,0 +1,173 @@
+import { parseArgs } from "node:util";
+import type { z } from "zod";
+import {
+  analyzeFile,
+  fieldSchema,
+  thresholdSchema,
+  type AnalysisSummary,
+} from "../../apps/log-analyzer/src/analyze";
+import { bucketSchema, endpointSchema, prefixSchema } from "../../apps/log-analyzer/src/config";
+import { isAnalyzerError } from "../../apps/log-analyzer/src/errors";
+import { analyzeLatestObject, createS3Client } from "../../apps/log-analyzer/src/s3";
+import { UsageError } from "../command";
+
+const USAGE = `usage: obskit analyze (--file <path|-> | --bucket <bucket> --prefix <prefix> [--region <region>] [--endpoint-url <url>])
+                      [--threshold <n>] [--level-field <field>] [--level-value <value>] [--group-by <field>]
+
+Counts the lines whose <level-field> (default "level") is <level-value> (default "ERROR"), grouped by
+<group-by> (default "service"), in a JSON Lines file or in the newest object under an S3 prefix
+(plain or gzip). Prints the summary JSON on stdout.
+Exit code: 0 errors below the threshold (default 1), 1 threshold reached, 2 could not analyse.`;
+
+/** Where the command writes. */
+export interface CommandIo {
+  /** Standard output (the summary JSON only). */
+  readonly stdout: (text: string) => void;
+  /** Standard error (messages). */
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Parses a flag value with a schema, or throws a UsageError naming the flag. */
+function flag<T extends z.ZodType>(name: string, schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new UsageError(
+      `--${name} ${result.error.issues[0]?.message ?? "is invalid"} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return result.data;
+}
+
+type Target =
+  | { kind: "file"; path: string }
+  | { kind: "s3"; bucket: string; prefix: string; region?: string; endpoint?: string };
+
+interface Parsed {
+  help: boolean;
+  target?: Target;
+  threshold?: number;
+  levelField?: string;
+  levelValue?: string;
+  groupBy?: string;
+}
+
+function parse(argv: string[]): Parsed {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      file: { type: "string" },
+      bucket: { type: "string" },
+      prefix: { type: "string" },
+      region: { type: "string" },
+      "endpoint-url": { type: "string" },
+      threshold: { type: "string" },
+      "level-field": { type: "string" },
+      "level-value": { type: "string" },
+      "group-by": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) return { help: true };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  const s3Flags = (["bucket", "prefix", "region", "endpoint-url"] as const).filter(
+    (f) => values[f] !== undefined,
+  );
+  let target: Target;
+  if (values.file !== undefined) {
+    if (s3Flags.length > 0) throw new UsageError(`--file cannot be combined with --${s3Flags.join(", --")}`);
+    if (values.file === "") throw new UsageError("--file must not be empty");
+    target = { kind: "file", path: values.file };
+  } else if (values.bucket !== undefined || values.prefix !== undefined) {
+    if (values.bucket === undefined) throw new UsageError("--prefix needs --bucket");
+    if (values.prefix === undefined)
+      throw new UsageError("--bucket needs --prefix (the key prefix of the log objects)");
+    target = {
+      kind: "s3",
+      bucket: flag("bucket", bucketSchema, values.bucket),
+      prefix: flag("prefix", prefixSchema, values.prefix),
+      region: values.region,
+      endpoint:
+        values["endpoint-url"] === undefined
+          ? undefined
+          : flag("endpoint-url", endpointSchema, values["endpoint-url"]),
+    };
+  } else {
+    throw new UsageError(
+      s3Flags.length > 0
+        ? `--${s3Flags[0]} needs --bucket and --prefix`
+        : "give --file, or --bucket and --prefix",
+    );
+  }
+  return {
+    help: false,
+    target,
+    threshold:
+      values.threshold === undefined ? undefined : flag("threshold", thresholdSchema, values.threshold),
+    levelField:
+      values["level-field"] === undefined
+        ? undefined
+        : flag("level-field", fieldSchema, values["level-field"]),
+    levelValue:
+      values["level-value"] === undefined
+        ? undefined
+        : flag("level-value", fieldSchema, values["level-value"]),
+    groupBy: values["group-by"] === undefined ? undefined : flag("group-by", fieldSchema, values["group-by"]),
+  };
+}
+
+async function analyze(parsed: Parsed, target: Target): Promise<AnalysisSummary> {
+  const options = {
+    threshold: parsed.threshold,
+    levelField: parsed.levelField,
+    levelValue: parsed.levelValue,
+    groupBy: parsed.groupBy,
+  };
+  if (target.kind === "file") return analyzeFile(target.path, options);
+  const s3 = createS3Client({ region: target.region, endpoint: target.endpoint });
+  try {
+    return await analyzeLatestObject(s3, { bucket: target.bucket, prefix: target.prefix, ...options });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** `run` with explicit output sinks (tests). */
+export async function runWith(argv: string[], io: CommandIo): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    io.stderr(`obskit analyze: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.help || parsed.target === undefined) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  let summary: AnalysisSummary;
+  try {
+    summary = await analyze(parsed, parsed.target);
+  } catch (err) {
+    // exit 1 means "threshold reached": every failure, even an unexpected one, is a 2
+    const e = err as Error;
+    io.stderr(`obskit analyze: ${isAnalyzerError(e) ? e.message : (e.stack ?? String(e))}\n`);
+    return 2;
+  }
+  io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  return summary.thresholdBreached ? 1 : 0;
+}
+
+/**
+ * `obskit analyze --file <path> | --bucket <b> --prefix <p>`: the summary JSON on stdout; exit 0
+ * below the threshold, 1 when it is reached, 2 on usage, access or input errors.
+ */
+export function run(argv: string[]): Promise<number> {
+  return runWith(argv, processIo);
+}
