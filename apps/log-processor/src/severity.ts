@@ -136,13 +136,25 @@ export function severityFromJson(record: Readonly<Record<string, unknown>>): Sev
 const TEXT_MARKER =
   /(?:\b(?:[Ll]evel|LEVEL|[Ss]everity|SEVERITY|[Ll]vl|LVL|[Ll]og[Ll]evel|LOGLEVEL)\s*[=:]\s*"?([A-Za-z]+))|\[(?:[\w-]+:)?([A-Za-z]+)\]|\b(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|SEVERE|FATAL|CRITICAL|CRIT|EMERG|PANIC)\b|(Task timed out after|Runtime exited with error|Runtime\.ExitError|Traceback \(most recent call last\))/g;
 
+/** Lambda Node.js runtime text line prefix; group 1 is the level. */
+const LAMBDA_TEXT_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\t[\w-]+\t([A-Z]+)\t/;
+
 /** Only the head of a long message is scanned: that is where a line's level is printed. */
 export const TEXT_SCAN_CHARS = 2048;
 
 /** The level named in a plain-text message (see `TEXT_MARKER`), or undefined. */
 export function severityFromText(message: string): Severity | undefined {
+  // Fast path for Lambda's Node.js text format, `<ISO time>\t<request id>\t<LEVEL>\t…` (an
+  // anchored test that fails at the first character for other lines).
+  const lambda = LAMBDA_TEXT_LINE.exec(message);
+  if (lambda !== null) {
+    const found = parseSeverity(lambda[1]);
+    if (found) return found;
+  }
   const head = message.length > TEXT_SCAN_CHARS ? message.slice(0, TEXT_SCAN_CHARS) : message;
-  const re = new RegExp(TEXT_MARKER);
+  // One shared global regex: exec is synchronous, so resetting lastIndex makes it safe to reuse.
+  const re = TEXT_MARKER;
+  re.lastIndex = 0;
   for (let m = re.exec(head); m !== null; m = re.exec(head)) {
     if (m[4] !== undefined) return Severity.ERROR;
     const name = m[1] ?? m[2] ?? m[3];
@@ -152,6 +164,9 @@ export function severityFromText(message: string): Severity | undefined {
   return undefined;
 }
 
+/** `{"level": "<name>"` at the very start of a message. */
+const LEADING_LEVEL = /^\s*\{\s*"[Ll][Ee][Vv][Ee][Ll]"\s*:\s*"([A-Za-z]+)"/;
+
 /** Severity of a message that names none. */
 export const DEFAULT_SEVERITY: Severity = Severity.INFO;
 
@@ -160,6 +175,14 @@ export const DEFAULT_SEVERITY: Severity = Severity.INFO;
  * to a text scan when it has none); anything else is scanned as text. `INFO` when nothing matches.
  */
 export function deriveSeverity(message: string): Severity {
+  // Fast path for the common structured line whose first key is `level` (Powertools prints it
+  // first): the first key of the top-level object is the top-level `level`, so the result equals
+  // the full parse below, without parsing the whole event.
+  const leading = LEADING_LEVEL.exec(message);
+  if (leading !== null) {
+    const found = parseSeverity(leading[1]);
+    if (found) return found;
+  }
   const start = message.trimStart();
   if (start.startsWith("{")) {
     let parsed: unknown;

@@ -10,8 +10,6 @@ config(en());
 
 export {
   _default,
-  array,
-  enum,
   maximum,
   maxLength,
   minimum,
