@@ -7,6 +7,7 @@ export * from "./metric";
 export * from "./policies/document";
 export * from "./policies/iam";
 export * from "./policies/kms";
+export * from "./policies/s3";
 export * from "./policies/sns";
 export * from "./processingPath";
 export * from "./tags";

@@ -3,10 +3,13 @@ import { evaluate, type Violation } from "./rules";
 
 export type PolicyViolation = Violation;
 
-/** Evaluates the policy pack's rules on an offline run (`obskit plan`), over resource inputs. */
+/**
+ * Evaluates the policy pack's rules on an offline run (`obskit plan`): resource rules over the
+ * inputs, stack rules over the state the mocks answered with, as the policy engine does.
+ */
 export async function evaluatePolicies(run: MockRun): Promise<PolicyViolation[]> {
-  const views = run.resources
-    .filter((r) => r.custom)
-    .map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs }));
-  return evaluate(views);
+  const custom = run.resources.filter((r) => r.custom);
+  const inputs = custom.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs }));
+  const outputs = custom.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.state }));
+  return evaluate(inputs, undefined, outputs);
 }

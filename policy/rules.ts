@@ -317,8 +317,16 @@ export interface Violation {
   message: string;
 }
 
-/** Evaluates every rule over a set of resources. */
-export function evaluate(resources: ResourceView[], rules: Rule[] = RULES): Violation[] {
+/**
+ * Evaluates every rule over a set of resources. Resource rules see inputs (as in
+ * `validateResource`); stack rules see outputs (as in `validateStack`), given as `outputs` when
+ * they differ from the inputs.
+ */
+export function evaluate(
+  resources: ResourceView[],
+  rules: Rule[] = RULES,
+  outputs: ResourceView[] = resources,
+): Violation[] {
   const out: Violation[] = [];
   for (const rule of rules) {
     if (rule.kind === "resource") {
@@ -327,7 +335,7 @@ export function evaluate(resources: ResourceView[], rules: Rule[] = RULES): Viol
           out.push({ policy: rule.name, urn: r.urn, level: rule.enforcementLevel, message });
       }
     } else {
-      for (const v of rule.check(resources))
+      for (const v of rule.check(outputs))
         out.push({ policy: rule.name, urn: v.urn, level: rule.enforcementLevel, message: v.message });
     }
   }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlertingPath, LogPipeline, ProcessingPath, type AlarmSpec } from "../components";
+import { LogAnalyzerService } from "../apps/log-analyzer/deploy";
 import { OrderWorkerService } from "../apps/order-worker/deploy";
 import {
   ORDER_CONTRIBUTOR_RULES,
@@ -8,6 +9,7 @@ import {
   ORDER_QUERIES,
   orderMetricFilters,
 } from "./orders";
+import { ANALYZER_QUERIES } from "./analyzer";
 import { REALTIME_NAMESPACE, REALTIME_QUERIES, realtimeMetricFilters } from "./realtime";
 import { parseSettings, type Settings } from "./settings";
 
@@ -109,6 +111,35 @@ export function createStack(s: Settings) {
       })
     : undefined;
 
+  const az = s.analyzer;
+  const analyzerLogs = az.enabled
+    ? new LogPipeline("analyzer-logs", {
+        logGroupName: "/log-analyzer/service",
+        retentionInDays: s.logRetentionDays,
+        logClass: s.logClass,
+        queries: ANALYZER_QUERIES,
+        queryFolder: "log-analyzer",
+        protect: s.protect,
+        tags,
+      })
+    : undefined;
+  const analyzer = analyzerLogs
+    ? new LogAnalyzerService("analyzer", {
+        logs: analyzerLogs,
+        alerting,
+        prefix: az.prefix,
+        errorThreshold: az.errorThreshold,
+        schedule: az.schedule,
+        http5xxThreshold: az.http5xxThreshold,
+        cloudFront: az.cloudFront,
+        desiredCount: az.desiredCount,
+        cpu: az.cpu,
+        memory: az.memory,
+        protect: s.protect,
+        tags,
+      })
+    : undefined;
+
   const metricNames: Record<string, pulumi.Output<string>> = {};
   for (const [key, m] of Object.entries(orders.metrics)) metricNames[key] = pulumi.output(m.metric.name);
   const none = pulumi.output("");
@@ -119,10 +150,12 @@ export function createStack(s: Settings) {
     logGroupNames: {
       orders: orders.logGroupName,
       ...(errors ? { errors: errors.logGroupName, processor: processing!.logs.logGroupName } : {}),
+      ...(analyzerLogs ? { analyzer: analyzerLogs.logGroupName } : {}),
     },
     logGroupArns: {
       orders: orders.logGroupArn,
       ...(errors ? { errors: errors.logGroupArn, processor: processing!.logs.logGroupArn } : {}),
+      ...(analyzerLogs ? { analyzer: analyzerLogs.logGroupArn } : {}),
     },
     metricNamespace: ORDER_NAMESPACE,
     metricNames,
@@ -147,5 +180,12 @@ export function createStack(s: Settings) {
     deadLetterQueueUrl: processing ? processing.deadLetterQueueUrl : none,
     processorBundleBytes: processing ? processing.bundleBytes : 0,
     testEmitterFunctionName: processing?.testEmitterName ?? none,
+    analyzerUrl: analyzer ? analyzer.url : none,
+    analyzerBucketName: analyzer ? analyzer.bucketName : none,
+    analyzerServiceName: analyzer ? analyzer.serviceName : none,
+    analyzerScheduledFunctionName: analyzer ? analyzer.scheduledFunctionName : none,
+    analyzerMetric: analyzer
+      ? { namespace: analyzer.errorMetric.namespace, name: analyzer.errorMetric.name }
+      : { namespace: "", name: "" },
   };
 }

@@ -84,6 +84,18 @@ const realtimeDefaults = {
   incidentTtlDays: 90,
 };
 
+const analyzerDefaults = {
+  enabled: true,
+  prefix: "",
+  errorThreshold: 1,
+  schedule: "rate(5 minutes)",
+  http5xxThreshold: 5,
+  cloudFront: false,
+  desiredCount: 1,
+  cpu: 256 as const,
+  memory: 512,
+};
+
 /** The stack's settings schema: one entry per config key, each with its default. */
 export const settingsSchema = z.strictObject({
   "aws:region": z
@@ -152,12 +164,43 @@ export const settingsSchema = z.strictObject({
       notifyMinSeverity: oneOf(["WARN", "ERROR", "CRITICAL"] as const).optional(),
     })
     .default(realtimeDefaults),
+  analyzer: z
+    .strictObject({
+      enabled: boolean.default(analyzerDefaults.enabled),
+      prefix: z
+        .unknown()
+        .refine((v): v is string => typeof v === "string" && v.length <= 1024, {
+          error: (i) => `must be an S3 key prefix (got ${fmt(i.input)})`,
+        })
+        .default(analyzerDefaults.prefix),
+      errorThreshold: positiveInt.default(analyzerDefaults.errorThreshold),
+      schedule: z
+        .unknown()
+        .refine(
+          (v): v is string =>
+            typeof v === "string" &&
+            /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/.test(v),
+          {
+            error: (i) =>
+              `must be an EventBridge schedule such as rate(5 minutes) or cron(0 * * * ? *) (got ${fmt(i.input)})`,
+          },
+        )
+        .default(analyzerDefaults.schedule),
+      http5xxThreshold: positiveInt.default(analyzerDefaults.http5xxThreshold),
+      cloudFront: boolean.default(analyzerDefaults.cloudFront),
+      desiredCount: number("a whole number ≥ 0")
+        .refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" })
+        .default(analyzerDefaults.desiredCount),
+      cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).default(analyzerDefaults.cpu),
+      memory: positiveInt.default(analyzerDefaults.memory),
+    })
+    .default(analyzerDefaults),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Config keys whose values are structured (YAML maps or lists, JSON strings at run time). */
-const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime"]);
+const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer"]);
 
 const REQUIRED_HINT: Record<string, string> = {
   "aws:region": "pulumi config set aws:region eu-west-1",

@@ -172,6 +172,53 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
         id: arn("ecs", `cluster/${physical}`),
         state: { ...base, name: physical, arn: arn("ecs", `cluster/${physical}`) },
       };
+    case "aws:lb/loadBalancer:LoadBalancer": {
+      const lbName = autoName(args.name).slice(0, 32);
+      const suffix = `app/${lbName}/0123456789abcdef`;
+      return {
+        id: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+        state: {
+          ...base,
+          arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+          arnSuffix: suffix,
+          dnsName: `${lbName}.${region}.elb.amazonaws.com`,
+          zoneId: "Z00000000000000",
+        },
+      };
+    }
+    case "aws:lb/targetGroup:TargetGroup": {
+      const tgName = autoName(args.name).slice(0, 32);
+      return {
+        id: arn("elasticloadbalancing", `targetgroup/${tgName}/0123456789abcdef`),
+        state: {
+          ...base,
+          name: tgName,
+          arn: arn("elasticloadbalancing", `targetgroup/${tgName}/0123456789abcdef`),
+          arnSuffix: `targetgroup/${tgName}/0123456789abcdef`,
+        },
+      };
+    }
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return {
+        id: `sg-${crypto.createHash("md5").update(args.name).digest("hex").slice(0, 17)}`,
+        state: {
+          ...base,
+          id: `sg-${crypto.createHash("md5").update(args.name).digest("hex").slice(0, 17)}`,
+          arn: arn("ec2", `security-group/${args.name}`),
+        },
+      };
+    case "aws:cloudfront/distribution:Distribution":
+      return {
+        id: "E0000000000000",
+        state: {
+          ...base,
+          arn: `arn:aws:cloudfront::${acct}:distribution/E0000000000000`,
+          domainName: "d0000000000000.cloudfront.net",
+          hostedZoneId: "Z2FDTNDATAQYW2",
+        },
+      };
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { id: physical, state: { ...base, name: physical, arn: arn("events", `rule/${physical}`) } };
     case "awsx:ecr:Image":
       return { id, state: { ...base, imageUri: `${String(inputs.repositoryUrl)}@sha256:${"0".repeat(64)}` } };
     case "awsx:ecs:FargateService":

@@ -71,7 +71,8 @@ export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyD
     {
       Sid: "StoreIncidents",
       Effect: "Allow",
-      Action: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+      // BatchGetItem: the idempotency look-up; BatchWriteItem: the writes. The handler calls nothing else.
+      Action: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"],
       Resource: a.tableArn,
     },
     { Sid: "ParkFailedBatches", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.deadLetterQueueArn },
@@ -79,7 +80,7 @@ export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyD
     {
       Sid: "UseTheTableKey",
       Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
       Resource: a.dataKeyArn,
       Condition: via("dynamodb"),
     },
@@ -109,4 +110,37 @@ export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyD
 /** The test emitter only writes its own logs. */
 export function logWriterPolicy(logGroupArn: string): PolicyDocument {
   return policy([logWriteStatement(logGroupArn)]);
+}
+
+/** Reading objects of one bucket (list + get), and decrypting them with its key through S3 only. */
+export function bucketReaderStatements(a: {
+  region: string;
+  bucketArn: string;
+  bucketKeyArn: string;
+}): Statement[] {
+  return [
+    { Sid: "ListTheBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
+    { Sid: "ReadTheObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.bucketArn}/*` },
+    {
+      Sid: "DecryptTheObjects",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: a.bucketKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` } },
+    },
+  ];
+}
+
+/**
+ * Publishing custom metrics to one namespace. `cloudwatch:PutMetricData` has no resource-level
+ * permissions, so the namespace is bound through the `cloudwatch:namespace` condition instead.
+ */
+export function putMetricDataStatement(namespace: string): Statement {
+  return {
+    Sid: "PublishOwnMetrics",
+    Effect: "Allow",
+    Action: "cloudwatch:PutMetricData",
+    Resource: "*",
+    Condition: { StringEquals: { "cloudwatch:namespace": namespace } },
+  };
 }

@@ -30,6 +30,17 @@ function emitted(run: MockRun): Set<string> {
   );
 }
 
+/** Custom metrics published by code (EMF, PutMetricData), declared by the `obskit:emits` tag. */
+function published(run: MockRun): Set<string> {
+  return new Set(
+    run.resources.flatMap((r) =>
+      String((r.inputs.tags as Record<string, string> | undefined)?.["obskit:emits"] ?? "")
+        .split(" ")
+        .filter(Boolean),
+    ),
+  );
+}
+
 for (const stack of ["dev", "prod"] as const) {
   describe(`the ${stack} stack (offline plan)`, () => {
     let run: MockRun;
@@ -42,6 +53,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([
         `/aws/lambda/${stack}-log-processor`,
         "/aws/lambda/test-log-emitter",
+        "/log-analyzer/service",
         "/smart-orders/processor",
       ]);
       for (const group of groups) {
@@ -52,7 +64,7 @@ for (const stack of ["dev", "prod"] as const) {
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
-      expect(keys.size, "one key per pipeline").to.equal(3);
+      expect(keys.size, "one key per pipeline").to.equal(4);
     });
 
     it("turns the apps' logs into the seeds' metrics", () => {
@@ -68,8 +80,9 @@ for (const stack of ["dev", "prod"] as const) {
       expect(failures?.inputs.pattern).to.equal('{ $.event = "PAYMENT_FAILED" }');
     });
 
-    it("every alarm watches a metric that some metric filter of the stack emits", () => {
-      const known = emitted(run);
+    it("every alarm watches a metric that a metric filter (or a declared publisher) of the stack emits", () => {
+      const known = new Set([...emitted(run), ...published(run)]);
+      expect([...published(run)]).to.include("obskit/LogAnalyzer/ErrorCount");
       const alarms = ofType(run, ALARM);
       expect(alarms.length).to.be.greaterThan(0);
       for (const alarm of alarms) {
@@ -106,7 +119,14 @@ for (const stack of ["dev", "prod"] as const) {
         .sort();
       const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
       if (stack === "dev") {
-        expect(names).to.deep.equal(["dev-ErrorCount", "dev-PaymentFailures", "dev-incidents-dead-letters"]);
+        expect(names).to.deep.equal([
+          "dev-ErrorCount",
+          "dev-PaymentFailures",
+          "dev-analyzer-elb-5xx",
+          "dev-analyzer-errors",
+          "dev-analyzer-target-5xx",
+          "dev-incidents-dead-letters",
+        ]);
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
       } else {
         expect(names).to.deep.equal([
@@ -114,6 +134,9 @@ for (const stack of ["dev", "prod"] as const) {
           "prod-DuplicateOrders",
           "prod-ErrorCount",
           "prod-PaymentFailures",
+          "prod-analyzer-elb-5xx",
+          "prod-analyzer-errors",
+          "prod-analyzer-target-5xx",
           "prod-incidents-dead-letters",
         ]);
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
@@ -162,7 +185,7 @@ for (const stack of ["dev", "prod"] as const) {
     );
 
     it("runs the order worker on Fargate, logging into the pipeline's group, with no task role", () => {
-      const svc = one(run, "awsx:ecs:FargateService");
+      const svc = one(run, "awsx:ecs:FargateService", "order-worker-service");
       const td = svc.inputs.taskDefinitionArgs as Record<string, Record<string, unknown>>;
       const container = td.container as {
         logConfiguration: { logDriver: string; options: Record<string, string> };
@@ -174,7 +197,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(td.logGroup).to.deep.equal({ skip: true });
       expect(td.taskRole).to.deep.equal({ skip: true });
       expect(container.image).to.match(/\.dkr\.ecr\.eu-west-1\.amazonaws\.com\//);
-      const image = one(run, "awsx:ecr:Image");
+      const image = one(run, "awsx:ecr:Image", "order-worker-image");
       expect(String(image.inputs.dockerfile)).to.match(/apps\/order-worker\/Dockerfile$/);
       expect(svc.inputs.desiredCount).to.equal(stack === "dev" ? 1 : 2);
     });
@@ -185,6 +208,11 @@ for (const stack of ["dev", "prod"] as const) {
         "alarmArns",
         "alarmNames",
         "alertTopicArn",
+        "analyzerBucketName",
+        "analyzerMetric",
+        "analyzerScheduledFunctionName",
+        "analyzerServiceName",
+        "analyzerUrl",
         "deadLetterQueueUrl",
         "environment",
         "incidentsTableName",
@@ -204,7 +232,14 @@ for (const stack of ["dev", "prod"] as const) {
         orders: "/smart-orders/processor",
         errors: "/aws/lambda/test-log-emitter",
         processor: `/aws/lambda/${stack}-log-processor`,
+        analyzer: "/log-analyzer/service",
       });
+      expect(outputs.analyzerUrl).to.equal(
+        stack === "prod"
+          ? "https://d0000000000000.cloudfront.net"
+          : `http://${String(outputs.analyzerUrl).slice(7)}`,
+      );
+      expect(outputs.analyzerMetric).to.deep.equal({ namespace: "obskit/LogAnalyzer", name: "ErrorCount" });
       expect(outputs.processorFunctionName).to.equal(`${stack}-log-processor`);
       expect(outputs.processorBundleBytes).to.be.a("number").greaterThan(1000);
       expect(outputs.testEmitterFunctionName === "").to.equal(stack === "prod");

@@ -132,13 +132,13 @@ describe("ProcessingPath", () => {
     const dataKey = one(run, "aws:kms/key:Key", "incidents-data-key");
     const statements = roleStatements(run, "incidents-policy");
     expect(statements.map((s) => [actions(s), s.Resource])).to.deep.equal([
-      [["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem"], table.state.arn],
+      [["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], table.state.arn],
       [["sqs:SendMessage"], dlq.state.arn],
       [
         ["logs:CreateLogStream", "logs:PutLogEvents"],
         "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/dev-log-processor:log-stream:*",
       ],
-      [["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], dataKey.state.arn],
+      [["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"], dataKey.state.arn],
       [["kms:Decrypt", "kms:GenerateDataKey"], dataKey.state.arn],
     ]);
     expect(statements[3].Condition).to.deep.equal({

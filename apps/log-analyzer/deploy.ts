@@ -1,0 +1,580 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import { bundleLambda, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../bundle";
+import {
+  accountRootAdmin,
+  assumeRolePolicy,
+  bucketReaderStatements,
+  ecsTaskExecutionPolicy,
+  logWriteStatement,
+  Metric,
+  policy,
+  putMetricDataStatement,
+  tlsOnlyBucketPolicy,
+  toJson,
+  type AlertingPath,
+  type LogPipeline,
+} from "../../components";
+import { createThresholdAlarm } from "../../components/alertingPath/alarms";
+import { componentTags } from "../../components/tags";
+import { EMITS_TAG } from "../../policy/rules";
+import { ANALYZER_METRICS } from "./src/metrics";
+
+/** The CloudFront origin-facing managed prefix list: the only sources the ALB accepts behind CloudFront. */
+export const CLOUDFRONT_ORIGIN_FACING = "com.amazonaws.global.cloudfront.origin-facing";
+/** AWS managed CloudFront policies: no caching; forward everything but the Host header. */
+const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+const PORT = 8080;
+
+export interface LogAnalyzerServiceArgs {
+  /** Pipeline whose log group receives the service's and the scheduled run's logs. */
+  logs: LogPipeline;
+  /** Alerting path for the 5xx and error-threshold alarms. */
+  alerting: AlertingPath;
+  /** Key prefix the scheduled run analyses the latest object under. @default "" (the whole bucket) */
+  prefix?: string;
+  /** Error count at which the scheduled run's alarm fires. @default 1 */
+  errorThreshold?: number;
+  /** EventBridge schedule of the run. @default "rate(5 minutes)" */
+  schedule?: string;
+  /** 5xx responses per 5 minutes (ALB-generated or from targets) that fire the 5xx alarms. @default 5 */
+  http5xxThreshold?: number;
+  /** Put CloudFront in front and let only CloudFront's origin-facing addresses reach the ALB. @default false */
+  cloudFront?: boolean;
+  /** ACM certificate for an HTTPS listener on the ALB (then port 80 redirects to 443). @default none (HTTP only) */
+  certificateArn?: pulumi.Input<string>;
+  /** Number of tasks. @default 1 */
+  desiredCount?: number;
+  /** Task CPU units. @default 256 */
+  cpu?: number;
+  /** Task memory in MiB. @default 512 */
+  memory?: number;
+  /** Protect the bucket and its key; otherwise they are deleted with the stack. @default false */
+  protect?: boolean;
+  /** Tags for every child. @default {} */
+  tags?: Record<string, string>;
+}
+
+/**
+ * Seed 004 on AWS: the JSONL bucket (CMK, versioned, public access blocked, TLS-only), the analyzer's
+ * HTTP API on Fargate behind an Application Load Balancer (optionally behind CloudFront, with the
+ * ALB reachable from CloudFront only), its task allowed only to list and read that bucket, a
+ * scheduled run (EventBridge → Lambda on the same core) publishing the error count as a metric,
+ * and alarms on 5xx and on the error threshold.
+ */
+export class LogAnalyzerService extends pulumi.ComponentResource {
+  /** The JSONL bucket's name. */
+  readonly bucketName: pulumi.Output<string>;
+  /** Public URL of the API (CloudFront's when enabled, else the ALB's). */
+  readonly url: pulumi.Output<string>;
+  /** The ALB's DNS name. */
+  readonly albDnsName: pulumi.Output<string>;
+  /** The ECS service name. */
+  readonly serviceName: pulumi.Output<string>;
+  /** The scheduled function's name. */
+  readonly scheduledFunctionName: pulumi.Output<string>;
+  /** The error-count metric the scheduled run publishes. */
+  readonly errorMetric: Metric;
+  /** Alarm names by key (`Elb5xx`, `Target5xx`, `AnalyzerErrors`). */
+  readonly alarmNames: Record<string, pulumi.Output<string>>;
+
+  constructor(name: string, args: LogAnalyzerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("obskit:apps:LogAnalyzerService", name, {}, opts);
+    const tags = componentTags("LogAnalyzerService", args.tags);
+    const protect = args.protect ?? false;
+    const keep = { protect, retainOnDelete: protect };
+    const repoRoot = path.resolve(__dirname, "../..");
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+
+    // ---- the JSONL bucket -------------------------------------------------------------------
+    const bucketKey = new aws.kms.Key(
+      `${name}-bucket-key`,
+      {
+        description: `obskit: ${name} JSONL log bucket`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: identity.accountId.apply((acct) =>
+          toJson(policy([accountRootAdmin(acct)], "obskit-analyzer-bucket-key")),
+        ),
+        tags,
+      },
+      { parent: this, ...keep },
+    );
+    const bucket = new aws.s3.Bucket(
+      `${name}-logs`,
+      { forceDestroy: !protect, tags },
+      { parent: this, ...keep },
+    );
+    this.bucketName = bucket.bucket;
+    new aws.s3.BucketOwnershipControls(
+      `${name}-logs-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { parent: this },
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-logs-public-access`,
+      {
+        bucket: bucket.bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketVersioning(
+      `${name}-logs-versioning`,
+      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      { parent: this },
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-logs-encryption`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: bucketKey.arn },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-logs-tls-only`,
+      { bucket: bucket.id, policy: bucket.arn.apply((arn) => toJson(tlsOnlyBucketPolicy(arn))) },
+      { parent: this, dependsOn: [publicAccess] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-logs-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "expire-old-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: 30 },
+          },
+          {
+            id: "abort-incomplete-uploads",
+            status: "Enabled",
+            filter: {},
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      { parent: this },
+    );
+    const readerStatements = pulumi
+      .all([region.region, bucket.arn, bucketKey.arn])
+      .apply(([r, bucketArn, bucketKeyArn]) =>
+        bucketReaderStatements({ region: r, bucketArn, bucketKeyArn }),
+      );
+
+    // ---- network: the ALB, reachable from anywhere or from CloudFront only ----------------------
+    const vpc = aws.ec2.getVpcOutput({ default: true }, { parent: this });
+    const subnets = aws.ec2.getSubnetsOutput(
+      {
+        filters: [
+          { name: "vpc-id", values: [vpc.id] },
+          { name: "default-for-az", values: ["true"] },
+        ],
+      },
+      { parent: this },
+    );
+    const listenPort = args.certificateArn ? 443 : 80;
+    const cloudFrontPrefixList = args.cloudFront
+      ? aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING }, { parent: this })
+      : undefined;
+    const albSg = new aws.ec2.SecurityGroup(
+      `${name}-alb-sg`,
+      {
+        vpcId: vpc.id,
+        description: args.cloudFront
+          ? "ALB: HTTP from CloudFront origin-facing addresses only"
+          : "ALB: HTTP(S) from the internet",
+        ingress: [
+          cloudFrontPrefixList
+            ? {
+                protocol: "tcp",
+                fromPort: 80,
+                toPort: 80,
+                prefixListIds: [cloudFrontPrefixList.id],
+                description: "CloudFront origin-facing",
+              }
+            : {
+                protocol: "tcp",
+                fromPort: listenPort,
+                toPort: listenPort,
+                cidrBlocks: ["0.0.0.0/0"],
+                ipv6CidrBlocks: ["::/0"],
+                description: "public",
+              },
+        ],
+        egress: [
+          {
+            protocol: "tcp",
+            fromPort: PORT,
+            toPort: PORT,
+            cidrBlocks: [vpc.cidrBlock],
+            description: "to the tasks",
+          },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
+    const taskSg = new aws.ec2.SecurityGroup(
+      `${name}-task-sg`,
+      {
+        vpcId: vpc.id,
+        description: "analyzer tasks: only the ALB may connect; HTTPS out to S3 and ECR",
+        ingress: [
+          {
+            protocol: "tcp",
+            fromPort: PORT,
+            toPort: PORT,
+            securityGroups: [albSg.id],
+            description: "from the ALB",
+          },
+        ],
+        egress: [
+          { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs" },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
+    const alb = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        securityGroups: [albSg.id],
+        subnets: subnets.ids,
+        dropInvalidHeaderFields: true,
+        tags,
+      },
+      { parent: this },
+    );
+    this.albDnsName = alb.dnsName;
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-tg`,
+      {
+        port: PORT,
+        protocol: "HTTP",
+        targetType: "ip",
+        vpcId: vpc.id,
+        deregistrationDelay: 30,
+        healthCheck: {
+          path: "/healthz",
+          matcher: "200",
+          interval: 15,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+          timeout: 5,
+        },
+        tags,
+      },
+      { parent: this },
+    );
+    if (args.certificateArn) {
+      new aws.lb.Listener(
+        `${name}-https`,
+        {
+          loadBalancerArn: alb.arn,
+          port: 443,
+          protocol: "HTTPS",
+          sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          certificateArn: args.certificateArn,
+          defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        },
+        { parent: this },
+      );
+    }
+    const listener = new aws.lb.Listener(
+      `${name}-http`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: args.certificateArn
+          ? [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]
+          : [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      },
+      { parent: this },
+    );
+
+    // ---- the HTTP API on Fargate --------------------------------------------------------------
+    const repository = new aws.ecr.Repository(
+      `${name}-images`,
+      { imageScanningConfiguration: { scanOnPush: true }, forceDelete: !protect, tags },
+      { parent: this },
+    );
+    const image = new awsx.ecr.Image(
+      `${name}-image`,
+      {
+        repositoryUrl: repository.repositoryUrl,
+        context: repoRoot,
+        dockerfile: path.join(repoRoot, "apps/log-analyzer/Dockerfile"),
+        platform: "linux/amd64",
+      },
+      { parent: this },
+    );
+    const executionRole = new aws.iam.Role(
+      `${name}-execution-role`,
+      { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-execution-policy`,
+      {
+        role: executionRole.id,
+        policy: pulumi
+          .all([repository.arn, args.logs.logGroupArn])
+          .apply(([repositoryArn, logGroupArn]) =>
+            toJson(ecsTaskExecutionPolicy({ repositoryArn, logGroupArn })),
+          ),
+      },
+      { parent: this },
+    );
+    const taskRole = new aws.iam.Role(
+      `${name}-task-role`,
+      { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-task-policy`,
+      { role: taskRole.id, policy: readerStatements.apply((statements) => toJson(policy(statements))) },
+      { parent: this },
+    );
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { settings: [{ name: "containerInsights", value: "enabled" }], tags },
+      { parent: this },
+    );
+    const service = new awsx.ecs.FargateService(
+      `${name}-service`,
+      {
+        cluster: cluster.arn,
+        desiredCount: args.desiredCount ?? 1,
+        networkConfiguration: { subnets: subnets.ids, securityGroups: [taskSg.id], assignPublicIp: true },
+        healthCheckGracePeriodSeconds: 30,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        propagateTags: "SERVICE",
+        taskDefinitionArgs: {
+          cpu: String(args.cpu ?? 256),
+          memory: String(args.memory ?? 512),
+          executionRole: { roleArn: executionRole.arn },
+          taskRole: { roleArn: taskRole.arn },
+          logGroup: { skip: true },
+          container: {
+            name: "log-analyzer",
+            image: image.imageUri,
+            essential: true,
+            readonlyRootFilesystem: true,
+            portMappings: [{ containerPort: PORT, hostPort: PORT, protocol: "tcp", targetGroup }],
+            environment: [
+              { name: "ALLOWED_BUCKETS", value: bucket.bucket },
+              { name: "PORT", value: String(PORT) },
+              { name: "AWS_REGION", value: region.region },
+            ],
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: {
+                "awslogs-group": args.logs.logGroupName,
+                "awslogs-region": region.region,
+                "awslogs-stream-prefix": "api",
+                mode: "non-blocking",
+              },
+            },
+          },
+        },
+        tags,
+      },
+      { parent: this, dependsOn: [listener] },
+    );
+    this.serviceName = service.service.name;
+
+    // ---- optional CloudFront in front -----------------------------------------------------------
+    if (args.cloudFront) {
+      const distribution = new aws.cloudfront.Distribution(
+        `${name}-cdn`,
+        {
+          enabled: true,
+          comment: `obskit ${name}: log analyzer API`,
+          priceClass: "PriceClass_100",
+          httpVersion: "http2and3",
+          origins: [
+            {
+              originId: "alb",
+              domainName: alb.dnsName,
+              customOriginConfig: {
+                httpPort: 80,
+                httpsPort: 443,
+                originProtocolPolicy: "http-only",
+                originSslProtocols: ["TLSv1.2"],
+              },
+            },
+          ],
+          defaultCacheBehavior: {
+            targetOriginId: "alb",
+            viewerProtocolPolicy: "redirect-to-https",
+            allowedMethods: ["GET", "HEAD", "OPTIONS"],
+            cachedMethods: ["GET", "HEAD"],
+            cachePolicyId: CACHING_DISABLED,
+            originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+            compress: true,
+          },
+          restrictions: { geoRestriction: { restrictionType: "none" } },
+          viewerCertificate: { cloudfrontDefaultCertificate: true },
+          tags,
+        },
+        { parent: this },
+      );
+      this.url = pulumi.interpolate`https://${distribution.domainName}`;
+    } else {
+      this.url = pulumi.interpolate`${args.certificateArn ? "https" : "http"}://${alb.dnsName}`;
+    }
+
+    // ---- scheduled run: same core, publishes the error count -----------------------------------
+    const namespace = ANALYZER_METRICS.namespace;
+    const fnRole = new aws.iam.Role(
+      `${name}-scheduled-role`,
+      {
+        assumeRolePolicy: identity.accountId.apply((acct) =>
+          toJson(assumeRolePolicy("lambda.amazonaws.com", acct)),
+        ),
+        tags,
+      },
+      { parent: this },
+    );
+    const fnPolicy = new aws.iam.RolePolicy(
+      `${name}-scheduled-policy`,
+      {
+        role: fnRole.id,
+        policy: pulumi
+          .all([readerStatements, args.logs.logGroupArn])
+          .apply(([statements, logGroupArn]) =>
+            toJson(
+              policy([...statements, putMetricDataStatement(namespace), logWriteStatement(logGroupArn)]),
+            ),
+          ),
+      },
+      { parent: this },
+    );
+    const bundle = bundleLambda(path.join(__dirname, "src/scheduled.ts"));
+    const fn = new aws.lambda.Function(
+      `${name}-scheduled`,
+      {
+        description: "obskit: analyse the latest JSONL object and publish its error count",
+        runtime: LAMBDA_RUNTIME,
+        architectures: ["arm64"],
+        handler: LAMBDA_HANDLER,
+        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+        role: fnRole.arn,
+        memorySize: 512,
+        timeout: 300,
+        reservedConcurrentExecutions: 1,
+        loggingConfig: { logFormat: "JSON", logGroup: args.logs.logGroupName },
+        environment: {
+          variables: {
+            BUCKET: bucket.bucket,
+            PREFIX: args.prefix ?? "",
+            THRESHOLD: String(args.errorThreshold ?? 1),
+            METRIC_NAMESPACE: namespace,
+          },
+        },
+        tags: { ...tags, [EMITS_TAG]: `${namespace}/${ANALYZER_METRICS.errorCount}` },
+      },
+      { parent: this, dependsOn: [fnPolicy] },
+    );
+    this.scheduledFunctionName = fn.name;
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-schedule`,
+      {
+        description: "obskit: run the log analyzer",
+        scheduleExpression: args.schedule ?? "rate(5 minutes)",
+        tags,
+      },
+      { parent: this },
+    );
+    const invoke = new aws.lambda.Permission(
+      `${name}-schedule-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: fn.name,
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+        sourceAccount: identity.accountId,
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-schedule-target`,
+      {
+        rule: rule.name,
+        arn: fn.arn,
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+      },
+      { parent: this, dependsOn: [invoke] },
+    );
+
+    // ---- alarms --------------------------------------------------------------------------------
+    this.errorMetric = new Metric({
+      namespace,
+      name: ANALYZER_METRICS.errorCount,
+      statistic: "Maximum",
+      periodSeconds: 300,
+      emittedBy: fn,
+    });
+    const http5xx = args.http5xxThreshold ?? 5;
+    const lbMetric = (metricName: string) =>
+      new Metric({
+        namespace: "AWS/ApplicationELB",
+        name: metricName,
+        dimensions: { LoadBalancer: alb.arnSuffix },
+        statistic: "Sum",
+        periodSeconds: 300,
+      });
+    const alarms = {
+      Elb5xx: createThresholdAlarm(
+        `${name}-elb-5xx`,
+        { name: `${name}-elb-5xx`, metric: lbMetric("HTTPCode_ELB_5XX_Count"), threshold: http5xx },
+        args.alerting.alarmDefaults,
+        { parent: this },
+      ),
+      Target5xx: createThresholdAlarm(
+        `${name}-target-5xx`,
+        { name: `${name}-target-5xx`, metric: lbMetric("HTTPCode_Target_5XX_Count"), threshold: http5xx },
+        args.alerting.alarmDefaults,
+        { parent: this },
+      ),
+      AnalyzerErrors: createThresholdAlarm(
+        `${name}-errors`,
+        {
+          name: `${name}-errors`,
+          metric: this.errorMetric,
+          threshold: args.errorThreshold ?? 1,
+          description: "ERROR lines in the latest JSONL object reached the threshold",
+        },
+        args.alerting.alarmDefaults,
+        { parent: this },
+      ),
+    };
+    this.alarmNames = Object.fromEntries(Object.entries(alarms).map(([k, a]) => [k, a.name]));
+
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      url: this.url,
+      albDnsName: this.albDnsName,
+      serviceName: this.serviceName,
+      scheduledFunctionName: this.scheduledFunctionName,
+      alarmNames: this.alarmNames,
+    });
+  }
+}
