@@ -302,6 +302,49 @@ function answerCall(args: MockCallArgs, region: string): State {
   }
 }
 
+/** The value an Output will have, once known. */
+function valueOf<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => o.apply((v) => resolve(v)));
+}
+
+async function describeAsset(a: pulumi.asset.Asset | pulumi.asset.Archive): Promise<unknown> {
+  const x = a as unknown as Record<string, unknown>;
+  if (pulumi.asset.Archive.isInstance(a)) {
+    if (x.assets !== undefined) {
+      const assets = (await x.assets) as Record<string, pulumi.asset.Asset | pulumi.asset.Archive>;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(assets)) out[k] = await describeAsset(v);
+      return { assetArchive: out };
+    }
+    return { archive: (await x.path) ?? (await x.uri) };
+  }
+  if (x.text !== undefined) {
+    const text = String(await x.text);
+    return {
+      stringAsset: {
+        bytes: Buffer.byteLength(text),
+        sha256: crypto.createHash("sha256").update(text).digest("hex"),
+      },
+    };
+  }
+  return { asset: (await x.path) ?? (await x.uri) };
+}
+
+/**
+ * Inputs as plain JSON: resource references become their URN, assets and archives a short
+ * description (size and hash, not a 400 KB bundle inline).
+ */
+async function plain(v: unknown): Promise<unknown> {
+  if (v === null || typeof v !== "object") return v;
+  if (pulumi.Resource.isInstance(v)) return valueOf(v.urn);
+  if (pulumi.asset.Asset.isInstance(v) || pulumi.asset.Archive.isInstance(v)) return describeAsset(v);
+  if (pulumi.Output.isInstance(v)) return plain(await valueOf(v));
+  if (Array.isArray(v)) return Promise.all((v as unknown[]).map(plain));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = await plain(x);
+  return out;
+}
+
 interface MonitorLike {
   newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: unknown): Promise<void>;
@@ -326,11 +369,11 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   pulumi.runtime.setAllConfig(opts.config);
   await pulumi.runtime.setMocks(
     {
-      newResource(args: MockResourceArgs) {
+      async newResource(args: MockResourceArgs) {
         const meta = pending;
         pending = undefined;
         const { id, state } = synthesizeState(args, region);
-        resources.push({
+        const entry: PlannedResource = {
           urn: meta?.urn ?? "",
           type: args.type,
           name: args.name,
@@ -341,7 +384,10 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
           dependencies: meta?.dependencies ?? [],
           custom: args.custom ?? true,
           state,
-        });
+        };
+        resources.push(entry);
+        entry.inputs = (await plain(entry.inputs)) as State;
+        entry.state = (await plain(entry.state)) as State;
         return { id: args.custom === false ? undefined : id, state };
       },
       call(args: MockCallArgs) {
