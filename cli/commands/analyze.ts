@@ -157,7 +157,7 @@ export async function runWith(argv: string[], io: CommandIo): Promise<number> {
   } catch (err) {
     // exit 1 means "threshold reached": every failure, even an unexpected one, is a 2
     const e = err as Error;
-    io.stderr(`obskit analyze: ${isAnalyzerError(e) ? e.message : (e.stack ?? String(e))}\n`);
+    io.stderr(`obskit analyze: ${isAnalyzerError(err) ? err.message : (e.stack ?? String(e))}\n`);
     return 2;
   }
   io.stdout(`${JSON.stringify(summary, null, 2)}\n`);

@@ -212,6 +212,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
+  // While closing, answer in-flight requests with "Connection: close": a kept-alive connection
+  // would otherwise hold the server open until its keep-alive timeout.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) void reply.header("connection", "close");
+  });
+
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/analyze", async (request, reply) => {

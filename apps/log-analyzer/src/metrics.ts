@@ -51,7 +51,6 @@ export interface ErrorMetricOptions {
  * becomes `(blank)`.
  */
 export function toDimensionValue(service: string): string {
-  // eslint-disable-next-line no-control-regex
   const ascii = service.replace(/[^\x20-\x7e]/g, "?").slice(0, 1024);
   return ascii.trim() === "" ? "(blank)" : ascii;
 }
