@@ -14,22 +14,11 @@ import * as path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { parseArgs } from "node:util";
 import { compileFilterPattern } from "../components/filterPattern";
+import { mulberry32 as prng } from "../apps/order-worker/src/prng";
 
 const WORK = path.resolve(__dirname, ".work");
 /** Each measurement is the best of this many runs, to damp noise from other processes. */
 const RUNS = 2;
-
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEVELS = ["INFO", "INFO", "INFO", "INFO", "INFO", "INFO", "DEBUG", "DEBUG", "WARN", "ERROR"];
 const PATHS = ["/orders", "/orders/{id}", "/cart", "/checkout", "/health", "/menu", "/login"];

@@ -33,21 +33,10 @@ import { decodeDelivery, encodeAwsLogsData } from "../apps/log-processor/src/dec
 import { buildIncidents } from "../apps/log-processor/src/incidents";
 import { createHandler, type DeliverySummary } from "../apps/log-processor/src/processor";
 import { Severity } from "../apps/log-processor/src/severity";
+import { mulberry32 as prng } from "../apps/order-worker/src/prng";
 
 const WORK = path.resolve(__dirname, ".work", "processor");
 const ROOT = path.resolve(__dirname, "..");
-
-/** mulberry32: a small seeded PRNG so every run builds the same payload. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STACK = [
   "Error: connect ETIMEDOUT 10.0.3.17:5432",

@@ -3,11 +3,11 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { bundleLambda, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../bundle";
+import { containerBase } from "../containers";
 import {
   accountRootAdmin,
   assumeRolePolicy,
   bucketReaderStatements,
-  ecsTaskExecutionPolicy,
   logWriteStatement,
   Metric,
   policy,
@@ -86,7 +86,6 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
     const tags = componentTags("LogAnalyzerService", args.tags);
     const protect = args.protect ?? false;
     const keep = { protect, retainOnDelete: protect };
-    const repoRoot = path.resolve(__dirname, "../..");
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
 
@@ -310,38 +309,12 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
     );
 
     // ---- the HTTP API on Fargate --------------------------------------------------------------
-    const repository = new aws.ecr.Repository(
-      `${name}-images`,
-      { imageScanningConfiguration: { scanOnPush: true }, forceDelete: !protect, tags },
-      { parent: this },
-    );
-    const image = new awsx.ecr.Image(
-      `${name}-image`,
-      {
-        repositoryUrl: repository.repositoryUrl,
-        context: repoRoot,
-        dockerfile: path.join(repoRoot, "apps/log-analyzer/Dockerfile"),
-        platform: "linux/amd64",
-      },
-      { parent: this },
-    );
-    const executionRole = new aws.iam.Role(
-      `${name}-execution-role`,
-      { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-execution-policy`,
-      {
-        role: executionRole.id,
-        policy: pulumi
-          .all([repository.arn, args.logs.logGroupArn])
-          .apply(([repositoryArn, logGroupArn]) =>
-            toJson(ecsTaskExecutionPolicy({ repositoryArn, logGroupArn })),
-          ),
-      },
-      { parent: this },
-    );
+    const base = containerBase(name, this, {
+      dockerfile: "apps/log-analyzer/Dockerfile",
+      logGroupArn: args.logs.logGroupArn,
+      disposable: !protect,
+      tags,
+    });
     const taskRole = new aws.iam.Role(
       `${name}-task-role`,
       { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags },
@@ -352,15 +325,10 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       { role: taskRole.id, policy: readerStatements.apply((statements) => toJson(policy(statements))) },
       { parent: this },
     );
-    const cluster = new aws.ecs.Cluster(
-      `${name}-cluster`,
-      { settings: [{ name: "containerInsights", value: "enabled" }], tags },
-      { parent: this },
-    );
     const service = new awsx.ecs.FargateService(
       `${name}-service`,
       {
-        cluster: cluster.arn,
+        cluster: base.clusterArn,
         desiredCount: args.desiredCount ?? 1,
         networkConfiguration: { subnets: subnets.ids, securityGroups: [taskSg.id], assignPublicIp: true },
         healthCheckGracePeriodSeconds: 30,
@@ -369,12 +337,12 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
         taskDefinitionArgs: {
           cpu: String(args.cpu ?? 256),
           memory: String(args.memory ?? 512),
-          executionRole: { roleArn: executionRole.arn },
+          executionRole: { roleArn: base.executionRoleArn },
           taskRole: { roleArn: taskRole.arn },
           logGroup: { skip: true },
           container: {
             name: "log-analyzer",
-            image: image.imageUri,
+            image: base.imageUri,
             essential: true,
             readonlyRootFilesystem: true,
             portMappings: [{ containerPort: PORT, hostPort: PORT, protocol: "tcp", targetGroup }],

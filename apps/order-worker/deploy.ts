@@ -1,8 +1,6 @@
-import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "node:path";
-import { assumeRolePolicy, ecsTaskExecutionPolicy, toJson } from "../../components";
+import { containerBase } from "../containers";
 import { componentTags } from "../../components/tags";
 
 export interface OrderWorkerServiceArgs {
@@ -43,59 +41,19 @@ export class OrderWorkerService extends pulumi.ComponentResource {
   constructor(name: string, args: OrderWorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:apps:OrderWorkerService", name, {}, opts);
     const tags = componentTags("OrderWorkerService", args.tags);
-    const repoRoot = path.resolve(__dirname, "../..");
-
-    const repository = new aws.ecr.Repository(
-      `${name}-images`,
-      {
-        imageScanningConfiguration: { scanOnPush: true },
-        imageTagMutability: "MUTABLE",
-        forceDelete: args.disposable ?? false,
-        tags,
-      },
-      { parent: this },
-    );
-    const image = new awsx.ecr.Image(
-      `${name}-image`,
-      {
-        repositoryUrl: repository.repositoryUrl,
-        context: repoRoot,
-        dockerfile: path.join(repoRoot, "apps/order-worker/Dockerfile"),
-        platform: "linux/amd64",
-      },
-      { parent: this },
-    );
-    this.imageUri = image.imageUri;
-
-    const executionRole = new aws.iam.Role(
-      `${name}-execution-role`,
-      { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags },
-      { parent: this },
-    );
-    new aws.iam.RolePolicy(
-      `${name}-execution-policy`,
-      {
-        role: executionRole.id,
-        policy: pulumi
-          .all([repository.arn, args.logGroupArn])
-          .apply(([repositoryArn, logGroupArn]) =>
-            toJson(ecsTaskExecutionPolicy({ repositoryArn, logGroupArn })),
-          ),
-      },
-      { parent: this },
-    );
-
-    const cluster = new aws.ecs.Cluster(
-      `${name}-cluster`,
-      { settings: [{ name: "containerInsights", value: "enabled" }], tags },
-      { parent: this },
-    );
-    this.clusterName = cluster.name;
+    const base = containerBase(name, this, {
+      dockerfile: "apps/order-worker/Dockerfile",
+      logGroupArn: args.logGroupArn,
+      disposable: args.disposable ?? false,
+      tags,
+    });
+    this.imageUri = base.imageUri;
+    this.clusterName = base.clusterName;
 
     const service = new awsx.ecs.FargateService(
       `${name}-service`,
       {
-        cluster: cluster.arn,
+        cluster: base.clusterArn,
         desiredCount: args.desiredCount ?? 1,
         assignPublicIp: true,
         propagateTags: "SERVICE",
@@ -103,12 +61,12 @@ export class OrderWorkerService extends pulumi.ComponentResource {
         taskDefinitionArgs: {
           cpu: String(args.cpu ?? 256),
           memory: String(args.memory ?? 512),
-          executionRole: { roleArn: executionRole.arn },
+          executionRole: { roleArn: base.executionRoleArn },
           taskRole: { skip: true },
           logGroup: { skip: true },
           container: {
             name: "order-worker",
-            image: image.imageUri,
+            image: base.imageUri,
             essential: true,
             readonlyRootFilesystem: true,
             stopTimeout: 30,

@@ -5,17 +5,7 @@
  */
 import { expect } from "chai";
 import { compileFilterPattern } from "../../../components/filterPattern";
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from "../../../apps/order-worker/src/prng";
 
 // Small alphabet so terms collide with lines often; includes punctuation, digits and non-ASCII.
 const ALPHABET = "abcAB01 :[]=-_.é/";

@@ -1,0 +1,90 @@
+/**
+ * What every containerised app of the stack needs before its Fargate service: an image built from
+ * its Dockerfile into its own repository, a cluster, and an execution role that may only pull that
+ * image and write to the app's log group.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "node:path";
+import { assumeRolePolicy, ecsTaskExecutionPolicy, toJson } from "../components";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+export interface ContainerBase {
+  /** URI of the built image. */
+  imageUri: pulumi.Output<string>;
+  /** ARN of the ECS cluster. */
+  clusterArn: pulumi.Output<string>;
+  /** Name of the ECS cluster. */
+  clusterName: pulumi.Output<string>;
+  /** ARN of the task execution role. */
+  executionRoleArn: pulumi.Output<string>;
+}
+
+/**
+ * Declares, as children of `parent` named `<name>-images`, `-image`, `-execution-role`,
+ * `-execution-policy` and `-cluster`, the image, cluster and execution role of one app.
+ */
+export function containerBase(
+  name: string,
+  parent: pulumi.Resource,
+  args: {
+    /** Dockerfile path relative to the repository root (the build context). */
+    dockerfile: string;
+    /** ARN of the log group the containers write to. */
+    logGroupArn: pulumi.Input<string>;
+    /** Delete the repository with its images on destroy. */
+    disposable: boolean;
+    tags: Record<string, string>;
+  },
+): ContainerBase {
+  const repository = new aws.ecr.Repository(
+    `${name}-images`,
+    {
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: "MUTABLE",
+      forceDelete: args.disposable,
+      tags: args.tags,
+    },
+    { parent },
+  );
+  const image = new awsx.ecr.Image(
+    `${name}-image`,
+    {
+      repositoryUrl: repository.repositoryUrl,
+      context: REPO_ROOT,
+      dockerfile: path.join(REPO_ROOT, args.dockerfile),
+      platform: "linux/amd64",
+    },
+    { parent },
+  );
+  const executionRole = new aws.iam.Role(
+    `${name}-execution-role`,
+    { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags: args.tags },
+    { parent },
+  );
+  new aws.iam.RolePolicy(
+    `${name}-execution-policy`,
+    {
+      role: executionRole.id,
+      policy: pulumi
+        .all([repository.arn, args.logGroupArn])
+        .apply(([repositoryArn, logGroupArn]) =>
+          toJson(ecsTaskExecutionPolicy({ repositoryArn, logGroupArn })),
+        ),
+    },
+    { parent },
+  );
+  const cluster = new aws.ecs.Cluster(
+    `${name}-cluster`,
+    { settings: [{ name: "containerInsights", value: "enabled" }], tags: args.tags },
+    { parent },
+  );
+  return {
+    imageUri: image.imageUri,
+    clusterArn: cluster.arn,
+    clusterName: cluster.name,
+    executionRoleArn: executionRole.arn,
+  };
+}
