@@ -28,12 +28,7 @@ export function ecsTaskExecutionPolicy(args: { repositoryArn: string; logGroupAr
       Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
       Resource: args.repositoryArn,
     },
-    {
-      Sid: "WriteContainerLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${args.logGroupArn}:log-stream:*`,
-    },
+    logWriteStatement(args.logGroupArn),
   ]);
 }
 
