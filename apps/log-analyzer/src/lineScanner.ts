@@ -140,12 +140,20 @@ export class LineScanner {
   private readonly levelKey: Buffer | undefined;
   private readonly groupKey: Buffer | undefined;
   private readonly levelBytes: Buffer | undefined;
+  // raw key lengths that can name a tracked field (-1: none); a key of another length is skipped
+  // without comparing bytes, unless it holds escapes or a field name is not byte-comparable
+  private readonly levelKeyLength: number;
+  private readonly groupKeyLength: number;
+  private readonly keysComparable: boolean;
   private stack = new Uint8Array(64);
 
   constructor(private readonly options: LineScannerOptions) {
     this.levelKey = comparableBytes(options.levelField);
     this.groupKey = comparableBytes(options.groupBy);
     this.levelBytes = comparableBytes(options.levelValue);
+    this.levelKeyLength = this.levelKey?.length ?? -1;
+    this.groupKeyLength = this.groupKey?.length ?? -1;
+    this.keysComparable = this.levelKey !== undefined && this.groupKey !== undefined;
   }
 
   /**
@@ -176,7 +184,14 @@ export class LineScanner {
         const keyStart = i + 1;
         i = scanString(b, keyStart);
         if (i < 0) return LineVerdict.Malformed;
-        const tracked = this.trackedBy(b, keyStart, i - 1, lastStringEscaped);
+        const keyLength = i - 1 - keyStart;
+        const tracked =
+          lastStringEscaped ||
+          !this.keysComparable ||
+          keyLength === this.levelKeyLength ||
+          keyLength === this.groupKeyLength
+            ? this.trackedBy(b, keyStart, i - 1, lastStringEscaped)
+            : 0;
         while (WHITESPACE[b[i]] === 1) i++;
         if (b[i] !== COLON) return LineVerdict.Malformed;
         i++;

@@ -1,0 +1,414 @@
+/**
+ * `npm run bench -- analyze [--quick]`: the log analyzer against the usual tools on one generated
+ * JSON Lines file (≥ 300 MB, 2,000,000 lines, mixed levels and services, seeded so every run
+ * reads the same bytes):
+ *
+ * - ours: the `obskit analyze` command, bundled with esbuild as it ships, run as a child process
+ *   (median of 3 runs);
+ * - `jq -r 'select(.level=="ERROR") | .service' | sort | uniq -c`;
+ * - a plain Python `json.loads` loop;
+ * - a plain Node `readline` + `JSON.parse` loop (what the analyzer would be without its scanner);
+ * - `wc -l`, the floor (reading the bytes and nothing else).
+ *
+ * Every contender's counts must be identical (the run fails otherwise). Wall time, CPU time and
+ * peak RSS come from `/usr/bin/time -v` when it exists (else wall time from here and the peak RSS
+ * our child reports itself). Targets: ≥ 5× faster than jq, ≥ 3× faster than Python, peak RSS of
+ * ours < 150 MB; a missed target is printed as MISSED.
+ */
+import { build } from "esbuild";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+
+const ROOT = resolve(__dirname, "..");
+const WORK = join(ROOT, "bench", ".work");
+const TIME = "/usr/bin/time";
+
+const FULL = { lines: 2_000_000, minBytes: 300_000_000 };
+const QUICK = { lines: 200_000, minBytes: 0 };
+const SEED = 0x10ca_1a7e;
+/** Bump when the generator changes, so an old file is not reused. */
+const GENERATOR_VERSION = 3;
+const TARGETS = { jqRatio: 5, pythonRatio: 3, maxRssMiB: 150 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// data
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SERVICES = [
+  "checkout",
+  "payments",
+  "search",
+  "auth",
+  "inventory",
+  "shipping",
+  "gateway",
+  "notifications",
+  "recommendations",
+  "profile",
+  "cart",
+  "billing",
+  "café-pos",
+  "ledger",
+  "media",
+];
+/** level, cumulative probability */
+const LEVELS: [string, number][] = [
+  ["DEBUG", 0.15],
+  ["INFO", 0.7],
+  ["WARN", 0.86],
+  ["ERROR", 0.97],
+  ["FATAL", 0.985],
+  ["error", 1],
+];
+const MESSAGES = [
+  "request handled",
+  'payment failed: card "declined" by issuer',
+  "cache miss for key user:%d",
+  "ERROR budget at 80% for this window",
+  "upstream timed out after %d ms",
+  "naïve retry of order %d ☕",
+  "wrote report to C:\\reports\\%d.csv",
+  "connection reset by peer",
+  "slow query: SELECT * FROM orders WHERE id = %d",
+  "user %d logged in",
+];
+
+function generateLine(random: () => number, index: number, baseMs: number): string {
+  const r = random();
+  const level = (LEVELS.find(([, p]) => r < p) ?? LEVELS[0])[0];
+  // a skewed service mix: low indexes are busier
+  const service = SERVICES[Math.floor(Math.pow(random(), 1.6) * SERVICES.length)];
+  const msg = MESSAGES[Math.floor(random() * MESSAGES.length)].replace(
+    "%d",
+    String(Math.floor(random() * 100_000)),
+  );
+  const record: Record<string, unknown> = {
+    ts: new Date(baseMs + index * 13).toISOString(),
+    level,
+    service,
+    msg,
+    trace: `${Math.floor(random() * 0x1000000)
+      .toString(16)
+      .padStart(6, "0")}${Math.floor(random() * 0x1000000)
+      .toString(16)
+      .padStart(6, "0")}`,
+    ms: Math.round(random() * 50_000) / 10,
+  };
+  const extra = random();
+  if (extra < 0.15)
+    record.http = {
+      method: "GET",
+      path: `/api/v1/items/${index % 977}`,
+      status: 200 + Math.floor(random() * 4) * 100,
+    };
+  else if (extra < 0.2)
+    record.ctx = { level: "ERROR", service: "nested-decoy", tags: ["a", "b"], retry: null, ok: false };
+  return JSON.stringify(record);
+}
+
+interface DataFile {
+  readonly path: string;
+  readonly lines: number;
+  readonly bytes: number;
+}
+
+/** Generates the data file, or reuses it when it is there with the right size. */
+async function dataFile(lines: number, minBytes: number): Promise<DataFile> {
+  const path = join(WORK, `analyze-${lines}.jsonl`);
+  const metaPath = `${path}.meta.json`;
+  const wanted = { version: GENERATOR_VERSION, seed: SEED, lines };
+  if (existsSync(path) && existsSync(metaPath)) {
+    const meta = JSON.parse(await readFile(metaPath, "utf8")) as typeof wanted & { bytes: number };
+    const size = (await stat(path)).size;
+    if (
+      meta.version === wanted.version &&
+      meta.seed === SEED &&
+      meta.lines === lines &&
+      meta.bytes === size
+    ) {
+      process.stdout.write(`data: reusing ${path} (${lines.toLocaleString("en")} lines, ${mib(size)} MiB)\n`);
+      return { path, lines, bytes: size };
+    }
+  }
+  process.stdout.write(`data: generating ${path} (${lines.toLocaleString("en")} lines, seed ${SEED}) …\n`);
+  const started = performance.now();
+  const random = mulberry32(SEED);
+  const baseMs = Date.UTC(2025, 8, 15, 12);
+  const handle = await open(path, "w");
+  let bytes = 0;
+  try {
+    const batch: string[] = [];
+    for (let i = 0; i < lines; i++) {
+      batch.push(generateLine(random, i, baseMs));
+      if (batch.length === 20_000 || i === lines - 1) {
+        const text = `${batch.join("\n")}\n`;
+        batch.length = 0;
+        const buffer = Buffer.from(text, "utf8");
+        bytes += buffer.length;
+        await handle.write(buffer);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  if (bytes < minBytes)
+    throw new Error(`generated only ${bytes} bytes, below ${minBytes}: fix the generator`);
+  await writeFile(metaPath, JSON.stringify({ ...wanted, bytes }));
+  process.stdout.write(`data: ${mib(bytes)} MiB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return { path, lines, bytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// contenders
+
+interface Measured {
+  readonly wallS: number;
+  /** user + system CPU seconds (from /usr/bin/time), if known */
+  readonly cpuS?: number;
+  /** peak RSS in KiB, if known */
+  readonly maxRssKiB?: number;
+  readonly stdout: string;
+}
+
+/** Runs a command (under `/usr/bin/time -v` when available) and measures it. */
+async function measure(name: string, command: string, args: string[]): Promise<Measured> {
+  const timeFile = join(WORK, `analyze-time-${name}.txt`);
+  const useTime = existsSync(TIME);
+  const [cmd, argv] = useTime ? [TIME, ["-v", "-o", timeFile, command, ...args]] : [command, args];
+  const started = performance.now();
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (done, fail) => {
+      const child = spawn(cmd, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+      child.on("error", fail);
+      child.on("close", (exitCode) => done({ code: exitCode, stdout: out, stderr: err }));
+    },
+  );
+  const wallS = (performance.now() - started) / 1000;
+  if (code !== 0) throw new Error(`${name} exited with ${code}:\n${stderr}`);
+  if (!useTime) {
+    const selfReported = /"maxRssKiB":(\d+)/.exec(stderr);
+    return { wallS, stdout, maxRssKiB: selfReported ? Number(selfReported[1]) : undefined };
+  }
+  const report = await readFile(timeFile, "utf8");
+  const field = (label: string): number => {
+    const match = new RegExp(`${label}: ([\\d.]+)`).exec(report);
+    if (!match) throw new Error(`no "${label}" in ${timeFile}`);
+    return Number(match[1]);
+  };
+  return {
+    wallS,
+    cpuS: field("User time \\(seconds\\)") + field("System time \\(seconds\\)"),
+    maxRssKiB: field("Maximum resident set size \\(kbytes\\)"),
+    stdout,
+  };
+}
+
+type Counts = Map<string, number>;
+
+function countsOf(entries: Iterable<[string, number]>): Counts {
+  return new Map([...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+const PYTHON = `import collections, json, sys
+counts = collections.Counter()
+with open(sys.argv[1], "rb") as f:
+    for line in f:
+        record = json.loads(line)
+        if record.get("level") == "ERROR":
+            counts[record.get("service")] += 1
+json.dump(counts, sys.stdout)
+`;
+
+const NODE_NAIVE = `const { createReadStream } = require("node:fs");
+const { createInterface } = require("node:readline");
+(async () => {
+  const counts = {};
+  for await (const line of createInterface({ input: createReadStream(process.argv[2]), crlfDelay: Infinity })) {
+    const record = JSON.parse(line);
+    if (record.level === "ERROR") counts[record.service] = (counts[record.service] || 0) + 1;
+  }
+  process.stdout.write(JSON.stringify(counts));
+})();
+`;
+
+/** Our CLI command, bundled as it ships; reports its own peak RSS on stderr. */
+const OURS_ENTRY = `import { run } from "./cli/commands/analyze";
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code === 1 ? 0 : code; // a breached threshold is not a failure here
+  process.stderr.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS }) + "\\n");
+});
+`;
+
+// ---------------------------------------------------------------------------------------------
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function describeDifference(name: string, expected: Counts, actual: Counts): string | undefined {
+  const keys = new Set([...expected.keys(), ...actual.keys()]);
+  const diffs = [...keys]
+    .filter((k) => expected.get(k) !== actual.get(k))
+    .map((k) => `  ${JSON.stringify(k)}: ours ${expected.get(k) ?? 0}, ${name} ${actual.get(k) ?? 0}`);
+  return diffs.length === 0 ? undefined : `${name} disagrees with ours:\n${diffs.join("\n")}`;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const quick = argv.includes("--quick");
+  const size = quick ? QUICK : FULL;
+  await mkdir(WORK, { recursive: true });
+  const data = await dataFile(size.lines, size.minBytes);
+
+  // Arrange: our bundle and the baselines' scripts
+  const bundle = join(WORK, "analyze-cli.cjs");
+  await build({
+    stdin: { contents: OURS_ENTRY, resolveDir: ROOT, loader: "ts", sourcefile: "bench-analyze-entry.ts" },
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: bundle,
+    logLevel: "warning",
+  });
+  const pythonScript = join(WORK, "analyze_baseline.py");
+  const naiveScript = join(WORK, "analyze-naive.cjs");
+  await writeFile(pythonScript, PYTHON);
+  await writeFile(naiveScript, NODE_NAIVE);
+
+  // Act: wc first (it also warms the page cache for everyone), then ours, then the baselines
+  process.stdout.write("running: wc -l …\n");
+  const wc = await measure("wc", "bash", ["-c", `wc -l < '${data.path}'`]);
+  const ourRuns: Measured[] = [];
+  for (let run = 1; run <= 3; run++) {
+    process.stdout.write(`running: ours (${run}/3) …\n`);
+    ourRuns.push(await measure(`ours-${run}`, process.execPath, [bundle, "--file", data.path]));
+  }
+  process.stdout.write("running: node readline + JSON.parse …\n");
+  const naive = await measure("node-naive", process.execPath, [naiveScript, data.path]);
+  process.stdout.write("running: python3 json.loads loop …\n");
+  const python = await measure("python", "python3", [pythonScript, data.path]);
+  process.stdout.write("running: jq | sort | uniq -c …\n");
+  const jq = await measure("jq", "bash", [
+    "-o",
+    "pipefail",
+    "-c",
+    `jq -r 'select(.level=="ERROR") | .service' '${data.path}' | LC_ALL=C sort | uniq -c`,
+  ]);
+
+  // Assert: identical counts everywhere
+  const summaries = ourRuns.map(
+    (r) =>
+      JSON.parse(r.stdout) as {
+        linesRead: number;
+        errorsTotal: number;
+        malformedLines: { count: number };
+        errorsByService: { service: string; count: number }[];
+      },
+  );
+  const ours = countsOf(summaries[0].errorsByService.map((g) => [g.service, g.count]));
+  const jqCounts = countsOf(
+    jq.stdout
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => {
+        const match = /^\s*(\d+) (.*)$/.exec(l);
+        if (!match) throw new Error(`unexpected jq output line: ${l}`);
+        return [match[2], Number(match[1])] as [string, number];
+      }),
+  );
+  const pythonCounts = countsOf(Object.entries(JSON.parse(python.stdout) as Record<string, number>));
+  const naiveCounts = countsOf(Object.entries(JSON.parse(naive.stdout) as Record<string, number>));
+  const wcLines = Number(wc.stdout.trim());
+  const problems = [
+    ...summaries
+      .slice(1)
+      .map((s, k) =>
+        describeDifference(
+          `ours (run ${k + 2})`,
+          ours,
+          countsOf(s.errorsByService.map((g) => [g.service, g.count])),
+        ),
+      ),
+    describeDifference("jq", ours, jqCounts),
+    describeDifference("python", ours, pythonCounts),
+    describeDifference("node readline", ours, naiveCounts),
+    summaries[0].linesRead === wcLines
+      ? undefined
+      : `lines: ours ${summaries[0].linesRead}, wc -l ${wcLines}`,
+    summaries[0].malformedLines.count === 0
+      ? undefined
+      : `ours found ${summaries[0].malformedLines.count} malformed lines`,
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) {
+    throw new Error(`COUNTS DIFFER — the benchmark is void:\n${problems.join("\n")}`);
+  }
+  const errorsTotal = summaries[0].errorsTotal;
+  process.stdout.write(
+    `\ncounts: identical for all contenders — ${wcLines.toLocaleString("en")} lines, ${errorsTotal.toLocaleString("en")} ERRORs in ${ours.size} services\n`,
+  );
+
+  // Report
+  const oursWall = median(ourRuns.map((r) => r.wallS));
+  const oursCpu = ourRuns.every((r) => r.cpuS !== undefined)
+    ? median(ourRuns.map((r) => r.cpuS as number))
+    : undefined;
+  const oursRss = Math.max(...ourRuns.map((r) => r.maxRssKiB ?? 0));
+  const rows: [string, number, number | undefined, number | undefined][] = [
+    ["ours (median of 3)", oursWall, oursCpu, oursRss],
+    ["jq | sort | uniq -c", jq.wallS, jq.cpuS, jq.maxRssKiB],
+    ["python3 json.loads loop", python.wallS, python.cpuS, python.maxRssKiB],
+    ["node readline + JSON.parse", naive.wallS, naive.cpuS, naive.maxRssKiB],
+    ["wc -l (floor)", wc.wallS, wc.cpuS, wc.maxRssKiB],
+  ];
+  const mbps = (s: number): string => (data.bytes / 1e6 / s).toFixed(0);
+  process.stdout.write(
+    `\nfile: ${data.path}\n      ${data.lines.toLocaleString("en")} lines, ${(data.bytes / 1e6).toFixed(1)} MB${quick ? "  (QUICK run: not the benchmark size)" : ""}\n\n`,
+  );
+  process.stdout.write(
+    `${"contender".padEnd(28)} ${"wall s".padStart(8)} ${"cpu s".padStart(8)} ${"MB/s".padStart(6)} ${"peak RSS MiB".padStart(13)} ${"wall ÷ ours".padStart(11)} ${"cpu ÷ ours".padStart(11)}\n`,
+  );
+  for (const [name, wall, cpu, rss] of rows) {
+    process.stdout.write(
+      `${name.padEnd(28)} ${wall.toFixed(2).padStart(8)} ${(cpu === undefined ? "n/a" : cpu.toFixed(2)).padStart(8)} ${mbps(wall).padStart(6)} ${(rss === undefined ? "n/a" : mib(rss * 1024)).padStart(13)} ${(wall / oursWall).toFixed(2).padStart(11)} ${(cpu === undefined || oursCpu === undefined ? "n/a" : (cpu / oursCpu).toFixed(2)).padStart(11)}\n`,
+    );
+  }
+  process.stdout.write(`ours, every run (wall s): ${ourRuns.map((r) => r.wallS.toFixed(2)).join(", ")}\n\n`);
+
+  const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
+  const jqRatio = jq.wallS / oursWall;
+  const pyRatio = python.wallS / oursWall;
+  const rssMiB = oursRss / 1024;
+  process.stdout.write(
+    [
+      `target: ≥ ${TARGETS.jqRatio}× faster than jq (wall)      ${jqRatio.toFixed(2)}×  ${verdict(jqRatio >= TARGETS.jqRatio)}`,
+      `target: ≥ ${TARGETS.pythonRatio}× faster than python (wall)  ${pyRatio.toFixed(2)}×  ${verdict(pyRatio >= TARGETS.pythonRatio)}`,
+      `target: peak RSS < ${TARGETS.maxRssMiB} MiB               ${oursRss > 0 ? `${rssMiB.toFixed(1)} MiB` : "not measured"}  ${verdict(oursRss > 0 && rssMiB < TARGETS.maxRssMiB)}`,
+      `floor: ours takes ${(oursWall / wc.wallS).toFixed(1)}× the time of wc -l`,
+      "",
+    ].join("\n"),
+  );
+  await rm(join(WORK, "analyze-cli.cjs.map"), { force: true });
+}
