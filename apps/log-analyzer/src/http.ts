@@ -159,8 +159,11 @@ function errorBody(error: unknown, status: number): ErrorBody {
 
 /** One access-log line per request (health checks at debug level so they do not flood the logs). */
 class AccessLog extends LogController {
-  override incomingRequest(): void {
-    // the completion line carries everything
+  // the socket may be detached by the time the response has gone out: note the peer on arrival
+  private readonly peers = new WeakMap<FastifyRequest, string | undefined>();
+
+  override incomingRequest(request: FastifyRequest): void {
+    this.peers.set(request, request.ip);
   }
 
   override requestCompleted(
@@ -168,10 +171,18 @@ class AccessLog extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    const forwardedFor = request.headers["x-forwarded-for"];
+    // not under "req"/"res": pino's serializers for those keys would drop these fields
     const fields = {
-      req: { method: request.method, url: request.url, remoteAddress: request.ip },
-      res: { statusCode: reply.statusCode },
-      responseTime: reply.elapsedTime,
+      http: {
+        method: request.method,
+        url: request.url,
+        statusCode: reply.statusCode,
+        remoteAddress: this.peers.get(request),
+        forwardedFor: typeof forwardedFor === "string" ? forwardedFor : undefined,
+        userAgent: request.headers["user-agent"],
+      },
+      responseTime: Math.round(reply.elapsedTime * 10) / 10,
     };
     if (request.url === "/healthz") reply.log.debug(fields, "request completed");
     else if (error) reply.log.error({ ...fields, err: error }, "request errored");
@@ -263,7 +274,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     if (status >= 500) request.log.error({ err: error }, "request failed");
     else {
       request.log.info(
-        { err: { name: (error as LogAnalyzerError).name, message: (error as Error).message } },
+        { error: { name: (error as LogAnalyzerError).name, message: (error as Error).message } },
         "request rejected",
       );
     }

@@ -151,15 +151,17 @@ describe("log analyzer HTTP API", () => {
       const completed = logs.lines().filter((l) => l.msg === "request completed");
       // Assert
       const analyze = completed.find(
-        (l) => (l.req as { url: string }).url === "/analyze?bucket=logs&prefix=app/",
+        (l) => (l.http as { url: string }).url === "/analyze?bucket=logs&prefix=app/",
       );
       expect(analyze).to.deep.include({ level: "info", service: "log-analyzer" });
-      expect(analyze).to.have.nested.property("res.statusCode", 200);
-      expect(analyze).to.have.nested.property("req.method", "GET");
+      expect(analyze).to.have.nested.property("http.statusCode", 200);
+      expect(analyze).to.have.nested.property("http.method", "GET");
+      expect(analyze).to.have.nested.property("http.remoteAddress", "127.0.0.1");
+      expect(analyze).to.have.nested.property("http.userAgent").that.is.a("string");
       expect(analyze?.responseTime).to.be.a("number");
       expect(analyze?.reqId).to.be.a("string");
       expect(analyze?.time).to.match(/^\d{4}-\d\d-\d\dT/);
-      expect(completed.some((l) => (l.req as { url: string }).url === "/healthz")).to.equal(false);
+      expect(completed.some((l) => (l.http as { url: string }).url === "/healthz")).to.equal(false);
       expect(logs.lines().some((l) => l.msg === "analysis done" && l.errorsTotal === 2)).to.equal(true);
     });
   });
