@@ -21,7 +21,8 @@ const COMMANDS: Record<string, Entry> = {
     load: () => import("./commands/test-pattern"),
   },
   analyze: {
-    summary: "analyze --file <path> | --bucket <b> --prefix <p> [--threshold N]   count ERRORs by service in JSON Lines",
+    summary:
+      "analyze --file <path> | --bucket <b> --prefix <p> [--threshold N]   count ERRORs by service in JSON Lines",
     load: () => import("./commands/analyze"),
   },
 };
