@@ -246,56 +246,61 @@ describe("log analyzer HTTP API", () => {
     });
   });
 
-  describe("graceful shutdown of the server process", () => {
-    let gate: Server;
-    let release: () => void = () => undefined;
-    let objectRequested: Promise<void>;
+  describe("requests held at GetObject", () => {
+    let gate: Gate;
     let child: ChildProcess | undefined;
-
-    before(async () => {
-      // a proxy in front of s3rver that holds GetObject until the test releases it
-      let sawGet: () => void = () => undefined;
-      objectRequested = new Promise((r) => (sawGet = r));
-      const released = new Promise<void>((r) => (release = r));
-      const upstream = new URL(s3.endpoint);
-      gate = createServer((req, res) => {
-        const isGetObject = req.method === "GET" && !(req.url ?? "").includes("list-type");
-        const forward = (): void => {
-          const out = httpRequest(
-            {
-              host: upstream.hostname,
-              port: upstream.port,
-              method: req.method,
-              path: req.url,
-              headers: req.headers,
-            },
-            (answer) => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-            },
-          );
-          req.pipe(out);
-        };
-        if (isGetObject) {
-          sawGet();
-          void released.then(forward);
-        } else {
-          forward();
-        }
-      });
-      await new Promise<void>((r) => gate.listen(0, "127.0.0.1", r));
+    beforeEach(async () => {
+      gate = await startGate(s3.endpoint);
     });
-    after(async () => {
-      release();
+    afterEach(async () => {
+      gate.release();
       if (child && child.exitCode === null) child.kill("SIGKILL");
-      await new Promise((r) => gate.close(r));
+      await gate.close();
+    });
+
+    it("stops reading S3 when the client goes away", async () => {
+      // Arrange: an app whose S3 traffic goes through the gate
+      const logs = logCapture();
+      const client = new S3Client({
+        endpoint: gate.endpoint,
+        region: TEST_REGION,
+        forcePathStyle: true,
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      });
+      const app = buildApp({
+        allowedBuckets: ["logs"],
+        s3: client,
+        logger: loggerOptions("info", logs.stream),
+      });
+      const base = await listen(app);
+      // a connection of its own, so that going away really closes it
+      const request = httpRequest(`${base}/analyze?bucket=logs&prefix=app/`, { agent: false });
+      request.on("error", () => undefined);
+      request.end();
+      await gate.objectRequested;
+      // Act: the client disconnects, then S3 would answer
+      request.destroy();
+      const outcome = await new Promise<Record<string, unknown>>((done) => {
+        const poll = (): void => {
+          const line = logs.lines().find((l) => l.msg === "request rejected" || l.msg === "analysis done");
+          if (line) done(line);
+          else setTimeout(poll, 10);
+        };
+        poll();
+        gate.release();
+      });
+      await app.close();
+      client.destroy();
+      // Assert
+      expect(outcome.msg).to.equal("request rejected");
+      expect(outcome).to.have.nested.property("error.name", "AnalysisAbortedError");
     });
 
     it("on SIGTERM stops accepting connections, finishes the request in flight and exits 0", async () => {
       // Arrange: the real server process, with S3 behind the gate
       const env = {
         ...process.env,
-        ...testAwsEnv(`http://127.0.0.1:${(gate.address() as AddressInfo).port}`),
+        ...testAwsEnv(gate.endpoint),
         ALLOWED_BUCKETS: "logs",
         PORT: "0",
         HOST: "127.0.0.1",
@@ -327,11 +332,11 @@ describe("log analyzer HTTP API", () => {
 
       // Act: a request is in flight (held at GetObject) when SIGTERM arrives
       const inFlight = fetch(`${base}/analyze?bucket=logs&prefix=app/`);
-      await objectRequested;
+      await gate.objectRequested;
       server.kill("SIGTERM");
       await logged(/shutting down/);
       const refused = await eventuallyRefused(port);
-      release();
+      gate.release();
       const response = await inFlight;
       const body = (await response.json()) as { errorsTotal: number };
       const code = await exited;
@@ -352,6 +357,58 @@ describe("log analyzer HTTP API", () => {
     });
   });
 });
+
+/** A proxy in front of s3rver that holds GetObject requests until `release()`. */
+interface Gate {
+  readonly endpoint: string;
+  /** Resolves when the first GetObject reached the gate. */
+  readonly objectRequested: Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}
+
+async function startGate(upstreamEndpoint: string): Promise<Gate> {
+  let sawGet: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  const objectRequested = new Promise<void>((r) => (sawGet = r));
+  const released = new Promise<void>((r) => (release = r));
+  const upstream = new URL(upstreamEndpoint);
+  const server: Server = createServer((req, res) => {
+    const forward = (): void => {
+      const out = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      out.on("error", () => res.destroy());
+      req.pipe(out);
+    };
+    if (req.method === "GET" && !(req.url ?? "").includes("list-type")) {
+      sawGet();
+      void released.then(forward);
+    } else {
+      forward();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    objectRequested,
+    release,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
 
 /** Tries fresh connections until one is refused (the listener closed); false if it never is. */
 async function eventuallyRefused(port: number): Promise<boolean> {
