@@ -27,7 +27,7 @@ export { ANALYZER_METRICS } from "./metrics";
 export const SCHEDULED_ENV = {
   /** Bucket to read (required). */
   bucket: "BUCKET",
-  /** Key prefix to pick the latest object under (required). */
+  /** Key prefix to pick the latest object under; unset or empty: the whole bucket. */
   prefix: "PREFIX",
   /** Threshold (integer ≥ 1; the summary's `thresholdBreached`), default 1. */
   threshold: "THRESHOLD",
@@ -49,7 +49,7 @@ export const SCHEDULED_ENV = {
 export interface ScheduledConfig {
   /** Bucket. From BUCKET. */
   readonly bucket: string;
-  /** Prefix. From PREFIX. */
+  /** Prefix ("" = the whole bucket). From PREFIX. @default "" */
   readonly prefix: string;
   /** Threshold. From THRESHOLD. @default 1 */
   readonly threshold: number;
@@ -78,7 +78,8 @@ const namespaceSchema = z
 const scheduledEnvSchema = z
   .object({
     BUCKET: bucketSchema,
-    PREFIX: prefixSchema,
+    // unlike the HTTP API's prefix (user input), the deployment may point the run at a whole bucket
+    PREFIX: optionalEnv(prefixSchema),
     THRESHOLD: optionalEnv(thresholdSchema),
     METRIC_NAMESPACE: optionalEnv(namespaceSchema),
     MAX_SERVICE_METRICS: optionalEnv(
@@ -95,7 +96,7 @@ const scheduledEnvSchema = z
   })
   .transform((env): ScheduledConfig => ({
     bucket: env.BUCKET,
-    prefix: env.PREFIX,
+    prefix: env.PREFIX ?? "",
     threshold: env.THRESHOLD ?? ANALYZE_DEFAULTS.threshold,
     namespace: env.METRIC_NAMESPACE ?? ANALYZER_METRICS.namespace,
     maxServices: env.MAX_SERVICE_METRICS ?? ANALYZER_METRICS.maxServices,

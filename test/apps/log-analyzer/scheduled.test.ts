@@ -66,6 +66,11 @@ describe("scheduled run", () => {
       });
     });
 
+    it("reads the whole bucket when PREFIX is unset or empty", () => {
+      expect(loadScheduledConfig({ BUCKET: "logs", PREFIX: "" }).prefix).to.equal("");
+      expect(loadScheduledConfig({ BUCKET: "logs" }).prefix).to.equal("");
+    });
+
     it("takes the namespace, threshold and bound from the environment", () => {
       const config = loadScheduledConfig({
         [SCHEDULED_ENV.bucket]: "logs",
@@ -80,7 +85,7 @@ describe("scheduled run", () => {
     it("rejects an invalid environment with one ConfigError naming every problem", () => {
       let error: Error | undefined;
       try {
-        loadScheduledConfig({ PREFIX: "", THRESHOLD: "0", METRIC_NAMESPACE: "AWS/Lambda" });
+        loadScheduledConfig({ PREFIX: "x".repeat(1025), THRESHOLD: "0", METRIC_NAMESPACE: "AWS/Lambda" });
       } catch (e) {
         error = e as Error;
       }
