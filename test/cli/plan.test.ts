@@ -30,7 +30,9 @@ describe("obskit plan", () => {
     expect(r.stdout).not.to.match(/Calling \[to(String|JSON)\]|\[object Object\]|OutputImpl|__pulumi/);
     // Lambda bundles are described (size, hash), not inlined; resource references are URNs.
     const fn = resources.find((res) => res.name === "incidents-processor") as { inputs: { code: unknown } };
-    expect(fn.inputs.code).to.have.nested.property("assetArchive.index\\.js.stringAsset.bytes").that.is.a("number");
+    expect(fn.inputs.code)
+      .to.have.nested.property("assetArchive.index\\.js.stringAsset.bytes")
+      .that.is.a("number");
     expect((plan.policy as { violations: unknown[] }).violations).to.be.an("array");
     expect((plan.outputs as Record<string, Record<string, string>>).logGroupNames.orders).to.equal(
       "/smart-orders/processor",
