@@ -2,7 +2,7 @@
  * Test helpers: a real S3-compatible server (s3rver) on 127.0.0.1, port 0, in a temp directory.
  */
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { mkdtemp, rm, utimes } from "node:fs/promises";
+import { mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { spawn, type ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,9 +90,26 @@ export async function startS3(buckets: string[]): Promise<TestS3> {
     forcePathStyle: true,
     credentials: TEST_CREDENTIALS,
   });
+  // s3rver's filesystem layout on POSIX: <dir>/<bucket>/<key>._S3rver_object
+  const objectPath = (bucket: string, key: string): string =>
+    join(directory, bucket, `${key}._S3rver_object`);
   const setLastModified = async (bucket: string, key: string, lastModified: Date): Promise<void> => {
-    // s3rver's filesystem layout on POSIX: <dir>/<bucket>/<key>._S3rver_object
-    await utimes(join(directory, bucket, `${key}._S3rver_object`), lastModified, lastModified);
+    await utimes(objectPath(bucket, key), lastModified, lastModified);
+  };
+  /**
+   * s3rver answers a PutObject of a buffer before its file write has finished; a write landing
+   * after our utimes would stamp the object "now". Wait until the file holds the whole body.
+   */
+  const written = async (bucket: string, key: string, bytes: number): Promise<void> => {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const size = await stat(objectPath(bucket, key)).then(
+        (s) => s.size,
+        () => -1,
+      );
+      if (size === bytes) return;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    throw new Error(`s3rver never finished writing s3://${bucket}/${key}`);
   };
   return {
     endpoint,
@@ -100,7 +117,10 @@ export async function startS3(buckets: string[]): Promise<TestS3> {
     directory,
     async put(bucket, key, body, lastModified) {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      if (lastModified) await setLastModified(bucket, key, lastModified);
+      if (lastModified) {
+        await written(bucket, key, typeof body === "string" ? Buffer.byteLength(body) : body.length);
+        await setLastModified(bucket, key, lastModified);
+      }
     },
     setLastModified,
     async close() {
