@@ -21,6 +21,7 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { ensureJq } from "./tools";
 
 const ROOT = resolve(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
@@ -311,11 +312,12 @@ export async function main(argv: string[]): Promise<void> {
   process.stdout.write("running: python3 json.loads loop …\n");
   const python = await measure("python", "python3", [pythonScript, data.path]);
   process.stdout.write("running: jq | sort | uniq -c …\n");
+  const jqPath = ensureJq();
   const jq = await measure("jq", "bash", [
     "-o",
     "pipefail",
     "-c",
-    `jq -r 'select(.level=="ERROR") | .service' '${data.path}' | LC_ALL=C sort | uniq -c`,
+    `'${jqPath}' -r 'select(.level=="ERROR") | .service' '${data.path}' | LC_ALL=C sort | uniq -c`,
   ]);
 
   // Assert: identical counts everywhere

@@ -15,6 +15,7 @@ import { StringDecoder } from "node:string_decoder";
 import { parseArgs } from "node:util";
 import { compileFilterPattern } from "../components/filterPattern";
 import { mulberry32 as prng } from "../apps/order-worker/src/prng";
+import { ensureJq } from "./tools";
 
 const WORK = path.resolve(__dirname, ".work");
 /** Each measurement is the best of this many runs, to damp noise from other processes. */
@@ -93,23 +94,6 @@ async function ensureFile(file: string, n: number, gen: (f: string, n: number) =
   await new Promise((r) => setTimeout(r, 50));
   while (fs.readFileSync(file).subarray(-1).toString() !== "\n") await new Promise((r) => setTimeout(r, 50));
   fs.writeFileSync(marker, "");
-}
-
-function findJq(): string {
-  const which = spawnSync("sh", ["-c", "command -v jq"], { encoding: "utf8" });
-  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
-  process.stdout.write("jq not found: installing Debian's jq with apt-get …\n");
-  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
-  const install = spawnSync(
-    sudo.length ? "sudo" : "apt-get",
-    [...(sudo.length ? ["apt-get"] : []), "install", "-y", "jq"],
-    {
-      stdio: "inherit",
-    },
-  );
-  if (install.status !== 0)
-    throw new Error("jq is missing and `apt-get install -y jq` failed; install jq and rerun");
-  return "jq";
 }
 
 interface Result {
@@ -193,7 +177,7 @@ export async function main(argv: string[]): Promise<void> {
   const apacheFile = path.join(WORK, `access-${n}.log`);
   await ensureFile(jsonFile, n, generateJson);
   await ensureFile(apacheFile, n, generateApache);
-  const jq = findJq();
+  const jq = ensureJq();
   process.stdout.write(
     `${execFileSync(jq, ["--version"], { encoding: "utf8" }).trim()}, node ${process.version}, ${n} lines per file\n\n`,
   );
