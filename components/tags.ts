@@ -7,3 +7,9 @@ export function componentTags(
 ): Record<string, string> {
   return { ...userTags, "obskit:component": component, "obskit:version": OBSKIT_VERSION };
 }
+
+/**
+ * Tag on a resource whose code publishes custom metrics (EMF, PutMetricData): the metrics as
+ * space-separated `Namespace/Name`. The policy pack accepts alarms on these as watching an emitted metric.
+ */
+export const EMITS_TAG = "obskit:emits";

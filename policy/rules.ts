@@ -4,6 +4,8 @@
  * `obskit plan`.
  */
 
+import { EMITS_TAG } from "../components/tags";
+
 export interface ResourceView {
   type: string;
   urn: string;
@@ -31,8 +33,7 @@ export interface StackRule extends RuleBase {
 }
 export type Rule = ResourceRule | StackRule;
 
-/** Tag a resource (Lambda, task) carries to declare custom metrics it publishes: `Ns/Name Ns/Other`. */
-export const EMITS_TAG = "obskit:emits";
+export { EMITS_TAG };
 
 const T = {
   logGroup: "aws:cloudwatch/logGroup:LogGroup",

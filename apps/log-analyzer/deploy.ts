@@ -18,8 +18,7 @@ import {
   type LogPipeline,
 } from "../../components";
 import { createThresholdAlarm } from "../../components/alertingPath/alarms";
-import { componentTags } from "../../components/tags";
-import { EMITS_TAG } from "../../policy/rules";
+import { componentTags, EMITS_TAG } from "../../components/tags";
 import { ANALYZER_METRICS } from "./src/metrics";
 
 /** The CloudFront origin-facing managed prefix list: the only sources the ALB accepts behind CloudFront. */

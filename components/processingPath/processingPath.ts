@@ -14,8 +14,7 @@ import { LogPipeline } from "../logPipeline";
 import { Metric } from "../metric";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
 import { assumeRolePolicy, incidentProcessorPolicy, logWriterPolicy } from "../policies/iam";
-import { EMITS_TAG } from "../../policy/rules";
-import { componentTags } from "../tags";
+import { componentTags, EMITS_TAG } from "../tags";
 import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingPathArgs } from "./args";
 
 /** Namespace of the processor's own EMF metrics. */
