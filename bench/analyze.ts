@@ -22,6 +22,7 @@ import { mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ensureJq } from "./tools";
+import { mulberry32 } from "../apps/order-worker/src/prng";
 
 const ROOT = resolve(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
@@ -36,17 +37,6 @@ const TARGETS = { jqRatio: 5, pythonRatio: 3, maxRssMiB: 150 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // data
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERVICES = [
   "checkout",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseSettings, type Settings } from "../../stack/settings";
-import { thrown } from "../support/mocks";
+import { thrown } from "../support/errors";
 
 const VALID: Record<string, string> = {
   "aws:region": "eu-west-1",

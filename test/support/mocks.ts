@@ -55,13 +55,3 @@ export function parsePolicy(json: unknown): {
 export function actions(s: { Action: string | string[] }): string[] {
   return Array.isArray(s.Action) ? s.Action : [s.Action];
 }
-
-/** Runs `fn` and returns the error it throws (fails the test when it does not throw). */
-export function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected an error, none was thrown");
-}

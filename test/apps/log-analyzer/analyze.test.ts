@@ -12,21 +12,13 @@ import {
   thresholdSchema,
   type StreamCounts,
 } from "../../../apps/log-analyzer/src/analyze";
+import { rejection } from "../../support/errors";
 
 /** The input split into chunks of `size` bytes. */
 function chunks(input: Buffer, size: number): Readable {
   const parts: Buffer[] = [];
   for (let at = 0; at < input.length; at += size) parts.push(input.subarray(at, at + size));
   return Readable.from(parts);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 const SAMPLE = [

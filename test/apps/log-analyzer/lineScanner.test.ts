@@ -6,6 +6,7 @@ import {
   MISSING_GROUP,
   type LineScannerOptions,
 } from "../../../apps/log-analyzer/src/lineScanner";
+import { mulberry32 } from "../../../apps/order-worker/src/prng";
 
 const DEFAULTS: LineScannerOptions = { levelField: "level", levelValue: "ERROR", groupBy: "service" };
 
@@ -206,18 +207,8 @@ describe("LineScanner", () => {
   });
 
   describe("agrees with JSON.parse on random and mutated lines", () => {
-    // a small deterministic PRNG (mulberry32), so a failure is reproducible
-    const prng = (seed: number) => {
-      let state = seed >>> 0;
-      return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    };
-    const random = prng(20_261_123);
+    // a deterministic PRNG, so a failure is reproducible
+    const random = mulberry32(20_261_123);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const ws = (): string => (random() < 0.8 ? "" : pick([" ", "\t", "  ", "\r", " \t "]));
     const strings = [

@@ -9,15 +9,7 @@ import {
   toAnalyzerError,
 } from "../../../apps/log-analyzer/src/s3";
 import { inBatches, startS3, TEST_REGION, type TestS3 } from "./helpers";
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejection } from "../../support/errors";
 
 const T0 = new Date("2025-09-15T12:00:00Z");
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);

@@ -11,15 +11,7 @@ import {
   SCHEDULED_ENV,
 } from "../../../apps/log-analyzer/src/scheduled";
 import { startS3, testAwsEnv, type TestS3 } from "./helpers";
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejection } from "../../support/errors";
 
 const LINES = [
   ...Array.from({ length: 4 }, () => '{"level":"ERROR","service":"payments"}'),

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { AlertingPath, LogPipeline, Metric, type AlertingPathArgs } from "../../../components";
-import { ofType, one, parsePolicy, runProgram, thrown } from "../../support/mocks";
+import { thrown } from "../../support/errors";
+import { ofType, one, parsePolicy, runProgram } from "../../support/mocks";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
 
 function withPipeline(args: (p: LogPipeline) => AlertingPathArgs): Promise<MockRun> {

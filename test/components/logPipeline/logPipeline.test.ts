@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { LogPipeline, type LogPipelineArgs } from "../../../components";
 import { OBSKIT_VERSION } from "../../../components/version";
-import { ofType, one, parsePolicy, runProgram, thrown } from "../../support/mocks";
+import { thrown } from "../../support/errors";
+import { ofType, one, parsePolicy, runProgram } from "../../support/mocks";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
 
 const ORDER_LINE =

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { AlertingPath, LogPipeline, ProcessingPath, type ProcessingPathArgs } from "../../../components";
 import type { MockRun, PlannedResource } from "../../../cli/plan/mockRuntime";
-import { actions, ofType, one, parsePolicy, runProgram, thrown } from "../../support/mocks";
+import { thrown } from "../../support/errors";
+import { actions, ofType, one, parsePolicy, runProgram } from "../../support/mocks";
 
 const SOURCE_ARN = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/test-log-emitter";
 
