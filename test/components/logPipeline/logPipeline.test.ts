@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LogPipeline, type LogPipelineArgs } from "../../../components";
+import { LogPipeline, LogsKey, type LogPipelineArgs } from "../../../components";
 import { OBSKIT_VERSION } from "../../../components/version";
 import { thrown } from "../../support/errors";
 import { ofType, one, parsePolicy, runProgram } from "../../support/mocks";
@@ -172,6 +172,29 @@ describe("LogPipeline", () => {
     const r = await pipeline({ kmsKeyArn: shared });
     expect(ofType(r, "aws:kms/key:Key")).to.have.length(0);
     expect(one(r, "aws:cloudwatch/logGroup:LogGroup").inputs.kmsKeyId).to.equal(shared);
+  });
+
+  it("lets one LogsKey serve several pipelines through a name pattern", async () => {
+    const r = await runProgram(() => {
+      const shared = new LogsKey("shared", { logGroupNames: ["/smart-orders/*"] });
+      new LogPipeline("a", { logGroupName: "/smart-orders/processor", kmsKeyArn: shared.arn });
+      new LogPipeline("b", { logGroupName: "/smart-orders/payments", kmsKeyArn: shared.arn });
+    });
+    const key = one(r, "aws:kms/key:Key");
+    const groups = ofType(r, "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.map((g) => g.inputs.kmsKeyId)).to.deep.equal([key.state.arn, key.state.arn]);
+    const logs = parsePolicy(key.inputs.policy).Statement.find((st) => st.Condition?.ArnLike);
+    expect(logs?.Condition?.ArnLike).to.deep.equal({
+      "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/*",
+    });
+  });
+
+  it("a LogsKey rejects an empty name list and a deletion window AWS does not allow", () => {
+    const err = thrown(() => new LogsKey("bad", { logGroupNames: [], deletionWindowInDays: 3 }));
+    expect((err as Error & { problems: string[] }).problems).to.deep.equal([
+      "`logGroupNames` must name at least one log group or pattern (got none).",
+      "`deletionWindowInDays` must be a whole number from 7 to 30 (got 3).",
+    ]);
   });
 
   describe("rejects bad arguments at construction", () => {
