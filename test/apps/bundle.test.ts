@@ -3,18 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import { bundleLambda, LAMBDA_ENTRIES, type LambdaBundle } from "../../apps/bundle";
-import {
-  createIncidentsTable,
-  localClient,
-  plain,
-  sample,
-  scanAll,
-  startDynalite,
-  type LocalDynamo,
-} from "./log-processor/helpers";
+import { createIncidentsTable, plain, sample, scanAll, useLocalDynamo } from "./log-processor/helpers";
 
 const run = promisify(execFile);
 
@@ -97,21 +88,10 @@ describe("apps/bundle: bundleLambda", () => {
   });
 
   describe("the bundled processor against dynalite", () => {
-    let dynamo: LocalDynamo;
-    let client: DynamoDBClient;
-
-    before(async () => {
-      dynamo = await startDynalite();
-      client = localClient(dynamo.endpoint);
-    });
-
-    after(async () => {
-      client.destroy();
-      await dynamo.stop();
-    });
+    const local = useLocalDynamo();
 
     it("decodes and stores the real base64+gzip sample", async () => {
-      const table = await createIncidentsTable(client);
+      const table = await createIncidentsTable(local.client);
       const event = sample("aws-lambda-go_cloudwatch-logs-event.json");
       const script = `require(${JSON.stringify(file)}).handler(${event}, { awsRequestId: "r1" })
         .then((r) => console.log("RESULT " + JSON.stringify(r)), (e) => { console.error(e); process.exit(3); });`;
@@ -121,7 +101,7 @@ describe("apps/bundle: bundleLambda", () => {
         AWS_REGION: "us-east-1",
         AWS_ACCESS_KEY_ID: "test",
         AWS_SECRET_ACCESS_KEY: "test",
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
       });
 
       expect(result.code, result.stderr).to.equal(0);
@@ -132,7 +112,7 @@ describe("apps/bundle: bundleLambda", () => {
           ?.slice(7) ?? "{}",
       );
       expect(summary).to.include({ stored: 2 });
-      const messages = (await scanAll(client, table)).map((i) => plain(i).message).sort();
+      const messages = (await scanAll(local.client, table)).map((i) => plain(i).message).sort();
       expect(messages).to.deep.equal(["[ERROR] First test message", "[ERROR] Second test message"]);
     });
   });

@@ -69,6 +69,24 @@ export async function startDynalite(): Promise<LocalDynamo> {
   };
 }
 
+/**
+ * Starts dynalite before the enclosing mocha suite and stops it after; the returned object's
+ * `client` and `endpoint` are set once the suite's `before` hooks have run.
+ */
+export function useLocalDynamo(): { readonly client: DynamoDBClient; readonly endpoint: string } {
+  const local = {} as { client: DynamoDBClient; endpoint: string; dynamo: LocalDynamo };
+  before(async () => {
+    local.dynamo = await startDynalite();
+    local.endpoint = local.dynamo.endpoint;
+    local.client = localClient(local.endpoint);
+  });
+  after(async () => {
+    local.client?.destroy();
+    await local.dynamo?.stop();
+  });
+  return local;
+}
+
 /** A DynamoDB client for dynalite (dummy credentials; one attempt so injected faults stay visible). */
 export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({

@@ -15,10 +15,9 @@ import {
   plain,
   sample,
   scanAll,
-  startDynalite,
   testConfig,
   testDeps,
-  type LocalDynamo,
+  useLocalDynamo,
 } from "./helpers";
 
 /** A DATA_MESSAGE with the given messages (event ids e1, e2, …). */
@@ -34,28 +33,20 @@ function delivery(messages: string[], logStream = "2026/11/23/[$LATEST]abc"): st
 }
 
 describe("log-processor: processing deliveries against DynamoDB (dynalite)", () => {
-  let dynamo: LocalDynamo;
-  let client: DynamoDBClient;
-
-  before(async () => {
-    dynamo = await startDynalite();
-    client = localClient(dynamo.endpoint);
-  });
-
-  after(async () => {
-    client.destroy();
-    await dynamo.stop();
-  });
+  const local = useLocalDynamo();
 
   it("stores the ERROR events of the raw base64+gzip sample with every documented attribute", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
     const event = JSON.parse(sample("aws-lambda-go_cloudwatch-logs-event.json")) as unknown;
     const now = new Date("2026-11-23T10:00:00.000Z");
 
-    const summary = await processDelivery(event, testDeps(client, testConfig(table), { now: () => now }));
+    const summary = await processDelivery(
+      event,
+      testDeps(local.client, testConfig(table), { now: () => now }),
+    );
 
     expect(summary).to.include({ events: 2, incidents: 2, stored: 2, alreadyStored: 0 });
-    const items = (await scanAll(client, table)).map(plain);
+    const items = (await scanAll(local.client, table)).map(plain);
     const first = items.find((i) => i.eventId === "eventId1");
     expect(first).to.deep.equal({
       incidentId: incidentIdFor("testLogGroup", "testLogStream", "eventId1"),
@@ -79,8 +70,8 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
   });
 
   it("stores the AWS documentation samples (no level in them) once MIN_SEVERITY is INFO", async () => {
-    const table = await createIncidentsTable(client);
-    const deps = testDeps(client, testConfig(table, { minSeverity: Severity.INFO }));
+    const table = await createIncidentsTable(local.client);
+    const deps = testDeps(local.client, testConfig(table, { minSeverity: Severity.INFO }));
 
     const lambda = await processDelivery(deliveryEvent(sample("docs_lambda_example_decoded.json")), deps);
     const devguide = await processDelivery(
@@ -89,7 +80,7 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
     );
 
     expect([lambda.stored, devguide.stored]).to.deep.equal([3, 1]);
-    const items = (await scanAll(client, table)).map(plain);
+    const items = (await scanAll(local.client, table)).map(plain);
     expect(items).to.have.length(4);
     expect(items.filter((i) => i.logGroup === "CloudTrail").map((i) => i.sourceAccount)).to.deep.equal([
       "123456789012",
@@ -102,39 +93,39 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
   });
 
   it("stores the ERROR-threshold docs samples not at all: their messages name no level", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
 
     const summary = await processDelivery(
       deliveryEvent(sample("docs_kinesis_example_decoded.json")),
-      testDeps(client, testConfig(table)),
+      testDeps(local.client, testConfig(table)),
     );
 
     expect(summary).to.include({ events: 3, incidents: 0, stored: 0 });
     expect(summary.requests).to.deep.equal({ batchGet: 0, batchWrite: 0 });
-    expect(await scanAll(client, table)).to.have.length(0);
+    expect(await scanAll(local.client, table)).to.have.length(0);
   });
 
   it("stores a delivery that repeats one event id (the cross-account sample) once", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
 
     const summary = await processDelivery(
       deliveryEvent(sample("docs_cross_account_validate_flow_decoded.json")),
-      testDeps(client, testConfig(table, { minSeverity: Severity.INFO })),
+      testDeps(local.client, testConfig(table, { minSeverity: Severity.INFO })),
     );
 
     expect(summary).to.include({ events: 3, incidents: 1, stored: 1 });
-    expect(await scanAll(client, table)).to.have.length(1);
+    expect(await scanAll(local.client, table)).to.have.length(1);
   });
 
   it("processes each record of the multi-record sample as its own delivery", async () => {
-    const table = await createIncidentsTable(client);
-    const deps = testDeps(client, testConfig(table, { minSeverity: Severity.INFO }));
+    const table = await createIncidentsTable(local.client);
+    const deps = testDeps(local.client, testConfig(table, { minSeverity: Severity.INFO }));
 
     for (const line of sample("otel-contrib_cwlog_multiple_records.ndjson").trim().split("\n")) {
       await processDelivery(deliveryEvent(line), deps);
     }
 
-    const messages = (await scanAll(client, table)).map((i) => plain(i).message).sort();
+    const messages = (await scanAll(local.client, table)).map((i) => plain(i).message).sort();
     expect(messages).to.deep.equal([
       "Hello world, here is our first log message!",
       "Hello world, here is our second log message!",
@@ -142,21 +133,21 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
   });
 
   it("keeps one item per incident and the first-seen time when a delivery arrives twice", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
     const event = deliveryEvent(delivery(Array.from({ length: 60 }, (_, i) => `ERROR failure ${i}`)));
     const first = new Date("2026-11-23T10:00:00.000Z");
     const later = new Date("2026-11-23T10:05:00.000Z");
 
     // Act: the same delivery twice, five minutes apart
-    const one = await processDelivery(event, testDeps(client, testConfig(table), { now: () => first }));
-    const two = await processDelivery(event, testDeps(client, testConfig(table), { now: () => later }));
+    const one = await processDelivery(event, testDeps(local.client, testConfig(table), { now: () => first }));
+    const two = await processDelivery(event, testDeps(local.client, testConfig(table), { now: () => later }));
 
     // Assert: the second pass wrote nothing and the stored times are the first ones
     expect(one).to.include({ stored: 60, alreadyStored: 0 });
     expect(one.requests).to.deep.equal({ batchGet: 1, batchWrite: 3 });
     expect(two).to.include({ stored: 0, alreadyStored: 60 });
     expect(two.requests).to.deep.equal({ batchGet: 1, batchWrite: 0 });
-    const items = (await scanAll(client, table)).map(plain);
+    const items = (await scanAll(local.client, table)).map(plain);
     expect(items).to.have.length(60);
     expect(new Set(items.map((i) => i.firstSeenAt))).to.deep.equal(new Set([first.toISOString()]));
     expect(new Set(items.map((i) => i.expiresAt))).to.deep.equal(
@@ -165,8 +156,8 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
   });
 
   it("ignores a CONTROL_MESSAGE without any DynamoDB request", async () => {
-    const table = await createIncidentsTable(client);
-    const deps = testDeps(client, testConfig(table, { minSeverity: Severity.TRACE }), {}, "INFO");
+    const table = await createIncidentsTable(local.client);
+    const deps = testDeps(local.client, testConfig(table, { minSeverity: Severity.TRACE }), {}, "INFO");
 
     const run = await captureOutput(() =>
       processDelivery(deliveryEvent(sample("otel-contrib_cwlog_only_control.json")), deps),
@@ -176,7 +167,7 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
     expect(run.value).to.include({ messageType: "CONTROL_MESSAGE", stored: 0 });
     expect(run.value?.requests).to.deep.equal({ batchGet: 0, batchWrite: 0 });
     expect(run.records.some((r) => r.message === "Ignored CONTROL_MESSAGE")).to.equal(true);
-    expect(await scanAll(client, table)).to.have.length(0);
+    expect(await scanAll(local.client, table)).to.have.length(0);
   });
 
   for (const [what, event, expected] of [
@@ -200,8 +191,10 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
     ],
   ] as const) {
     it(`fails with a logged PayloadDecodeError and writes nothing for ${what}`, async () => {
-      const table = await createIncidentsTable(client);
-      const handler = createHandler(testDeps(client, testConfig(table, { minSeverity: Severity.TRACE })));
+      const table = await createIncidentsTable(local.client);
+      const handler = createHandler(
+        testDeps(local.client, testConfig(table, { minSeverity: Severity.TRACE })),
+      );
 
       const run = await captureOutput(() => handler(event, lambdaContext()));
 
@@ -210,14 +203,14 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
       const logged = run.records.find((r) => r.level === "ERROR");
       expect((logged?.error as { name?: string } | undefined)?.name).to.equal("PayloadDecodeError");
       expect(metricValue(run.records, MetricName.Failures)).to.equal(1);
-      expect(await scanAll(client, table)).to.have.length(0);
+      expect(await scanAll(local.client, table)).to.have.length(0);
     });
   }
 
   it("reports a write failure half-way as a failure, and the retried delivery completes the batch once", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
     const event = deliveryEvent(delivery(Array.from({ length: 100 }, (_, i) => `CRITICAL disk ${i} failed`)));
-    const flaky = localClient(dynamo.endpoint);
+    const flaky = localClient(local.endpoint);
     let writes = 0;
     flaky.middlewareStack.add(
       (next, context) => async (args) => {
@@ -243,26 +236,26 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
     expect((failed.error as { progress?: unknown }).progress).to.deep.equal({ written: 25, notWritten: 75 });
     expect(metricValue(failed.records, MetricName.Failures)).to.equal(1);
     expect(metricValue(failed.records, MetricName.IncidentsStored)).to.equal(25);
-    expect(await scanAll(client, table)).to.have.length(25);
+    expect(await scanAll(local.client, table)).to.have.length(25);
 
     // Act 2: Lambda's retry of the same event
     const retry = createHandler(
-      testDeps(client, testConfig(table), { now: () => new Date("2026-11-23T10:01:00.000Z") }),
+      testDeps(local.client, testConfig(table), { now: () => new Date("2026-11-23T10:01:00.000Z") }),
     );
     const done = await captureOutput(() => retry(event, lambdaContext("retry")));
 
     // Assert 2: the rest is stored, the first 25 keep their first-seen time
     expect(done.value).to.include({ stored: 75, alreadyStored: 25 });
     expect(done.value?.requests.batchWrite).to.equal(3);
-    const items = (await scanAll(client, table)).map(plain);
+    const items = (await scanAll(local.client, table)).map(plain);
     expect(items).to.have.length(100);
     expect(items.filter((i) => i.firstSeenAt === firstSeen.toISOString())).to.have.length(25);
     flaky.destroy();
   });
 
   it("retries UnprocessedItems until DynamoDB takes them", async () => {
-    const table = await createIncidentsTable(client);
-    const throttled = localClient(dynamo.endpoint);
+    const table = await createIncidentsTable(local.client);
+    const throttled = localClient(local.endpoint);
     let calls = 0;
     throttled.middlewareStack.add(
       (next, context) => async (args) => {
@@ -285,12 +278,12 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
 
     expect(summary).to.include({ stored: 25 });
     expect(summary.requests.batchWrite).to.equal(2);
-    expect(await scanAll(client, table)).to.have.length(25);
+    expect(await scanAll(local.client, table)).to.have.length(25);
     throttled.destroy();
   });
 
   it("publishes one SNS summary of the incidents at/above NOTIFY_MIN_SEVERITY", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
     const sns = new SNSClient({
       region: "us-east-1",
       credentials: { accessKeyId: "t", secretAccessKey: "t" },
@@ -299,7 +292,7 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
     snsMock.on(PublishCommand).resolves({ MessageId: "m-1" });
     const topic = "arn:aws:sns:us-east-1:123456789012:incidents";
     const deps = testDeps(
-      client,
+      local.client,
       testConfig(table, { notifyTopicArn: topic, notifyMinSeverity: Severity.CRITICAL }),
       { sns },
     );
@@ -325,7 +318,7 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
   });
 
   it("fails the invocation when publishing fails, after the incidents are stored", async () => {
-    const table = await createIncidentsTable(client);
+    const table = await createIncidentsTable(local.client);
     const sns = new SNSClient({
       region: "us-east-1",
       credentials: { accessKeyId: "t", secretAccessKey: "t" },
@@ -335,20 +328,22 @@ describe("log-processor: processing deliveries against DynamoDB (dynalite)", () 
       .on(PublishCommand)
       .rejects(Object.assign(new Error("denied"), { name: "AuthorizationErrorException" }));
     const topic = "arn:aws:sns:us-east-1:123456789012:incidents";
-    const handler = createHandler(testDeps(client, testConfig(table, { notifyTopicArn: topic }), { sns }));
+    const handler = createHandler(
+      testDeps(local.client, testConfig(table, { notifyTopicArn: topic }), { sns }),
+    );
 
     const run = await captureOutput(() =>
       handler(deliveryEvent(delivery(["FATAL out of memory"])), lambdaContext()),
     );
 
     expect((run.error as Error).name).to.equal("NotificationError");
-    expect(await scanAll(client, table)).to.have.length(1);
+    expect(await scanAll(local.client, table)).to.have.length(1);
     snsMock.restore();
   });
 
   it("emits the EMF metrics of a processed delivery", async () => {
-    const table = await createIncidentsTable(client);
-    const handler = createHandler(testDeps(client, testConfig(table)));
+    const table = await createIncidentsTable(local.client);
+    const handler = createHandler(testDeps(local.client, testConfig(table)));
 
     const run = await captureOutput(() =>
       handler(deliveryEvent(delivery(["ERROR a", "INFO b", "[ERROR] c", "WARN d"])), lambdaContext()),
