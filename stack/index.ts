@@ -26,32 +26,28 @@ export function loadSettings(): Settings {
  */
 export function createStack(s: Settings) {
   const tags = { environment: s.environment, "managed-by": "pulumi", ...s.tags };
-  const prefix = `${s.environment}`;
+  const prefix = s.environment;
+  // what every log group of the stack shares
+  const logDefaults = { retentionInDays: s.logRetentionDays, logClass: s.logClass, protect: s.protect, tags };
 
   const orders = new LogPipeline("orders", {
     logGroupName: ORDER_LOG_GROUP,
-    retentionInDays: s.logRetentionDays,
-    logClass: s.logClass,
+    ...logDefaults,
     metricFilters: orderMetricFilters(),
     queries: ORDER_QUERIES,
     queryFolder: "smart-orders",
     contributorRules: ORDER_CONTRIBUTOR_RULES,
     anomalyDetection: { enabled: s.anomalyDetection },
-    protect: s.protect,
-    tags,
   });
 
   const rt = s.realtime;
   const errors = rt.enabled
     ? new LogPipeline("errors", {
         logGroupName: rt.sourceLogGroup,
-        retentionInDays: s.logRetentionDays,
-        logClass: s.logClass,
+        ...logDefaults,
         metricFilters: realtimeMetricFilters(),
         queries: REALTIME_QUERIES,
         queryFolder: "realtime",
-        protect: s.protect,
-        tags,
       })
     : undefined;
 
@@ -115,12 +111,9 @@ export function createStack(s: Settings) {
   const analyzerLogs = az.enabled
     ? new LogPipeline("analyzer-logs", {
         logGroupName: "/log-analyzer/service",
-        retentionInDays: s.logRetentionDays,
-        logClass: s.logClass,
+        ...logDefaults,
         queries: ANALYZER_QUERIES,
         queryFolder: "log-analyzer",
-        protect: s.protect,
-        tags,
       })
     : undefined;
   const analyzer = analyzerLogs

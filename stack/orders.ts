@@ -11,9 +11,14 @@ export const ORDER_NAMESPACE = "SmartOrders";
  * Real worker output, classified by parsing each line (not by the patterns under test), so every
  * filter is checked before deploy against what the worker actually writes.
  */
+let workerOutput: { line: string; event: OrderEvent }[] | undefined;
+
 function samplesWhere(pred: (e: OrderEvent) => boolean, count = 4): { match: string[]; noMatch: string[] } {
-  const lines = sampleLines({ seed: 20260112, count: 400 });
-  const parsed = lines.map((line) => ({ line, event: JSON.parse(line) as OrderEvent }));
+  workerOutput ??= sampleLines({ seed: 20260112, count: 400 }).map((line) => ({
+    line,
+    event: JSON.parse(line) as OrderEvent,
+  }));
+  const parsed = workerOutput;
   const match = parsed.filter((p) => pred(p.event)).slice(0, count);
   const noMatch = parsed.filter((p) => !pred(p.event));
   // one of each other event kind, so a too-broad pattern is caught whichever way it errs
