@@ -93,3 +93,19 @@ export function bundleLambda(entry: string, opts: BundleOptions = {}): LambdaBun
     sha256: createHash("sha256").update(code).digest("hex"),
   };
 }
+
+const cache = new Map<string, LambdaBundle>();
+
+/**
+ * `bundleLambda` with the default options, built once per process and entry: a program (or a test
+ * run) that declares several functions from one entry bundles it once.
+ */
+export function bundleLambdaOnce(entry: string): LambdaBundle {
+  const key = path.resolve(entry);
+  let bundle = cache.get(key);
+  if (!bundle) {
+    bundle = bundleLambda(key);
+    cache.set(key, bundle);
+  }
+  return bundle;
+}

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { bundleLambda, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../bundle";
+import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../bundle";
 import { containerBase } from "../containers";
 import {
   accountRootAdmin,
@@ -434,7 +434,7 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const bundle = bundleLambda(path.join(__dirname, "src/scheduled.ts"));
+    const bundle = bundleLambdaOnce(path.join(__dirname, "src/scheduled.ts"));
     const fn = new aws.lambda.Function(
       `${name}-scheduled`,
       {

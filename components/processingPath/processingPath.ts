@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  bundleLambda,
+  bundleLambdaOnce,
   LAMBDA_ENTRIES,
   LAMBDA_HANDLER,
   LAMBDA_RUNTIME,
@@ -19,17 +19,6 @@ import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingP
 
 /** Namespace of the processor's own EMF metrics. */
 export const PROCESSOR_METRICS_NAMESPACE = "obskit/LogProcessor";
-
-const bundles = new Map<string, LambdaBundle>();
-/** Bundles once per program run, however many paths are declared. */
-function bundleOnce(entry: string): LambdaBundle {
-  let b = bundles.get(entry);
-  if (!b) {
-    b = bundleLambda(entry);
-    bundles.set(entry, b);
-  }
-  return b;
-}
 
 function lambdaCode(bundle: LambdaBundle): pulumi.asset.AssetArchive {
   return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) });
@@ -174,7 +163,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const bundle = bundleOnce(LAMBDA_ENTRIES.logProcessor);
+    const bundle = bundleLambdaOnce(LAMBDA_ENTRIES.logProcessor);
     this.bundleBytes = bundle.bytes;
     const emitted = Object.values(MetricName)
       .map((m) => `${PROCESSOR_METRICS_NAMESPACE}/${m}`)
@@ -329,7 +318,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
         handler: LAMBDA_HANDLER,
-        code: lambdaCode(bundleOnce(LAMBDA_ENTRIES.testEmitter)),
+        code: lambdaCode(bundleLambdaOnce(LAMBDA_ENTRIES.testEmitter)),
         role: role.arn,
         memorySize: 128,
         timeout: 10,
