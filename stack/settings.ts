@@ -7,9 +7,27 @@ export const PROJECT = "obskit";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 
+/**
+ * The config namespaces a `Pulumi.<stack>.yaml` of this program may use, each with what reads it.
+ * A key in any other namespace is a typo (`obskt:logClass`) and is rejected, never ignored.
+ */
+export const KNOWN_NAMESPACES: Readonly<Record<string, string>> = {
+  [PROJECT]: "this program's settings (below)",
+  aws: "the AWS provider (aws:region, aws:profile, aws:defaultTags, …)",
+  awsx: "the AWS Crosswalk provider the container services use",
+  "docker-build": "the image builder awsx.ecr.Image runs",
+  pulumi: "stack-level settings of Pulumi itself (pulumi:tags, pulumi:disable-default-providers)",
+};
+
+/** YAML's spellings of the non-finite numbers, as the stack-file reader hands them over. */
+const NON_FINITE = /^[-+]?\.(nan|inf)$/i;
+
 /** A config value as a person typed it: numbers bare, text quoted. */
-function fmt(v: unknown): string {
+export function fmt(v: unknown): string {
   if (v === undefined) return "nothing";
+  if (typeof v === "number" && !Number.isFinite(v))
+    return Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf";
+  if (typeof v === "string" && (NON_FINITE.test(v) || v === "true" || v === "false")) return v;
   if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return v;
   return JSON.stringify(v);
 }
@@ -21,38 +39,90 @@ function pathName(path: PropertyKey[]): string {
   );
 }
 
+/*
+ * Every validator below says only what is allowed ("must be …"): the key and the value it got are
+ * added in one place, {@link describeIssue}, so no message can lack them.
+ */
+
 const number = (what = "a number") =>
   z.unknown().transform((v, ctx) => {
     const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
     if (!Number.isFinite(n)) {
-      ctx.addIssue({ code: "custom", message: `must be ${what} (got ${fmt(v)})` });
+      ctx.addIssue({ code: "custom", message: `must be ${what}` });
       return z.NEVER;
     }
     return n;
   });
-const nonNegative = number("a number ≥ 0").refine((n) => n >= 0, {
-  error: (i) => `must be a number ≥ 0 (got ${fmt(i.input)})`,
-});
-const positiveInt = number("a whole number ≥ 1").refine((n) => Number.isInteger(n) && n >= 1, {
-  error: (i) => `must be a whole number ≥ 1 (got ${fmt(i.input)})`,
-});
+/** A number that `ok` accepts; `what` says which, e.g. "a whole number from 1 to 900". */
+const numberWhere = (what: string, ok: (n: number) => boolean) =>
+  number(what).refine(ok, { error: `must be ${what}` });
+const whole = (min: number, max = Infinity) =>
+  numberWhere(
+    max === Infinity ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+  );
+const nonNegative = numberWhere("a number ≥ 0", (n) => n >= 0);
+const positiveInt = whole(1);
 const boolean = z.unknown().transform((v, ctx) => {
   if (v === true || v === "true") return true;
   if (v === false || v === "false") return false;
-  ctx.addIssue({ code: "custom", message: `must be true or false (got ${fmt(v)})` });
+  ctx.addIssue({ code: "custom", message: "must be true or false" });
   return z.NEVER;
 });
 const oneOf = <T extends readonly (string | number)[]>(values: T, numeric = false) =>
   z.unknown().transform((v, ctx) => {
     const candidate = numeric && typeof v === "string" && v.trim() !== "" ? Number(v) : v;
     if (!(values as readonly unknown[]).includes(candidate)) {
-      ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")} (got ${fmt(v)})` });
+      ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")}` });
       return z.NEVER;
     }
     return candidate as T[number];
   });
 const email = z.unknown().refine((v): v is string => typeof v === "string" && EMAIL.test(v), {
-  error: (i) => `must be an e-mail address like ops@example.com (got ${fmt(i.input)})`,
+  error: "must be an e-mail address like ops@example.com",
+});
+/** Each address once: SNS would subscribe a repeated one twice (the same inbox, case aside). */
+const alertEmails = z
+  .array(email, { error: "must be a list of e-mail addresses" })
+  .min(1, { error: "must list at least one e-mail address, or alarms notify nobody" })
+  .superRefine((list, ctx) => {
+    const first = new Map<string, number>();
+    list.forEach((address, i) => {
+      if (typeof address !== "string") return;
+      const k = address.toLowerCase();
+      const j = first.get(k);
+      if (j === undefined) first.set(k, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `must not repeat obskit:alertEmails[${j}] (${fmt(list[j])}): addresses are compared case-insensitively and each gets one subscription; list it once`,
+        });
+    });
+  });
+/** AWS tags: names 1–128 characters not starting with `aws:`, values text of at most 256. */
+const tags = z.unknown().transform((v, ctx) => {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) {
+    ctx.addIssue({ code: "custom", message: "must be a map of tag names to text values" });
+    return z.NEVER;
+  }
+  for (const [k, value] of Object.entries(v)) {
+    if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith("aws:"))
+      ctx.addIssue({
+        code: "custom",
+        path: [k],
+        message: "must have a tag name of 1 to 128 characters that does not start with aws:",
+      });
+    else if (typeof value !== "string")
+      ctx.addIssue({
+        code: "custom",
+        path: [k],
+        message: "must be text (tag values are strings: quote numbers and booleans in YAML)",
+      });
+    else if (value.length > 256)
+      ctx.addIssue({ code: "custom", path: [k], message: "must be text of at most 256 characters" });
+  }
+  return v as Record<string, string>;
 });
 
 const alarmThreshold = z
@@ -64,14 +134,14 @@ const alarmThreshold = z
       datapointsToAlarm: positiveInt.default(1),
     },
     {
-      error: (i) =>
-        i.code === "unrecognized_keys"
-          ? undefined
-          : `must be an object with a threshold (got ${fmt(i.input)})`,
+      error: (i) => (i.code === "unrecognized_keys" ? undefined : "must be a map with a threshold"),
     },
   )
-  .refine((a) => a.datapointsToAlarm <= a.evaluationPeriods, {
-    error: "datapointsToAlarm must not exceed evaluationPeriods",
+  // only once evaluationPeriods itself is valid: a bad one is reported on its own
+  .refine((a) => !(a.evaluationPeriods >= 1) || a.datapointsToAlarm <= a.evaluationPeriods, {
+    path: ["datapointsToAlarm"],
+    error: (i) =>
+      `must not exceed evaluationPeriods (${fmt((i.input as { evaluationPeriods?: unknown }).evaluationPeriods)})`,
   });
 
 const realtimeDefaults = {
@@ -101,16 +171,14 @@ export const settingsSchema = z.strictObject({
   "aws:region": z
     .unknown()
     .refine((v): v is string => typeof v === "string" && /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v), {
-      error: (i) => `must be an AWS region such as eu-west-1 (got ${fmt(i.input)})`,
+      error: "must be an AWS region such as eu-west-1",
     }),
   environment: oneOf(ENVIRONMENTS),
   logRetentionDays: oneOf(RETENTION_DAYS, true),
   logClass: oneOf(LOG_CLASSES).default("STANDARD"),
   protect: boolean,
   anomalyDetection: boolean.default(false),
-  alertEmails: z
-    .array(email, { error: (i) => `must be a list of e-mail addresses (got ${fmt(i.input)})` })
-    .min(1, { error: "must list at least one e-mail address, or alarms notify nobody" }),
+  alertEmails,
   alarms: z.strictObject(
     {
       paymentFailures: alarmThreshold,
@@ -118,26 +186,17 @@ export const settingsSchema = z.strictObject({
       duplicateOrders: alarmThreshold.optional(),
     },
     {
-      error: (i) =>
-        i.code === "unrecognized_keys"
-          ? undefined
-          : `must be an object with paymentFailures (got ${fmt(i.input)})`,
+      error: (i) => (i.code === "unrecognized_keys" ? undefined : "must be a map with paymentFailures"),
     },
   ),
-  tags: z
-    .record(z.string(), z.string(), { error: (i) => `must be a map of string tags (got ${fmt(i.input)})` })
-    .default({}),
+  tags: tags.default({}),
   orderWorker: z
     .strictObject({
       enabled: boolean.default(true),
-      desiredCount: number("a whole number ≥ 0")
-        .refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" })
-        .default(1),
+      desiredCount: whole(0).default(1),
       cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).default(256),
       memory: positiveInt.default(512),
-      ratePerSecond: number("a number > 0")
-        .refine((n) => n > 0, { error: "must be > 0" })
-        .default(2),
+      ratePerSecond: numberWhere("a number > 0", (n) => n > 0).default(2),
     })
     .default({ enabled: true, desiredCount: 1, cpu: 256, memory: 512, ratePerSecond: 2 }),
   realtime: z
@@ -146,21 +205,15 @@ export const settingsSchema = z.strictObject({
       sourceLogGroup: z
         .unknown()
         .refine((v): v is string => typeof v === "string" && /^[.\-_/#A-Za-z0-9]{1,512}$/.test(v), {
-          error: (i) => `must be a log group name (got ${fmt(i.input)})`,
+          error: "must be a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)",
         })
         .default(realtimeDefaults.sourceLogGroup),
       errorAlarm: alarmThreshold.default(realtimeDefaults.errorAlarm),
       testEmitter: boolean.default(realtimeDefaults.testEmitter),
       memoryMb: oneOf([128, 256, 512, 1024, 2048] as const, true).default(realtimeDefaults.memoryMb),
-      timeoutSeconds: positiveInt
-        .refine((n) => n <= 900, { error: "must be at most 900" })
-        .default(realtimeDefaults.timeoutSeconds),
+      timeoutSeconds: whole(1, 900).default(realtimeDefaults.timeoutSeconds),
       reservedConcurrency: positiveInt.optional(),
-      incidentTtlDays: number("a whole number from 0 to 3650")
-        .refine((n) => Number.isInteger(n) && n >= 0 && n <= 3650, {
-          error: (i) => `must be a whole number from 0 to 3650 (got ${fmt(i.input)})`,
-        })
-        .default(realtimeDefaults.incidentTtlDays),
+      incidentTtlDays: whole(0, 3650).default(realtimeDefaults.incidentTtlDays),
       notifyMinSeverity: oneOf(["WARN", "ERROR", "CRITICAL"] as const).optional(),
     })
     .default(realtimeDefaults),
@@ -221,27 +274,139 @@ export class ConfigError extends Error {
   }
 }
 
+/** The full config key of a settings path: `obskit:realtime.timeoutSeconds`, `aws:region`. */
 function keyName(k: string): string {
-  return k.includes(":") ? k : `${PROJECT}:${k}`;
+  return /^[^.[]*:/.test(k) ? k : `${PROJECT}:${k}`;
 }
 
-function closest(key: string, known: string[]): string | undefined {
-  const d = (a: string, b: string): number => {
-    const m = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) m[0][j] = j;
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++)
-        m[i][j] = Math.min(
-          m[i - 1][j] + 1,
-          m[i][j - 1] + 1,
-          m[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-        );
-    return m[a.length][b.length];
-  };
+function editDistance(a: string, b: string): number {
+  const m = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) m[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      m[i][j] = Math.min(m[i - 1][j] + 1, m[i][j - 1] + 1, m[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return m[a.length][b.length];
+}
+
+function closest(key: string, known: string[], maxDistance = 3): string | undefined {
   const best = known
-    .map((k) => [k, d(key.toLowerCase(), k.toLowerCase())] as const)
+    .map((k) => [k, editDistance(key.toLowerCase(), k.toLowerCase())] as const)
     .sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= 3 ? best[0] : undefined;
+  return best && best[1] <= maxDistance ? best[0] : undefined;
+}
+
+/** The object schema inside `schema` (through defaults, optionals, refinements), if it is one. */
+function objectShape(schema: z.ZodType | undefined): Record<string, z.ZodType> | undefined {
+  let t = schema;
+  for (let depth = 0; t !== undefined && depth < 10; depth++) {
+    if (t instanceof z.ZodObject) return t.shape as Record<string, z.ZodType>;
+    const def = (t as unknown as { def: { innerType?: z.ZodType; in?: z.ZodType } }).def;
+    t = def.innerType ?? def.in;
+  }
+  return undefined;
+}
+
+/** The keys the settings object at `path` (e.g. `["realtime"]`) allows, if it is an object. */
+function keysAt(path: PropertyKey[]): string[] {
+  let shape: Record<string, z.ZodType> | undefined = settingsSchema.shape;
+  for (const p of path) shape = objectShape(shape?.[String(p)]);
+  return Object.keys(shape ?? {});
+}
+
+/**
+ * Every setting the schema knows, as a path (`"realtime.timeoutSeconds"`, `"aws:region"`): maps
+ * are walked down to their leaves; lists and tag maps are one setting each.
+ */
+export function settingPaths(): string[] {
+  const walk = (shape: Record<string, z.ZodType>, prefix: string): string[] =>
+    Object.entries(shape).flatMap(([k, schema]) => {
+      const inner = objectShape(schema);
+      return inner ? walk(inner, `${prefix}${k}.`) : [`${prefix}${k}`];
+    });
+  return walk(settingsSchema.shape, "");
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  object: "a map",
+  array: "a list",
+};
+
+/** What zod's own issues (not the validators above) allow, in the same "must be …" words. */
+function allowed(issue: z.core.$ZodIssue): string {
+  if (issue.message.startsWith("must")) return issue.message;
+  switch (issue.code) {
+    case "invalid_type":
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => String(v)).join(", ")}`;
+    case "too_small":
+      return `must be at least ${String(issue.minimum)}${issue.origin === "array" ? " items long" : issue.origin === "string" ? " characters long" : ""}`;
+    case "too_big":
+      return `must be at most ${String(issue.maximum)}${issue.origin === "array" ? " items long" : issue.origin === "string" ? " characters long" : ""}`;
+    default:
+      return `must be valid: ${issue.message}`;
+  }
+}
+
+/**
+ * The one place a schema issue becomes a message: the full key (`obskit:realtime.timeoutSeconds`),
+ * what is allowed, and the value it got, as the person typed it.
+ */
+function describeIssue(issue: z.core.$ZodIssue, input: Record<string, unknown>): string[] {
+  if (issue.code === "unrecognized_keys") {
+    const allowedKeys = keysAt(issue.path);
+    return issue.keys.map((k) => {
+      const name = keyName(pathName([...issue.path, k]));
+      const guess = closest(k, allowedKeys);
+      const got = fmt(valueAt(input, [...issue.path, k]));
+      return guess
+        ? `${name} is not a known setting (got ${got}); did you mean ${keyName(pathName([...issue.path, guess]))}?`
+        : `${name} is not a known setting (got ${got}); known: ${allowedKeys.join(", ")}`;
+    });
+  }
+  const top = String(issue.path[0] ?? "");
+  const name = keyName(pathName(issue.path));
+  if (issue.path.length === 1 && input[top] === undefined)
+    return [
+      `${name} is required: set it with \`${REQUIRED_HINT[top] ?? `pulumi config set ${name} <value>`}\``,
+    ];
+  const message = allowed(issue);
+  // a validator that already names the value (`… (got x)`) is left as it is
+  return [
+    message.includes("(got ")
+      ? `${name} ${message}`
+      : `${name} ${message} (got ${fmt(valueAt(input, issue.path))})`,
+  ];
+}
+
+/** A key in a namespace nobody reads: flagged with the likeliest meant key. */
+function unknownNamespace(fullKey: string, value: string): string {
+  const colon = fullKey.indexOf(":");
+  const ns = fullKey.slice(0, colon);
+  const rest = fullKey.slice(colon + 1);
+  const namespaces = Object.keys(KNOWN_NAMESPACES);
+  const nsGuess = closest(ns, namespaces, 2);
+  let guess: string | undefined;
+  if (nsGuess === PROJECT) {
+    const k = closest(
+      rest,
+      Object.keys(settingsSchema.shape).filter((x) => !x.includes(":")),
+    );
+    guess = k && `${PROJECT}:${k}`;
+  } else if (nsGuess) guess = `${nsGuess}:${rest}`;
+  return `${fullKey} is in an unknown namespace "${ns}" (got ${fmt(value)}); known namespaces: ${namespaces.join(", ")}${guess ? `; did you mean ${guess}?` : ""}`;
 }
 
 /**
@@ -256,15 +421,23 @@ export function parseSettings(raw: Record<string, string | undefined>): Settings
   for (const [fullKey, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     let key: string;
+    const ns = fullKey.includes(":") ? fullKey.slice(0, fullKey.indexOf(":")) : PROJECT;
     if (fullKey === "aws:region") key = fullKey;
-    else if (fullKey.startsWith(`${PROJECT}:`)) key = fullKey.slice(PROJECT.length + 1);
-    else continue; // other namespaces (aws:profile, …) belong to their providers
+    else if (ns === PROJECT) key = fullKey.slice(fullKey.indexOf(":") + 1);
+    else if (Object.hasOwn(KNOWN_NAMESPACES, ns))
+      continue; // aws:profile, pulumi:tags, …: their readers check them
+    else {
+      problems.push(unknownNamespace(fullKey, value));
+      continue;
+    }
     if (!known.includes(key)) {
       const guess = closest(
         key,
         known.filter((k) => !k.includes(":")),
       );
-      problems.push(`${fullKey} is not a known setting${guess ? `; did you mean ${PROJECT}:${guess}?` : ""}`);
+      problems.push(
+        `${keyName(fullKey)} is not a known setting (got ${fmt(value)}); ${guess ? `did you mean ${PROJECT}:${guess}?` : `known: ${known.join(", ")}`}`,
+      );
       continue;
     }
     if (STRUCTURED.has(key)) {
@@ -278,24 +451,7 @@ export function parseSettings(raw: Record<string, string | undefined>): Settings
     }
   }
   const result = settingsSchema.safeParse(input);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const top = String(issue.path[0] ?? "");
-      if (issue.code === "unrecognized_keys") {
-        for (const k of issue.keys)
-          problems.push(`${keyName(pathName([...issue.path, k]))} is not a known setting`);
-        continue;
-      }
-      const name = keyName(pathName(issue.path));
-      if (issue.path.length === 1 && input[top] === undefined) {
-        problems.push(
-          `${name} is required: set it with \`${REQUIRED_HINT[top] ?? `pulumi config set ${name} <value>`}\``,
-        );
-      } else {
-        problems.push(`${name} ${issue.message}`);
-      }
-    }
-  }
+  if (!result.success) for (const issue of result.error.issues) problems.push(...describeIssue(issue, input));
   if (problems.length > 0) throw new ConfigError(problems);
   return (result as { data: Settings }).data;
 }

@@ -49,10 +49,19 @@ export function readStackConfig(root: string, stack: string, project: string): R
   return out;
 }
 
+/** YAML's `.nan`, `.inf`, `-.inf` as typed: JSON has no such numbers and would make them `null`. */
+function nonFinite(n: number): string {
+  return Number.isNaN(n) ? ".nan" : n > 0 ? ".inf" : "-.inf";
+}
+
 function toConfigString(value: unknown): string {
   if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value)
     return "[secret]";
   if (typeof value === "string") return value;
-  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "number" && !Number.isFinite(value)) return nonFinite(value);
+  if (value !== null && typeof value === "object")
+    return JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === "number" && !Number.isFinite(v) ? nonFinite(v) : v,
+    );
   return String(value);
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseSettings, type Settings } from "../../stack/settings";
+import { parseSettings, settingPaths, type Settings } from "../../stack/settings";
 import { thrown } from "../support/errors";
 
 const VALID: Record<string, string> = {
@@ -75,7 +75,7 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       "obskit:alarms": '{"paymentFailures":{"threshold":5,"evaluationPeriods":1,"datapointsToAlarm":3}}',
     });
     expect(p).to.deep.equal([
-      "obskit:alarms.paymentFailures datapointsToAlarm must not exceed evaluationPeriods",
+      "obskit:alarms.paymentFailures.datapointsToAlarm must not exceed evaluationPeriods (1) (got 3)",
     ]);
   });
 
@@ -102,11 +102,14 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
 
   it("catches a misspelt key instead of silently ignoring it", () => {
     expect(problems({ "obskit:logRetentionDay": "7" })).to.deep.equal([
-      "obskit:logRetentionDay is not a known setting; did you mean obskit:logRetentionDays?",
+      "obskit:logRetentionDay is not a known setting (got 7); did you mean obskit:logRetentionDays?",
     ]);
     expect(problems({ "obskit:alarms": '{"paymentFailures":{"threshold":5,"treshold":4}}' })).to.deep.equal([
-      "obskit:alarms.paymentFailures.treshold is not a known setting",
+      "obskit:alarms.paymentFailures.treshold is not a known setting (got 4); did you mean obskit:alarms.paymentFailures.threshold?",
     ]);
+    expect(problems({ "obskit:realtime": '{"colour":"red"}' })[0]).to.match(
+      /^obskit:realtime\.colour is not a known setting \(got "red"\); known: enabled, sourceLogGroup, /,
+    );
   });
 
   it("reports every problem at once, one message each", () => {
@@ -127,5 +130,199 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
 
   it("ignores other providers' namespaces (aws:profile, pulumi:tags)", () => {
     expect(() => parseSettings({ ...VALID, "aws:profile": "sandbox", "pulumi:tags": "{}" })).not.to.throw();
+  });
+
+  it("flags a misspelt namespace instead of ignoring the key, naming the key meant", () => {
+    expect(problems({ "obskt:logClass": "INFREQUENT_ACCESS" })).to.deep.equal([
+      'obskt:logClass is in an unknown namespace "obskt" (got "INFREQUENT_ACCESS"); known namespaces: obskit, aws, awsx, docker-build, pulumi; did you mean obskit:logClass?',
+    ]);
+    expect(problems({ "asw:profile": "sandbox" })[0]).to.match(/did you mean aws:profile\?$/);
+    expect(problems({ "Obskit:protect": "true" })[0]).to.match(/did you mean obskit:protect\?$/);
+    expect(problems({ "grafana:url": "x" })[0]).to.match(
+      /unknown namespace "grafana".*known namespaces: obskit, aws/,
+    );
+  });
+
+  it("rejects an address listed twice, case aside, naming both positions: SNS would subscribe it twice", () => {
+    expect(
+      problems({ "obskit:alertEmails": '["ops@example.com","dev@example.com","Ops@Example.COM"]' }),
+    ).to.deep.equal([
+      'obskit:alertEmails[2] must not repeat obskit:alertEmails[0] ("ops@example.com"): addresses are compared case-insensitively and each gets one subscription; list it once (got "Ops@Example.COM")',
+    ]);
+  });
+
+  it("names the tag and its value instead of zod's raw text", () => {
+    expect(problems({ "obskit:tags": '{"team":"platform","cost-center":42}' })).to.deep.equal([
+      "obskit:tags.cost-center must be text (tag values are strings: quote numbers and booleans in YAML) (got 42)",
+    ]);
+    expect(problems({ "obskit:tags": '["team"]' })).to.deep.equal([
+      'obskit:tags must be a map of tag names to text values (got ["team"])',
+    ]);
+  });
+
+  it("shows YAML's .nan and .inf as typed, not as null", () => {
+    expect(problems({ "obskit:realtime": '{"timeoutSeconds":".nan"}' })).to.deep.equal([
+      "obskit:realtime.timeoutSeconds must be a whole number from 1 to 900 (got .nan)",
+    ]);
+    expect(problems({ "obskit:logRetentionDays": "-.inf" })[0]).to.match(/\(got -\.inf\)$/);
+  });
+
+  describe("every setting, given a bad value, names the key, the value and what is allowed", () => {
+    /** `key` and `got`: the key the message names and the value it shows, where not `path` and `value`. */
+    type Case = { value: unknown; allowed: string; key?: string; got?: string };
+    const threshold = (at: string): Record<string, Case[]> => ({
+      [`${at}.threshold`]: [
+        { value: -1, allowed: "must be a number ≥ 0" },
+        { value: "five", allowed: "must be a number ≥ 0" },
+        { value: ".inf", allowed: "must be a number ≥ 0" },
+      ],
+      [`${at}.periodSeconds`]: [
+        { value: 45, allowed: "must be one of 10, 30, 60, 120, 300, 600, 900, 3600" },
+      ],
+      [`${at}.evaluationPeriods`]: [
+        { value: 0, allowed: "must be a whole number ≥ 1" },
+        { value: 1.5, allowed: "must be a whole number ≥ 1" },
+      ],
+      [`${at}.datapointsToAlarm`]: [
+        { value: 0, allowed: "must be a whole number ≥ 1" },
+        { value: 2, allowed: "must not exceed evaluationPeriods (1)" },
+      ],
+    });
+    const boolean: Case[] = [{ value: "yes", allowed: "must be true or false" }];
+    const CASES: Record<string, Case[]> = {
+      "aws:region": [{ value: "mars-1", allowed: "must be an AWS region such as eu-west-1" }],
+      environment: [{ value: "qa", allowed: "must be one of dev, staging, prod" }],
+      logRetentionDays: [
+        { value: "8", allowed: "must be one of 1, 3, 5, 7, 14, 30" },
+        { value: ".nan", allowed: "must be one of 1, 3, 5, 7, 14, 30" },
+      ],
+      logClass: [{ value: "COLD", allowed: "must be one of STANDARD, INFREQUENT_ACCESS" }],
+      protect: boolean,
+      anomalyDetection: [{ value: "1", allowed: "must be true or false" }],
+      alertEmails: [
+        { value: "ops@example.com", allowed: "must be a list of e-mail addresses" },
+        { value: [], allowed: "must list at least one e-mail address" },
+        {
+          value: ["ops.example.com"],
+          key: "alertEmails[0]",
+          got: '"ops.example.com"',
+
+          allowed: "must be an e-mail address like ops@example.com",
+        },
+        {
+          value: ["a@example.com", "A@example.com"],
+          key: "alertEmails[1]",
+          got: '"A@example.com"',
+
+          allowed: "must not repeat obskit:alertEmails[0]",
+        },
+      ],
+      ...threshold("alarms.paymentFailures"),
+      ...threshold("alarms.delayedOrders"),
+      ...threshold("alarms.duplicateOrders"),
+      tags: [
+        { value: "team=platform", allowed: "must be a map of tag names to text values" },
+        { value: { team: true }, key: "tags.team", got: "true", allowed: "must be text" },
+        {
+          value: { "aws:team": "x" },
+          key: "tags.aws:team",
+          got: '"x"',
+
+          allowed: "must have a tag name of 1 to 128 characters",
+        },
+        {
+          value: { team: "x".repeat(257) },
+          key: "tags.team",
+          got: `"${"x".repeat(257)}"`,
+          allowed: "must be text of at most 256 characters",
+        },
+      ],
+      "orderWorker.enabled": boolean,
+      "orderWorker.desiredCount": [
+        { value: -1, allowed: "must be a whole number ≥ 0" },
+        { value: 1.5, allowed: "must be a whole number ≥ 0" },
+      ],
+      "orderWorker.cpu": [{ value: 300, allowed: "must be one of 256, 512, 1024, 2048, 4096" }],
+      "orderWorker.memory": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "orderWorker.ratePerSecond": [
+        { value: 0, allowed: "must be a number > 0" },
+        { value: ".nan", allowed: "must be a number > 0" },
+      ],
+      "realtime.enabled": boolean,
+      "realtime.sourceLogGroup": [{ value: "no spaces", allowed: "must be a log group name" }],
+      ...threshold("realtime.errorAlarm"),
+      "realtime.testEmitter": boolean,
+      "realtime.memoryMb": [{ value: 100, allowed: "must be one of 128, 256, 512, 1024, 2048" }],
+      "realtime.timeoutSeconds": [
+        { value: 1000, allowed: "must be a whole number from 1 to 900" },
+        { value: "0", allowed: "must be a whole number from 1 to 900" },
+      ],
+      "realtime.reservedConcurrency": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "realtime.incidentTtlDays": [{ value: 4000, allowed: "must be a whole number from 0 to 3650" }],
+      "realtime.notifyMinSeverity": [{ value: "INFO", allowed: "must be one of WARN, ERROR, CRITICAL" }],
+      "analyzer.enabled": boolean,
+      "analyzer.prefix": [{ value: 5, allowed: "must be an S3 key prefix" }],
+      "analyzer.errorThreshold": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "analyzer.schedule": [{ value: "every 5 minutes", allowed: "must be an EventBridge schedule" }],
+      "analyzer.http5xxThreshold": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "analyzer.cloudFront": boolean,
+      "analyzer.desiredCount": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
+      "analyzer.cpu": [{ value: 100, allowed: "must be one of 256, 512, 1024, 2048, 4096" }],
+      "analyzer.memory": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      // a whole map of the wrong shape
+      alarms: [{ value: "five", allowed: "must be a map" }],
+      orderWorker: [{ value: 2, allowed: "must be a map" }],
+      realtime: [{ value: true, allowed: "must be a map" }],
+      analyzer: [{ value: ["x"], allowed: "must be a map" }],
+    };
+
+    /** The value as the message must show it: numbers and YAML's .nan/.inf bare, the rest as JSON. */
+    const shown = (v: unknown): string =>
+      typeof v === "number" ||
+      (typeof v === "string" && (/^-?\.(nan|inf)$/.test(v) || /^-?\d+(\.\d+)?$/.test(v)))
+        ? String(v)
+        : JSON.stringify(v);
+
+    /** VALID with `value` at `path` (a top-level key as Pulumi hands it: text, maps and lists as JSON). */
+    function withValue(path: string, value: unknown): Record<string, string> {
+      const [top, ...rest] = path.includes(":") ? [path] : path.split(".");
+      const full = top.includes(":") ? top : `obskit:${top}`;
+      if (rest.length === 0)
+        return {
+          ...VALID,
+          [full]:
+            typeof value === "string" && !/^\[|^\{/.test(VALID[full] ?? "") ? value : JSON.stringify(value),
+        };
+      const base = JSON.parse(VALID[full] ?? "{}") as Record<string, unknown>;
+      let at = base;
+      // an alarm map needs its threshold to be valid
+      for (const k of rest.slice(0, -1))
+        at = (at[k] ??= k.endsWith("Alarm") || k.endsWith("Orders") ? { threshold: 1 } : {}) as Record<
+          string,
+          unknown
+        >;
+      at[rest[rest.length - 1]] = value;
+      return { ...VALID, [full]: JSON.stringify(base) };
+    }
+
+    it("covers every key of the schema", () => {
+      expect(settingPaths().filter((p) => !(p in CASES))).to.deep.equal([]);
+    });
+
+    for (const [path, cases] of Object.entries(CASES))
+      for (const c of cases)
+        it(`${path} = ${JSON.stringify(c.value).slice(0, 40)}`, () => {
+          const key = c.key ?? path;
+          const name = key === "aws:region" ? key : `obskit:${key}`;
+          const err = thrown(() => parseSettings(withValue(path, c.value)));
+          expect(err.name).to.equal("ConfigError");
+          const messages = (err as Error & { problems: string[] }).problems;
+          expect(messages, messages.join("\n")).to.have.length(1);
+          const [m] = messages;
+          expect(m.startsWith(`${name} must `), m).to.equal(true);
+          expect(m, "what is allowed").to.contain(c.allowed);
+          expect(m, "the value").to.contain(`(got ${c.got ?? shown(c.value)})`);
+          expect(m).not.to.match(/Invalid input|expected \w+, received|null\)/);
+        });
   });
 });
