@@ -1,6 +1,23 @@
-/** One `obskit` subcommand: gets its own argv (after the command name), returns the exit code. */
+/** Where a command writes. */
+export interface CommandIo {
+  /** Standard output (the command's result only). */
+  readonly stdout: (text: string) => void;
+  /** Standard error (messages). */
+  readonly stderr: (text: string) => void;
+}
+
+/** The process's own stdout and stderr. */
+export const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * One `obskit` subcommand: gets its own argv (after the command name), returns the exit code.
+ * Every command accepts `--help`/`-h`: its usage on stdout, exit code 0.
+ */
 export interface Command {
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], io?: CommandIo): Promise<number>;
 }
 
 /** An error that the CLI reports as a usage/access problem (exit code 2) with a clear message. */

@@ -3,27 +3,31 @@
  * The `obskit` command. Each subcommand lives in `cli/commands/<name>.ts` and is loaded only when
  * it is asked for, so `obskit analyze` never pays for loading the Pulumi SDK.
  */
-import type { Command } from "./command";
+import { processIo, type Command, type CommandIo } from "./command";
 
 interface Entry {
   summary: string;
-  load: () => Promise<Command>;
+  /** Loads the command's module on first use (plain `require`: it works under tsx and mocha alike). */
+  load: () => Command;
 }
 
-const COMMANDS: Record<string, Entry> = {
+export const COMMANDS: Readonly<Record<string, Entry>> = {
   plan: {
     summary: "plan --stack <dev|prod> [--json]   run the stack offline under mocks and print its plan",
-    load: () => import("./commands/plan"),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/plan") as Command,
   },
   "test-pattern": {
     summary:
       "test-pattern '<pattern>' [--file events.txt]   match a CloudWatch Logs filter pattern against events",
-    load: () => import("./commands/test-pattern"),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/test-pattern") as Command,
   },
   analyze: {
     summary:
       "analyze --file <path> | --bucket <b> --prefix <p> [--threshold N]   count ERRORs by service in JSON Lines",
-    load: () => import("./commands/analyze"),
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/analyze") as Command,
   },
 };
 
@@ -32,19 +36,19 @@ function usage(): string {
   return ["usage:", ...lines].join("\n");
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${usage()}\n`);
+    (name ? io.stdout : io.stderr)(`${usage()}\n`);
     return name ? 0 : 2;
   }
-  const entry = COMMANDS[name];
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    process.stderr.write(`obskit: unknown command "${name}"\n${usage()}\n`);
+    io.stderr(`obskit: unknown command "${name}"\n${usage()}\n`);
     return 2;
   }
-  const command = await entry.load();
-  return command.run(rest);
+  const command = entry.load();
+  return command.run(rest, io);
 }
 
 if (require.main === module) {

@@ -6,12 +6,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { UsageError } from "../command";
+import { processIo, UsageError, type CommandIo } from "../command";
 import { compileFilterPattern, formatSyntaxError } from "../../components/filterPattern";
 import type { FilterPatternSyntaxError } from "../../components/filterPattern";
 
-const USAGE =
-  "usage: obskit test-pattern '<pattern>' [--file events.txt]   (events one per line; stdin without --file)";
+const USAGE = `usage: obskit test-pattern '<pattern>' [--file events.txt]
+
+Matches a CloudWatch Logs filter pattern against events, one per line (stdin without --file), and
+prints {"matched": [0-based indexes], "fields": [extracted fields of each match]}.
+Exit code: 0 matched (or not), 2 invalid pattern or usage.`;
 
 /** Splits input into events: one per line, CRLF tolerated, no phantom event after a final newline. */
 export function splitEvents(text: string): string[] {
@@ -27,24 +30,26 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CommandIo = processIo): Promise<number> {
   let pattern: string;
   let file: string | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { file: { type: "string", short: "f" } },
+      options: { file: { type: "string", short: "f" }, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
     });
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
     if (positionals.length !== 1)
       throw new UsageError(`expected exactly one pattern argument, got ${positionals.length}`);
     [pattern] = positionals;
     file = values.file;
   } catch (err) {
-    process.stderr.write(
-      `obskit test-pattern: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`,
-    );
+    io.stderr(`obskit test-pattern: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     return 2;
   }
 
@@ -53,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     matcher = compileFilterPattern(pattern);
   } catch (err) {
     if (err instanceof Error && err.name === "FilterPatternSyntaxError") {
-      process.stderr.write(`obskit test-pattern: ${formatSyntaxError(err as FilterPatternSyntaxError)}\n`);
+      io.stderr(`obskit test-pattern: ${formatSyntaxError(err as FilterPatternSyntaxError)}\n`);
       return 2;
     }
     throw err;
@@ -63,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     input = file === undefined ? await readStdin() : await readFile(file, "utf8");
   } catch (err) {
-    process.stderr.write(`obskit test-pattern: cannot read ${file ?? "stdin"}: ${(err as Error).message}\n`);
+    io.stderr(`obskit test-pattern: cannot read ${file ?? "stdin"}: ${(err as Error).message}\n`);
     return 2;
   }
 
@@ -75,6 +80,6 @@ export async function run(argv: string[]): Promise<number> {
     matched.push(i);
     fields.push(m.fields ?? {});
   });
-  process.stdout.write(`${JSON.stringify({ matched, fields })}\n`);
+  io.stdout(`${JSON.stringify({ matched, fields })}\n`);
   return 0;
 }

@@ -420,10 +420,20 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
     return register(req, cb);
   };
 
+  // A program that throws (bad config, bad component args) must reject this call once, with its own
+  // error: thrown inside the stack's init, it would also reject promises the SDK never awaits and
+  // crash the process with an unhandled rejection (a second report, a stack trace, exit code 1).
+  let failure: { error: unknown } | undefined;
   const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-    const result = opts.program();
-    return typeof result === "function" ? (result as () => unknown)() : result;
+    try {
+      const result = opts.program();
+      return await (typeof result === "function" ? (result as () => unknown)() : result);
+    } catch (error) {
+      failure = { error };
+      return undefined;
+    }
   })) as Record<string, unknown> | undefined;
   if (settings.waitForRPCs) await settings.waitForRPCs();
+  if (failure) throw failure.error;
   return { project: opts.project, stack: opts.stack, resources, outputs: outputs ?? {}, calls };
 }

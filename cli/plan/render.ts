@@ -61,6 +61,17 @@ function keySettings(r: PlannedResource): string {
   return parts.join("  ");
 }
 
+/**
+ * How many resources the plan declares: every one `--json` lists (the stack resource included),
+ * then what they are.
+ */
+export function resourceCount(run: MockRun): string {
+  const stacks = run.resources.filter((r) => r.type === "pulumi:pulumi:Stack").length;
+  const cloud = run.resources.filter((r) => r.custom).length;
+  const components = run.resources.length - stacks - cloud;
+  return `${run.resources.length} resources: ${stacks} stack, ${components} components, ${cloud} cloud resources`;
+}
+
 /** The plan as a person reads it: a resource tree with key settings, outputs, policy, mocked look-ups. */
 export function renderPlan(run: MockRun, violations: PolicyViolation[]): string {
   const children = new Map<string | undefined, PlannedResource[]>();
@@ -80,8 +91,7 @@ export function renderPlan(run: MockRun, violations: PolicyViolation[]): string 
     );
   };
   const roots = children.get(undefined) ?? [];
-  const count = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
-  lines.push(`Plan for ${run.project}/${run.stack}: ${count} resources (offline, under mocks)`, "");
+  lines.push(`Plan for ${run.project}/${run.stack}: ${resourceCount(run)} (offline, under mocks)`, "");
   roots.forEach((r) => walk(r, "", true, true));
   lines.push("", "Outputs:");
   for (const [k, v] of Object.entries(run.outputs)) lines.push(`  ${k}: ${JSON.stringify(v)}`);

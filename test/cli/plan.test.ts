@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { run } from "../../cli/commands/plan";
+import { renderPlan } from "../../cli/plan/render";
+import { readStackConfig } from "../../cli/plan/stackConfig";
+import { planOf } from "../support/mocks";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
@@ -8,6 +14,29 @@ const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 function obskit(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(TSX, ["cli/obskit.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `obskit plan` in this process, with its output captured. */
+async function plan(
+  argv: string[],
+  root?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const status = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, root);
+  return { status, stdout, stderr };
+}
+
+/** A copy of this repository's program with one more stack file, `Pulumi.<stack>.yaml`. */
+function repoWithStack(stack: string, yaml: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-plan-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  fs.writeFileSync(
+    path.join(dir, "index.ts"),
+    `module.exports = require(${JSON.stringify(path.join(ROOT, "index.ts"))});\n`,
+  );
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml);
+  return dir;
 }
 
 describe("obskit plan", () => {
@@ -39,8 +68,8 @@ describe("obskit plan", () => {
     );
   });
 
-  it("prints a readable resource tree with key settings and the outputs", () => {
-    const r = obskit("plan", "--stack", "prod");
+  it("prints a readable resource tree with key settings and the outputs", async () => {
+    const r = await plan(["--stack", "prod"]);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^Plan for obskit\/prod: \d+ resources/);
     expect(r.stdout).to.contain("├─ obskit:index:LogPipeline  orders");
@@ -52,11 +81,81 @@ describe("obskit plan", () => {
     expect(r.stdout).to.contain("Data sources answered by mocks with fake values (account 123456789012)");
   });
 
-  it("fails with exit code 2 and the known stacks for an unknown stack, or a missing --stack", () => {
-    const r = obskit("plan", "--stack", "qa");
+  it("counts the same resources the JSON lists, the stack resource included", async () => {
+    const { run: planned, json } = await planOf("dev");
+    const first = renderPlan(planned, json.policy.violations).split("\n")[0];
+    const stacks = json.resources.filter((r) => r.type === "pulumi:pulumi:Stack").length;
+    expect(stacks).to.equal(1);
+    expect(first).to.match(
+      new RegExp(
+        `^Plan for obskit/dev: ${json.resources.length} resources: 1 stack, \\d+ components, \\d+ cloud resources `,
+      ),
+    );
+    const [, components, cloud] = /(\d+) components, (\d+) cloud/.exec(first) ?? [];
+    expect(1 + Number(components) + Number(cloud)).to.equal(json.resources.length);
+  });
+
+  it("fails with exit code 2 and the known stacks for an unknown stack, or a missing --stack", async () => {
+    const r = await plan(["--stack", "qa"]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain('no stack "qa"');
     expect(r.stderr).to.match(/stacks: dev, prod/);
-    expect(obskit("plan").status).to.equal(2);
+    expect((await plan([])).status).to.equal(2);
+  });
+
+  describe("bad config", () => {
+    let root: string;
+    before(() => {
+      const yaml = fs
+        .readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+        .replace("  obskit:logClass: STANDARD", "  obskt:logClass: STANDARD")
+        .replace("    timeoutSeconds: 30", "    timeoutSeconds: .nan")
+        .replace("    - oncall-dev@example.com", "    - oncall-dev@example.com\n    - OnCall-Dev@example.com")
+        .replace("    cost-center: observability-dev", "    cost-center: 42");
+      root = repoWithStack("broken", yaml);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("exits 2 and says each problem once, naming key, value and what is allowed, without a stack trace", async () => {
+      // a second report with a stack trace came from a promise the SDK left rejected and unawaited
+      const unhandled: unknown[] = [];
+      const record = (reason: unknown): void => void unhandled.push(reason);
+      process.on("unhandledRejection", record);
+      let r;
+      try {
+        r = await plan(["--stack", "broken"], root);
+        await new Promise((resolve) => setImmediate(resolve)); // Node reports unhandled rejections before it
+      } finally {
+        process.off("unhandledRejection", record);
+      }
+      expect(unhandled.map(String)).to.deep.equal([]);
+      expect(r.status).to.equal(2);
+      expect(r.stdout).to.equal("");
+      expect(r.stderr).to.equal(
+        [
+          "obskit plan: invalid stack configuration (4 problems):",
+          '  - obskt:logClass is in an unknown namespace "obskt" (got "STANDARD"); known namespaces: obskit, aws, awsx, docker-build, pulumi; did you mean obskit:logClass?',
+          '  - obskit:alertEmails[1] must not repeat obskit:alertEmails[0] ("oncall-dev@example.com"): addresses are compared case-insensitively and each gets one subscription; list it once (got "OnCall-Dev@example.com")',
+          "  - obskit:tags.cost-center must be text (tag values are strings: quote numbers and booleans in YAML) (got 42)",
+          "  - obskit:realtime.timeoutSeconds must be a whole number from 1 to 900 (got .nan)",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("hands YAML's .nan and .inf over as typed, not as null", () => {
+      const dir = repoWithStack(
+        "nan",
+        "config:\n  obskit:logRetentionDays: .inf\n  obskit:realtime:\n    timeoutSeconds: -.inf\n    memoryMb: .nan\n",
+      );
+      try {
+        expect(readStackConfig(dir, "nan", "obskit")).to.deep.equal({
+          "obskit:logRetentionDays": ".inf",
+          "obskit:realtime": '{"timeoutSeconds":"-.inf","memoryMb":".nan"}',
+        });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
