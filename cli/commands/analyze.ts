@@ -3,13 +3,16 @@ import type { z } from "zod";
 import {
   analyzeFile,
   fieldSchema,
+  MAX_THRESHOLD,
   thresholdSchema,
   type AnalysisSummary,
 } from "../../apps/log-analyzer/src/analyze";
 import { bucketSchema, endpointSchema, prefixSchema } from "../../apps/log-analyzer/src/config";
 import { isAnalyzerError } from "../../apps/log-analyzer/src/errors";
 import { analyzeLatestObject, createS3Client } from "../../apps/log-analyzer/src/s3";
-import { UsageError } from "../command";
+import { processIo, UsageError, type CommandIo } from "../command";
+
+export type { CommandIo } from "../command";
 
 const USAGE = `usage: obskit analyze (--file <path|-> | --bucket <bucket> --prefix <prefix> [--region <region>] [--endpoint-url <url>])
                       [--threshold <n>] [--level-field <field>] [--level-value <value>] [--group-by <field>]
@@ -18,19 +21,6 @@ Counts the lines whose <level-field> (default "level") is <level-value> (default
 <group-by> (default "service"), in a JSON Lines file or in the newest object under an S3 prefix
 (plain or gzip). Prints the summary JSON on stdout.
 Exit code: 0 errors below the threshold (default 1), 1 threshold reached, 2 could not analyse.`;
-
-/** Where the command writes. */
-export interface CommandIo {
-  /** Standard output (the summary JSON only). */
-  readonly stdout: (text: string) => void;
-  /** Standard error (messages). */
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 /** Parses a flag value with a schema, or throws a UsageError naming the flag. */
 function flag<T extends z.ZodType>(name: string, schema: T, value: unknown): z.output<T> {
@@ -41,6 +31,18 @@ function flag<T extends z.ZodType>(name: string, schema: T, value: unknown): z.o
     );
   }
   return result.data;
+}
+
+/**
+ * `--threshold`: a whole number from 1 to MAX_THRESHOLD in plain decimal digits. `Number()` alone
+ * would also take `0x10`, `1e3`, `0b11` or ` 7 `, which nobody means as a count of errors.
+ */
+function threshold(value: string): number {
+  if (!/^[0-9]+$/.test(value))
+    throw new UsageError(
+      `--threshold must be a whole number from 1 to ${MAX_THRESHOLD} in decimal digits (got ${JSON.stringify(value)})`,
+    );
+  return flag("threshold", thresholdSchema, value);
 }
 
 type Target =
@@ -108,8 +110,7 @@ function parse(argv: string[]): Parsed {
   return {
     help: false,
     target,
-    threshold:
-      values.threshold === undefined ? undefined : flag("threshold", thresholdSchema, values.threshold),
+    threshold: values.threshold === undefined ? undefined : threshold(values.threshold),
     levelField:
       values["level-field"] === undefined
         ? undefined
@@ -168,6 +169,6 @@ export async function runWith(argv: string[], io: CommandIo): Promise<number> {
  * `obskit analyze --file <path> | --bucket <b> --prefix <p>`: the summary JSON on stdout; exit 0
  * below the threshold, 1 when it is reached, 2 on usage, access or input errors.
  */
-export function run(argv: string[]): Promise<number> {
-  return runWith(argv, processIo);
+export function run(argv: string[], io: CommandIo = processIo): Promise<number> {
+  return runWith(argv, io);
 }

@@ -144,6 +144,11 @@ describe("obskit analyze", () => {
       ["a bucket without prefix", ["--bucket", "logs"], "--bucket needs --prefix"],
       ["a region alone", ["--region", "eu-west-1"], "--region needs --bucket and --prefix"],
       ["a zero threshold", ["--file", "x", "--threshold", "0"], "--threshold must be an integer ≥ 1"],
+      ...["0x10", "1e3", "0b11", "1.5", "+3", " 7", "Infinity", ""].map((t): [string, string[], string] => [
+        `the threshold ${JSON.stringify(t)}, not plain decimal digits`,
+        ["--file", "x", "--threshold", t],
+        `--threshold must be a whole number from 1 to 1000000000 in decimal digits (got ${JSON.stringify(t)})`,
+      ]),
       ["a bad bucket name", ["--bucket", "Bad_Name", "--prefix", "p"], "--bucket must be an S3 bucket name"],
       ["an unknown flag", ["--file", "x", "--treshold", "3"], "--treshold"],
     ];
