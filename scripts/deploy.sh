@@ -9,21 +9,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage="usage: npm run deploy -- --stack <dev|prod> [--preview] [--dry-run] [-- <pulumi args>]"
+usage_error() {
+  printf 'deploy: %s\n%s\n' "$1" "$usage" >&2
+  exit 2
+}
+
 stack="" mode="up" dry_run=0 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --stack) stack="${2:-}"; shift 2 ;;
-    --stack=*) stack="${1#*=}"; shift ;;
+    -h|--help) echo "$usage"; exit 0 ;;
+    --stack)
+      # a missing value must be a usage error, not `shift 2` failing silently under set -e
+      if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#-}" != "$2" ]; then usage_error "--stack needs a value (dev or prod)"; fi
+      stack="$2"; shift 2 ;;
+    --stack=*)
+      stack="${1#*=}"
+      [ -n "$stack" ] || usage_error "--stack needs a value (dev or prod)"
+      shift ;;
     --preview) mode="preview"; shift ;;
     --dry-run) dry_run=1; shift ;;
     --) shift; extra=("$@"); break ;;
     *) extra+=("$1"); shift ;;
   esac
 done
-if [ -z "$stack" ]; then
-  echo "usage: npm run deploy -- --stack <dev|prod> [--preview] [--dry-run] [-- <pulumi args>]" >&2
-  exit 2
-fi
+[ -n "$stack" ] || usage_error "--stack is required"
 if [ ! -f "Pulumi.${stack}.yaml" ]; then
   echo "deploy: no Pulumi.${stack}.yaml; stacks: $(ls Pulumi.*.yaml | sed -E 's/Pulumi\.(.*)\.yaml/\1/' | grep -v '^Pulumi' | tr '\n' ' ')" >&2
   exit 2
@@ -38,9 +48,12 @@ run() {
 
 # Offline checks first, even in a dry run: config, filter patterns and their samples, policy pack.
 printf '+ obskit plan --stack %s\n' "$stack" >&2
-if ! node_modules/.bin/tsx cli/obskit.ts plan --stack "$stack" --json >/dev/null; then
+plan_status=0
+node_modules/.bin/tsx cli/obskit.ts plan --stack "$stack" --json >/dev/null || plan_status=$?
+if [ "$plan_status" -ne 0 ]; then
+  # the plan's own exit code: 1 a mandatory policy is violated, 2 bad config
   echo "deploy: the offline plan failed (see above); nothing was deployed" >&2
-  exit 1
+  exit "$plan_status"
 fi
 
 if [ "$dry_run" -eq 0 ] && [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then

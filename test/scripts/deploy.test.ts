@@ -37,6 +37,23 @@ describe("npm run deploy (the real pulumi up path)", () => {
     expect(deploy().status).to.equal(2);
   });
 
+  it("says what is wrong, with the usage, when --stack has no value (exit code 2)", () => {
+    for (const args of [["--stack"], ["--stack="], ["--stack", "--preview"]]) {
+      const r = deploy(...args);
+      expect(r.status, args.join(" ")).to.equal(2);
+      expect(r.stderr).to.contain("deploy: --stack needs a value (dev or prod)");
+      expect(r.stderr).to.contain("usage: npm run deploy -- --stack <dev|prod>");
+    }
+  });
+
+  it("prints its usage and exits 0 for --help and -h", () => {
+    for (const flag of ["--help", "-h"]) {
+      const r = deploy(flag);
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.match(/^usage: npm run deploy -- --stack <dev\|prod>/);
+    }
+  });
+
   it("refuses to deploy without a secrets passphrase", () => {
     const r = deploy("--stack", "dev");
     expect(r.status).to.equal(2);
