@@ -160,7 +160,7 @@ const analyzerDefaults = {
   errorThreshold: 1,
   schedule: "rate(5 minutes)",
   http5xxThreshold: 5,
-  cloudFront: false,
+  exposure: "cloudfront" as const,
   desiredCount: 1,
   cpu: 256 as const,
   memory: 512,
@@ -240,12 +240,63 @@ export const settingsSchema = z.strictObject({
         )
         .default(analyzerDefaults.schedule),
       http5xxThreshold: positiveInt.default(analyzerDefaults.http5xxThreshold),
-      cloudFront: boolean.default(analyzerDefaults.cloudFront),
+      exposure: oneOf(["cloudfront", "public-alb"] as const).default(analyzerDefaults.exposure),
+      // replaced by `exposure`: say so rather than "not a known setting"
+      cloudFront: z
+        .unknown()
+        .optional()
+        .superRefine((v, ctx) => {
+          if (v !== undefined)
+            ctx.addIssue({
+              code: "custom",
+              message: `was replaced by obskit:analyzer.exposure (got ${fmt(v)}): use exposure: cloudfront (a private ALB behind CloudFront) or exposure: public-alb (an internet-facing ALB)`,
+            });
+        }),
+      certificateArn: z
+        .unknown()
+        .refine(
+          (v): v is string =>
+            typeof v === "string" &&
+            /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(v),
+          {
+            error: (i) =>
+              `must be an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>, issued in the stack's region (got ${fmt(i.input)})`,
+          },
+        )
+        .optional(),
+      originDomainName: z
+        .unknown()
+        .refine(
+          (v): v is string =>
+            typeof v === "string" &&
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v),
+          {
+            error: (i) =>
+              `must be a lower-case DNS name such as analyzer-origin.example.com (got ${fmt(i.input)})`,
+          },
+        )
+        .optional(),
       desiredCount: number("a whole number ≥ 0")
         .refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" })
         .default(analyzerDefaults.desiredCount),
       cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).default(analyzerDefaults.cpu),
       memory: positiveInt.default(analyzerDefaults.memory),
+    })
+    .superRefine((a, ctx) => {
+      const cloudFrontHttps = a.exposure === "cloudfront" && a.certificateArn !== undefined;
+      if (cloudFrontHttps && a.originDomainName === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["originDomainName"],
+          message:
+            "is required with exposure cloudfront and a certificateArn (got nothing): set it to the DNS name the certificate covers",
+        });
+      if (!cloudFrontHttps && a.originDomainName !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["originDomainName"],
+          message: `is used only with exposure cloudfront and a certificateArn (got ${fmt(a.originDomainName)}): remove it or set both`,
+        });
     })
     .default(analyzerDefaults),
 });

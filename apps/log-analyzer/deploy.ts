@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import * as crypto from "node:crypto";
 import * as path from "node:path";
 import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../bundle";
 import { containerBase } from "../containers";
@@ -18,14 +19,24 @@ import {
   type LogPipeline,
 } from "../../components";
 import { createThresholdAlarm } from "../../components/alertingPath/alarms";
+import { assertValid } from "../../components/errors";
 import { componentTags, EMITS_TAG } from "../../components/tags";
 import { ANALYZER_METRICS } from "./src/metrics";
 
-/** The CloudFront origin-facing managed prefix list: the only sources the ALB accepts behind CloudFront. */
-export const CLOUDFRONT_ORIGIN_FACING = "com.amazonaws.global.cloudfront.origin-facing";
+/** How the API is reached from the internet. */
+export const ANALYZER_EXPOSURES = ["cloudfront", "public-alb"] as const;
+export type AnalyzerExposure = (typeof ANALYZER_EXPOSURES)[number];
+/**
+ * The security group CloudFront creates in a VPC with its first VPC origin; the elastic network
+ * interfaces through which every VPC origin of the account in that VPC reaches its origin carry it.
+ */
+export const CLOUDFRONT_VPC_ORIGIN_SG = "CloudFront-VPCOrigins-Service-SG";
+/** The header CloudFront adds to every origin request and the ALB requires (defence in depth). */
+export const ORIGIN_SECRET_HEADER = "X-Origin-Verify";
 /** AWS managed CloudFront policies: no caching; forward everything but the Host header. */
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PORT = 8080;
 
 export interface LogAnalyzerServiceArgs {
@@ -41,10 +52,26 @@ export interface LogAnalyzerServiceArgs {
   schedule?: string;
   /** 5xx responses per 5 minutes (ALB-generated or from targets) that fire the 5xx alarms. @default 5 */
   http5xxThreshold?: number;
-  /** Put CloudFront in front and let only CloudFront's origin-facing addresses reach the ALB. @default false */
-  cloudFront?: boolean;
-  /** ACM certificate for an HTTPS listener on the ALB (then port 80 redirects to 443). @default none (HTTP only) */
+  /**
+   * How the API is reached. `"cloudfront"`: an **internal** ALB reached only through a CloudFront
+   * VPC origin; its security group admits only CloudFront's VPC-origin interfaces
+   * ({@link CLOUDFRONT_VPC_ORIGIN_SG}) and its listener answers 403 unless the request carries the
+   * origin secret header ({@link ORIGIN_SECRET_HEADER}). `"public-alb"`: an internet-facing ALB open
+   * to 0.0.0.0/0 and ::/0 (a development convenience). @default "cloudfront"
+   */
+  exposure?: AnalyzerExposure;
+  /**
+   * ACM certificate (in the ALB's region) for an HTTPS listener on the ALB. With `"cloudfront"`,
+   * CloudFront then reaches the ALB over HTTPS only (TLS 1.2) and `originDomainName` is required;
+   * with `"public-alb"`, port 80 redirects to 443. @default none (HTTP only)
+   */
   certificateArn?: pulumi.Input<string>;
+  /**
+   * With `"cloudfront"` and a certificate: the DNS name CloudFront uses for the origin (SNI, Host)
+   * and validates the ALB's certificate against; the certificate must cover it.
+   * @default none (only allowed, and then required, with "cloudfront" and a certificateArn)
+   */
+  originDomainName?: string;
   /** Number of tasks. @default 1 */
   desiredCount?: number;
   /** Task CPU units. @default 256 */
@@ -57,12 +84,43 @@ export interface LogAnalyzerServiceArgs {
   tags?: Record<string, string>;
 }
 
+/** Every problem with `args`, each naming the field, the value and the fix (empty when valid). */
+export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): string[] {
+  const problems: string[] = [];
+  const exposure: unknown = args.exposure ?? "cloudfront";
+  if (!(ANALYZER_EXPOSURES as readonly unknown[]).includes(exposure)) {
+    problems.push(
+      `exposure must be one of ${ANALYZER_EXPOSURES.map((e) => `"${e}"`).join(", ")} (got ${JSON.stringify(exposure)})`,
+    );
+  } else if (
+    exposure === "cloudfront" &&
+    args.certificateArn !== undefined &&
+    args.originDomainName === undefined
+  ) {
+    problems.push(
+      'originDomainName is required with exposure "cloudfront" and a certificateArn (got nothing): set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com',
+    );
+  }
+  if (args.originDomainName !== undefined) {
+    if (exposure !== "cloudfront" || args.certificateArn === undefined) {
+      problems.push(
+        `originDomainName is used only with exposure "cloudfront" and a certificateArn (got ${JSON.stringify(args.originDomainName)} with exposure ${JSON.stringify(exposure)}${args.certificateArn === undefined ? " and no certificateArn" : ""}): remove it or set both`,
+      );
+    } else if (!DNS_NAME.test(args.originDomainName)) {
+      problems.push(
+        `originDomainName must be a lower-case DNS name such as analyzer-origin.example.com (got ${JSON.stringify(args.originDomainName)})`,
+      );
+    }
+  }
+  return problems;
+}
+
 /**
  * Seed 004 on AWS: the JSONL bucket (CMK, versioned, public access blocked, TLS-only), the analyzer's
- * HTTP API on Fargate behind an Application Load Balancer (optionally behind CloudFront, with the
- * ALB reachable from CloudFront only), its task allowed only to list and read that bucket, a
- * scheduled run (EventBridge → Lambda on the same core) publishing the error count as a metric,
- * and alarms on 5xx and on the error threshold.
+ * HTTP API on Fargate behind an Application Load Balancer (by default an internal ALB reached only
+ * through a CloudFront VPC origin and an origin secret header; optionally a public ALB), its task
+ * allowed only to list and read that bucket, a scheduled run (EventBridge → Lambda on the same
+ * core) publishing the error count as a metric, and alarms on 5xx and on the error threshold.
  */
 export class LogAnalyzerService extends pulumi.ComponentResource {
   /** The JSONL bucket's name. */
@@ -82,6 +140,8 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
 
   constructor(name: string, args: LogAnalyzerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:apps:LogAnalyzerService", name, {}, opts);
+    assertValid("LogAnalyzerService", name, validateLogAnalyzerServiceArgs(args));
+    const exposure = args.exposure ?? "cloudfront";
     const tags = componentTags("LogAnalyzerService", args.tags);
     const protect = args.protect ?? false;
     const keep = { protect, retainOnDelete: protect };
@@ -174,7 +234,8 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
         bucketReaderStatements({ region: r, bucketArn, bucketKeyArn }),
       );
 
-    // ---- network: the ALB, reachable from anywhere or from CloudFront only ----------------------
+    // ---- network: a private ALB behind a CloudFront VPC origin, or a public ALB ------------------
+    const viaCloudFront = exposure === "cloudfront";
     const vpc = aws.ec2.getVpcOutput({ default: true }, { parent: this });
     const subnets = aws.ec2.getSubnetsOutput(
       {
@@ -185,35 +246,30 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const listenPort = args.certificateArn ? 443 : 80;
-    const cloudFrontPrefixList = args.cloudFront
-      ? aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING }, { parent: this })
-      : undefined;
+    const https = args.certificateArn !== undefined;
+    // behind CloudFront the ALB listens on one port only: the one CloudFront's VPC origin uses
+    const ports = viaCloudFront ? [https ? 443 : 80] : https ? [80, 443] : [80];
     const albSg = new aws.ec2.SecurityGroup(
       `${name}-alb-sg`,
       {
         vpcId: vpc.id,
-        description: args.cloudFront
-          ? "ALB: HTTP from CloudFront origin-facing addresses only"
+        description: viaCloudFront
+          ? "ALB: only from this account's CloudFront VPC origins"
           : "ALB: HTTP(S) from the internet",
-        ingress: [
-          cloudFrontPrefixList
-            ? {
+        // behind CloudFront, the one ingress rule is a separate resource (below): its source exists
+        // only once the VPC origin does
+        ...(viaCloudFront
+          ? {}
+          : {
+              ingress: ports.map((port) => ({
                 protocol: "tcp",
-                fromPort: 80,
-                toPort: 80,
-                prefixListIds: [cloudFrontPrefixList.id],
-                description: "CloudFront origin-facing",
-              }
-            : {
-                protocol: "tcp",
-                fromPort: listenPort,
-                toPort: listenPort,
+                fromPort: port,
+                toPort: port,
                 cidrBlocks: ["0.0.0.0/0"],
                 ipv6CidrBlocks: ["::/0"],
-                description: "public",
-              },
-        ],
+                description: "public (exposure: public-alb)",
+              })),
+            }),
         egress: [
           {
             protocol: "tcp",
@@ -252,6 +308,8 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       `${name}-alb`,
       {
         loadBalancerType: "application",
+        // internal: private addresses only, nothing on the internet can connect to it
+        internal: viaCloudFront,
         securityGroups: [albSg.id],
         subnets: subnets.ids,
         dropInvalidHeaderFields: true,
@@ -280,32 +338,111 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    if (args.certificateArn) {
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+    const listenerOn = (port: 80 | 443, defaultActions: aws.types.input.lb.ListenerDefaultAction[]) =>
       new aws.lb.Listener(
-        `${name}-https`,
+        `${name}-${port === 443 ? "https" : "http"}`,
         {
           loadBalancerArn: alb.arn,
-          port: 443,
-          protocol: "HTTPS",
-          sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-          certificateArn: args.certificateArn,
-          defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          port,
+          ...(port === 443
+            ? {
+                protocol: "HTTPS",
+                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                certificateArn: args.certificateArn,
+              }
+            : { protocol: "HTTP" }),
+          defaultActions,
         },
         { parent: this },
       );
+    // the listener and rule through which requests reach the tasks: the service waits for them
+    const serving: pulumi.Resource[] = [];
+    let originSecret: pulumi.Output<string> | undefined;
+    let vpcOrigin: aws.cloudfront.VpcOrigin | undefined;
+    if (viaCloudFront) {
+      // Defence in depth: the ALB forwards only requests carrying a secret header that CloudFront
+      // adds; anything else reaching the listener gets 403. The value is 256 random bits made once,
+      // when the parameter is created, and kept in an SSM SecureString (later runs' fresh values
+      // are ignored); rotate it by replacing the parameter (see apps/log-analyzer/README.md).
+      const secretParameter = new aws.ssm.Parameter(
+        `${name}-origin-secret`,
+        {
+          type: "SecureString",
+          description: `obskit ${name}: value of the ${ORIGIN_SECRET_HEADER} header CloudFront sends to the ALB`,
+          value: pulumi.secret(crypto.randomBytes(32).toString("hex")),
+          tags,
+        },
+        { parent: this, ignoreChanges: ["value"], additionalSecretOutputs: ["value", "insecureValue"] },
+      );
+      originSecret = pulumi.secret(secretParameter.value);
+      const listener = listenerOn(ports[0] as 80 | 443, [
+        {
+          type: "fixed-response",
+          fixedResponse: {
+            contentType: "application/json",
+            statusCode: "403",
+            messageBody: '{"error":{"code":"Forbidden","message":"not through the CloudFront distribution"}}',
+          },
+        },
+      ]);
+      const rule = new aws.lb.ListenerRule(
+        `${name}-from-cloudfront`,
+        {
+          listenerArn: listener.arn,
+          priority: 1,
+          conditions: [{ httpHeader: { httpHeaderName: ORIGIN_SECRET_HEADER, values: [originSecret] } }],
+          actions: forward,
+          tags,
+        },
+        { parent: this },
+      );
+      serving.push(listener, rule);
+      vpcOrigin = new aws.cloudfront.VpcOrigin(
+        `${name}-vpc-origin`,
+        {
+          vpcOriginEndpointConfig: {
+            name: `${name}-alb`,
+            arn: alb.arn,
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: https ? "https-only" : "http-only",
+            originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+          },
+          tags,
+        },
+        { parent: this },
+      );
+      // CloudFront reaches a VPC origin from interfaces in this VPC that carry the security group it
+      // creates with the VPC's first VPC origin: admit that group, not the origin-facing prefix list
+      // (every CloudFront distribution of every account) and not the VPC's CIDR.
+      const vpcOriginSg = aws.ec2.getSecurityGroupOutput(
+        { vpcId: vpc.id, name: CLOUDFRONT_VPC_ORIGIN_SG },
+        { parent: this, dependsOn: [vpcOrigin] },
+      );
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-alb-from-vpc-origin`,
+        {
+          securityGroupId: albSg.id,
+          description: "CloudFront VPC origins of this account",
+          ipProtocol: "tcp",
+          fromPort: ports[0],
+          toPort: ports[0],
+          referencedSecurityGroupId: vpcOriginSg.id,
+          tags,
+        },
+        { parent: this, dependsOn: [vpcOrigin] },
+      );
+    } else {
+      if (https) {
+        serving.push(listenerOn(443, forward));
+        listenerOn(80, [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ]);
+      } else {
+        serving.push(listenerOn(80, forward));
+      }
     }
-    const listener = new aws.lb.Listener(
-      `${name}-http`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultActions: args.certificateArn
-          ? [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]
-          : [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      },
-      { parent: this },
-    );
 
     // ---- the HTTP API on Fargate --------------------------------------------------------------
     const base = containerBase(name, this, {
@@ -363,12 +500,12 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
         },
         tags,
       },
-      { parent: this, dependsOn: [listener] },
+      { parent: this, dependsOn: serving },
     );
     this.serviceName = service.service.name;
 
-    // ---- optional CloudFront in front -----------------------------------------------------------
-    if (args.cloudFront) {
+    // ---- CloudFront in front (exposure: cloudfront) ---------------------------------------------
+    if (vpcOrigin && originSecret) {
       const distribution = new aws.cloudfront.Distribution(
         `${name}-cdn`,
         {
@@ -379,13 +516,10 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
           origins: [
             {
               originId: "alb",
-              domainName: alb.dnsName,
-              customOriginConfig: {
-                httpPort: 80,
-                httpsPort: 443,
-                originProtocolPolicy: "http-only",
-                originSslProtocols: ["TLSv1.2"],
-              },
+              // with HTTPS, the name CloudFront validates the ALB's certificate against
+              domainName: args.originDomainName ?? alb.dnsName,
+              vpcOriginConfig: { vpcOriginId: vpcOrigin.id },
+              customHeaders: [{ name: ORIGIN_SECRET_HEADER, value: originSecret }],
             },
           ],
           defaultCacheBehavior: {
@@ -405,7 +539,7 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       );
       this.url = pulumi.interpolate`https://${distribution.domainName}`;
     } else {
-      this.url = pulumi.interpolate`${args.certificateArn ? "https" : "http"}://${alb.dnsName}`;
+      this.url = pulumi.interpolate`${https ? "https" : "http"}://${alb.dnsName}`;
     }
 
     // ---- scheduled run: same core, publishes the error count -----------------------------------

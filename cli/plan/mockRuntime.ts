@@ -23,6 +23,8 @@ export interface PlannedResource {
   retainOnDelete: boolean;
   /** Explicit `dependsOn` URNs. */
   dependencies: string[];
+  /** Properties whose changes are ignored after creation (`ignoreChanges`). */
+  ignoreChanges: string[];
   custom: boolean;
   /** The state the mock answered with (inputs plus synthesized ids/ARNs). */
   state: Record<string, unknown>;
@@ -295,6 +297,16 @@ function answerCall(args: MockCallArgs, region: string): State {
       return { id: region, names: [`${region}a`, `${region}b`], zoneIds: ["fake-az1", "fake-az2"] };
     case "aws:ec2/getVpc:getVpc":
       return { id: "vpc-00000000", cidrBlock: "172.31.0.0/16", default: true };
+    case "aws:ec2/getSecurityGroup:getSecurityGroup": {
+      const sgName = typeof inputs.name === "string" ? inputs.name : "looked-up";
+      const sgId = `sg-${crypto.createHash("md5").update(sgName).digest("hex").slice(0, 17)}`;
+      return {
+        ...inputs,
+        id: sgId,
+        name: sgName,
+        arn: `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:security-group/${sgId}`,
+      };
+    }
     case "aws:ec2/getSubnets:getSubnets":
       return { id: "subnets", ids: ["subnet-00000000", "subnet-11111111"] };
     default:
@@ -356,6 +368,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
 }
 
 /** Runs `program` under mocks and returns what it declared. Not re-entrant: one run at a time. */
@@ -364,7 +377,11 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   const resources: PlannedResource[] = [];
   const calls: MockedCall[] = [];
   let pending:
-    Pick<PlannedResource, "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies"> | undefined;
+    | Pick<
+        PlannedResource,
+        "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies" | "ignoreChanges"
+      >
+    | undefined;
 
   pulumi.runtime.setAllConfig(opts.config);
   await pulumi.runtime.setMocks(
@@ -382,6 +399,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
           protect: meta?.protect ?? false,
           retainOnDelete: meta?.retainOnDelete ?? false,
           dependencies: meta?.dependencies ?? [],
+          ignoreChanges: meta?.ignoreChanges ?? [],
           custom: args.custom ?? true,
           state,
         };
@@ -416,6 +434,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       protect: req.getProtect() === true,
       retainOnDelete: req.getRetainondelete() === true,
       dependencies: req.getDependenciesList(),
+      ignoreChanges: req.getIgnorechangesList(),
     };
     return register(req, cb);
   };

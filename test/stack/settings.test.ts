@@ -326,3 +326,47 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         });
   });
 });
+
+describe("stack settings: obskit:analyzer exposure", () => {
+  const analyzer = (a: Record<string, unknown>) => ({ "obskit:analyzer": JSON.stringify(a) });
+  const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
+
+  it("defaults to the private ALB behind CloudFront; the public ALB must be asked for", () => {
+    expect(parseSettings(VALID).analyzer.exposure).to.equal("cloudfront");
+    expect(parseSettings({ ...VALID, ...analyzer({ exposure: "public-alb" }) }).analyzer.exposure).to.equal(
+      "public-alb",
+    );
+    expect(problems(analyzer({ exposure: "public" }))).to.deep.equal([
+      'obskit:analyzer.exposure must be one of cloudfront, public-alb (got "public")',
+    ]);
+  });
+
+  it("says what replaced the old cloudFront flag instead of calling it unknown", () => {
+    expect(problems(analyzer({ cloudFront: true }))).to.deep.equal([
+      "obskit:analyzer.cloudFront was replaced by obskit:analyzer.exposure (got true): use exposure: cloudfront (a private ALB behind CloudFront) or exposure: public-alb (an internet-facing ALB)",
+    ]);
+  });
+
+  it("takes a certificate for HTTPS to the origin, with the name it covers", () => {
+    const s = parseSettings({
+      ...VALID,
+      ...analyzer({ certificateArn: CERT, originDomainName: "analyzer-origin.example.com" }),
+    });
+    expect(s.analyzer).to.deep.include({
+      exposure: "cloudfront",
+      certificateArn: CERT,
+      originDomainName: "analyzer-origin.example.com",
+    });
+    expect(problems(analyzer({ certificateArn: CERT }))).to.deep.equal([
+      "obskit:analyzer.originDomainName is required with exposure cloudfront and a certificateArn (got nothing): set it to the DNS name the certificate covers",
+    ]);
+    expect(problems(analyzer({ exposure: "public-alb", originDomainName: "a.example.com" }))).to.deep.equal([
+      'obskit:analyzer.originDomainName is used only with exposure cloudfront and a certificateArn (got "a.example.com"): remove it or set both',
+    ]);
+    expect(
+      problems(analyzer({ certificateArn: "my-cert", originDomainName: "a.example.com" })),
+    ).to.deep.equal([
+      `obskit:analyzer.certificateArn must be an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>, issued in the stack's region (got "my-cert")`,
+    ]);
+  });
+});

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import type { MockRun, PlannedResource } from "../../cli/plan/mockRuntime";
+import * as path from "node:path";
+import { runUnderMocks, type MockRun, type PlannedResource } from "../../cli/plan/mockRuntime";
+import { REPO_ROOT } from "../../cli/plan/plan";
+import { readStackConfig } from "../../cli/plan/stackConfig";
 import { ofType, one, planOf } from "../support/mocks";
 
 const GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -260,3 +263,78 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+/** Every way a plan lets traffic into a security group: inline `ingress` blocks and ingress-rule resources. */
+function ingressSources(run: MockRun): { group: string; sources: Record<string, unknown> }[] {
+  const inline = ofType(run, "aws:ec2/securityGroup:SecurityGroup").flatMap((sg) =>
+    ((sg.inputs.ingress as Record<string, unknown>[] | undefined) ?? []).map((i) => ({
+      group: sg.name,
+      sources: i,
+    })),
+  );
+  const rules = [
+    ...ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+    ...ofType(run, "aws:ec2/securityGroupRule:SecurityGroupRule").filter((r) => r.inputs.type === "ingress"),
+  ].map((r) => ({ group: r.name, sources: r.inputs }));
+  return [...inline, ...rules];
+}
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+describe("the analyzer's exposure (offline plans)", () => {
+  it("prod: an internal ALB reached only through a CloudFront VPC origin, nothing open to the world", async () => {
+    const { run } = await planOf("prod");
+    expect(one(run, "aws:lb/loadBalancer:LoadBalancer", "analyzer-alb").inputs.internal).to.equal(true);
+    const origin = one(run, "aws:cloudfront/vpcOrigin:VpcOrigin");
+    expect(origin.inputs.vpcOriginEndpointConfig).to.deep.include({
+      arn: one(run, "aws:lb/loadBalancer:LoadBalancer", "analyzer-alb").state.arn,
+    });
+    for (const { group, sources } of ingressSources(run)) {
+      for (const field of ["cidrBlocks", "ipv6CidrBlocks"])
+        for (const cidr of (sources[field] as string[] | undefined) ?? [])
+          expect(WORLD, `${group} ${field}`).not.to.include(cidr);
+      expect(WORLD, `${group}`).not.to.include(sources.cidrIpv4);
+      expect(WORLD, `${group}`).not.to.include(sources.cidrIpv6);
+      expect(sources.prefixListIds ?? [], `${group} admits a prefix list`).to.deep.equal([]);
+      expect(sources.prefixListId, `${group} admits a prefix list`).to.equal(undefined);
+    }
+    const vpcOriginSg = run.calls.find((c) => c.token === "aws:ec2/getSecurityGroup:getSecurityGroup");
+    expect(vpcOriginSg?.inputs.name).to.equal("CloudFront-VPCOrigins-Service-SG");
+    const albIngress = one(
+      run,
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "analyzer-alb-from-vpc-origin",
+    );
+    expect(albIngress.inputs.referencedSecurityGroupId).to.equal(vpcOriginSg?.result.id);
+    const listener = one(run, "aws:lb/listener:Listener", "analyzer-http");
+    expect(
+      (listener.inputs.defaultActions as { fixedResponse?: { statusCode: string } }[])[0].fixedResponse,
+    ).to.deep.include({ statusCode: "403" });
+    expect(one(run, "aws:lb/listenerRule:ListenerRule").inputs.listenerArn).to.equal(listener.state.arn);
+  });
+
+  it("dev: the public HTTP ALB is there because Pulumi.dev.yaml asks for it, and only then", async () => {
+    const { run } = await planOf("dev");
+    expect(one(run, "aws:lb/loadBalancer:LoadBalancer", "analyzer-alb").inputs.internal).to.equal(false);
+    expect(ofType(run, "aws:cloudfront/vpcOrigin:VpcOrigin")).to.have.length(0);
+    const [albIngress] = ingressSources(run).filter((i) => i.group === "analyzer-alb-sg");
+    expect(albIngress.sources).to.deep.include({ fromPort: 80, cidrBlocks: ["0.0.0.0/0"] });
+
+    const config = readStackConfig(REPO_ROOT, "dev", "obskit");
+    const analyzer = JSON.parse(config["obskit:analyzer"]) as Record<string, unknown>;
+    expect(analyzer.exposure).to.equal("public-alb");
+    delete analyzer.exposure;
+    const withoutChoice = await runUnderMocks({
+      project: "obskit",
+      stack: "dev",
+      config: { ...config, "obskit:analyzer": JSON.stringify(analyzer) },
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      program: () => require(path.join(REPO_ROOT, "index.ts")) as unknown,
+    });
+    expect(one(withoutChoice, "aws:lb/loadBalancer:LoadBalancer", "analyzer-alb").inputs.internal).to.equal(
+      true,
+    );
+    expect(ofType(withoutChoice, "aws:cloudfront/vpcOrigin:VpcOrigin")).to.have.length(1);
+    expect(withoutChoice.outputs.analyzerUrl).to.equal("https://d0000000000000.cloudfront.net");
+  });
+});

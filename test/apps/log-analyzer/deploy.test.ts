@@ -1,8 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { LogAnalyzerService, type LogAnalyzerServiceArgs } from "../../../apps/log-analyzer/deploy";
+import {
+  LogAnalyzerService,
+  validateLogAnalyzerServiceArgs,
+  type LogAnalyzerServiceArgs,
+} from "../../../apps/log-analyzer/deploy";
 import { AlertingPath, LogPipeline } from "../../../components";
 import type { MockRun, PlannedResource } from "../../../cli/plan/mockRuntime";
+import { thrown } from "../../support/errors";
 import { actions, ofType, one, parsePolicy, runProgram } from "../../support/mocks";
+
+/** Only for validation: the functions never read logs and alerting. */
+const BASE = {} as Pick<LogAnalyzerServiceArgs, "logs" | "alerting">;
 
 function service(args: Partial<LogAnalyzerServiceArgs> = {}): Promise<MockRun> {
   return runProgram(() => {
@@ -13,6 +22,15 @@ function service(args: Partial<LogAnalyzerServiceArgs> = {}): Promise<MockRun> {
 }
 
 const sgIngress = (sg: PlannedResource) => sg.inputs.ingress as Record<string, unknown>[];
+
+/** The value of an input Pulumi keeps encrypted in state; fails when the input is not secret. */
+function secretInput<T>(v: unknown, what: string): T {
+  const envelope = v as Record<string, unknown> | undefined;
+  expect(envelope?.[pulumi.runtime.specialSigKey], `${what} is secret`).to.equal(
+    pulumi.runtime.specialSecretSig,
+  );
+  return envelope!.value as T;
+}
 
 describe("LogAnalyzerService (seed 004 on AWS)", () => {
   let run: MockRun;
@@ -97,42 +115,181 @@ describe("LogAnalyzerService (seed 004 on AWS)", () => {
     expect(ingress.cidrBlocks).to.equal(undefined);
   });
 
-  it("without CloudFront, serves HTTP on the ALB to the internet", () => {
-    expect(ofType(run, "aws:cloudfront/distribution:Distribution")).to.have.length(0);
-    const [ingress] = sgIngress(one(run, "aws:ec2/securityGroup:SecurityGroup", "analyzer-alb-sg"));
-    expect(ingress).to.deep.include({ fromPort: 80, cidrBlocks: ["0.0.0.0/0"] });
-    expect(one(run, "aws:lb/listener:Listener").inputs.defaultActions).to.deep.equal([
-      { type: "forward", targetGroupArn: one(run, "aws:lb/targetGroup:TargetGroup").state.arn },
-    ]);
-  });
-
-  it("with CloudFront, lets only CloudFront's origin-facing prefix list reach the ALB", async () => {
-    const r = await service({ cloudFront: true });
-    const lookup = r.calls.find((c) => c.token === "aws:ec2/getManagedPrefixList:getManagedPrefixList");
-    expect(lookup?.inputs).to.deep.include({ name: "com.amazonaws.global.cloudfront.origin-facing" });
-    const ingress = sgIngress(one(r, "aws:ec2/securityGroup:SecurityGroup", "analyzer-alb-sg"));
-    expect(ingress).to.have.length(1);
-    expect(ingress[0]).to.deep.include({ fromPort: 80, prefixListIds: [lookup?.result.id] });
-    expect(ingress[0].cidrBlocks).to.equal(undefined);
-    const cdn = one(r, "aws:cloudfront/distribution:Distribution");
-    const alb = one(r, "aws:lb/loadBalancer:LoadBalancer");
-    expect((cdn.inputs.origins as { domainName: string }[])[0].domainName).to.equal(alb.state.dnsName);
+  it("by default, puts the ALB on private addresses, reachable only through a CloudFront VPC origin", () => {
+    const alb = one(run, "aws:lb/loadBalancer:LoadBalancer");
+    expect(alb.inputs.internal).to.equal(true);
+    const origin = one(run, "aws:cloudfront/vpcOrigin:VpcOrigin");
+    expect(origin.inputs.vpcOriginEndpointConfig).to.deep.include({
+      arn: alb.state.arn,
+      httpPort: 80,
+      originProtocolPolicy: "http-only",
+    });
+    const cdn = one(run, "aws:cloudfront/distribution:Distribution");
+    const [o] = secretInput<Record<string, unknown>[]>(cdn.inputs.origins, "the origins");
+    expect(o.vpcOriginConfig).to.deep.include({ vpcOriginId: origin.state.id });
+    expect(o.customOriginConfig, "a public custom origin").to.equal(undefined);
+    expect(o.domainName).to.equal(alb.state.dnsName);
     expect((cdn.inputs.defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy).to.equal(
       "redirect-to-https",
     );
   });
 
-  it("with a certificate, listens on HTTPS and redirects HTTP", async () => {
-    const r = await service({ certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" });
-    const https = one(r, "aws:lb/listener:Listener", "analyzer-https");
-    expect(https.inputs).to.deep.include({
-      port: 443,
-      protocol: "HTTPS",
-      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+  it("admits only CloudFront's VPC-origin interfaces to the ALB: no CIDR, no origin-facing prefix list", () => {
+    const albSg = one(run, "aws:ec2/securityGroup:SecurityGroup", "analyzer-alb-sg");
+    expect(albSg.inputs.ingress, "inline ingress").to.equal(undefined);
+    expect(run.calls.map((c) => c.token)).not.to.include("aws:ec2/getManagedPrefixList:getManagedPrefixList");
+    const lookup = run.calls.find((c) => c.token === "aws:ec2/getSecurityGroup:getSecurityGroup");
+    expect(lookup?.inputs).to.deep.equal({ name: "CloudFront-VPCOrigins-Service-SG", vpcId: "vpc-00000000" });
+    const [rule, ...others] = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(others).to.have.length(0);
+    expect(rule.inputs).to.deep.include({
+      securityGroupId: albSg.state.id,
+      referencedSecurityGroupId: lookup?.result.id,
+      ipProtocol: "tcp",
+      fromPort: 80,
+      toPort: 80,
     });
-    expect(one(r, "aws:lb/listener:Listener", "analyzer-http").inputs.defaultActions).to.deep.equal([
-      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+    for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"])
+      expect(rule.inputs[field], field).to.equal(undefined);
+    // the group exists only once the VPC origin does; and the rule goes before the origin on destroy
+    expect(rule.dependencies).to.include(one(run, "aws:cloudfront/vpcOrigin:VpcOrigin").urn);
+  });
+
+  it("answers 403 at the ALB unless the request carries CloudFront's origin secret header", () => {
+    const listener = one(run, "aws:lb/listener:Listener");
+    expect(listener.inputs).to.deep.include({ port: 80, protocol: "HTTP" });
+    const [deny] = listener.inputs.defaultActions as {
+      type: string;
+      fixedResponse: { statusCode: string };
+    }[];
+    expect(deny.type).to.equal("fixed-response");
+    expect(deny.fixedResponse.statusCode).to.equal("403");
+    const secret = one(run, "aws:ssm/parameter:Parameter", "analyzer-origin-secret");
+    const value = secretInput<string>(secret.inputs.value, "the parameter's value");
+    const rule = one(run, "aws:lb/listenerRule:ListenerRule");
+    expect(rule.inputs).to.deep.include({ listenerArn: listener.state.arn, priority: 1 });
+    expect(secretInput(rule.inputs.conditions, "the rule's conditions")).to.deep.equal([
+      { httpHeader: { httpHeaderName: "X-Origin-Verify", values: [value] } },
     ]);
+    expect(rule.inputs.actions).to.deep.equal([
+      { type: "forward", targetGroupArn: one(run, "aws:lb/targetGroup:TargetGroup").state.arn },
+    ]);
+    const [o] = secretInput<{ customHeaders: unknown[] }[]>(
+      one(run, "aws:cloudfront/distribution:Distribution").inputs.origins,
+      "the origins",
+    );
+    expect(o.customHeaders).to.deep.equal([{ name: "X-Origin-Verify", value }]);
+    // the ECS service registers its tasks only once requests can be forwarded to them
+    expect(one(run, "awsx:ecs:FargateService").dependencies).to.include.members([listener.urn, rule.urn]);
+  });
+
+  it("makes the origin secret 256 random bits, kept encrypted and stable across deployments", async () => {
+    const secret = one(run, "aws:ssm/parameter:Parameter", "analyzer-origin-secret");
+    expect(secret.inputs.type).to.equal("SecureString");
+    // hex: ALB header conditions compare case-insensitively and treat * and ? as wildcards
+    const value = secretInput<string>(secret.inputs.value, "the parameter's value");
+    expect(value).to.match(/^[0-9a-f]{64}$/);
+    expect(secret.ignoreChanges).to.deep.equal(["value"]);
+    const again = one(await service(), "aws:ssm/parameter:Parameter", "analyzer-origin-secret");
+    expect(secretInput(again.inputs.value, "the value"), "a value derivable from the program").not.to.equal(
+      value,
+    );
+  });
+
+  it("behind CloudFront with a certificate, reaches the ALB over HTTPS only", async () => {
+    const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/x";
+    const r = await service({ certificateArn: cert, originDomainName: "analyzer-origin.example.com" });
+    const origin = one(r, "aws:cloudfront/vpcOrigin:VpcOrigin");
+    expect(origin.inputs.vpcOriginEndpointConfig).to.deep.include({
+      httpsPort: 443,
+      originProtocolPolicy: "https-only",
+      originSslProtocols: { items: ["TLSv1.2"], quantity: 1 },
+    });
+    const listener = one(r, "aws:lb/listener:Listener");
+    expect(listener.inputs).to.deep.include({ port: 443, protocol: "HTTPS", certificateArn: cert });
+    expect(one(r, "aws:lb/listenerRule:ListenerRule").inputs.listenerArn).to.equal(listener.state.arn);
+    const ingress = one(r, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+    expect(ingress.inputs).to.deep.include({ fromPort: 443, toPort: 443 });
+    const [o] = secretInput<{ domainName: string }[]>(
+      one(r, "aws:cloudfront/distribution:Distribution").inputs.origins,
+      "the origins",
+    );
+    expect(o.domainName, "the name the certificate covers").to.equal("analyzer-origin.example.com");
+  });
+
+  it("rejects a CloudFront HTTPS origin without the name its certificate covers, and stray origin names", () => {
+    const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/x";
+    expect(validateLogAnalyzerServiceArgs({ ...BASE, certificateArn: cert })).to.deep.equal([
+      'originDomainName is required with exposure "cloudfront" and a certificateArn (got nothing): set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com',
+    ]);
+    expect(
+      validateLogAnalyzerServiceArgs({ ...BASE, exposure: "public-alb", originDomainName: "a.example.com" }),
+    ).to.deep.equal([
+      'originDomainName is used only with exposure "cloudfront" and a certificateArn (got "a.example.com" with exposure "public-alb" and no certificateArn): remove it or set both',
+    ]);
+    expect(
+      validateLogAnalyzerServiceArgs({ ...BASE, certificateArn: cert, originDomainName: "Not A Name" }),
+    ).to.deep.equal([
+      'originDomainName must be a lower-case DNS name such as analyzer-origin.example.com (got "Not A Name")',
+    ]);
+    expect(
+      validateLogAnalyzerServiceArgs({ ...BASE, exposure: "public" as unknown as "public-alb" }),
+    ).to.deep.equal(['exposure must be one of "cloudfront", "public-alb" (got "public")']);
+    const err = thrown(
+      () =>
+        new LogAnalyzerService("bad", {
+          ...BASE,
+          certificateArn: cert,
+        }),
+    );
+    expect(err.name).to.equal("ObskitArgsError");
+    expect(err.message).to.contain('LogAnalyzerService "bad"');
+  });
+
+  describe('with exposure "public-alb"', () => {
+    let pub: MockRun;
+    before(async () => {
+      pub = await service({ exposure: "public-alb" });
+    });
+
+    it("serves HTTP on an internet-facing ALB to everyone, without CloudFront", () => {
+      expect(one(pub, "aws:lb/loadBalancer:LoadBalancer").inputs.internal).to.equal(false);
+      for (const type of [
+        "aws:cloudfront/distribution:Distribution",
+        "aws:cloudfront/vpcOrigin:VpcOrigin",
+        "aws:ssm/parameter:Parameter",
+        "aws:lb/listenerRule:ListenerRule",
+      ])
+        expect(ofType(pub, type), type).to.have.length(0);
+      const ingress = sgIngress(one(pub, "aws:ec2/securityGroup:SecurityGroup", "analyzer-alb-sg"));
+      expect(ingress).to.have.length(1);
+      expect(ingress[0]).to.deep.include({
+        fromPort: 80,
+        cidrBlocks: ["0.0.0.0/0"],
+        ipv6CidrBlocks: ["::/0"],
+      });
+      expect(one(pub, "aws:lb/listener:Listener").inputs.defaultActions).to.deep.equal([
+        { type: "forward", targetGroupArn: one(pub, "aws:lb/targetGroup:TargetGroup").state.arn },
+      ]);
+    });
+
+    it("with a certificate, listens on HTTPS and redirects HTTP, both reachable", async () => {
+      const r = await service({
+        exposure: "public-alb",
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+      });
+      const https = one(r, "aws:lb/listener:Listener", "analyzer-https");
+      expect(https.inputs).to.deep.include({
+        port: 443,
+        protocol: "HTTPS",
+        certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+      });
+      expect(one(r, "aws:lb/listener:Listener", "analyzer-http").inputs.defaultActions).to.deep.equal([
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ]);
+      const ingress = sgIngress(one(r, "aws:ec2/securityGroup:SecurityGroup", "analyzer-alb-sg"));
+      expect(ingress.map((i) => i.fromPort)).to.deep.equal([80, 443]);
+    });
   });
 
   it("runs the same core on a schedule, publishing ErrorCount to one namespace only", () => {
