@@ -44,6 +44,11 @@ function pathName(path: PropertyKey[]): string {
  * added in one place, {@link describeIssue}, so no message can lack them.
  */
 
+const isCertificateArn = (v: unknown): v is string =>
+  typeof v === "string" && /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(v);
+const isDnsName = (v: unknown): v is string =>
+  typeof v === "string" && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v);
+
 const number = (what = "a number") =>
   z.unknown().transform((v, ctx) => {
     const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
@@ -249,32 +254,22 @@ export const settingsSchema = z.strictObject({
           if (v !== undefined)
             ctx.addIssue({
               code: "custom",
-              message: `was replaced by obskit:analyzer.exposure (got ${fmt(v)}): use exposure: cloudfront (a private ALB behind CloudFront) or exposure: public-alb (an internet-facing ALB)`,
+              message: `must not be set: it was replaced by obskit:analyzer.exposure (got ${fmt(v)}): use exposure: cloudfront (a private ALB behind CloudFront) or exposure: public-alb (an internet-facing ALB)`,
             });
         }),
       certificateArn: z
         .unknown()
-        .refine(
-          (v): v is string =>
-            typeof v === "string" &&
-            /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(v),
-          {
-            error: (i) =>
-              `must be an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>, issued in the stack's region (got ${fmt(i.input)})`,
-          },
-        )
+        .refine(isCertificateArn, {
+          error: (i) =>
+            `must be an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>, issued in the stack's region (got ${fmt(i.input)})`,
+        })
         .optional(),
       originDomainName: z
         .unknown()
-        .refine(
-          (v): v is string =>
-            typeof v === "string" &&
-            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v),
-          {
-            error: (i) =>
-              `must be a lower-case DNS name such as analyzer-origin.example.com (got ${fmt(i.input)})`,
-          },
-        )
+        .refine(isDnsName, {
+          error: (i) =>
+            `must be a lower-case DNS name such as analyzer-origin.example.com (got ${fmt(i.input)})`,
+        })
         .optional(),
       desiredCount: number("a whole number ≥ 0")
         .refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" })
@@ -283,6 +278,9 @@ export const settingsSchema = z.strictObject({
       memory: positiveInt.default(analyzerDefaults.memory),
     })
     .superRefine((a, ctx) => {
+      // each field's own problem is reported by its own check; the pairing only between valid values
+      if (!(a.certificateArn === undefined || isCertificateArn(a.certificateArn))) return;
+      if (!(a.originDomainName === undefined || isDnsName(a.originDomainName))) return;
       const cloudFrontHttps = a.exposure === "cloudfront" && a.certificateArn !== undefined;
       if (cloudFrontHttps && a.originDomainName === undefined)
         ctx.addIssue({
@@ -406,6 +404,9 @@ function allowed(issue: z.core.$ZodIssue): string {
       return `must be at least ${String(issue.minimum)}${issue.origin === "array" ? " items long" : issue.origin === "string" ? " characters long" : ""}`;
     case "too_big":
       return `must be at most ${String(issue.maximum)}${issue.origin === "array" ? " items long" : issue.origin === "string" ? " characters long" : ""}`;
+    case "custom":
+      // our own wording, already saying what is allowed
+      return issue.message;
     default:
       return `must be valid: ${issue.message}`;
   }

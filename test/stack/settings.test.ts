@@ -265,7 +265,12 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       "analyzer.errorThreshold": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
       "analyzer.schedule": [{ value: "every 5 minutes", allowed: "must be an EventBridge schedule" }],
       "analyzer.http5xxThreshold": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
-      "analyzer.cloudFront": boolean,
+      "analyzer.cloudFront": [
+        { value: true, allowed: "must not be set: it was replaced by obskit:analyzer.exposure" },
+      ],
+      "analyzer.exposure": [{ value: "public", allowed: "must be one of cloudfront, public-alb" }],
+      "analyzer.certificateArn": [{ value: "my-cert", allowed: "must be an ACM certificate ARN" }],
+      "analyzer.originDomainName": [{ value: "Not A Name", allowed: "must be a lower-case DNS name" }],
       "analyzer.desiredCount": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
       "analyzer.cpu": [{ value: 100, allowed: "must be one of 256, 512, 1024, 2048, 4096" }],
       "analyzer.memory": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
@@ -343,7 +348,7 @@ describe("stack settings: obskit:analyzer exposure", () => {
 
   it("says what replaced the old cloudFront flag instead of calling it unknown", () => {
     expect(problems(analyzer({ cloudFront: true }))).to.deep.equal([
-      "obskit:analyzer.cloudFront was replaced by obskit:analyzer.exposure (got true): use exposure: cloudfront (a private ALB behind CloudFront) or exposure: public-alb (an internet-facing ALB)",
+      "obskit:analyzer.cloudFront must not be set: it was replaced by obskit:analyzer.exposure (got true): use exposure: cloudfront (a private ALB behind CloudFront) or exposure: public-alb (an internet-facing ALB)",
     ]);
   });
 
