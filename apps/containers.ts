@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { assumeRolePolicy, ecsTaskExecutionPolicy, toJson } from "../components";
+import { ecsTaskExecutionPolicy, ecsTasksTrustPolicy, toJson } from "../components";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -20,6 +20,11 @@ export interface ContainerBase {
   clusterName: pulumi.Output<string>;
   /** ARN of the task execution role. */
   executionRoleArn: pulumi.Output<string>;
+  /**
+   * Trust policy (JSON) for this app's ECS roles: `ecs-tasks.amazonaws.com` acting for ECS
+   * resources of this account and region only. The execution role uses it; use it for a task role.
+   */
+  ecsTasksTrustPolicy: pulumi.Output<string>;
 }
 
 /**
@@ -59,9 +64,15 @@ export function containerBase(
     },
     { parent },
   );
+  const identity = aws.getCallerIdentityOutput({}, { parent });
+  const region = aws.getRegionOutput({}, { parent });
+  const partition = aws.getPartitionOutput({}, { parent });
+  const trust = pulumi
+    .all([identity.accountId, region.region, partition.partition])
+    .apply(([accountId, r, p]) => toJson(ecsTasksTrustPolicy({ accountId, region: r, partition: p })));
   const executionRole = new aws.iam.Role(
     `${name}-execution-role`,
-    { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags: args.tags },
+    { assumeRolePolicy: trust, tags: args.tags },
     { parent },
   );
   new aws.iam.RolePolicy(
@@ -86,5 +97,6 @@ export function containerBase(
     clusterArn: cluster.arn,
     clusterName: cluster.name,
     executionRoleArn: executionRole.arn,
+    ecsTasksTrustPolicy: trust,
   };
 }

@@ -4,6 +4,11 @@
  * `obskit plan`.
  */
 
+import {
+  validateIdentityPolicy,
+  validateResourcePolicy,
+  validateTrustPolicy,
+} from "@cloud-copilot/iam-policy";
 import { EMITS_TAG } from "../components/tags";
 
 export interface ResourceView {
@@ -49,6 +54,14 @@ const T = {
   publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
   queue: "aws:sqs/queue:Queue",
   table: "aws:dynamodb/table:Table",
+  role: "aws:iam/role:Role",
+  userPolicy: "aws:iam/userPolicy:UserPolicy",
+  groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+  keyPolicy: "aws:kms/keyPolicy:KeyPolicy",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  lambdaPermission: "aws:lambda/permission:Permission",
 } as const;
 
 interface Stmt {
@@ -295,6 +308,170 @@ const bucketPublicAccess: StackRule = {
   },
 };
 
+export type PolicyKind = "identity" | "resource" | "trust";
+
+/** A policy document a resource carries, with its kind and where it sits. */
+export interface PlannedDocument {
+  kind: PolicyKind;
+  /** The property holding it, e.g. `assumeRolePolicy`, `inlinePolicies[0].policy`. */
+  field: string;
+  /** The document as given (JSON text or object). */
+  document: unknown;
+}
+
+/** Where each IAM/KMS/S3/SNS/SQS resource type keeps a policy document, and its kind. */
+const DOCUMENT_FIELDS: Record<string, { field: string; kind: PolicyKind }[]> = {
+  [T.role]: [{ field: "assumeRolePolicy", kind: "trust" }],
+  [T.rolePolicy]: [{ field: "policy", kind: "identity" }],
+  [T.policy]: [{ field: "policy", kind: "identity" }],
+  [T.userPolicy]: [{ field: "policy", kind: "identity" }],
+  [T.groupPolicy]: [{ field: "policy", kind: "identity" }],
+  [T.key]: [{ field: "policy", kind: "resource" }],
+  [T.keyPolicy]: [{ field: "policy", kind: "resource" }],
+  [T.bucket]: [{ field: "policy", kind: "resource" }],
+  [T.bucketV2]: [{ field: "policy", kind: "resource" }],
+  [T.bucketPolicy]: [{ field: "policy", kind: "resource" }],
+  [T.topic]: [{ field: "policy", kind: "resource" }],
+  [T.topicPolicy]: [{ field: "policy", kind: "resource" }],
+  [T.queue]: [{ field: "policy", kind: "resource" }],
+  [T.queuePolicy]: [{ field: "policy", kind: "resource" }],
+};
+
+/**
+ * Every policy document of a resource, with its kind. Values not known yet (a preview's unknown
+ * outputs) are skipped: they are checked when known.
+ */
+export function documentsOf(r: ResourceView): PlannedDocument[] {
+  const known = (v: unknown): boolean => typeof v === "string" || (typeof v === "object" && v !== null);
+  const out: PlannedDocument[] = [];
+  for (const { field, kind } of DOCUMENT_FIELDS[r.type] ?? []) {
+    const document = r.props[field];
+    if (known(document) && document !== "") out.push({ kind, field, document });
+  }
+  if (r.type === T.role && Array.isArray(r.props.inlinePolicies)) {
+    (r.props.inlinePolicies as { policy?: unknown }[]).forEach((p, i) => {
+      if (known(p?.policy) && p.policy !== "")
+        out.push({ kind: "identity", field: `inlinePolicies[${i}].policy`, document: p.policy });
+    });
+  }
+  return out;
+}
+
+const VALIDATORS: Record<PolicyKind, (doc: unknown) => { path: string; message: string }[]> = {
+  identity: validateIdentityPolicy,
+  resource: validateResourcePolicy,
+  trust: validateTrustPolicy,
+};
+
+/** The grammar errors of a document for its kind; empty when IAM would accept it. */
+export function grammarErrors(d: PlannedDocument): string[] {
+  let doc: unknown;
+  try {
+    doc = typeof d.document === "string" ? JSON.parse(d.document) : d.document;
+  } catch {
+    return ["is not valid JSON"];
+  }
+  const errors = VALIDATORS[d.kind](doc).map((e) => `${e.path || "(document)"}: ${e.message}`);
+  // The grammar library accepts a resource-policy statement without a principal; IAM does not.
+  if (d.kind === "resource" && errors.length === 0) {
+    (statements(doc) ?? []).forEach((s, i) => {
+      const st = s as Stmt & { NotPrincipal?: unknown };
+      if (st.Principal === undefined && st.NotPrincipal === undefined)
+        errors.push(`Statement[${i}]: a resource policy statement must name a Principal`);
+    });
+  }
+  return errors;
+}
+
+const policyDocumentValid: ResourceRule = {
+  kind: "resource",
+  name: "policy-document-valid",
+  description:
+    "Every IAM/KMS/S3/SNS/SQS policy document is valid for its kind: a trust policy names a principal and no Resource, an identity policy no principal, a resource policy a principal (as IAM, KMS, S3, SNS and SQS require).",
+  enforcementLevel: "mandatory",
+  types: Object.keys(DOCUMENT_FIELDS),
+  check: (r) =>
+    documentsOf(r).flatMap((d) =>
+      grammarErrors(d).map((e) => `${d.field} is not a valid ${d.kind} policy: ${e}.`),
+    ),
+};
+
+/**
+ * Service principals that may be granted without `aws:SourceAccount`/`aws:SourceArn` in a
+ * document of the given kind, because the service binds the request to this account's resources
+ * another documented way; the statement must then carry one of `boundBy`.
+ */
+export const SERVICE_PRINCIPAL_EXCEPTIONS: {
+  service: RegExp;
+  kind: PolicyKind;
+  boundBy: string[];
+  reason: string;
+}[] = [
+  {
+    service: /^logs\.[a-z0-9-]+\.amazonaws\.com$/,
+    kind: "resource",
+    boundBy: ["kms:EncryptionContext:aws:logs:arn", "kms:EncryptionContext:aws-crypto-ec:aws:logs:arn"],
+    reason:
+      "KMS key policies for CloudWatch Logs: the CloudWatch Logs guide binds the service principal by the encryption context ARN (this account's log group or anomaly detector), not by aws:SourceAccount/aws:SourceArn.",
+  },
+];
+
+const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
+
+function conditionKeys(condition: unknown): string[] {
+  if (typeof condition !== "object" || condition === null) return [];
+  return Object.values(condition as Record<string, unknown>).flatMap((byKey) =>
+    typeof byKey === "object" && byKey !== null ? Object.keys(byKey).map((k) => k.toLowerCase()) : [],
+  );
+}
+
+/** The service principals of a statement that are granted without a confused-deputy binding. */
+export function unboundServicePrincipals(s: Stmt, kind: PolicyKind): string[] {
+  if (s.Effect !== "Allow" || typeof s.Principal !== "object" || s.Principal === null) return [];
+  const services = list((s.Principal as { Service?: string | string[] }).Service);
+  const keys = conditionKeys(s.Condition);
+  if (keys.some((k) => CONFUSED_DEPUTY_KEYS.includes(k))) return [];
+  return services.filter(
+    (svc) =>
+      !SERVICE_PRINCIPAL_EXCEPTIONS.some(
+        (e) =>
+          e.kind === kind && e.service.test(svc) && e.boundBy.some((b) => keys.includes(b.toLowerCase())),
+      ),
+  );
+}
+
+const servicePrincipalBound: ResourceRule = {
+  kind: "resource",
+  name: "service-principal-confused-deputy",
+  description:
+    "Every service principal granted by a resource policy, a trust policy or a Lambda permission is bound to this account with aws:SourceAccount or aws:SourceArn (IAM confused-deputy guidance), or is a documented exception.",
+  enforcementLevel: "mandatory",
+  types: [...Object.keys(DOCUMENT_FIELDS), T.lambdaPermission],
+  check: (r) => {
+    if (r.type === T.lambdaPermission) {
+      const principal = r.props.principal;
+      return typeof principal === "string" &&
+        /\.amazonaws\.com(\.cn)?$/.test(principal) &&
+        !r.props.sourceAccount &&
+        !r.props.sourceArn
+        ? [
+            `Lambda permission for ${principal} has neither sourceAccount nor sourceArn: any account's ${principal} could invoke the function.`,
+          ]
+        : [];
+    }
+    return documentsOf(r)
+      .filter((d) => d.kind !== "identity")
+      .flatMap((d) =>
+        (statements(d.document) ?? []).flatMap((s) =>
+          unboundServicePrincipals(s, d.kind).map(
+            (svc) =>
+              `${d.field} allows ${svc} without aws:SourceAccount or aws:SourceArn: it could act for another account (confused deputy).`,
+          ),
+        ),
+      );
+  },
+};
+
 /** Every rule of the pack. */
 export const RULES: Rule[] = [
   logGroupRetention,
@@ -309,6 +486,8 @@ export const RULES: Rule[] = [
   alarmWatchesEmittedMetric,
   lambdaLogGroup,
   bucketPublicAccess,
+  policyDocumentValid,
+  servicePrincipalBound,
 ];
 
 export interface Violation {

@@ -453,7 +453,7 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
     });
     const taskRole = new aws.iam.Role(
       `${name}-task-role`,
-      { assumeRolePolicy: toJson(assumeRolePolicy("ecs-tasks.amazonaws.com")), tags },
+      { assumeRolePolicy: base.ecsTasksTrustPolicy, tags },
       { parent: this },
     );
     new aws.iam.RolePolicy(

@@ -1,17 +1,48 @@
-import { policy, type Condition, type PolicyDocument, type Statement } from "./document";
+import {
+  identityPolicy,
+  trustPolicy,
+  type Condition,
+  type IdentityPolicy,
+  type IdentityStatement,
+  type TrustPolicy,
+} from "./document";
 
-/** The trust policy letting one AWS service assume a role, bound to this account. */
-export function assumeRolePolicy(service: string, accountId?: string): PolicyDocument {
-  return policy([
+/**
+ * The trust policy letting one AWS service assume a role on behalf of this account only (the IAM
+ * confused-deputy guidance): `aws:SourceAccount` must be `accountId`, and with `sourceArn` the
+ * request must also come from a matching resource (`ArnLike`, so `*` patterns are allowed). A trust
+ * policy has no `Resource` (IAM rejects one), which {@link TrustPolicy} makes impossible.
+ */
+export function assumeRolePolicy(service: string, accountId: string, sourceArn?: string): TrustPolicy {
+  const condition: Condition = { StringEquals: { "aws:SourceAccount": accountId } };
+  if (sourceArn !== undefined) condition.ArnLike = { "aws:SourceArn": sourceArn };
+  return trustPolicy([
     {
       Sid: "TrustedService",
       Effect: "Allow",
       Principal: { Service: service },
       Action: "sts:AssumeRole",
-      Resource: "*",
-      ...(accountId ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } } : {}),
+      Condition: condition,
     },
   ]);
+}
+
+/**
+ * The trust policy of an ECS task role or task execution role: `ecs-tasks.amazonaws.com`, bound
+ * to this account and to ECS resources of this account in `region`, as the Amazon ECS guide's
+ * confused-deputy example (`aws:SourceArn` `arn:aws:ecs:<region>:<account>:*`).
+ */
+export function ecsTasksTrustPolicy(args: {
+  accountId: string;
+  region: string;
+  partition?: string;
+}): TrustPolicy {
+  const partition = args.partition ?? "aws";
+  return assumeRolePolicy(
+    "ecs-tasks.amazonaws.com",
+    args.accountId,
+    `arn:${partition}:ecs:${args.region}:${args.accountId}:*`,
+  );
 }
 
 /**
@@ -19,8 +50,8 @@ export function assumeRolePolicy(service: string, accountId?: string): PolicyDoc
  * write container logs to one log group. `ecr:GetAuthorizationToken` has no resource-level
  * permissions in IAM, so it is the one action on `*`.
  */
-export function ecsTaskExecutionPolicy(args: { repositoryArn: string; logGroupArn: string }): PolicyDocument {
-  return policy([
+export function ecsTaskExecutionPolicy(args: { repositoryArn: string; logGroupArn: string }): IdentityPolicy {
+  return identityPolicy([
     { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
     {
       Sid: "PullTheImage",
@@ -33,7 +64,7 @@ export function ecsTaskExecutionPolicy(args: { repositoryArn: string; logGroupAr
 }
 
 /** Writing to one log group: what a Lambda whose log group is declared in the stack needs. */
-export function logWriteStatement(logGroupArn: string): Statement {
+export function logWriteStatement(logGroupArn: string): IdentityStatement {
   return {
     Sid: "WriteOwnLogs",
     Effect: "Allow",
@@ -58,11 +89,11 @@ export interface IncidentProcessorPolicyArgs {
  * send to one dead-letter queue, write its own logs, optionally publish to one topic, and use the
  * KMS keys of exactly those resources, only through those services.
  */
-export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyDocument {
+export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): IdentityPolicy {
   const via = (service: string): Condition => ({
     StringEquals: { "kms:ViaService": `${service}.${a.region}.amazonaws.com` },
   });
-  const statements: Statement[] = [
+  const statements: IdentityStatement[] = [
     {
       Sid: "StoreIncidents",
       Effect: "Allow",
@@ -99,12 +130,12 @@ export function incidentProcessorPolicy(a: IncidentProcessorPolicyArgs): PolicyD
       },
     );
   }
-  return policy(statements);
+  return identityPolicy(statements);
 }
 
 /** The test emitter only writes its own logs. */
-export function logWriterPolicy(logGroupArn: string): PolicyDocument {
-  return policy([logWriteStatement(logGroupArn)]);
+export function logWriterPolicy(logGroupArn: string): IdentityPolicy {
+  return identityPolicy([logWriteStatement(logGroupArn)]);
 }
 
 /** Reading objects of one bucket (list + get), and decrypting them with its key through S3 only. */
@@ -112,7 +143,7 @@ export function bucketReaderStatements(a: {
   region: string;
   bucketArn: string;
   bucketKeyArn: string;
-}): Statement[] {
+}): IdentityStatement[] {
   return [
     { Sid: "ListTheBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
     { Sid: "ReadTheObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `${a.bucketArn}/*` },
@@ -130,7 +161,7 @@ export function bucketReaderStatements(a: {
  * Publishing custom metrics to one namespace. `cloudwatch:PutMetricData` has no resource-level
  * permissions, so the namespace is bound through the `cloudwatch:namespace` condition instead.
  */
-export function putMetricDataStatement(namespace: string): Statement {
+export function putMetricDataStatement(namespace: string): IdentityStatement {
   return {
     Sid: "PublishOwnMetrics",
     Effect: "Allow",

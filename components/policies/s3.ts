@@ -1,8 +1,8 @@
-import { policy, type PolicyDocument } from "./document";
+import { resourcePolicy, type ResourcePolicy } from "./document";
 
 /** A bucket policy that denies every request not made over TLS (AWS's `aws:SecureTransport` pattern). */
-export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-  return policy([
+export function tlsOnlyBucketPolicy(bucketArn: string): ResourcePolicy {
+  return resourcePolicy([
     {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",

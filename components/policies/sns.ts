@@ -1,4 +1,4 @@
-import { policy, type PolicyDocument } from "./document";
+import { resourcePolicy, type ResourcePolicy } from "./document";
 import type { AccountContext } from "./kms";
 
 /**
@@ -7,9 +7,9 @@ import type { AccountContext } from "./kms";
  * publishing without TLS is denied. Same-account roles that must publish (an incident processor)
  * get `sns:Publish` from their own identity policy, never from this resource policy.
  */
-export function alarmTopicPolicy(args: AccountContext & { topicArn: string }): PolicyDocument {
+export function alarmTopicPolicy(args: AccountContext & { topicArn: string }): ResourcePolicy {
   const partition = args.partition ?? "aws";
-  return policy(
+  return resourcePolicy(
     [
       {
         Sid: "AccountManagesTheTopic",

@@ -177,6 +177,155 @@ describe("policy pack rules", () => {
     ]);
   });
 
+  describe("policy-document-valid", () => {
+    const role = (assumeRolePolicy: unknown): ResourceView => ({
+      type: "aws:iam/role:Role",
+      name: "role",
+      urn: "urn:pulumi:t::p::aws:iam/role:Role::role",
+      props: { assumeRolePolicy },
+    });
+    const trust = (extra: object) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "lambda.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            ...extra,
+          },
+        ],
+      });
+
+    it("accepts a trust policy without Resource", () => {
+      expect(violations([...fixture(), role(trust({}))])).to.deep.equal([]);
+    });
+
+    it("rejects a trust policy carrying Resource, as IAM's CreateRole does (finding 1)", () => {
+      expect(violations([...fixture(), role(trust({ Resource: "*" }))])).to.deep.equal([
+        "policy-document-valid: assumeRolePolicy is not a valid trust policy: Statement[0].#Resource: Resource is not allowed in a trust policy.",
+      ]);
+    });
+
+    it("rejects an identity policy naming a principal, and a resource policy naming none", () => {
+      const withPrincipal = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "dynamodb:PutItem", Resource: "arn:t" }],
+      });
+      expect(violations(change("policy", { policy: withPrincipal }))).to.deep.equal([
+        "policy-document-valid: policy is not a valid identity policy: Statement[0].#Principal: Principal is not allowed in an identity policy statement.",
+      ]);
+      const noPrincipal = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*" }],
+      });
+      expect(violations(change("key", { policy: noPrincipal }))).to.deep.equal([
+        "policy-document-valid: policy is not a valid resource policy: Statement[0]: a resource policy statement must name a Principal.",
+      ]);
+    });
+
+    it("rejects text that is not JSON, and skips values not known yet", () => {
+      expect(violations([...fixture(), role("{not json")])).to.deep.equal([
+        "policy-document-valid: assumeRolePolicy is not a valid trust policy: is not valid JSON.",
+      ]);
+      expect(violations([...fixture(), role(undefined)])).to.deep.equal([]);
+    });
+  });
+
+  describe("service-principal-confused-deputy", () => {
+    const keyPolicy = (statement: object) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::123456789012:root" },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          { Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*", ...statement },
+        ],
+      });
+    const permission = (props: object): ResourceView => ({
+      type: "aws:lambda/permission:Permission",
+      name: "invoke",
+      urn: "urn:pulumi:t::p::aws:lambda/permission:Permission::invoke",
+      props: { action: "lambda:InvokeFunction", function: "fn", ...props },
+    });
+
+    it("accepts service principals bound by aws:SourceAccount or aws:SourceArn", () => {
+      const bound = keyPolicy({
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      });
+      expect(violations(change("key", { policy: bound }))).to.deep.equal([]);
+      const byArn = keyPolicy({
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Condition: { ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" } },
+      });
+      expect(violations(change("key", { policy: byArn }))).to.deep.equal([]);
+      expect(
+        violations([
+          ...fixture(),
+          permission({ principal: "logs.eu-west-1.amazonaws.com", sourceAccount: "123456789012" }),
+        ]),
+      ).to.deep.equal([]);
+    });
+
+    it("flags a key policy granting CloudWatch without a condition (finding 2)", () => {
+      const open = keyPolicy({ Principal: { Service: "cloudwatch.amazonaws.com" } });
+      expect(violations(change("key", { policy: open }))).to.deep.equal([
+        "service-principal-confused-deputy: policy allows cloudwatch.amazonaws.com without aws:SourceAccount or aws:SourceArn: it could act for another account (confused deputy).",
+      ]);
+    });
+
+    it("flags a trust policy without a binding (finding 4)", () => {
+      const trust = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
+      });
+      const role: ResourceView = {
+        type: "aws:iam/role:Role",
+        name: "role",
+        urn: "urn:pulumi:t::p::aws:iam/role:Role::role",
+        props: { assumeRolePolicy: trust },
+      };
+      expect(violations([...fixture(), role])).to.deep.equal([
+        "service-principal-confused-deputy: assumeRolePolicy allows ecs-tasks.amazonaws.com without aws:SourceAccount or aws:SourceArn: it could act for another account (confused deputy).",
+      ]);
+    });
+
+    it("flags a Lambda permission for a service without sourceAccount or sourceArn", () => {
+      expect(violations([...fixture(), permission({ principal: "events.amazonaws.com" })])).to.deep.equal([
+        "service-principal-confused-deputy: Lambda permission for events.amazonaws.com has neither sourceAccount nor sourceArn: any account's events.amazonaws.com could invoke the function.",
+      ]);
+    });
+
+    it("excepts CloudWatch Logs in a key policy only when bound by its encryption context", () => {
+      const logs = { Service: "logs.eu-west-1.amazonaws.com" };
+      const bound = keyPolicy({
+        Principal: logs,
+        Condition: {
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:*",
+          },
+        },
+      });
+      expect(violations(change("key", { policy: bound }))).to.deep.equal([]);
+      expect(violations(change("key", { policy: keyPolicy({ Principal: logs }) }))).to.deep.equal([
+        "service-principal-confused-deputy: policy allows logs.eu-west-1.amazonaws.com without aws:SourceAccount or aws:SourceArn: it could act for another account (confused deputy).",
+      ]);
+    });
+
+    it("ignores Deny statements and AWS principals", () => {
+      const deny = keyPolicy({ Effect: "Deny", Principal: { Service: "cloudwatch.amazonaws.com" } });
+      expect(violations(change("key", { policy: deny }))).to.deep.equal([]);
+    });
+  });
+
   it("the @pulumi/policy wrappers report the same violations", () => {
     const reported: { policy: string; message: string; urn?: string }[] = [];
     const rs = change("logs", { retentionInDays: undefined });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { AlertingPath, LogPipeline, Metric, type AlertingPathArgs } from "../../../components";
 import { thrown } from "../../support/errors";
-import { ofType, one, parsePolicy, runProgram } from "../../support/mocks";
+import { ACCOUNT, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
+import { ofType, one, runProgram } from "../../support/mocks";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
 
 function withPipeline(args: (p: LogPipeline) => AlertingPathArgs): Promise<MockRun> {
@@ -33,22 +34,43 @@ describe("AlertingPath", () => {
     const topic = one(run, "aws:sns/topic:Topic");
     expect(topic.inputs.kmsMasterKeyId).to.equal(key.state.arn);
     expect(String(topic.inputs.kmsMasterKeyId)).not.to.contain("alias/aws/sns");
-    const cw = parsePolicy(key.inputs.policy).Statement.find((s) =>
-      JSON.stringify(s.Principal).includes("cloudwatch.amazonaws.com"),
-    );
-    expect(cw?.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(key.inputs.enableKeyRotation).to.equal(true);
   });
 
-  it("attaches a topic policy that only this account's alarms may publish through", () => {
+  it("lets this account's alarms, and no other account's, use the topic key", async () => {
+    const key = one(run, "aws:kms/key:Key", "alerts-key");
+    const alarm = String(
+      one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-PaymentFailures").state.arn,
+    );
+    const cw = (action: string, alarmArn: string) => ({
+      principal: "cloudwatch.amazonaws.com",
+      action,
+      resource: String(key.state.arn),
+      context: { "aws:SourceAccount": alarmArn.split(":")[4], "aws:SourceArn": alarmArn },
+    });
+    const p = { resource: key.inputs.policy };
+    for (const action of ["kms:Decrypt", "kms:GenerateDataKey"]) {
+      await expectAllowed(cw(action, alarm), p);
+      await expectDenied(cw(action, alarm.replace(ACCOUNT, OTHER_ACCOUNT)), p);
+    }
+  });
+
+  it("attaches a topic policy that only this account's alarms may publish through", async () => {
     const policy = one(run, "aws:sns/topicPolicy:TopicPolicy");
     const topic = one(run, "aws:sns/topic:Topic");
     expect(policy.inputs.arn).to.equal(topic.state.arn);
-    const publish = parsePolicy(policy.inputs.policy).Statement.filter(
-      (s) => s.Effect === "Allow" && String(s.Action).includes("sns:Publish"),
+    const alarm = String(
+      one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "alarm-PaymentFailures").state.arn,
     );
-    expect(publish).to.have.length(1);
-    expect(publish[0].Condition?.StringEquals).to.deep.equal({ "aws:SourceAccount": "123456789012" });
+    const publish = (alarmArn: string) => ({
+      principal: "cloudwatch.amazonaws.com",
+      action: "sns:Publish",
+      resource: String(topic.state.arn),
+      context: { "aws:SourceAccount": alarmArn.split(":")[4], "aws:SourceArn": alarmArn },
+    });
+    const p = { resource: policy.inputs.policy };
+    await expectAllowed(publish(alarm), p);
+    await expectDenied(publish(alarm.replace(ACCOUNT, OTHER_ACCOUNT)), p);
   });
 
   it("subscribes every e-mail address", () => {

@@ -2,7 +2,18 @@ import { expect } from "chai";
 import { LogPipeline, LogsKey, type LogPipelineArgs } from "../../../components";
 import { OBSKIT_VERSION } from "../../../components/version";
 import { thrown } from "../../support/errors";
-import { ofType, one, parsePolicy, runProgram } from "../../support/mocks";
+import { ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
+import { ofType, one, runProgram } from "../../support/mocks";
+
+/** CloudWatch Logs encrypting events of the log group `name` with `key`. */
+function logsUse(key: { state: Record<string, unknown> }, name: string) {
+  return {
+    principal: "logs.eu-west-1.amazonaws.com",
+    action: "kms:GenerateDataKey",
+    resource: String(key.state.arn),
+    context: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${name}` },
+  };
+}
 import type { MockRun } from "../../../cli/plan/mockRuntime";
 
 const ORDER_LINE =
@@ -66,19 +77,13 @@ describe("LogPipeline", () => {
     });
   });
 
-  it("creates a rotating key whose policy lets CloudWatch Logs use it for this group only", () => {
+  it("creates a rotating key whose policy lets CloudWatch Logs use it for this group only", async () => {
     const key = one(run, "aws:kms/key:Key");
     expect(key.inputs.enableKeyRotation).to.equal(true);
-    const doc = parsePolicy(key.inputs.policy);
-    const logs = doc.Statement.find(
-      (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logs.eu-west-1.amazonaws.com" }),
-    );
-    expect(logs?.Condition).to.deep.equal({
-      ArnEquals: {
-        "kms:EncryptionContext:aws:logs:arn":
-          "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/processor",
-      },
-    });
+    const p = { resource: key.inputs.policy };
+    await expectAllowed(logsUse(key, "/smart-orders/processor"), p);
+    await expectDenied(logsUse(key, "/smart-orders/processor-other"), p);
+    await expectDenied(logsUse(key, "/someone/else"), p);
   });
 
   it("declares each metric filter as given, with AWS's defaults for counts and values", () => {
@@ -183,10 +188,10 @@ describe("LogPipeline", () => {
     const key = one(r, "aws:kms/key:Key");
     const groups = ofType(r, "aws:cloudwatch/logGroup:LogGroup");
     expect(groups.map((g) => g.inputs.kmsKeyId)).to.deep.equal([key.state.arn, key.state.arn]);
-    const logs = parsePolicy(key.inputs.policy).Statement.find((st) => st.Condition?.ArnLike);
-    expect(logs?.Condition?.ArnLike).to.deep.equal({
-      "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:123456789012:log-group:/smart-orders/*",
-    });
+    const p = { resource: key.inputs.policy };
+    await expectAllowed(logsUse(key, "/smart-orders/processor"), p);
+    await expectAllowed(logsUse(key, "/smart-orders/payments"), p);
+    await expectDenied(logsUse(key, "/other/payments"), p);
   });
 
   it("a LogsKey rejects an empty name list and a deletion window AWS does not allow", () => {

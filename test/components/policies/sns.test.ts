@@ -1,44 +1,60 @@
 import { expect } from "chai";
+import { validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { alarmTopicPolicy } from "../../../components/policies/sns";
+import { ACCOUNT, ANONYMOUS, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
 
-const TOPIC = "arn:aws:sns:eu-west-1:111122223333:alerts";
-const doc = alarmTopicPolicy({ accountId: "111122223333", region: "eu-west-1", topicArn: TOPIC });
-const acts = (a: string | string[]): string[] => (Array.isArray(a) ? a : [a]);
+const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`;
+const doc = alarmTopicPolicy({ accountId: ACCOUNT, region: "eu-west-1", topicArn: TOPIC });
+const p = { resource: doc };
+const alarm = (account: string, extra: Record<string, string> = {}) => ({
+  principal: "cloudwatch.amazonaws.com",
+  action: "sns:Publish",
+  resource: TOPIC,
+  context: {
+    "aws:SourceAccount": account,
+    "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${account}:alarm:errors`,
+    ...extra,
+  },
+});
 
 describe("alarmTopicPolicy (SNS topic policy)", () => {
-  it("lets only CloudWatch alarms of this account publish", () => {
-    const publishers = doc.Statement.filter(
-      (s) => s.Effect === "Allow" && acts(s.Action).includes("sns:Publish"),
+  it("is a valid resource policy", () => {
+    expect(validateResourcePolicy(doc)).to.deep.equal([]);
+  });
+
+  it("lets only CloudWatch alarms of this account publish", async () => {
+    await expectAllowed(alarm(ACCOUNT), p);
+    await expectDenied(alarm(OTHER_ACCOUNT), p);
+    await expectDenied({ principal: "cloudwatch.amazonaws.com", action: "sns:Publish", resource: TOPIC }, p);
+    await expectDenied({ ...alarm(ACCOUNT), principal: "events.amazonaws.com" }, p);
+    await expectDenied({ ...alarm(ACCOUNT), resource: `${TOPIC}-other` }, p);
+  });
+
+  it("keeps topic management with the account, without letting it publish through the resource policy", async () => {
+    // Account-level delegation: this account's principals manage the topic through their own IAM
+    // policies; another account's cannot, whatever their IAM policies say.
+    const grant = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:*", Resource: "*" }] };
+    const mine = `arn:aws:sts::${ACCOUNT}:assumed-role/ops/s`;
+    const stranger = `arn:aws:sts::${OTHER_ACCOUNT}:assumed-role/ops/s`;
+    for (const action of ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe"]) {
+      await expectAllowed({ principal: mine, action, resource: TOPIC }, { ...p, identity: [grant] });
+      await expectDenied({ principal: stranger, action, resource: TOPIC }, { ...p, identity: [grant] });
+    }
+    // Publishing is not granted by the resource policy: a role of this account without its own
+    // sns:Publish grant cannot publish.
+    await expectDenied({ principal: mine, action: "sns:Publish", resource: TOPIC }, p);
+    await expectDenied(
+      { principal: stranger, action: "sns:Publish", resource: TOPIC },
+      { ...p, identity: [grant] },
     );
-    expect(publishers).to.have.length(1);
-    const s = publishers[0];
-    expect(s.Principal).to.deep.equal({ Service: "cloudwatch.amazonaws.com" });
-    expect(s.Resource).to.equal(TOPIC);
-    expect(s.Condition).to.deep.equal({
-      StringEquals: { "aws:SourceAccount": "111122223333" },
-      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:111122223333:alarm:*" },
-    });
   });
 
-  it("keeps topic management with the account, without letting it publish through the resource policy", () => {
-    const owner = doc.Statement.find((s) => s.Sid === "AccountManagesTheTopic");
-    expect(owner?.Principal).to.deep.equal({ AWS: "arn:aws:iam::111122223333:root" });
-    expect(acts(owner?.Action ?? [])).to.include.members([
-      "sns:GetTopicAttributes",
-      "sns:Subscribe",
-      "sns:SetTopicAttributes",
-    ]);
-    expect(acts(owner?.Action ?? [])).not.to.include("sns:Publish");
+  it("denies publishing without TLS, even for this account's alarms", async () => {
+    await expectDenied(alarm(ACCOUNT, { "aws:SecureTransport": "false" }), p, true);
   });
 
-  it("denies publishing without TLS", () => {
-    const deny = doc.Statement.find((s) => s.Effect === "Deny");
-    expect(deny).to.deep.include({ Principal: "*", Action: "sns:Publish", Resource: TOPIC });
-    expect(deny?.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": false } });
-  });
-
-  it("grants nothing to anonymous principals", () => {
-    for (const s of doc.Statement.filter((st) => st.Effect === "Allow"))
-      expect(s.Principal).not.to.equal("*");
+  it("grants nothing to anonymous callers", async () => {
+    for (const action of ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes"])
+      await expectDenied({ principal: ANONYMOUS, action, resource: TOPIC }, p);
   });
 });
