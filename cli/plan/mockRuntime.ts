@@ -342,21 +342,15 @@ async function describeAsset(a: pulumi.asset.Asset | pulumi.asset.Archive): Prom
   return { asset: (await x.path) ?? (await x.uri) };
 }
 
-/** The key by which Pulumi marks a serialized secret value. */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "[secret]";
-
 /**
- * Inputs as plain JSON (secrets as `"[secret]"`): resource references become their URN, assets and archives a short
+ * Inputs as plain JSON: resource references become their URN, assets and archives a short
  * description (size and hash, not a 400 KB bundle inline).
  */
 async function plain(v: unknown): Promise<unknown> {
   if (v === null || typeof v !== "object") return v;
   if (pulumi.Resource.isInstance(v)) return valueOf(v.urn);
   if (pulumi.asset.Asset.isInstance(v) || pulumi.asset.Archive.isInstance(v)) return describeAsset(v);
-  // a secret is shown as `pulumi preview` shows it, never its value
-  if (SECRET_SIG in v) return SECRET;
-  if (pulumi.Output.isInstance(v)) return (await v.isSecret) ? SECRET : plain(await valueOf(v));
+  if (pulumi.Output.isInstance(v)) return plain(await valueOf(v));
   if (Array.isArray(v)) return Promise.all((v as unknown[]).map(plain));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) out[k] = await plain(x);

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { evaluatePolicies, type PolicyViolation } from "../../policy/offline";
 import { runUnderMocks, type MockRun } from "./mockRuntime";
@@ -42,6 +43,15 @@ export async function planStack(stack: string, root = REPO_ROOT): Promise<Plan> 
   return { run, json: toPlanJson(run, violations) };
 }
 
+/** A secret input is shown as `pulumi preview` shows it, `"[secret]"`, never its value. */
+function maskSecrets(v: unknown): unknown {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(maskSecrets);
+  const o = v as Record<string, unknown>;
+  if (o[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return "[secret]";
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, maskSecrets(x)]));
+}
+
 export function toPlanJson(run: MockRun, violations: PolicyViolation[]): PlanJson {
   return {
     project: run.project,
@@ -51,7 +61,7 @@ export function toPlanJson(run: MockRun, violations: PolicyViolation[]): PlanJso
       type: r.type,
       name: r.name,
       parent: r.parent ?? null,
-      inputs: r.inputs,
+      inputs: maskSecrets(r.inputs) as Record<string, unknown>,
       protect: r.protect,
     })),
     outputs: run.outputs,
