@@ -28,11 +28,12 @@ import {
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import { bundleLambda, LAMBDA_ENTRIES } from "../apps/bundle";
-import { decodeDelivery, encodeAwsLogsData } from "../apps/log-processor/src/decode";
-import { buildIncidents } from "../apps/log-processor/src/incidents";
-import { createHandler, type DeliverySummary } from "../apps/log-processor/src/processor";
-import { Severity } from "../apps/log-processor/src/severity";
+import { PROCESSOR_ENTRY } from "../components/processingPath/processingPath";
+import { bundleLambda } from "../components/shared/lambda";
+import { decodeDelivery, encodeAwsLogsData } from "../components/processingPath/handler/decode";
+import { buildIncidents } from "../components/processingPath/handler/incidents";
+import { createHandler, type DeliverySummary } from "../components/processingPath/handler/processor";
+import { Severity } from "../components/processingPath/handler/severity";
 import { mulberry32 as prng } from "../apps/order-worker/src/prng";
 
 const WORK = path.resolve(__dirname, ".work", "processor");
@@ -387,7 +388,7 @@ export async function main(argv: string[]): Promise<void> {
   await realPath(event, incidents);
 
   // --- bundle size and cold start ---
-  const bundle = bundleLambda(LAMBDA_ENTRIES.logProcessor);
+  const bundle = bundleLambda(PROCESSOR_ENTRY);
   const file = path.join(WORK, "index.js");
   fs.writeFileSync(file, bundle.code);
   const env = { PATH: process.env.PATH, TABLE_NAME: "incidents", AWS_REGION: "us-east-1" };

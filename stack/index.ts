@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlertingPath, LogPipeline, ProcessingPath, type AlarmSpec } from "../components";
 import { LogAnalyzerService } from "../apps/log-analyzer/deploy";
 import { OrderWorkerService } from "../apps/order-worker/deploy";
+import { deployTestEmitter } from "../apps/test-emitter/deploy";
 import {
   ORDER_CONTRIBUTOR_RULES,
   ORDER_LOG_GROUP,
@@ -87,11 +88,16 @@ export function createStack(s: Settings) {
         incidentTtlDays: rt.incidentTtlDays,
         notifyMinSeverity: rt.notifyMinSeverity,
         logRetentionDays: s.logRetentionDays,
-        testEmitter: rt.testEmitter,
         protect: s.protect,
         tags,
       })
     : undefined;
+  // Seed 002's emitter writes into the source group. Parented to the path, as it was when the path
+  // declared it, so its URNs are unchanged.
+  const emitter =
+    errors && processing && rt.testEmitter
+      ? deployTestEmitter("incidents-emitter", { target: errors, tags }, { parent: processing })
+      : undefined;
 
   const worker = s.orderWorker.enabled
     ? new OrderWorkerService("order-worker", {
@@ -174,7 +180,7 @@ export function createStack(s: Settings) {
     processorFunctionName: processing ? processing.functionName : none,
     deadLetterQueueUrl: processing ? processing.deadLetterQueueUrl : none,
     processorBundleBytes: processing ? processing.bundleBytes : 0,
-    testEmitterFunctionName: processing?.testEmitterName ?? none,
+    testEmitterFunctionName: emitter ? emitter.functionName : none,
     analyzerUrl: analyzer ? analyzer.url : none,
     analyzerBucketName: analyzer ? analyzer.bucketName : none,
     analyzerServiceName: analyzer ? analyzer.serviceName : none,

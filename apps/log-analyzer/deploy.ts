@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "node:crypto";
 import * as path from "node:path";
-import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../bundle";
+import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME } from "../../components/shared/lambda";
 import { containerBase } from "../containers";
 import {
   accountRootAdmin,

@@ -3,7 +3,7 @@ import type { LogPipeline } from "../logPipeline";
 import { RETENTION_DAYS } from "../logPipeline/constants";
 import { checkPattern } from "../logPipeline/patterns";
 
-import { SEVERITY_ORDER, type Severity } from "../../apps/log-processor/src/severity";
+import { SEVERITY_ORDER, type Severity } from "./handler/contract";
 
 export type { Severity };
 
@@ -37,8 +37,6 @@ export interface ProcessingPathArgs {
   notifyMinSeverity?: Severity;
   /** Retention of the processor's own log group. @default 30 */
   logRetentionDays?: number;
-  /** Deploy the seed's test emitter Lambda, logging into `source`. @default false */
-  testEmitter?: boolean;
   /** Protect the table (with point-in-time recovery and deletion protection), keys and log group. @default false */
   protect?: boolean;
   /** Tags for every child. @default {} */
@@ -59,7 +57,6 @@ export interface ResolvedProcessingPathArgs {
   incidentTtlDays: number;
   notifyMinSeverity?: Severity;
   logRetentionDays: number;
-  testEmitter: boolean;
   protect: boolean;
   tags: Record<string, string>;
 }
@@ -131,7 +128,6 @@ export function resolveProcessingPathArgs(
     incidentTtlDays: args.incidentTtlDays ?? 90,
     notifyMinSeverity: args.notifyMinSeverity,
     logRetentionDays: args.logRetentionDays ?? 30,
-    testEmitter: args.testEmitter ?? false,
     protect: args.protect ?? false,
     tags: args.tags ?? {},
   };

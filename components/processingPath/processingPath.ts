@@ -1,28 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  bundleLambdaOnce,
-  LAMBDA_ENTRIES,
-  LAMBDA_HANDLER,
-  LAMBDA_RUNTIME,
-  type LambdaBundle,
-} from "../../apps/bundle";
-import { MetricName } from "../../apps/log-processor/src/processor";
+import * as path from "node:path";
 import { createThresholdAlarm } from "../alertingPath/alarms";
 import { assertValid } from "../errors";
 import { LogPipeline } from "../logPipeline";
 import { Metric } from "../metric";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
-import { assumeRolePolicy, incidentProcessorPolicy, logWriterPolicy } from "../policies/iam";
+import { assumeRolePolicy, incidentProcessorPolicy } from "../policies/iam";
+import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../shared/lambda";
 import { componentTags, EMITS_TAG } from "../tags";
 import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingPathArgs } from "./args";
+import { MetricName, ProcessorEnv } from "./handler/contract";
 
 /** Namespace of the processor's own EMF metrics. */
 export const PROCESSOR_METRICS_NAMESPACE = "obskit/LogProcessor";
 
-function lambdaCode(bundle: LambdaBundle): pulumi.asset.AssetArchive {
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) });
-}
+/** The processor's Lambda entry (shipped in this component's `handler/` folder). */
+export const PROCESSOR_ENTRY = path.join(__dirname, "handler", "handler.ts");
 
 /**
  * Real-time processing of a log group's error events: subscription filter → Lambda (bundled with
@@ -51,8 +45,6 @@ export class ProcessingPath extends pulumi.ComponentResource {
   readonly logs: LogPipeline;
   /** Size of the processor bundle in bytes. */
   readonly bundleBytes: number;
-  /** The test emitter's function name, when deployed. */
-  readonly testEmitterName?: pulumi.Output<string>;
   /** The processor's EMF metrics. */
   readonly metrics: Record<keyof typeof MetricName, Metric>;
 
@@ -163,7 +155,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const bundle = bundleLambdaOnce(LAMBDA_ENTRIES.logProcessor);
+    const bundle = bundleLambdaOnce(PROCESSOR_ENTRY);
     this.bundleBytes = bundle.bytes;
     const emitted = Object.values(MetricName)
       .map((m) => `${PROCESSOR_METRICS_NAMESPACE}/${m}`)
@@ -176,7 +168,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
         handler: LAMBDA_HANDLER,
-        code: lambdaCode(bundle),
+        code: lambdaArchive(bundle),
         role: role.arn,
         memorySize: a.memoryMb,
         timeout: a.timeoutSeconds,
@@ -189,14 +181,17 @@ export class ProcessingPath extends pulumi.ComponentResource {
         },
         environment: {
           variables: {
-            TABLE_NAME: table.name,
-            MIN_SEVERITY: a.minSeverity,
-            INCIDENT_TTL_DAYS: String(a.incidentTtlDays),
+            [ProcessorEnv.TABLE_NAME]: table.name,
+            [ProcessorEnv.MIN_SEVERITY]: a.minSeverity,
+            [ProcessorEnv.INCIDENT_TTL_DAYS]: String(a.incidentTtlDays),
             ...(notify
-              ? { NOTIFY_TOPIC_ARN: a.alerting.topicArn, NOTIFY_MIN_SEVERITY: a.notifyMinSeverity as string }
+              ? {
+                  [ProcessorEnv.NOTIFY_TOPIC_ARN]: a.alerting.topicArn,
+                  [ProcessorEnv.NOTIFY_MIN_SEVERITY]: a.notifyMinSeverity as string,
+                }
               : {}),
-            POWERTOOLS_SERVICE_NAME: a.functionName,
-            POWERTOOLS_METRICS_NAMESPACE: PROCESSOR_METRICS_NAMESPACE,
+            [ProcessorEnv.POWERTOOLS_SERVICE_NAME]: a.functionName,
+            [ProcessorEnv.POWERTOOLS_METRICS_NAMESPACE]: PROCESSOR_METRICS_NAMESPACE,
             NODE_OPTIONS: "--enable-source-maps",
           },
         },
@@ -273,10 +268,6 @@ export class ProcessingPath extends pulumi.ComponentResource {
       ]),
     ) as Record<keyof typeof MetricName, Metric>;
 
-    if (a.testEmitter) {
-      this.testEmitterName = this.createTestEmitter(name, a.source, identity.accountId, tags);
-    }
-
     this.registerOutputs({
       functionName: this.functionName,
       tableName: this.tableName,
@@ -286,47 +277,6 @@ export class ProcessingPath extends pulumi.ComponentResource {
       deadLetterAlarmName: this.deadLetterAlarmName,
       deadLetterAlarmArn: this.deadLetterAlarmArn,
       bundleBytes: this.bundleBytes,
-      testEmitterName: this.testEmitterName,
     });
-  }
-
-  /** Seed 002's emitter: `{"error_count": 5}` writes 5 ERROR lines into the source group. */
-  private createTestEmitter(
-    name: string,
-    source: LogPipeline,
-    accountId: pulumi.Output<string>,
-    tags: Record<string, string>,
-  ): pulumi.Output<string> {
-    const role = new aws.iam.Role(
-      `${name}-emitter-role`,
-      {
-        assumeRolePolicy: accountId.apply((acct) => toJson(assumeRolePolicy("lambda.amazonaws.com", acct))),
-        tags,
-      },
-      { parent: this },
-    );
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-emitter-policy`,
-      { role: role.id, policy: source.logGroupArn.apply((arn) => toJson(logWriterPolicy(arn))) },
-      { parent: this },
-    );
-    const fn = new aws.lambda.Function(
-      `${name}-emitter`,
-      {
-        description:
-          'obskit: writes N ERROR lines on demand ({"error_count": 5}) to prove the pipeline end to end',
-        runtime: LAMBDA_RUNTIME,
-        architectures: ["arm64"],
-        handler: LAMBDA_HANDLER,
-        code: lambdaCode(bundleLambdaOnce(LAMBDA_ENTRIES.testEmitter)),
-        role: role.arn,
-        memorySize: 128,
-        timeout: 10,
-        loggingConfig: { logFormat: "Text", logGroup: source.logGroupName },
-        tags,
-      },
-      { parent: this, dependsOn: [rolePolicy] },
-    );
-    return fn.name;
   }
 }

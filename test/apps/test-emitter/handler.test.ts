@@ -6,8 +6,8 @@ import {
   MAX_ERROR_COUNT,
   type EmitterLog,
 } from "../../../apps/test-emitter/src/handler";
-import { deriveSeverity } from "../../../apps/log-processor/src/severity";
-import { captureOutput } from "../log-processor/helpers";
+import { deriveSeverity } from "../../../components/processingPath/handler/severity";
+import { captureOutput } from "../../components/processingPath/handler/helpers";
 
 function recorder(): EmitterLog & { lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];

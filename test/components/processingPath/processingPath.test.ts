@@ -201,16 +201,6 @@ describe("ProcessingPath", () => {
     expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: true });
   });
 
-  it("deploys the seed's test emitter into the source group, allowed only to write there", async () => {
-    const r = await path({ testEmitter: true });
-    const emitter = one(r, "aws:lambda/function:Function", "incidents-emitter");
-    expect(emitter.inputs.loggingConfig).to.deep.include({ logGroup: "/aws/lambda/test-log-emitter" });
-    const statements = roleStatements(r, "incidents-emitter-policy");
-    expect(statements.map((s) => [actions(s), s.Resource])).to.deep.equal([
-      [["logs:CreateLogStream", "logs:PutLogEvents"], `${SOURCE_ARN}:log-stream:*`],
-    ]);
-  });
-
   describe("rejects bad arguments at construction", () => {
     it("an invalid filter pattern, out-of-range sizing and an unknown severity — all at once", () => {
       const err = thrown(() => {

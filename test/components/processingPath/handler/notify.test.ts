@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { buildIncidents, type Incident } from "../../../apps/log-processor/src/incidents";
+import { buildIncidents, type Incident } from "../../../../components/processingPath/handler/incidents";
 import {
   MAX_LISTED_INCIDENTS,
   publishInput,
   summariseIncidents,
-} from "../../../apps/log-processor/src/notify";
-import { Severity } from "../../../apps/log-processor/src/severity";
+} from "../../../../components/processingPath/handler/notify";
+import { Severity } from "../../../../components/processingPath/handler/severity";
 
 function incidents(messages: string[]): Incident[] {
   return buildIncidents(

@@ -8,7 +8,7 @@ import {
   severityFromJson,
   severityFromText,
   TEXT_SCAN_CHARS,
-} from "../../../apps/log-processor/src/severity";
+} from "../../../../components/processingPath/handler/severity";
 
 describe("log-processor severity", () => {
   it("orders severities from TRACE to CRITICAL", () => {

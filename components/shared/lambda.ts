@@ -7,26 +7,23 @@
  * the runtime's node_modules. ES module builds are preferred (`mainFields: module, main`) so unused
  * SDK commands are tree-shaken out.
  *
- * The component builds `new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(code) })`
- * with handler `LAMBDA_HANDLER`.
+ * A component deploys `lambdaArchive(bundle)` with handler `LAMBDA_HANDLER` and names its own entry
+ * file (there is no registry of entries here). `bundleLambdaOnce` caches bundles on disk (see
+ * `LambdaBundler`).
  */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import { buildSync, type BuildFailure } from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+import { buildSync, version as ESBUILD_VERSION, type BuildFailure } from "esbuild";
+import { BuildCache, cacheDirFromEnv, cacheKey } from "./buildCache";
+
+export { CACHE_DIR_ENV, cacheDirFromEnv } from "./buildCache";
 
 /** Lambda `handler` setting for a bundle stored as `index.js` whose entry exports `handler`. */
 export const LAMBDA_HANDLER = "index.handler";
 
 /** Lambda runtime the bundles target. */
 export const LAMBDA_RUNTIME = "nodejs22.x";
-
-/** Entry files of the apps' Lambda handlers. */
-export const LAMBDA_ENTRIES = {
-  /** The real-time ERROR processor (CloudWatch Logs subscription → DynamoDB incidents). */
-  logProcessor: path.join(__dirname, "log-processor", "src", "handler.ts"),
-  /** The test log emitter of seed 002. */
-  testEmitter: path.join(__dirname, "test-emitter", "src", "handler.ts"),
-} as const;
 
 /** Options of `bundleLambda`. */
 export interface BundleOptions {
@@ -42,6 +39,8 @@ export interface LambdaBundle {
   readonly bytes: number;
   /** sha256 hex of `code` (stable for unchanged sources: a fingerprint for deploy diffs). */
   readonly sha256: string;
+  /** Every file esbuild read (its metafile's inputs), relative to the package root. */
+  readonly inputs: readonly string[];
 }
 
 /** esbuild could not bundle the entry. */
@@ -52,8 +51,8 @@ export class BundleError extends Error {
   }
 }
 
-/** The repository root: bundles are built relative to it so output never depends on the caller's cwd. */
-const ROOT = path.resolve(__dirname, "..");
+/** The package root: bundles are built relative to it so output never depends on the caller's cwd. */
+const ROOT = path.resolve(__dirname, "../..");
 
 /**
  * Bundles `entry` (a .ts/.js file exporting `handler`) with all its dependencies into one
@@ -62,6 +61,7 @@ const ROOT = path.resolve(__dirname, "..");
 export function bundleLambda(entry: string, opts: BundleOptions = {}): LambdaBundle {
   const minify = opts.minify ?? true;
   let code: string;
+  let inputs: string[];
   try {
     const result = buildSync({
       entryPoints: [path.resolve(entry)],
@@ -74,6 +74,7 @@ export function bundleLambda(entry: string, opts: BundleOptions = {}): LambdaBun
       minify,
       legalComments: minify ? "none" : "inline",
       sourcemap: false,
+      metafile: true,
       write: false,
       logLevel: "silent",
     });
@@ -81,31 +82,73 @@ export function bundleLambda(entry: string, opts: BundleOptions = {}): LambdaBun
       throw new BundleError(`esbuild produced ${result.outputFiles.length} files for ${entry}; expected 1`);
     }
     code = result.outputFiles[0].text;
+    inputs = Object.keys(result.metafile.inputs);
   } catch (error) {
     if (error instanceof BundleError) throw error;
     const failure = error as Partial<BuildFailure>;
     const details = (failure.errors ?? []).map((m) => `  ${m.location?.file ?? entry}: ${m.text}`).join("\n");
     throw new BundleError(`Could not bundle ${entry}${details ? `:\n${details}` : ""}`, { cause: error });
   }
+  return toBundle(code, inputs);
+}
+
+function toBundle(code: string, inputs: readonly string[]): LambdaBundle {
   return {
     code,
     bytes: Buffer.byteLength(code, "utf8"),
     sha256: createHash("sha256").update(code).digest("hex"),
+    inputs,
   };
 }
 
+/** `bundleLambda` through the disk cache of `buildCache.ts`, keyed by esbuild, options, KEY_FILES. */
+export class LambdaBundler {
+  /** How many times this bundler ran esbuild (cache misses): a hit leaves it unchanged. */
+  builds = 0;
+  private readonly cache: BuildCache | undefined;
+
+  /** `cacheDir`: where entries are stored; `false` builds every time. @default cacheDirFromEnv() */
+  constructor(cacheDir: string | false = cacheDirFromEnv() ?? false) {
+    this.cache = cacheDir === false ? undefined : new BuildCache(path.join(cacheDir, "lambda"), ROOT);
+  }
+
+  /** The bundle of `entry`: from the cache while every input is unchanged, else built (and cached). */
+  bundle(entry: string, opts: BundleOptions = {}): LambdaBundle {
+    const minify = opts.minify ?? true;
+    const key = cacheKey({ esbuild: ESBUILD_VERSION, entry: path.resolve(entry), minify, ROOT }, KEY_FILES);
+    const hit = this.cache?.get(key);
+    if (hit !== undefined) return toBundle(hit.code, hit.inputs);
+    const startedAt = Date.now();
+    const bundle = bundleLambda(entry, { minify });
+    this.builds++;
+    this.cache?.put(key, bundle, startedAt);
+    return bundle;
+  }
+}
+
+/** Files that select a build besides its inputs: this one (it writes the options), compiler settings, lockfile. */
+const KEY_FILES = [__filename, path.join(ROOT, "tsconfig.json"), path.join(ROOT, "package-lock.json")];
+
 const cache = new Map<string, LambdaBundle>();
+let bundler: LambdaBundler | undefined;
 
 /**
- * `bundleLambda` with the default options, built once per process and entry: a program (or a test
- * run) that declares several functions from one entry bundles it once.
+ * `bundleLambda` with the default options, built once per process and entry (and, through the disk
+ * cache, only when an input changed since the last run): a program (or a test run) that declares
+ * several functions from one entry bundles it once. Sources are assumed fixed during one process.
  */
 export function bundleLambdaOnce(entry: string): LambdaBundle {
   const key = path.resolve(entry);
   let bundle = cache.get(key);
   if (!bundle) {
-    bundle = bundleLambda(key);
+    bundler ??= new LambdaBundler();
+    bundle = bundler.bundle(key);
     cache.set(key, bundle);
   }
   return bundle;
+}
+
+/** The Lambda code archive of a bundle: `index.js` (use with `LAMBDA_HANDLER`). */
+export function lambdaArchive(bundle: LambdaBundle): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) });
 }

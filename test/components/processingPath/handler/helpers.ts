@@ -15,13 +15,13 @@ import {
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
-import type { ProcessorConfig } from "../../../apps/log-processor/src/config";
-import { encodeAwsLogsData } from "../../../apps/log-processor/src/decode";
-import type { ProcessorDeps } from "../../../apps/log-processor/src/processor";
-import { Severity } from "../../../apps/log-processor/src/severity";
+import type { ProcessorConfig } from "../../../../components/processingPath/handler/config";
+import { encodeAwsLogsData } from "../../../../components/processingPath/handler/decode";
+import type { ProcessorDeps } from "../../../../components/processingPath/handler/processor";
+import { Severity } from "../../../../components/processingPath/handler/severity";
 
 /** The real CloudWatch Logs subscription samples (repo's sibling `shared/` folder). */
-export const SUBSCRIPTION_DATA = path.resolve(__dirname, "../../../../shared/data/subscription");
+export const SUBSCRIPTION_DATA = path.resolve(__dirname, "../../../../../shared/data/subscription");
 
 /** Text of one sample file. */
 export function sample(name: string): string {

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { expect } from "chai";
 import type { Context } from "aws-lambda";
-import type { DeliverySummary } from "../../../apps/log-processor/src/processor";
+import type { DeliverySummary } from "../../../../components/processingPath/handler/processor";
 import {
   captureOutput,
   createIncidentsTable,
@@ -37,8 +37,11 @@ describe("log-processor handler.ts (the deployed entry, configured from the envi
       POWERTOOLS_LOG_LEVEL: "WARN",
     });
     // Loaded after the environment is set: configuration and clients are built at module load (cold start).
-    handler = (createRequire(__filename)("../../../apps/log-processor/src/handler") as { handler: Handler })
-      .handler;
+    handler = (
+      createRequire(__filename)("../../../../components/processingPath/handler/handler") as {
+        handler: Handler;
+      }
+    ).handler;
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import {
   gunzip,
   MAX_DECOMPRESSED_BYTES,
   parseDelivery,
-} from "../../../apps/log-processor/src/decode";
+} from "../../../../components/processingPath/handler/decode";
 import { sample } from "./helpers";
 
 function errorName(act: () => unknown): string | undefined {

@@ -4,8 +4,22 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { bundleLambda, LAMBDA_ENTRIES, type LambdaBundle } from "../../apps/bundle";
-import { createIncidentsTable, plain, sample, scanAll, useLocalDynamo } from "./log-processor/helpers";
+import { TEST_EMITTER_ENTRY } from "../../../apps/test-emitter/deploy";
+import { PROCESSOR_ENTRY } from "../../../components/processingPath/processingPath";
+import {
+  bundleLambda,
+  CACHE_DIR_ENV,
+  cacheDirFromEnv,
+  LambdaBundler,
+  type LambdaBundle,
+} from "../../../components/shared/lambda";
+import {
+  createIncidentsTable,
+  plain,
+  sample,
+  scanAll,
+  useLocalDynamo,
+} from "../processingPath/handler/helpers";
 
 const run = promisify(execFile);
 
@@ -26,14 +40,14 @@ async function node(
   }
 }
 
-describe("apps/bundle: bundleLambda", () => {
+describe("components/shared/lambda: bundleLambda", () => {
   let dir: string;
   let processor: LambdaBundle;
   let file: string;
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-bundle-"));
-    processor = bundleLambda(LAMBDA_ENTRIES.logProcessor);
+    processor = bundleLambda(PROCESSOR_ENTRY);
     file = path.join(dir, "index.js");
     fs.writeFileSync(file, processor.code);
   });
@@ -47,7 +61,7 @@ describe("apps/bundle: bundleLambda", () => {
   });
 
   it("is deterministic, so an unchanged handler does not redeploy", () => {
-    expect(bundleLambda(LAMBDA_ENTRIES.logProcessor).sha256).to.equal(processor.sha256);
+    expect(bundleLambda(PROCESSOR_ENTRY).sha256).to.equal(processor.sha256);
   });
 
   it("bundles the AWS SDK instead of relying on the runtime's copy", () => {
@@ -64,9 +78,7 @@ describe("apps/bundle: bundleLambda", () => {
   });
 
   it("minifies by default and can be told not to", () => {
-    expect(bundleLambda(LAMBDA_ENTRIES.logProcessor, { minify: false }).bytes).to.be.greaterThan(
-      processor.bytes,
-    );
+    expect(bundleLambda(PROCESSOR_ENTRY, { minify: false }).bytes).to.be.greaterThan(processor.bytes);
   });
 
   it("loads in a fresh node process and exports handler", async () => {
@@ -118,7 +130,7 @@ describe("apps/bundle: bundleLambda", () => {
   });
 
   it("bundles the test emitter, which loads and answers an invocation", async () => {
-    const emitter = bundleLambda(LAMBDA_ENTRIES.testEmitter);
+    const emitter = bundleLambda(TEST_EMITTER_ENTRY);
     const emitterFile = path.join(dir, "emitter.js");
     fs.writeFileSync(emitterFile, emitter.code);
 
@@ -137,5 +149,79 @@ describe("apps/bundle: bundleLambda", () => {
     expect(() => bundleLambda(path.join(dir, "missing.ts")))
       .to.throw()
       .with.property("name", "BundleError");
+  });
+});
+
+describe("components/shared/lambda: LambdaBundler", () => {
+  let dir: string;
+  let cacheDir: string;
+  let entry: string;
+
+  /** Writes a source file as an edit made an hour before this run. */
+  function edit(name: string, text: string): void {
+    const file = path.join(dir, name);
+    const longAgo = new Date(Date.now() - 3_600_000);
+    fs.writeFileSync(file, text);
+    fs.utimesSync(file, longAgo, longAgo);
+  }
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-bundler-"));
+    cacheDir = path.join(dir, "cache");
+    entry = path.join(dir, "entry.ts");
+    edit("entry.ts", 'import { word } from "./word";\nexport const handler = async () => `said ${word}`;\n');
+    edit("word.ts", 'export const word = "first";\n');
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("serves an unchanged bundle from disk without running esbuild again", () => {
+    const built = new LambdaBundler(cacheDir).bundle(entry);
+    const next = new LambdaBundler(cacheDir); // a later process
+
+    const served = next.bundle(entry);
+
+    expect(next.builds).to.equal(0);
+    expect(served).to.deep.equal(built);
+    expect(served.inputs).to.have.length(2);
+  });
+
+  it("rebuilds when an imported file's content changes, and caches the new build", () => {
+    new LambdaBundler(cacheDir).bundle(entry);
+    edit("word.ts", 'export const word = "second";\n');
+
+    const rebuilt = new LambdaBundler(cacheDir);
+    const bundle = rebuilt.bundle(entry);
+    const later = new LambdaBundler(cacheDir);
+    const served = later.bundle(entry);
+
+    expect(rebuilt.builds).to.equal(1);
+    expect(bundle.code).to.contain("second").and.not.contain("first");
+    expect(later.builds).to.equal(0);
+    expect(served.sha256).to.equal(bundle.sha256);
+  });
+
+  it("keys the build options: a non-minified build is built and cached separately", () => {
+    const first = new LambdaBundler(cacheDir);
+    const minified = first.bundle(entry);
+    const readable = first.bundle(entry, { minify: false });
+
+    const next = new LambdaBundler(cacheDir);
+    expect(next.bundle(entry, { minify: false }).code).to.equal(readable.code);
+    expect(next.bundle(entry).code).to.equal(minified.code);
+    expect([first.builds, next.builds]).to.deep.equal([2, 0]);
+  });
+
+  it("builds every time without a cache directory", () => {
+    const bundler = new LambdaBundler(false);
+    bundler.bundle(entry);
+    bundler.bundle(entry);
+    expect(bundler.builds).to.equal(2);
+  });
+
+  it(`caches under node_modules/.cache/obskit unless ${CACHE_DIR_ENV} moves or disables it`, () => {
+    expect(cacheDirFromEnv({})).to.equal(path.resolve(__dirname, "../../../node_modules/.cache/obskit"));
+    expect(cacheDirFromEnv({ [CACHE_DIR_ENV]: dir })).to.equal(dir);
+    expect(cacheDirFromEnv({ [CACHE_DIR_ENV]: "off" })).to.equal(undefined);
   });
 });

@@ -2,9 +2,10 @@ import { BatchWriteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb"
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { incidentIdFor } from "../../../apps/log-processor/src/incidents";
-import { createHandler, MetricName, processDelivery } from "../../../apps/log-processor/src/processor";
-import { Severity } from "../../../apps/log-processor/src/severity";
+import { incidentIdFor } from "../../../../components/processingPath/handler/incidents";
+import { MetricName } from "../../../../components/processingPath/handler/contract";
+import { createHandler, processDelivery } from "../../../../components/processingPath/handler/processor";
+import { Severity } from "../../../../components/processingPath/handler/severity";
 import {
   captureOutput,
   createIncidentsTable,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CONFIG_DEFAULTS, loadConfig } from "../../../apps/log-processor/src/config";
+import { CONFIG_DEFAULTS, loadConfig } from "../../../../components/processingPath/handler/config";
 
 function configError(env: Record<string, string>): Error {
   try {

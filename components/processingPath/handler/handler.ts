@@ -7,13 +7,16 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { loadConfig, type ProcessorConfig } from "./config";
+import { ProcessorEnv } from "./contract";
 import { createHandler } from "./processor";
 
 function configOrFail(): ProcessorConfig {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || "log-processor" }).critical(
+    new Logger({
+      serviceName: process.env[ProcessorEnv.POWERTOOLS_SERVICE_NAME] || "log-processor",
+    }).critical(
       "Cold start failed: invalid environment",
       error instanceof Error ? error : new Error(String(error)),
     );

@@ -8,27 +8,12 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { Context } from "aws-lambda";
 import type { ProcessorConfig } from "./config";
+import { MetricName } from "./contract";
 import { decodeDelivery, MessageType } from "./decode";
 import { ConfigError, type WriteProgress } from "./errors";
 import { buildIncidents } from "./incidents";
 import { publishSummary, summariseIncidents } from "./notify";
 import { storeIncidents, type RequestCounts, type StoreOptions } from "./store";
-
-/** Names of the EMF metrics (unit Count, dimension `service`). */
-export const MetricName = {
-  /** Log events in processed DATA_MESSAGE deliveries. */
-  EventsProcessed: "EventsProcessed",
-  /** Incidents written by this invocation (partial progress included when a write fails). */
-  IncidentsStored: "IncidentsStored",
-  /** Incidents skipped because an earlier delivery stored them. */
-  IncidentsAlreadyStored: "IncidentsAlreadyStored",
-  /** CONTROL_MESSAGE deliveries ignored. */
-  ControlMessages: "ControlMessages",
-  /** SNS summaries published. */
-  NotificationsPublished: "NotificationsPublished",
-  /** Invocations that threw (decode, write, lookup or notification failure). */
-  Failures: "Failures",
-} as const;
 
 /** What the processor is built from; created once per container by handler.ts. */
 export interface ProcessorDeps {

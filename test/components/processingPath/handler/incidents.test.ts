@@ -1,7 +1,11 @@
 import { expect } from "chai";
-import type { LogsDelivery } from "../../../apps/log-processor/src/decode";
-import { buildIncidents, incidentIdFor, truncateUtf8 } from "../../../apps/log-processor/src/incidents";
-import { Severity } from "../../../apps/log-processor/src/severity";
+import type { LogsDelivery } from "../../../../components/processingPath/handler/decode";
+import {
+  buildIncidents,
+  incidentIdFor,
+  truncateUtf8,
+} from "../../../../components/processingPath/handler/incidents";
+import { Severity } from "../../../../components/processingPath/handler/severity";
 
 const rules = { minSeverity: Severity.ERROR, maxMessageBytes: 1024, ttlDays: 7 };
 

@@ -1,8 +1,8 @@
 import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { buildIncidents, type Incident } from "../../../apps/log-processor/src/incidents";
-import { Severity } from "../../../apps/log-processor/src/severity";
+import { buildIncidents, type Incident } from "../../../../components/processingPath/handler/incidents";
+import { Severity } from "../../../../components/processingPath/handler/severity";
 import {
   backoffMs,
   BATCH_GET_LIMIT,
@@ -12,7 +12,7 @@ import {
   isRetryableError,
   storeIncidents,
   toItem,
-} from "../../../apps/log-processor/src/store";
+} from "../../../../components/processingPath/handler/store";
 
 function incidents(n: number): Incident[] {
   return buildIncidents(

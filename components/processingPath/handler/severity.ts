@@ -1,22 +1,12 @@
 /**
  * Severity levels, their order, and how a log message's severity is derived.
  *
- * Order (lowest first) is the declaration order of `Severity`.
+ * Order (lowest first) is the declaration order of `Severity` (defined in contract.ts, shared with
+ * the ProcessingPath, and re-exported here).
  */
-export const Severity = {
-  TRACE: "TRACE",
-  DEBUG: "DEBUG",
-  INFO: "INFO",
-  WARN: "WARN",
-  ERROR: "ERROR",
-  CRITICAL: "CRITICAL",
-} as const;
+import { Severity, SEVERITY_ORDER } from "./contract";
 
-/** One of the `Severity` values. */
-export type Severity = (typeof Severity)[keyof typeof Severity];
-
-/** Every severity, lowest first. */
-export const SEVERITY_ORDER: readonly Severity[] = Object.values(Severity);
+export { Severity, SEVERITY_ORDER };
 
 const RANK: Readonly<Record<Severity, number>> = Object.fromEntries(
   SEVERITY_ORDER.map((s, i) => [s, i]),

@@ -1,6 +1,7 @@
 /**
  * Configuration from environment variables, validated once at cold start.
  */
+import { ProcessorEnv, type ProcessorEnvName } from "./contract";
 import { ConfigError } from "./errors";
 import { isAtLeast, parseSeverity, Severity, SEVERITY_ORDER } from "./severity";
 import * as z from "./zod";
@@ -42,16 +43,7 @@ export interface ProcessorConfig {
 }
 
 /** Every variable the processor reads. */
-export const ENV_VARS = [
-  "TABLE_NAME",
-  "MIN_SEVERITY",
-  "INCIDENT_TTL_DAYS",
-  "MAX_MESSAGE_BYTES",
-  "NOTIFY_TOPIC_ARN",
-  "NOTIFY_MIN_SEVERITY",
-  "POWERTOOLS_SERVICE_NAME",
-  "POWERTOOLS_METRICS_NAMESPACE",
-] as const;
+export const ENV_VARS: readonly ProcessorEnvName[] = Object.values(ProcessorEnv);
 
 const SEVERITY_MESSAGE = `must be a severity: one of ${SEVERITY_ORDER.join(", ")} (case-insensitive; aliases such as err, warning, fatal are accepted)`;
 
@@ -76,27 +68,29 @@ const integer = (fallback: number, range: { readonly min: number; readonly max: 
 
 const envSchema = z
   .object({
-    TABLE_NAME: z.string({ error: "is required: the DynamoDB incidents table name (or ARN)" }).check(
-      z.regex(
-        /^(?:[A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/,
-        {
-          error: "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN",
-        },
+    [ProcessorEnv.TABLE_NAME]: z
+      .string({ error: "is required: the DynamoDB incidents table name (or ARN)" })
+      .check(
+        z.regex(
+          /^(?:[A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/,
+          {
+            error: "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -) or table ARN",
+          },
+        ),
       ),
-    ),
-    MIN_SEVERITY: z._default(severityName, CONFIG_DEFAULTS.MIN_SEVERITY),
-    INCIDENT_TTL_DAYS: integer(CONFIG_DEFAULTS.INCIDENT_TTL_DAYS, TTL_DAYS_RANGE),
-    MAX_MESSAGE_BYTES: integer(CONFIG_DEFAULTS.MAX_MESSAGE_BYTES, MESSAGE_BYTES_RANGE),
-    NOTIFY_TOPIC_ARN: z.optional(
+    [ProcessorEnv.MIN_SEVERITY]: z._default(severityName, CONFIG_DEFAULTS.MIN_SEVERITY),
+    [ProcessorEnv.INCIDENT_TTL_DAYS]: integer(CONFIG_DEFAULTS.INCIDENT_TTL_DAYS, TTL_DAYS_RANGE),
+    [ProcessorEnv.MAX_MESSAGE_BYTES]: integer(CONFIG_DEFAULTS.MAX_MESSAGE_BYTES, MESSAGE_BYTES_RANGE),
+    [ProcessorEnv.NOTIFY_TOPIC_ARN]: z.optional(
       z.string().check(
         z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/, {
           error: "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)",
         }),
       ),
     ),
-    NOTIFY_MIN_SEVERITY: z.optional(severityName),
-    POWERTOOLS_SERVICE_NAME: z._default(z.string(), CONFIG_DEFAULTS.POWERTOOLS_SERVICE_NAME),
-    POWERTOOLS_METRICS_NAMESPACE: z._default(
+    [ProcessorEnv.NOTIFY_MIN_SEVERITY]: z.optional(severityName),
+    [ProcessorEnv.POWERTOOLS_SERVICE_NAME]: z._default(z.string(), CONFIG_DEFAULTS.POWERTOOLS_SERVICE_NAME),
+    [ProcessorEnv.POWERTOOLS_METRICS_NAMESPACE]: z._default(
       z.string().check(z.maxLength(255)),
       CONFIG_DEFAULTS.POWERTOOLS_METRICS_NAMESPACE,
     ),
