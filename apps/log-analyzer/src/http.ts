@@ -20,13 +20,14 @@ import Fastify, {
 } from "fastify";
 import type { FastifyServerOptions } from "fastify";
 import { z } from "zod";
-import { fieldSchema, thresholdSchema } from "./analyze";
+import { fieldSchema, thresholdSchema, type AnalysisSummary } from "./analyze";
 import { bucketSchema, describeIssues, endpointSchema, optionalEnv, parseEnv, prefixSchema } from "./config";
 import {
   AnalysisAbortedError,
   AnalysisTimeoutError,
   AnalyzerErrorName,
   BucketNotAllowedError,
+  ConfigError,
   InvalidRequestError,
   isAnalyzerError,
   ShuttingDownError,
@@ -288,6 +289,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const allowed = new Set(options.allowedBuckets);
   const maxConcurrent = options.maxConcurrentAnalyses ?? HTTP_DEFAULTS.MAX_CONCURRENT_ANALYSES;
   const timeoutMs = options.analysisTimeoutMs ?? HTTP_DEFAULTS.ANALYSIS_TIMEOUT_MS;
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+    throw new ConfigError(
+      `buildApp: maxConcurrentAnalyses must be a whole number ≥ 1 (got ${maxConcurrent}); omit it for ${HTTP_DEFAULTS.MAX_CONCURRENT_ANALYSES}`,
+    );
+  }
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+    throw new ConfigError(
+      `buildApp: analysisTimeoutMs must be a whole number of milliseconds ≥ 1 (got ${timeoutMs}); omit it for ${HTTP_DEFAULTS.ANALYSIS_TIMEOUT_MS}`,
+    );
+  }
   const app = Fastify({
     logger: options.logger ?? loggerOptions(HTTP_DEFAULTS.LOG_LEVEL),
     logController: new AccessLog(),
@@ -341,7 +352,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         new AnalysisTimeoutError(`analysis stopped after ${timeoutMs} ms (the limit, ANALYSIS_TIMEOUT_MS)`),
       );
     }, timeoutMs);
-    let summary;
+    let summary: AnalysisSummary;
     try {
       summary = await analyzeLatestObject(options.s3, { ...query, signal: controller.signal });
     } finally {
@@ -357,6 +368,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         linesRead: summary.linesRead,
         errorsTotal: summary.errorsTotal,
         malformed: summary.malformedLines.count,
+        groupCountsExact: summary.groups.countsExact,
         thresholdBreached: summary.thresholdBreached,
         durationMs: summary.durationMs,
       },

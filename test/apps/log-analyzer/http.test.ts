@@ -240,6 +240,17 @@ describe("log analyzer HTTP API", () => {
     });
   });
 
+  describe("buildApp", () => {
+    it("refuses limits that would disable the server, naming option, value and default", () => {
+      expect(() => buildApp({ allowedBuckets: ["logs"], s3: s3.client, maxConcurrentAnalyses: 0 })).to.throw(
+        "buildApp: maxConcurrentAnalyses must be a whole number ≥ 1 (got 0); omit it for 4",
+      );
+      expect(() => buildApp({ allowedBuckets: ["logs"], s3: s3.client, analysisTimeoutMs: 1.5 })).to.throw(
+        "buildApp: analysisTimeoutMs must be a whole number of milliseconds ≥ 1 (got 1.5); omit it for 25000",
+      );
+    });
+  });
+
   describe("parseAnalyzeQuery", () => {
     it("reports a repeated parameter once, alongside the other problems", () => {
       let problems: readonly string[] = [];
