@@ -2,7 +2,8 @@
  * The analysis core: one pass over a JSON Lines byte stream (plain or gzip), counting the records
  * whose level field equals the level value, grouped by another field, plus blank and malformed
  * lines. Memory stays flat: the stream is read chunk by chunk and only a line that spans two
- * chunks is ever copied (bounded by `maxLineBytes`).
+ * chunks is ever copied (bounded by `maxLineBytes`); the groups are counted in a bounded number of
+ * entries (`groups.ts`: exact, then Space-Saving), whatever the number of distinct groups.
  *
  * The CLI, the HTTP API and the scheduled run all call {@link analyzeStream} and
  * {@link buildSummary}; {@link analyzeFile} is the local-file front door, `s3.ts` has the S3 one.
@@ -12,8 +13,11 @@ import { performance } from "node:perf_hooks";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { z } from "zod";
-import { AnalysisAbortedError, InputDecodeError, InputReadError } from "./errors";
+import { abortedError, InputDecodeError, InputReadError } from "./errors";
+import { GroupCounter, TRACKED_PER_REPORTED, type GroupCount, type GroupTotals } from "./groups";
 import { LineScanner, LineVerdict } from "./lineScanner";
+
+export type { GroupCount, GroupTotals } from "./groups";
 
 /** Defaults of {@link AnalyzeOptions} and of the threshold. */
 export const ANALYZE_DEFAULTS = {
@@ -24,17 +28,35 @@ export const ANALYZE_DEFAULTS = {
   threshold: 1,
   maxMalformedSamples: 10,
   maxLineBytes: 1024 * 1024,
+  /** Groups listed in `errorsByService`; 10× as many are tracked (see `groups.ts`). */
+  maxGroups: 1000,
 } as const;
+
+/** Largest accepted `maxGroups`. */
+export const MAX_GROUPS_LIMIT = 10_000;
 
 /** Largest accepted threshold. */
 export const MAX_THRESHOLD = 1_000_000_000;
 
-/** A threshold: an integer ≥ 1, given as a number or a decimal string (query strings, env vars, argv). */
-export const thresholdSchema = z.coerce
-  .number({ error: "must be an integer ≥ 1" })
-  .int({ error: "must be an integer ≥ 1" })
-  .min(1, { error: "must be an integer ≥ 1 (the run is breached when errorsTotal ≥ threshold)" })
-  .max(MAX_THRESHOLD, { error: `must be ≤ ${MAX_THRESHOLD}` });
+const THRESHOLD_RULE = `must be an integer ≥ 1 written in decimal digits only (e.g. 3), at most ${MAX_THRESHOLD}`;
+
+/**
+ * A threshold: an integer ≥ 1, given as a number or as a string of decimal digits (query strings,
+ * env vars, argv). `1e3`, `0x10`, `3.0`, `+3` and ` 3` are refused: a threshold is typed by a
+ * person, and a notation JavaScript happens to read as a number is more likely a mistake.
+ */
+export const thresholdSchema = z
+  .union([z.number({ error: THRESHOLD_RULE }), z.string().regex(/^[0-9]+$/, { error: THRESHOLD_RULE })], {
+    error: THRESHOLD_RULE,
+  })
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int({ error: THRESHOLD_RULE })
+      .min(1, { error: `${THRESHOLD_RULE} (the run is breached when errorsTotal ≥ threshold)` })
+      .max(MAX_THRESHOLD, { error: THRESHOLD_RULE }),
+  );
 
 /** A field name or level value: non-empty, at most 256 characters. */
 export const fieldSchema = z
@@ -54,16 +76,16 @@ export interface AnalyzeOptions {
   readonly maxMalformedSamples?: number;
   /** Lines longer than this many bytes are counted as malformed without being buffered. @default 1048576 */
   readonly maxLineBytes?: number;
-  /** Cancels the analysis (rejects with `AnalysisAbortedError`). @default undefined */
+  /**
+   * At most this many groups are listed in `errorsByService` (the largest); `10 × maxGroups` are
+   * tracked, so memory is bounded whatever the number of distinct groups (1–10000). @default 1000
+   */
+  readonly maxGroups?: number;
+  /**
+   * Cancels the analysis: rejects with the signal's reason when it is an analyzer error, else
+   * `AnalysisTimeoutError` for a timeout signal and `AnalysisAbortedError` otherwise. @default undefined
+   */
   readonly signal?: AbortSignal;
-}
-
-/** Errors of one group. */
-export interface GroupCount {
-  /** The group-by field's value (`(missing)` when absent or null; non-strings as JSON text). */
-  readonly service: string;
-  /** Matching records in that group. */
-  readonly count: number;
 }
 
 /** Lines that are not JSON objects. */
@@ -86,8 +108,10 @@ export interface StreamCounts {
   readonly records: number;
   /** Records whose level field equals the level value. */
   readonly errorsTotal: number;
-  /** `errorsTotal` per group, most errors first, ties by group name. */
+  /** `errorsTotal` per group, most errors first, ties by group name; at most `maxGroups` of them. */
   readonly errorsByService: readonly GroupCount[];
+  /** The errors of the groups not listed, and whether the listed counts are exact. */
+  readonly groups: GroupTotals;
   /** Lines that are not JSON objects. */
   readonly malformedLines: MalformedLines;
   /** Whether the input was gzip-compressed (detected from its first bytes, not its name). */
@@ -150,6 +174,7 @@ export function resolveAnalyzeOptions(
     groupBy: options.groupBy ?? ANALYZE_DEFAULTS.groupBy,
     maxMalformedSamples: options.maxMalformedSamples ?? ANALYZE_DEFAULTS.maxMalformedSamples,
     maxLineBytes: options.maxLineBytes ?? ANALYZE_DEFAULTS.maxLineBytes,
+    maxGroups: options.maxGroups ?? ANALYZE_DEFAULTS.maxGroups,
   };
 }
 
@@ -229,10 +254,13 @@ function isZlibError(error: unknown): boolean {
  */
 export async function analyzeStream(source: ByteSource, options: AnalyzeOptions = {}): Promise<StreamCounts> {
   const resolved = resolveAnalyzeOptions(options);
-  const { maxLineBytes, maxMalformedSamples } = resolved;
+  const { maxLineBytes, maxMalformedSamples, maxGroups } = resolved;
+  if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > MAX_GROUPS_LIMIT) {
+    throw new RangeError(`maxGroups must be a whole number from 1 to ${MAX_GROUPS_LIMIT} (got ${maxGroups})`);
+  }
   const signal = options.signal;
   const scanner = new LineScanner(resolved);
-  const groups = new Map<string, number>();
+  const groups = new GroupCounter(maxGroups * TRACKED_PER_REPORTED);
   const samples: number[] = [];
   let lines = 0;
   let blank = 0;
@@ -248,8 +276,7 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
     } else if (verdict === LineVerdict.Match) {
       records++;
       errors++;
-      const group = scanner.group;
-      groups.set(group, (groups.get(group) ?? 0) + 1);
+      groups.add(scanner.group);
     } else if (verdict === LineVerdict.Blank) {
       blank++;
     } else {
@@ -273,13 +300,11 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
   let skipping = false; // inside a line longer than maxLineBytes
   const compressed = { value: false };
 
-  const abortError = (): AnalysisAbortedError =>
-    new AnalysisAbortedError("analysis aborted", { cause: signal?.reason });
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw abortedError(signal);
 
   try {
     for await (const chunk of plainBytes(source, compressed)) {
-      if (signal?.aborted) throw abortError();
+      if (signal?.aborted) throw abortedError(signal);
       let pos = 0;
       if (carryLength > 0 || skipping) {
         const nl = chunk.indexOf(LF);
@@ -322,6 +347,8 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
       }
     }
   } catch (error) {
+    // whatever surfaced the abort (the body stream, gunzip, …), it is the abort
+    if (signal?.aborted) throw abortedError(signal, error);
     if (isZlibError(error)) {
       throw new InputDecodeError(
         `the input starts like gzip but does not decompress: ${(error as Error).message}`,
@@ -335,15 +362,14 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
   if (skipping) countTooLong();
   else if (carryLength > 0) scanJoined([...carry, Buffer.from([LF])]);
 
-  const errorsByService = [...groups]
-    .map(([service, n]) => ({ service, count: n }))
-    .sort((a, b) => b.count - a.count || (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+  const top = groups.top(maxGroups, errors);
   return {
     linesRead: lines,
     blankLines: blank,
     records,
     errorsTotal: errors,
-    errorsByService,
+    errorsByService: top.groups,
+    groups: top.totals,
     malformedLines: { count: malformed, firstLineNumbers: samples, tooLong },
     compressed: compressed.value,
   };
@@ -373,6 +399,7 @@ export function buildSummary(counts: StreamCounts, context: SummaryContext): Ana
     records: counts.records,
     errorsTotal: counts.errorsTotal,
     errorsByService: counts.errorsByService,
+    groups: counts.groups,
     malformedLines: counts.malformedLines,
     compressed: counts.compressed,
     threshold,

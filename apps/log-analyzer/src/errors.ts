@@ -20,6 +20,9 @@ export const AnalyzerErrorName = {
   InputReadError: "InputReadError",
   InputDecodeError: "InputDecodeError",
   AnalysisAbortedError: "AnalysisAbortedError",
+  AnalysisTimeoutError: "AnalysisTimeoutError",
+  TooManyAnalysesError: "TooManyAnalysesError",
+  ShuttingDownError: "ShuttingDownError",
 } as const;
 /** A value of {@link AnalyzerErrorName}. */
 export type AnalyzerErrorName = (typeof AnalyzerErrorName)[keyof typeof AnalyzerErrorName];
@@ -138,6 +141,51 @@ export class AnalysisAbortedError extends LogAnalyzerError {
     super(message, options);
     this.name = AnalyzerErrorName.AnalysisAbortedError;
   }
+}
+
+/** The analysis ran longer than its time limit and was stopped. */
+export class AnalysisTimeoutError extends LogAnalyzerError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = AnalyzerErrorName.AnalysisTimeoutError;
+  }
+}
+
+/** As many analyses as the server allows are already running; retry after `retryAfterSeconds`. */
+export class TooManyAnalysesError extends LogAnalyzerError {
+  /** Seconds the client should wait before retrying (the `Retry-After` header). */
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = AnalyzerErrorName.TooManyAnalysesError;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The server is shutting down and takes no new requests. */
+export class ShuttingDownError extends LogAnalyzerError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = AnalyzerErrorName.ShuttingDownError;
+  }
+}
+
+/**
+ * The error an analysis cancelled through `signal` ends with, whatever layer noticed the abort
+ * first (the SDK's `AbortError`, a body stream destroyed with "aborted", a gunzip stream, our own
+ * check between chunks): the signal's reason when it is an analyzer error (the HTTP API aborts
+ * with `AnalysisAbortedError` or `AnalysisTimeoutError`), `AnalysisTimeoutError` for an
+ * `AbortSignal.timeout()`, `AnalysisAbortedError` otherwise. `cause` keeps what was caught.
+ */
+export function abortedError(signal: AbortSignal, caught?: unknown): LogAnalyzerError {
+  const reason: unknown = signal.reason;
+  if (isAnalyzerError(reason)) return reason;
+  const cause = caught ?? reason;
+  if (reason instanceof Error && reason.name === "TimeoutError") {
+    return new AnalysisTimeoutError(`analysis timed out: ${reason.message}`, { cause });
+  }
+  return new AnalysisAbortedError("analysis aborted", { cause });
 }
 
 /** True when `error` is one of the analyzer's errors (by name, so it works across bundles). */

@@ -3,8 +3,11 @@
  *
  * Only the buckets in ALLOWED_BUCKETS can be read: the service is not an open S3 proxy. Errors map
  * to status codes (see {@link STATUS_BY_ERROR}) with a JSON body `{ error: { code, message } }`.
- * Every request is logged as one JSON line. On SIGTERM/SIGINT the server stops accepting
- * connections, finishes the requests in flight and exits 0 (1 when they outlast the grace period).
+ * Every request is logged as one JSON line. At most MAX_CONCURRENT_ANALYSES analyses run at once
+ * (429 with `Retry-After` beyond), each for at most ANALYSIS_TIMEOUT_MS (504); with the group
+ * counts bounded by the core, memory stays bounded under any input. On SIGTERM/SIGINT the server
+ * answers new requests 503 while it finishes the analyses in flight, then closes and exits 0 (1
+ * when they outlast the grace period).
  *
  * Run: `tsx apps/log-analyzer/src/http.ts` (the container runs the esbuild bundle of this file).
  */
@@ -17,13 +20,18 @@ import Fastify, {
 } from "fastify";
 import type { FastifyServerOptions } from "fastify";
 import { z } from "zod";
-import { fieldSchema, thresholdSchema } from "./analyze";
+import { fieldSchema, thresholdSchema, type AnalysisSummary } from "./analyze";
 import { bucketSchema, describeIssues, endpointSchema, optionalEnv, parseEnv, prefixSchema } from "./config";
 import {
+  AnalysisAbortedError,
+  AnalysisTimeoutError,
   AnalyzerErrorName,
   BucketNotAllowedError,
+  ConfigError,
   InvalidRequestError,
   isAnalyzerError,
+  ShuttingDownError,
+  TooManyAnalysesError,
   type LogAnalyzerError,
 } from "./errors";
 import { analyzeLatestObject, createS3Client } from "./s3";
@@ -34,7 +42,21 @@ export const HTTP_DEFAULTS = {
   HOST: "0.0.0.0",
   LOG_LEVEL: "info",
   SHUTDOWN_GRACE_MS: 25_000,
+  /**
+   * Analyses running at once. Each holds a bounded amount of memory (a few MiB of buffers and at
+   * most 10 × 1000 group counters), so 4 fit the 512 MiB task with a wide margin.
+   */
+  MAX_CONCURRENT_ANALYSES: 4,
+  /**
+   * Time limit of one analysis (listing + reading). Below CloudFront's 30 s origin response
+   * timeout (past it the viewer has had a 504 already) and not above SHUTDOWN_GRACE_MS, so that a
+   * stop never has to cut an analysis short.
+   */
+  ANALYSIS_TIMEOUT_MS: 25_000,
 } as const;
+
+/** `Retry-After` (seconds) of a 429: about the time a typical analysis takes to free its slot. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Log levels accepted in LOG_LEVEL. */
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -55,6 +77,10 @@ export interface HttpConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** How long in-flight requests may run after SIGTERM before the process exits 1. From SHUTDOWN_GRACE_MS. @default 25000 */
   readonly shutdownGraceMs: number;
+  /** Analyses allowed to run at once; more are answered 429. From MAX_CONCURRENT_ANALYSES. @default 4 */
+  readonly maxConcurrentAnalyses: number;
+  /** Time limit of one analysis, in ms; past it the answer is 504. From ANALYSIS_TIMEOUT_MS. @default 25000 */
+  readonly analysisTimeoutMs: number;
 }
 
 const bucketListSchema = z
@@ -78,6 +104,20 @@ const httpEnvSchema = z
     S3_ENDPOINT: optionalEnv(endpointSchema),
     LOG_LEVEL: optionalEnv(z.enum(LOG_LEVELS)),
     SHUTDOWN_GRACE_MS: optionalEnv(z.coerce.number().int().min(0).max(600_000)),
+    MAX_CONCURRENT_ANALYSES: optionalEnv(
+      z.coerce
+        .number()
+        .int({ error: "must be a whole number from 1 to 64" })
+        .min(1, { error: "must be a whole number from 1 to 64" })
+        .max(64, { error: "must be a whole number from 1 to 64" }),
+    ),
+    ANALYSIS_TIMEOUT_MS: optionalEnv(
+      z.coerce
+        .number()
+        .int({ error: "must be a whole number of milliseconds from 100 to 600000" })
+        .min(100, { error: "must be a whole number of milliseconds from 100 to 600000" })
+        .max(600_000, { error: "must be a whole number of milliseconds from 100 to 600000" }),
+    ),
   })
   .transform((env): HttpConfig => ({
     allowedBuckets: env.ALLOWED_BUCKETS,
@@ -87,6 +127,8 @@ const httpEnvSchema = z
     s3Endpoint: env.S3_ENDPOINT,
     logLevel: env.LOG_LEVEL ?? HTTP_DEFAULTS.LOG_LEVEL,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? HTTP_DEFAULTS.SHUTDOWN_GRACE_MS,
+    maxConcurrentAnalyses: env.MAX_CONCURRENT_ANALYSES ?? HTTP_DEFAULTS.MAX_CONCURRENT_ANALYSES,
+    analysisTimeoutMs: env.ANALYSIS_TIMEOUT_MS ?? HTTP_DEFAULTS.ANALYSIS_TIMEOUT_MS,
   }));
 
 /** Reads and validates the server's environment; throws one `ConfigError` listing every problem. */
@@ -104,6 +146,27 @@ export const analyzeQuerySchema = z.strictObject({
   groupBy: fieldSchema.optional(),
 });
 
+/**
+ * Parses the query of GET /analyze, or throws `InvalidRequestError` listing every problem. A
+ * parameter given more than once is refused as such (the query parser turns it into an array,
+ * which would otherwise read as "invalid" or "required").
+ */
+export function parseAnalyzeQuery(query: unknown): z.output<typeof analyzeQuerySchema> {
+  const input = (query ?? {}) as Record<string, unknown>;
+  const repeated = Object.keys(input).filter((key) => Array.isArray(input[key]));
+  const problems = repeated.map(
+    (key) =>
+      `${key}: given ${(input[key] as unknown[]).length} times (got ${JSON.stringify(input[key])}); give it once`,
+  );
+  const parsed = analyzeQuerySchema.safeParse(input);
+  if (parsed.success && problems.length === 0) return parsed.data;
+  if (!parsed.success) {
+    const others = parsed.error.issues.filter((issue) => !repeated.includes(String(issue.path[0])));
+    problems.push(...describeIssues(new z.ZodError(others), input));
+  }
+  throw new InvalidRequestError(problems);
+}
+
 /** HTTP status of each analyzer error (by `error.name`); anything else is a 500. */
 export const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   [AnalyzerErrorName.InvalidRequestError]: 400,
@@ -113,13 +176,16 @@ export const STATUS_BY_ERROR: Readonly<Record<string, number>> = {
   [AnalyzerErrorName.NoObjectUnderPrefixError]: 404,
   [AnalyzerErrorName.ObjectNotFoundError]: 404,
   [AnalyzerErrorName.InputDecodeError]: 422,
+  [AnalyzerErrorName.TooManyAnalysesError]: 429,
   [AnalyzerErrorName.AnalysisAbortedError]: 499,
   [AnalyzerErrorName.CredentialsError]: 500,
   [AnalyzerErrorName.ConfigError]: 500,
   [AnalyzerErrorName.InputReadError]: 500,
   [AnalyzerErrorName.LogAnalyzerError]: 500,
   [AnalyzerErrorName.UpstreamError]: 502,
+  [AnalyzerErrorName.ShuttingDownError]: 503,
   [AnalyzerErrorName.UpstreamTimeoutError]: 504,
+  [AnalyzerErrorName.AnalysisTimeoutError]: 504,
 };
 
 /** The status code for an error thrown while handling a request. */
@@ -212,22 +278,48 @@ export interface AppOptions {
   readonly s3: S3Client;
   /** Logger settings (see {@link loggerOptions}); false for none. @default loggerOptions("info") */
   readonly logger?: FastifyServerOptions["logger"];
+  /** Analyses allowed to run at once (more get 429). @default HTTP_DEFAULTS.MAX_CONCURRENT_ANALYSES */
+  readonly maxConcurrentAnalyses?: number;
+  /** Time limit of one analysis in ms (504 past it). @default HTTP_DEFAULTS.ANALYSIS_TIMEOUT_MS */
+  readonly analysisTimeoutMs?: number;
 }
 
 /** The fastify app (routes, validation, error mapping, logging); not listening yet. */
 export function buildApp(options: AppOptions): FastifyInstance {
   const allowed = new Set(options.allowedBuckets);
+  const maxConcurrent = options.maxConcurrentAnalyses ?? HTTP_DEFAULTS.MAX_CONCURRENT_ANALYSES;
+  const timeoutMs = options.analysisTimeoutMs ?? HTTP_DEFAULTS.ANALYSIS_TIMEOUT_MS;
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) {
+    throw new ConfigError(
+      `buildApp: maxConcurrentAnalyses must be a whole number ≥ 1 (got ${maxConcurrent}); omit it for ${HTTP_DEFAULTS.MAX_CONCURRENT_ANALYSES}`,
+    );
+  }
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+    throw new ConfigError(
+      `buildApp: analysisTimeoutMs must be a whole number of milliseconds ≥ 1 (got ${timeoutMs}); omit it for ${HTTP_DEFAULTS.ANALYSIS_TIMEOUT_MS}`,
+    );
+  }
   const app = Fastify({
     logger: options.logger ?? loggerOptions(HTTP_DEFAULTS.LOG_LEVEL),
     logController: new AccessLog(),
-    return503OnClosing: true,
+    // our onRequest hook answers 503 with the usual error body instead
+    return503OnClosing: false,
   });
 
-  // While closing, answer in-flight requests with "Connection: close": a kept-alive connection
-  // would otherwise hold the server open until its keep-alive timeout.
+  let active = 0;
+  let onIdle: (() => void) | undefined;
+
+  // Closing: keep listening while the analyses in flight finish, answering every new request 503
+  // (with "Connection: close", so kept-alive connections go too) — a closed listener would leave
+  // connections that were already accepted with an empty reply, and the load balancer needs the
+  // 503 health checks to stop sending traffic. The listener closes once no analysis is running.
   let closing = false;
   app.addHook("preClose", async () => {
     closing = true;
+    if (active > 0) await new Promise<void>((resolve) => (onIdle = resolve));
+  });
+  app.addHook("onRequest", async () => {
+    if (closing) throw new ShuttingDownError("the server is shutting down; retry on another instance");
   });
   app.addHook("onSend", async (_request, reply) => {
     if (closing) void reply.header("connection", "close");
@@ -236,18 +328,39 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/analyze", async (request, reply) => {
-    const parsed = analyzeQuerySchema.safeParse(request.query);
-    if (!parsed.success) throw new InvalidRequestError(describeIssues(parsed.error, request.query));
-    const query = parsed.data;
+    const query = parseAnalyzeQuery(request.query);
     if (!allowed.has(query.bucket)) {
       throw new BucketNotAllowedError(`bucket ${query.bucket} is not one this service may read`);
     }
-    // stop reading S3 when the client goes away
+    if (active >= maxConcurrent) {
+      throw new TooManyAnalysesError(
+        `${maxConcurrent} analyses are running, the most this server runs at once; retry in ${RETRY_AFTER_SECONDS} s`,
+        RETRY_AFTER_SECONDS,
+      );
+    }
+    active++;
+    // stop reading S3 when the client goes away or the time is up
     const controller = new AbortController();
-    reply.raw.on("close", () => {
-      if (!reply.raw.writableEnded) controller.abort(new Error("client closed the connection"));
-    });
-    const summary = await analyzeLatestObject(options.s3, { ...query, signal: controller.signal });
+    const onClose = (): void => {
+      if (!reply.raw.writableEnded) {
+        controller.abort(new AnalysisAbortedError("analysis aborted: the client closed the connection"));
+      }
+    };
+    reply.raw.on("close", onClose);
+    const timer = setTimeout(() => {
+      controller.abort(
+        new AnalysisTimeoutError(`analysis stopped after ${timeoutMs} ms (the limit, ANALYSIS_TIMEOUT_MS)`),
+      );
+    }, timeoutMs);
+    let summary: AnalysisSummary;
+    try {
+      summary = await analyzeLatestObject(options.s3, { ...query, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      reply.raw.off("close", onClose);
+      active--;
+      if (active === 0) onIdle?.();
+    }
     request.log.info(
       {
         bucket: query.bucket,
@@ -255,6 +368,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         linesRead: summary.linesRead,
         errorsTotal: summary.errorsTotal,
         malformed: summary.malformedLines.count,
+        groupCountsExact: summary.groups.countsExact,
         thresholdBreached: summary.thresholdBreached,
         durationMs: summary.durationMs,
       },
@@ -271,10 +385,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.setErrorHandler(async (error, request, reply) => {
     const status = statusFor(error);
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    if (isAnalyzerError(error) && error.name === AnalyzerErrorName.TooManyAnalysesError) {
+      void reply.header("retry-after", String((error as TooManyAnalysesError).retryAfterSeconds));
+    }
+    // a client going away and a server shutting down are normal events, not failures
+    const expected =
+      isAnalyzerError(error) &&
+      (error.name === AnalyzerErrorName.AnalysisAbortedError ||
+        error.name === AnalyzerErrorName.ShuttingDownError);
+    if (status >= 500 && !expected) request.log.error({ err: error, statusCode: status }, "request failed");
     else {
       request.log.info(
-        { error: { name: (error as LogAnalyzerError).name, message: (error as Error).message } },
+        {
+          error: { name: (error as LogAnalyzerError).name, message: (error as Error).message },
+          statusCode: status,
+        },
         "request rejected",
       );
     }
@@ -297,8 +422,8 @@ export interface ShutdownOptions {
 }
 
 /**
- * On SIGTERM (ECS stop) or SIGINT: stop accepting connections (new requests on kept-alive
- * connections get 503), let in-flight requests finish, exit 0; exit 1 if they outlast `graceMs`.
+ * On SIGTERM (ECS stop) or SIGINT: answer new requests 503 while the analyses in flight finish,
+ * then stop listening and exit 0; exit 1 if they outlast `graceMs`.
  */
 export function installGracefulShutdown(app: FastifyInstance, options: ShutdownOptions): void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -333,7 +458,13 @@ export function installGracefulShutdown(app: FastifyInstance, options: ShutdownO
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
   const config = loadHttpConfig(env);
   const s3 = createS3Client({ region: config.region, endpoint: config.s3Endpoint });
-  const app = buildApp({ allowedBuckets: config.allowedBuckets, s3, logger: loggerOptions(config.logLevel) });
+  const app = buildApp({
+    allowedBuckets: config.allowedBuckets,
+    s3,
+    logger: loggerOptions(config.logLevel),
+    maxConcurrentAnalyses: config.maxConcurrentAnalyses,
+    analysisTimeoutMs: config.analysisTimeoutMs,
+  });
   installGracefulShutdown(app, { graceMs: config.shutdownGraceMs, onClosed: () => s3.destroy() });
   await app.listen({ port: config.port, host: config.host });
   return app;

@@ -21,6 +21,7 @@ import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { analyzeStream, buildSummary, type AnalysisSummary, type AnalyzeOptions } from "./analyze";
 import {
+  abortedError,
   AccessDeniedError,
   AnalysisAbortedError,
   BucketNotFoundError,
@@ -89,6 +90,11 @@ interface S3Context {
   readonly prefix?: string;
   readonly key?: string;
   readonly operation: "ListObjectsV2" | "GetObject";
+  /**
+   * The caller's cancel signal: once it has fired, any error is the abort's consequence (the SDK's
+   * `AbortError`, a body stream destroyed with "aborted", a reset socket) and is reported as such.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface SdkErrorShape {
@@ -116,6 +122,7 @@ const TIMEOUT_CODES = new Set(["ETIMEDOUT", "ESOCKETTIMEDOUT"]);
  * that says what to do. Analyzer errors pass through unchanged.
  */
 export function toAnalyzerError(error: unknown, context: S3Context): LogAnalyzerError {
+  if (context.signal?.aborted) return abortedError(context.signal, error);
   if (isAnalyzerError(error)) return error;
   const e = (error ?? {}) as SdkErrorShape;
   const name = e.name ?? "Error";
@@ -179,7 +186,7 @@ export async function findLatestObject(
         { abortSignal: options.signal },
       );
     } catch (error) {
-      throw toAnalyzerError(error, { bucket, prefix, operation: "ListObjectsV2" });
+      throw toAnalyzerError(error, { bucket, prefix, operation: "ListObjectsV2", signal: options.signal });
     }
     pages++;
     for (const item of page.Contents ?? []) {
@@ -232,7 +239,7 @@ export async function openObject(
     }
     return { body, lastModified: out.LastModified ?? new Date(0), size: out.ContentLength ?? 0 };
   } catch (error) {
-    throw toAnalyzerError(error, { bucket, key, operation: "GetObject" });
+    throw toAnalyzerError(error, { bucket, key, operation: "GetObject", signal: options.signal });
   }
 }
 
@@ -274,7 +281,7 @@ export async function analyzeLatestObject(
       durationMs: performance.now() - started,
     });
   } catch (error) {
-    throw toAnalyzerError(error, { bucket, key: latest.key, operation: "GetObject" });
+    throw toAnalyzerError(error, { bucket, key: latest.key, operation: "GetObject", signal });
   } finally {
     opened.body.destroy();
   }

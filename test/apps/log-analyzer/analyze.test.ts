@@ -12,6 +12,7 @@ import {
   thresholdSchema,
   type StreamCounts,
 } from "../../../apps/log-analyzer/src/analyze";
+import { AnalysisTimeoutError } from "../../../apps/log-analyzer/src/errors";
 import { rejection } from "../../support/errors";
 
 /** The input split into chunks of `size` bytes. */
@@ -44,6 +45,7 @@ const SAMPLE_COUNTS: StreamCounts = {
     { service: "payments", count: 2 },
     { service: "api", count: 1 },
   ],
+  groups: { limit: 1000, otherErrors: 0, countsExact: true, maxOvercount: 0 },
   malformedLines: { count: 2, firstLineNumbers: [5, 9], tooLong: 0 },
   compressed: false,
 };
@@ -176,6 +178,102 @@ describe("analyzeStream", () => {
     expect(error.name).to.equal("AnalysisAbortedError");
     expect(pulled).to.be.at.most(6);
   });
+
+  it("reports an abort as the signal's reason even when the source fails first (a destroyed body)", async () => {
+    // Arrange: the source dies with a plain "aborted" error right after the abort, as a socket does
+    const controller = new AbortController();
+    const reason = new AnalysisTimeoutError("too slow");
+    const dying = async function* () {
+      yield Buffer.from('{"level":"ERROR","service":"a"}\n');
+      controller.abort(reason);
+      throw Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    };
+    // Act
+    const error = await rejection(analyzeStream(dying(), { signal: controller.signal }));
+    const timedOut = new AbortController();
+    const viaTimeoutSignal = await rejection(
+      analyzeStream(
+        (async function* () {
+          timedOut.abort(new DOMException("signal timed out", "TimeoutError"));
+          yield Buffer.from("{}\n");
+          throw new Error("aborted");
+        })(),
+        { signal: timedOut.signal },
+      ),
+    );
+    // Assert
+    expect(error).to.equal(reason);
+    expect(viaTimeoutSignal.name).to.equal("AnalysisTimeoutError");
+  });
+});
+
+describe("analyzeStream: distinct groups are capped", () => {
+  const errorLines = (services: string[]): Readable =>
+    Readable.from([Buffer.from(services.map((s) => `{"level":"ERROR","service":"${s}"}\n`).join(""))]);
+
+  it("lists the top maxGroups groups and counts the rest in groups.otherErrors (exact below 10 × maxGroups)", async () => {
+    // 25 groups: g00 has 25 errors, g01 24, …, g24 1
+    const services = Array.from({ length: 25 }, (_, i) =>
+      Array.from({ length: 25 - i }, () => `g${String(i).padStart(2, "0")}`),
+    ).flat();
+    const counts = await analyzeStream(errorLines(services), { maxGroups: 3 });
+    expect(counts.errorsTotal).to.equal(325);
+    expect(counts.errorsByService).to.deep.equal([
+      { service: "g00", count: 25 },
+      { service: "g01", count: 24 },
+      { service: "g02", count: 23 },
+    ]);
+    expect(counts.groups).to.deep.equal({
+      limit: 3,
+      otherErrors: 325 - 72,
+      countsExact: true,
+      maxOvercount: 0,
+    });
+  });
+
+  it("past 10 × maxGroups distinct groups, still finds the heavy hitters (even late ones) within the stated bound", async () => {
+    // Arrange: 5,000 one-off services, then a late heavy hitter, interleaved with an early one
+    const services: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      services.push(`once-${i}`);
+      if (i % 10 === 0) services.push("early");
+    }
+    for (let i = 0; i < 300; i++) services.push("late");
+    // Act: capacity 10 × 5 = 50 tracked groups
+    const counts = await analyzeStream(errorLines(services), { maxGroups: 5 });
+    // Assert
+    const total = services.length;
+    expect(counts.errorsTotal).to.equal(total);
+    expect(counts.groups.countsExact).to.equal(false);
+    expect(counts.groups.maxOvercount).to.be.at.most(Math.floor(total / 50));
+    expect(counts.errorsByService).to.have.length(5);
+    const byName = new Map(counts.errorsByService.map((g) => [g.service, g.count]));
+    for (const [name, truth] of [
+      ["early", 500],
+      ["late", 300],
+    ] as const) {
+      const reported = byName.get(name);
+      expect(reported, name).to.be.a("number");
+      expect(reported).to.be.within(truth, truth + counts.groups.maxOvercount);
+    }
+    const listed = counts.errorsByService.reduce((sum, g) => sum + g.count, 0);
+    expect(counts.groups.otherErrors).to.equal(total - listed);
+  });
+
+  it("keeps at most 256 characters of a group label", async () => {
+    const long = "x".repeat(10_000);
+    const counts = await analyzeStream(errorLines([long, long]));
+    expect(counts.errorsByService).to.deep.equal([{ service: `${"x".repeat(255)}…`, count: 2 }]);
+  });
+
+  it("refuses a maxGroups outside 1–10000", async () => {
+    for (const maxGroups of [0, 10_001, 1.5]) {
+      const error = await rejection(analyzeStream(errorLines(["a"]), { maxGroups }));
+      expect(error.message, String(maxGroups)).to.contain(
+        `maxGroups must be a whole number from 1 to 10000 (got ${maxGroups})`,
+      );
+    }
+  });
 });
 
 describe("buildSummary", () => {
@@ -205,6 +303,17 @@ describe("thresholdSchema", () => {
     for (const bad of ["0", "-1", "1.5", "abc", ""]) {
       expect(thresholdSchema.safeParse(bad).success, bad).to.equal(false);
     }
+  });
+
+  it("accepts only decimal digits in a string: 1e3, 0x10, +3, ' 3', 3.0 are refused, naming the rule", () => {
+    for (const bad of ["1e3", "0x10", "+3", " 3", "3.0", "0b11", "Infinity"]) {
+      const result = thresholdSchema.safeParse(bad);
+      expect(result.success, bad).to.equal(false);
+      expect(result.error?.issues[0].message, bad).to.match(
+        /integer ≥ 1 written in decimal digits only .* at most 1000000000/,
+      );
+    }
+    expect(thresholdSchema.parse("1000")).to.equal(1000);
   });
 });
 

@@ -11,10 +11,16 @@ import {
   HTTP_DEFAULTS,
   loadHttpConfig,
   loggerOptions,
+  parseAnalyzeQuery,
+  RETRY_AFTER_SECONDS,
   statusFor,
   type ErrorBody,
 } from "../../../apps/log-analyzer/src/http";
-import { BucketNotFoundError, UpstreamError } from "../../../apps/log-analyzer/src/errors";
+import {
+  BucketNotFoundError,
+  UpstreamError,
+  type InvalidRequestError,
+} from "../../../apps/log-analyzer/src/errors";
 import { startS3, testAwsEnv, TEST_REGION, type TestS3 } from "./helpers";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -115,6 +121,27 @@ describe("log analyzer HTTP API", () => {
       expect(zero.status).to.equal(400);
     });
 
+    it("answers 400 for a threshold in a notation other than decimal digits (1e3, 0x10), naming parameter, value and rule", async () => {
+      for (const value of ["1e3", "0x10"]) {
+        const { status, body } = await get(`/analyze?bucket=logs&prefix=app/&threshold=${value}`);
+        expect(status, value).to.equal(400);
+        expect(errorOf(body).problems).to.deep.equal([
+          `threshold: must be an integer ≥ 1 written in decimal digits only (e.g. 3), at most 1000000000 (got "${value}")`,
+        ]);
+      }
+    });
+
+    it("answers 400 saying a parameter was given twice (bucket=a&bucket=b), not that it is missing", async () => {
+      const { status, body } = await get(
+        "/analyze?bucket=logs&bucket=quiet&prefix=app/&threshold=2&threshold=3",
+      );
+      expect(status).to.equal(400);
+      expect(errorOf(body).problems).to.deep.equal([
+        'bucket: given 2 times (got ["logs","quiet"]); give it once',
+        'threshold: given 2 times (got ["2","3"]); give it once',
+      ]);
+    });
+
     it("answers 403 for a bucket outside ALLOWED_BUCKETS without calling S3", async () => {
       // the bucket exists in S3: only the allow-list can refuse it
       await s3.put("logs", "x", "{}");
@@ -213,6 +240,32 @@ describe("log analyzer HTTP API", () => {
     });
   });
 
+  describe("buildApp", () => {
+    it("refuses limits that would disable the server, naming option, value and default", () => {
+      expect(() => buildApp({ allowedBuckets: ["logs"], s3: s3.client, maxConcurrentAnalyses: 0 })).to.throw(
+        "buildApp: maxConcurrentAnalyses must be a whole number ≥ 1 (got 0); omit it for 4",
+      );
+      expect(() => buildApp({ allowedBuckets: ["logs"], s3: s3.client, analysisTimeoutMs: 1.5 })).to.throw(
+        "buildApp: analysisTimeoutMs must be a whole number of milliseconds ≥ 1 (got 1.5); omit it for 25000",
+      );
+    });
+  });
+
+  describe("parseAnalyzeQuery", () => {
+    it("reports a repeated parameter once, alongside the other problems", () => {
+      let problems: readonly string[] = [];
+      try {
+        parseAnalyzeQuery({ bucket: ["a-1", "b-2"], threshold: "0" });
+      } catch (error) {
+        problems = (error as InvalidRequestError).problems;
+      }
+      expect(problems).to.have.length(3);
+      expect(problems[0]).to.equal('bucket: given 2 times (got ["a-1","b-2"]); give it once');
+      expect(problems.some((p) => p.startsWith("prefix:"))).to.equal(true);
+      expect(problems.some((p) => p.startsWith("threshold:") && p.includes('(got "0")'))).to.equal(true);
+    });
+  });
+
   describe("loadHttpConfig", () => {
     it("reads the environment with its defaults", () => {
       const config = loadHttpConfig({ ALLOWED_BUCKETS: " logs , archive-2025 ,", AWS_REGION: "eu-west-1" });
@@ -224,18 +277,32 @@ describe("log analyzer HTTP API", () => {
         s3Endpoint: undefined,
         logLevel: "info",
         shutdownGraceMs: HTTP_DEFAULTS.SHUTDOWN_GRACE_MS,
+        maxConcurrentAnalyses: 4,
+        analysisTimeoutMs: 25_000,
       });
     });
 
     it("rejects an invalid environment with one ConfigError naming every problem", () => {
       let error: Error | undefined;
       try {
-        loadHttpConfig({ ALLOWED_BUCKETS: "Bad_Bucket", PORT: "http", S3_ENDPOINT: "ftp://x" });
+        loadHttpConfig({
+          ALLOWED_BUCKETS: "Bad_Bucket",
+          PORT: "http",
+          S3_ENDPOINT: "ftp://x",
+          MAX_CONCURRENT_ANALYSES: "0",
+          ANALYSIS_TIMEOUT_MS: "1e4",
+        });
       } catch (e) {
         error = e as Error;
       }
       expect(error?.name).to.equal("ConfigError");
-      for (const name of ["ALLOWED_BUCKETS", "PORT", "AWS_REGION", "S3_ENDPOINT"])
+      for (const name of [
+        "ALLOWED_BUCKETS",
+        "PORT",
+        "AWS_REGION",
+        "S3_ENDPOINT",
+        'MAX_CONCURRENT_ANALYSES: must be a whole number from 1 to 64 (got "0")',
+      ])
         expect(error?.message).to.contain(name);
     });
 
@@ -258,11 +325,14 @@ describe("log analyzer HTTP API", () => {
       await gate.close();
     });
 
-    it("stops reading S3 when the client goes away", async () => {
-      // Arrange: an app whose S3 traffic goes through the gate
+    /** An app whose S3 traffic goes through `through`, logging into a capture. */
+    const gatedApp = (
+      through: Gate,
+      extra: { maxConcurrentAnalyses?: number; analysisTimeoutMs?: number } = {},
+    ): { app: FastifyInstance; client: S3Client; logs: ReturnType<typeof logCapture> } => {
       const logs = logCapture();
       const client = new S3Client({
-        endpoint: gate.endpoint,
+        endpoint: through.endpoint,
         region: TEST_REGION,
         forcePathStyle: true,
         credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
@@ -271,32 +341,112 @@ describe("log analyzer HTTP API", () => {
         allowedBuckets: ["logs"],
         s3: client,
         logger: loggerOptions("info", logs.stream),
+        ...extra,
       });
-      const base = await listen(app);
-      // a connection of its own, so that going away really closes it
-      const request = httpRequest(`${base}/analyze?bucket=logs&prefix=app/`, { agent: false });
+      return { app, client, logs };
+    };
+
+    /** Sends /analyze on a connection of its own, disconnects once `disconnectWhen` resolves. */
+    const disconnectingClient = async (base: string, prefix: string, disconnectWhen: Promise<void>) => {
+      const request = httpRequest(`${base}/analyze?bucket=logs&prefix=${prefix}`, { agent: false });
       request.on("error", () => undefined);
       request.end();
-      await gate.objectRequested;
-      // Act: the client disconnects, then S3 would answer
+      await disconnectWhen;
       request.destroy();
-      const outcome = await new Promise<Record<string, unknown>>((done) => {
-        const poll = (): void => {
-          const line = logs.lines().find((l) => l.msg === "request rejected" || l.msg === "analysis done");
-          if (line) done(line);
-          else setTimeout(poll, 10);
-        };
-        poll();
-        gate.release();
-      });
+    };
+
+    const assertLoggedAsClientAbort = (
+      lines: Record<string, unknown>[],
+      outcome: Record<string, unknown>,
+    ) => {
+      expect(outcome).to.deep.include({ msg: "request rejected", level: "info", statusCode: 499 });
+      expect(outcome).to.have.nested.property("error.name", "AnalysisAbortedError");
+      expect(
+        lines.filter((l) => l.level === "error" || l.level === "fatal"),
+        "nothing logged at error level",
+      ).to.deep.equal([]);
+    };
+
+    it("stops reading S3 when the client goes away before S3 answers: 499 AnalysisAbortedError at info level", async () => {
+      // Arrange
+      const { app, client, logs } = gatedApp(gate);
+      const base = await listen(app);
+      // Act: the client disconnects, then S3 would answer
+      await disconnectingClient(base, "app/", gate.objectRequested);
+      const outcome = await logLine(
+        logs.lines,
+        (l) => l.msg === "request rejected" || l.msg === "analysis done",
+      );
       await app.close();
       client.destroy();
       // Assert
-      expect(outcome.msg).to.equal("request rejected");
-      expect(outcome).to.have.nested.property("error.name", "AnalysisAbortedError");
+      assertLoggedAsClientAbort(logs.lines(), outcome);
     });
 
-    it("on SIGTERM stops accepting connections, finishes the request in flight and exits 0", async () => {
+    it("a client that goes away while the object is being read is a 499 AnalysisAbortedError at info level, not an S3 failure", async () => {
+      // Arrange: a multi-chunk object whose body stalls after its first chunk
+      const line = '{"level":"ERROR","service":"big"}\n';
+      await s3.put("logs", "big/1.jsonl", line.repeat(Math.ceil((2 * 1024 * 1024) / line.length)));
+      const bodyGate = await startGate(s3.endpoint, "body");
+      const { app, client, logs } = gatedApp(bodyGate);
+      const base = await listen(app);
+      try {
+        // Act: the client disconnects mid-download
+        await disconnectingClient(base, "big/", bodyGate.bodyStarted);
+        const outcome = await logLine(
+          logs.lines,
+          (l) => l.msg === "request rejected" || l.msg === "request failed" || l.msg === "analysis done",
+        );
+        // Assert
+        assertLoggedAsClientAbort(logs.lines(), outcome);
+      } finally {
+        bodyGate.release();
+        await app.close();
+        client.destroy();
+        await bodyGate.close();
+      }
+    });
+
+    it("answers 429 with Retry-After beyond MAX_CONCURRENT_ANALYSES, and serves again once a slot is free", async () => {
+      // Arrange: one slot, taken by a request held at GetObject
+      const { app, client } = gatedApp(gate, { maxConcurrentAnalyses: 1 });
+      const base = await listen(app);
+      const first = fetch(`${base}/analyze?bucket=logs&prefix=app/`);
+      await gate.objectRequested;
+      // Act
+      const second = await fetch(`${base}/analyze?bucket=logs&prefix=app/`);
+      const health = await fetch(`${base}/healthz`);
+      gate.release();
+      const firstAnswer = await first;
+      const third = await fetch(`${base}/analyze?bucket=logs&prefix=app/`);
+      await app.close();
+      client.destroy();
+      // Assert
+      expect(second.status).to.equal(429);
+      expect(second.headers.get("retry-after")).to.equal(String(RETRY_AFTER_SECONDS));
+      expect(((await second.json()) as ErrorBody).error.code).to.equal("TooManyAnalysesError");
+      expect(health.status, "health checks are not analyses").to.equal(200);
+      expect(firstAnswer.status).to.equal(200);
+      expect(third.status).to.equal(200);
+    });
+
+    it("answers 504 AnalysisTimeoutError when an analysis outlasts ANALYSIS_TIMEOUT_MS", async () => {
+      // Arrange: S3 never answers GetObject (the gate is not released)
+      const { app, client, logs } = gatedApp(gate, { analysisTimeoutMs: 200 });
+      const base = await listen(app);
+      // Act
+      const response = await fetch(`${base}/analyze?bucket=logs&prefix=app/`);
+      await app.close();
+      client.destroy();
+      // Assert
+      const body = (await response.json()) as ErrorBody;
+      expect(response.status).to.equal(504);
+      expect(body.error.code).to.equal("AnalysisTimeoutError");
+      expect(body.error.message).to.contain("200 ms");
+      expect(logs.lines().find((l) => l.msg === "request failed")).to.deep.include({ statusCode: 504 });
+    });
+
+    it("on SIGTERM answers new connections 503 while it finishes the request in flight, then exits 0", async () => {
       // Arrange: the real server process, with S3 behind the gate
       const env = {
         ...process.env,
@@ -335,45 +485,60 @@ describe("log analyzer HTTP API", () => {
       await gate.objectRequested;
       server.kill("SIGTERM");
       await logged(/shutting down/);
-      const refused = await eventuallyRefused(port);
+      const health = await freshGet(port, "/healthz");
+      const analyze = await freshGet(port, "/analyze?bucket=logs&prefix=app/");
       gate.release();
       const response = await inFlight;
       const body = (await response.json()) as { errorsTotal: number };
       const code = await exited;
 
       // Assert
-      expect(refused, "new connections refused while the request was in flight").to.equal(true);
+      for (const answer of [health, analyze]) {
+        expect(answer.status, "a new connection during shutdown").to.equal(503);
+        expect(answer.headers.connection).to.equal("close");
+        expect((JSON.parse(answer.body) as ErrorBody).error.code).to.equal("ShuttingDownError");
+      }
       expect(response.status).to.equal(200);
       expect(body.errorsTotal).to.equal(2);
       expect(code).to.equal(0);
       const lines = output
         .split("\n")
         .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as { msg: string });
+        .map((l) => JSON.parse(l) as { msg: string; level: string });
       expect(lines.map((l) => l.msg)).to.include.members([
         "shutting down: finishing in-flight requests",
         "server closed",
       ]);
+      expect(lines.filter((l) => l.level === "error")).to.deep.equal([]);
     });
   });
 });
 
-/** A proxy in front of s3rver that holds GetObject requests until `release()`. */
+/** A proxy in front of s3rver that holds GetObject until `release()`. */
 interface Gate {
   readonly endpoint: string;
   /** Resolves when the first GetObject reached the gate. */
   readonly objectRequested: Promise<void>;
+  /** Resolves when the first chunk of a GetObject body went out (mode "body" only). */
+  readonly bodyStarted: Promise<void>;
   release(): void;
   close(): Promise<void>;
 }
 
-async function startGate(upstreamEndpoint: string): Promise<Gate> {
+/**
+ * `hold: "request"` holds each GetObject request before it reaches S3; `hold: "body"` forwards the
+ * response's head and first chunk, then holds the rest of the body (a download in progress).
+ */
+async function startGate(upstreamEndpoint: string, hold: "request" | "body" = "request"): Promise<Gate> {
   let sawGet: () => void = () => undefined;
+  let sawBody: () => void = () => undefined;
   let release: () => void = () => undefined;
   const objectRequested = new Promise<void>((r) => (sawGet = r));
+  const bodyStarted = new Promise<void>((r) => (sawBody = r));
   const released = new Promise<void>((r) => (release = r));
   const upstream = new URL(upstreamEndpoint);
   const server: Server = createServer((req, res) => {
+    const isGetObject = req.method === "GET" && !(req.url ?? "").includes("list-type");
     const forward = (): void => {
       const out = httpRequest(
         {
@@ -385,23 +550,29 @@ async function startGate(upstreamEndpoint: string): Promise<Gate> {
         },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
+          if (!(isGetObject && hold === "body")) {
+            answer.pipe(res);
+            return;
+          }
+          answer.once("data", (chunk: Buffer) => {
+            answer.pause();
+            res.write(chunk, () => sawBody());
+            void released.then(() => answer.pipe(res));
+          });
         },
       );
       out.on("error", () => res.destroy());
       req.pipe(out);
     };
-    if (req.method === "GET" && !(req.url ?? "").includes("list-type")) {
-      sawGet();
-      void released.then(forward);
-    } else {
-      forward();
-    }
+    if (isGetObject) sawGet();
+    if (isGetObject && hold === "request") void released.then(forward);
+    else forward();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     objectRequested,
+    bodyStarted,
     release,
     close: async () => {
       server.closeAllConnections();
@@ -410,19 +581,33 @@ async function startGate(upstreamEndpoint: string): Promise<Gate> {
   };
 }
 
-/** Tries fresh connections until one is refused (the listener closed); false if it never is. */
-async function eventuallyRefused(port: number): Promise<boolean> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const refused = await new Promise<boolean>((r) => {
-      const req = httpRequest({ host: "127.0.0.1", port, path: "/healthz", agent: false }, (res) => {
-        res.resume();
-        r(false);
-      });
-      req.on("error", (error: NodeJS.ErrnoException) => r(error.code === "ECONNREFUSED"));
-      req.end();
+/** GET on a connection of its own; resolves with the status, the headers and the body text. */
+function freshGet(
+  port: number,
+  path: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolveGet, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolveGet({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
-    if (refused) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return false;
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Polls the captured log until a line passes `test`. */
+function logLine(
+  lines: () => Record<string, unknown>[],
+  test: (line: Record<string, unknown>) => boolean,
+): Promise<Record<string, unknown>> {
+  return new Promise((done) => {
+    const poll = (): void => {
+      const line = lines().find(test);
+      if (line) done(line);
+      else setTimeout(poll, 10);
+    };
+    poll();
+  });
 }

@@ -58,6 +58,25 @@ describe("toAnalyzerError", () => {
     expect(toAnalyzerError(new Error("Region is missing"), context).name).to.equal("ConfigError");
   });
 
+  it("reports any error raised after the caller's signal fired as the abort, not as an S3 failure", () => {
+    // what a download cut by the abort surfaces as: the body stream's "aborted" / a reset socket
+    const aborted = Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    const clientGone = new AbortController();
+    clientGone.abort(new Error("client closed the connection"));
+    const timedOut = new AbortController();
+    timedOut.abort(new DOMException("signal timed out", "TimeoutError"));
+    const get = { ...context, operation: "GetObject", key: "k" } as const;
+    const asAbort = toAnalyzerError(aborted, { ...get, signal: clientGone.signal });
+    expect(asAbort.name).to.equal("AnalysisAbortedError");
+    expect(asAbort.cause).to.equal(aborted);
+    expect(toAnalyzerError(aborted, { ...get, signal: timedOut.signal }).name).to.equal(
+      "AnalysisTimeoutError",
+    );
+    expect(toAnalyzerError(aborted, { ...get, signal: new AbortController().signal }).name).to.equal(
+      "UpstreamError",
+    );
+  });
+
   it("says where it happened", () => {
     const error = toAnalyzerError(sdkError("SlowDown", 503), context);
     expect(error.message)
