@@ -6,7 +6,8 @@
  *
  * Both sides are timed end to end: read the file, split/parse every line, count the matches (jq
  * also writes its matches to a file, which the matcher does not need to do; its output is small).
- * Each figure is the best of RUNS runs.
+ * Each figure is the best of RUNS runs. Then regex patterns vs jq's test(), and the pathological
+ * regex `%y+z%` on 1 MB and 10 MB lines, whose time must grow linearly.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -219,5 +220,62 @@ export async function main(argv: string[]): Promise<void> {
     } else process.stdout.write(`  match counts agree: ${ours.matches}\n`);
     if (ratio < 3) process.stdout.write("  WARNING: below the 3× target on this machine\n");
   }
+  // Regex patterns (`%…%`) over the same 1M lines, against jq's test() doing the same selection.
+  const regex = timeMatcher("json regex", "{ $.msg = %timeout|reset% }", jsonFile);
+  const jqRegex = timeJq(jq, 'select(.msg | test("timeout|reset"))', jsonFile, regex.lines);
+  report(regex);
+  report({ ...jqRegex, name: "jq" });
+  process.stdout.write(
+    `regex vs jq test(): ${(jqRegex.seconds / regex.seconds).toFixed(1)}× faster; match counts ${regex.matches === jqRegex.matches ? "agree" : "DIFFER"}: ${regex.matches}${regex.matches === jqRegex.matches ? "" : ` vs ${jqRegex.matches}`}\n`,
+  );
+  if (regex.matches !== jqRegex.matches) failed = true;
+
+  pathologicalRegex();
   if (failed) throw new Error("filter pattern and jq disagree on the number of matching events");
+}
+
+/** Seconds for `fn`, best of RUNS. */
+function best(fn: () => void): number {
+  let min = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    min = Math.min(min, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return min;
+}
+
+/**
+ * `%y+z%` (the reported case) and `%y+[^y]%` (no literal the engine can look for first, so its
+ * automaton reads every character) over one long line of `y`: the case that stalls a backtracking
+ * engine (every start position re-scans the rest of the line). Ours must grow linearly: 10× the
+ * line, ~10× the time. V8's own RegExp, on lines 100× shorter, shows the quadratic growth it has.
+ */
+function pathologicalRegex(): void {
+  for (const source of ["y+z", "y+[^y]"]) {
+    process.stdout.write(`\npathological regex %${source}% on one line of 'y' (no match):\n`);
+    const matcher = compileFilterPattern(`%${source}%`);
+    const ours = [1, 10].map((mb) => {
+      const line = "y".repeat(mb * 1_000_000);
+      const seconds = best(() => {
+        if (matcher(line).matched) throw new Error(`%${source}% matched a line of y`);
+      });
+      process.stdout.write(
+        `  filter pattern            ${String(mb).padStart(3)} MB line  ${(seconds * 1000).toFixed(1).padStart(8)} ms  ${(mb / seconds).toFixed(0).padStart(6)} MB/s\n`,
+      );
+      return seconds;
+    });
+    const backtracking = new RegExp(source, "s");
+    const v8 = [10_000, 20_000].map((n) => {
+      const line = "y".repeat(n);
+      const seconds = best(() => backtracking.test(line));
+      process.stdout.write(
+        `  V8 RegExp (backtracking) ${String(n / 1000).padStart(3)} KB line  ${(seconds * 1000).toFixed(1).padStart(8)} ms\n`,
+      );
+      return seconds;
+    });
+    process.stdout.write(
+      `  growth: ours ×${(ours[1] / ours[0]).toFixed(1)} for 10× the line (linear: ≤ ×10); V8 RegExp ×${(v8[1] / v8[0]).toFixed(1)} for 2× the line (quadratic: ×4)\n`,
+    );
+  }
 }

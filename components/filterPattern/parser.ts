@@ -8,7 +8,7 @@
  * are silent are commented where they are made.
  */
 import { Operator, Scanner, parseNumber } from "./lexer";
-import { compileRegex } from "./regex";
+import { compileRegex, type FilterRegex } from "./regex";
 
 /** AWS rejects patterns longer than this (`filterPattern` length constraint in the API reference). */
 export const MAX_PATTERN_LENGTH = 1024;
@@ -34,7 +34,7 @@ export type Value =
   /** An unquoted number: compared numerically. */
   | { type: "number"; value: number; text: string }
   /** `%regex%`: the value contains a match. */
-  | { type: "regex"; regex: RegExp; source: string };
+  | { type: "regex"; regex: FilterRegex; source: string };
 
 export type Segment = { type: "key"; name: string } | { type: "index"; index: number } | { type: "wildcard" };
 
@@ -71,7 +71,7 @@ export type DelimitedField =
 export type PatternAst =
   | { kind: "all" }
   | { kind: "terms"; include: Term[]; exclude: Term[]; optional: Term[] }
-  | { kind: "regex"; regex: RegExp; source: string }
+  | { kind: "regex"; regex: FilterRegex; source: string }
   | { kind: "json"; expr: Expr<JsonLeaf>; selectors: Selector[] }
   | { kind: "space-delimited"; fields: DelimitedField[] };
 

@@ -1,5 +1,6 @@
 /**
- * The regular-expression subset of filter patterns (`%…%`), translated to a JavaScript RegExp.
+ * The regular-expression subset of filter patterns (`%…%`), validated, translated, and matched by
+ * a linear-time engine.
  *
  * AWS documents exactly what a regex may contain ("Supported regular expressions (regex) syntax"):
  * - ASCII letters and digits; the symbols `:` `_` `#` `=` `@` `/` `;` `,` `-`;
@@ -14,8 +15,28 @@
  * Escapes the docs do not list (`\b`, `\t`, `\n`, `\p`, …) are rejected, as is `\` before a character
  * outside the supported set: the docs say to write such characters as `\xhh` (e.g. `\x28` for `(`).
  */
+import { RE2JS } from "re2js";
 import { FilterPatternSyntaxError } from "./errors";
 
+/**
+ * A compiled filter-pattern regex. Matching is done by RE2 (the `re2js` port): an automaton
+ * without backtracking, so the time to test a line grows linearly with its length whatever the
+ * pattern — `%y+z%` over a megabyte of `y` is one pass, where a backtracking engine such as V8's
+ * RegExp takes quadratic time and would stall a preview or a replay. The subset AWS allows has no
+ * groups and no back-references, so nothing it can express needs backtracking.
+ */
+export interface FilterRegex {
+  /** The pattern as the engine runs it (after translating the documented escapes). */
+  readonly source: string;
+  /** Whether the regex matches anywhere in `input` (an unanchored search, like CloudWatch's). */
+  test(input: string): boolean;
+}
+
+/** The engine behind every FilterRegex: named so tests can check no backtracking engine is used. */
+export const REGEX_ENGINE = "re2js";
+
+/** The largest repetition count RE2 compiles (`{1000}`). */
+const MAX_REPEAT = 1000;
 const SYMBOLS = ":_#=@/;,-";
 const OPERATORS = "^$?[]{}|\\*+.";
 const CLASS_ESCAPES: Record<string, { outside: string; inside: string }> = {
@@ -33,9 +54,26 @@ function isAlnum(c: string): boolean {
 
 /**
  * Validates `source` (the text between the `%` signs, found at column `offset` of `pattern`) and
- * returns the equivalent JavaScript RegExp. Throws FilterPatternSyntaxError on anything AWS rejects.
+ * returns the compiled linear-time matcher. Throws FilterPatternSyntaxError on anything AWS rejects.
  */
-export function compileRegex(pattern: string, source: string, offset: number): RegExp {
+export function compileRegex(pattern: string, source: string, offset: number): FilterRegex {
+  const out = translateRegex(pattern, source, offset);
+  let re: RE2JS;
+  try {
+    // DOTALL: `.` matches any single character, line breaks included, as documented
+    re = RE2JS.compile(out, RE2JS.DOTALL);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : "";
+    throw new FilterPatternSyntaxError(pattern, offset, `invalid regular expression %${source}%: ${detail}`);
+  }
+  return { source: out, test: (input: string) => re.test(input) };
+}
+
+/**
+ * Validates `source` against the documented subset and returns it in the syntax RE2 and
+ * JavaScript share (their meaning is the same for everything the subset can express).
+ */
+export function translateRegex(pattern: string, source: string, offset: number): string {
   const fail = (at: number, reason: string): never => {
     throw new FilterPatternSyntaxError(pattern, offset + at, reason);
   };
@@ -78,6 +116,15 @@ export function compileRegex(pattern: string, source: string, offset: number): R
         `unsupported escape "\\${n}" in a regular expression (supported: \\d \\D \\s \\S \\w \\W \\xhh and \\ before an operator)`,
       );
     }
+    if (inClass && c === "-") {
+      // a range only between two single characters; next to a class escape (`[\d-z]`, `[a-\w]`)
+      // or at an end of the class, "-" is itself
+      const prevIsSet = source[i - 2] === "\\" && CLASS_ESCAPES[source[i - 1]] !== undefined;
+      const nextIsSet = source[i + 1] === "\\" && CLASS_ESCAPES[source[i + 2]] !== undefined;
+      const atEdge = out.endsWith("[") || out.endsWith("[^") || source[i + 1] === "]";
+      out += prevIsSet || nextIsSet || atEdge ? "\\-" : "-";
+      continue;
+    }
     if (inClass) {
       if (c === "]") inClass = false;
       else if (!(isAlnum(c) || SYMBOLS.includes(c) || c === "^" || c === " " || OPERATORS.includes(c))) {
@@ -114,6 +161,9 @@ export function compileRegex(pattern: string, source: string, offset: number): R
       if (min !== "" && max !== undefined && max !== "" && Number(max) < Number(min)) {
         fail(i, `quantifier {${body}} has its maximum below its minimum`);
       }
+      for (const n of [min, max])
+        if (n !== undefined && n !== "" && Number(n) > MAX_REPEAT)
+          fail(i, `invalid repeat count {${body}}: a count may be at most ${MAX_REPEAT}`);
       out += `{${min === "" ? "0" : min}${comma ?? ""}${max ?? ""}}`;
       i = close;
       continue;
@@ -129,11 +179,5 @@ export function compileRegex(pattern: string, source: string, offset: number): R
     out += c;
   }
   if (inClass) fail(source.lastIndexOf("["), 'unterminated character class: expected "]"');
-  try {
-    return new RegExp(out, "s");
-  } catch (err) {
-    const detail =
-      err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/\w*: /, "") : "";
-    return fail(0, `invalid regular expression %${source}%: ${detail}`);
-  }
+  return out;
 }
