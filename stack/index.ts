@@ -160,14 +160,9 @@ export function createStack(s: Settings) {
     },
     metricNamespace: ORDER_NAMESPACE,
     metricNames,
-    alarmNames: {
-      ...alerting.alarmNames,
-      ...(processing ? { DeadLetters: processing.deadLetterAlarmName } : {}),
-    },
-    alarmArns: {
-      ...alerting.alarmArns,
-      ...(processing ? { DeadLetters: processing.deadLetterAlarmArn } : {}),
-    },
+    // every alarm of the stack, the systems' own included (added through the path)
+    alarmNames: { ...alerting.alarmNames },
+    alarmArns: { ...alerting.alarmArns },
     alertTopicArn: alerting.topicArn,
     realtimeMetricNamespace: REALTIME_NAMESPACE,
     kmsKeyArns: {

@@ -18,7 +18,7 @@ import {
   type AlertingPath,
   type LogPipeline,
 } from "../../components";
-import { createThresholdAlarm } from "../../components/alertingPath/alarms";
+import type { AlarmSpec } from "../../components/alertingPath/alarms";
 import { assertValid } from "../../components/errors";
 import { componentTags, EMITS_TAG } from "../../components/tags";
 import { ANALYZER_METRICS } from "./src/metrics";
@@ -642,30 +642,25 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
         statistic: "Sum",
         periodSeconds: 300,
       });
+    const alarm = (key: string, role: string, spec: Omit<AlarmSpec, "name">) =>
+      args.alerting.addAlarm(
+        { name: `${name}-${role}`, ...spec },
+        { key, parent: this, resourceName: `${name}-${role}` },
+      );
     const alarms = {
-      Elb5xx: createThresholdAlarm(
-        `${name}-elb-5xx`,
-        { name: `${name}-elb-5xx`, metric: lbMetric("HTTPCode_ELB_5XX_Count"), threshold: http5xx },
-        args.alerting.alarmDefaults,
-        { parent: this },
-      ),
-      Target5xx: createThresholdAlarm(
-        `${name}-target-5xx`,
-        { name: `${name}-target-5xx`, metric: lbMetric("HTTPCode_Target_5XX_Count"), threshold: http5xx },
-        args.alerting.alarmDefaults,
-        { parent: this },
-      ),
-      AnalyzerErrors: createThresholdAlarm(
-        `${name}-errors`,
-        {
-          name: `${name}-errors`,
-          metric: this.errorMetric,
-          threshold: args.errorThreshold ?? 1,
-          description: "ERROR lines in the latest JSONL object reached the threshold",
-        },
-        args.alerting.alarmDefaults,
-        { parent: this },
-      ),
+      Elb5xx: alarm("AnalyzerElb5xx", "elb-5xx", {
+        metric: lbMetric("HTTPCode_ELB_5XX_Count"),
+        threshold: http5xx,
+      }),
+      Target5xx: alarm("AnalyzerTarget5xx", "target-5xx", {
+        metric: lbMetric("HTTPCode_Target_5XX_Count"),
+        threshold: http5xx,
+      }),
+      AnalyzerErrors: alarm("AnalyzerErrors", "errors", {
+        metric: this.errorMetric,
+        threshold: args.errorThreshold ?? 1,
+        description: "ERROR lines in the latest JSONL object reached the threshold",
+      }),
     };
     this.alarmNames = Object.fromEntries(Object.entries(alarms).map(([k, a]) => [k, a.name]));
 

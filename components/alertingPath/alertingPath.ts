@@ -11,8 +11,25 @@ import {
   createAnomalyAlarm,
   createThresholdAlarm,
   type AlarmDefaults,
+  type AlarmSpec,
 } from "./alarms";
-import { resolveAlertingPathArgs, validateAlertingPathArgs, type AlertingPathArgs } from "./args";
+import {
+  alarmNameProblems,
+  resolveAlertingPathArgs,
+  thresholdAlarmProblems,
+  validateAlertingPathArgs,
+  type AlertingPathArgs,
+} from "./args";
+
+/** Where an alarm added with {@link AlertingPath.addAlarm} lives and how the stack names it. */
+export interface AddAlarmOptions {
+  /** Key of the alarm in `alarms`, `alarmNames` and `alarmArns`. @default the spec's name */
+  key?: string;
+  /** The alarm's parent, e.g. the component whose resource it watches. @default the AlertingPath */
+  parent?: pulumi.Resource;
+  /** The alarm's Pulumi resource name. @default `<path name>-alarm-<spec name>` */
+  resourceName?: string;
+}
 
 /**
  * Alarms and where they go: an SNS topic encrypted with a customer-managed key CloudWatch can use,
@@ -28,17 +45,21 @@ export class AlertingPath extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** The key created for the topic, when none was given. */
   readonly key?: aws.kms.Key;
-  /** Every alarm (threshold, anomaly, composite), by its spec name. */
-  readonly alarms: Record<string, aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm>;
-  /** Alarm physical names, by spec name. */
-  readonly alarmNames: Record<string, pulumi.Output<string>>;
-  /** Alarm ARNs, by spec name. */
-  readonly alarmArns: Record<string, pulumi.Output<string>>;
-  /** The shared alarm settings, for components that add alarms through this path. */
-  readonly alarmDefaults: AlarmDefaults;
+  /** Every alarm (threshold, anomaly, composite, and those added later), by its key. */
+  readonly alarms: Record<string, aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm> = {};
+  /** Alarm physical names, by key: every alarm of the path, including those added with `addAlarm`. */
+  readonly alarmNames: Record<string, pulumi.Output<string>> = {};
+  /** Alarm ARNs, by key, likewise. */
+  readonly alarmArns: Record<string, pulumi.Output<string>> = {};
+  /** The cross-cutting alarm settings (name prefix, topic, tags), written once. */
+  private readonly alarmDefaults: AlarmDefaults;
+  private readonly resourceName: string;
+  /** Physical alarm names in use, so an added alarm cannot collide with another. */
+  private readonly specNames = new Set<string>();
 
   constructor(name: string, args: AlertingPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AlertingPath", name, {}, opts);
+    this.resourceName = name;
     assertValid("AlertingPath", name, validateAlertingPathArgs(name, args));
     const a = resolveAlertingPathArgs(name, args);
     const tags = componentTags("AlertingPath", a.tags);
@@ -103,20 +124,16 @@ export class AlertingPath extends pulumi.ComponentResource {
     });
 
     this.alarmDefaults = { namePrefix: a.alarmNamePrefix, topicArn: this.topic.arn, tags };
-    this.alarms = {};
-    for (const spec of a.alarms) {
-      this.alarms[spec.name] = createThresholdAlarm(`${name}-alarm-${spec.name}`, spec, this.alarmDefaults, {
-        parent: this,
-      });
-    }
+    for (const spec of a.alarms) this.record(spec.name, this.createAlarm(spec, {}));
     for (const spec of a.anomalyAlarms) {
-      this.alarms[spec.name] = createAnomalyAlarm(`${name}-anomaly-${spec.name}`, spec, this.alarmDefaults, {
-        parent: this,
-      });
+      this.record(
+        spec.name,
+        createAnomalyAlarm(`${name}-anomaly-${spec.name}`, spec, this.alarmDefaults, { parent: this }),
+      );
     }
     for (const spec of a.compositeAlarms) {
       const members = spec.alarms.map((n) => alarmName(this.alarmDefaults, n));
-      this.alarms[spec.name] = new aws.cloudwatch.CompositeAlarm(
+      const composite = new aws.cloudwatch.CompositeAlarm(
         `${name}-composite-${spec.name}`,
         {
           alarmName: alarmName(this.alarmDefaults, spec.name),
@@ -129,13 +146,7 @@ export class AlertingPath extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: spec.alarms.map((n) => this.alarms[n]) },
       );
-    }
-
-    this.alarmNames = {};
-    this.alarmArns = {};
-    for (const [key, alarm] of Object.entries(this.alarms)) {
-      this.alarmNames[key] = alarm instanceof aws.cloudwatch.CompositeAlarm ? alarm.alarmName : alarm.name;
-      this.alarmArns[key] = alarm.arn;
+      this.record(spec.name, composite);
     }
 
     this.registerOutputs({
@@ -144,5 +155,48 @@ export class AlertingPath extends pulumi.ComponentResource {
       alarmNames: this.alarmNames,
       alarmArns: this.alarmArns,
     });
+  }
+
+  /**
+   * Adds a threshold alarm to this path after construction — for a system or component that owns
+   * the metric (an analyzer's load balancer, a dead-letter queue). It is validated exactly like the
+   * constructor's `alarms` (throws `ObskitArgsError` listing every problem), gets the path's
+   * cross-cutting settings (name prefix, ALARM/OK actions on the topic, tags), and is recorded in
+   * `alarms`, `alarmNames` and `alarmArns`, so it reaches the stack outputs like every other alarm.
+   */
+  addAlarm(spec: AlarmSpec, opts: AddAlarmOptions = {}): aws.cloudwatch.MetricAlarm {
+    const key = opts.key ?? spec.name;
+    const problems = [
+      ...alarmNameProblems(this.alarmDefaults.namePrefix, spec.name),
+      ...thresholdAlarmProblems(spec),
+    ];
+    if (this.specNames.has(spec.name))
+      problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
+    if (key in this.alarms)
+      problems.push(`alarm ${JSON.stringify(spec.name)}: the key ${JSON.stringify(key)} is already used.`);
+    assertValid("AlertingPath", this.resourceName, problems);
+    const alarm = this.createAlarm(spec, opts);
+    this.record(key, alarm, spec.name);
+    return alarm;
+  }
+
+  private createAlarm(spec: AlarmSpec, opts: AddAlarmOptions): aws.cloudwatch.MetricAlarm {
+    return createThresholdAlarm(
+      opts.resourceName ?? `${this.resourceName}-alarm-${spec.name}`,
+      spec,
+      this.alarmDefaults,
+      { parent: opts.parent ?? this },
+    );
+  }
+
+  private record(
+    key: string,
+    alarm: aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm,
+    specName: string = key,
+  ): void {
+    this.specNames.add(specName);
+    this.alarms[key] = alarm;
+    this.alarmNames[key] = alarm instanceof aws.cloudwatch.CompositeAlarm ? alarm.alarmName : alarm.name;
+    this.alarmArns[key] = alarm.arn;
   }
 }

@@ -73,42 +73,12 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   const names = new Set<string>();
   const all = [...(args.alarms ?? []), ...(args.anomalyAlarms ?? []), ...(args.compositeAlarms ?? [])];
   for (const spec of all) {
-    if (!spec.name || !ALARM_NAME.test(`${prefix}-${spec.name}`)) {
-      problems.push(
-        `alarm ${JSON.stringify(spec.name)}: the name must be set and \`${prefix}-<name>\` at most 255 printable characters.`,
-      );
-    }
+    problems.push(...alarmNameProblems(prefix, spec.name));
     if (names.has(spec.name))
       problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
     names.add(spec.name);
   }
-  for (const a of args.alarms ?? []) {
-    const at = `alarm ${JSON.stringify(a.name)}`;
-    if (!Number.isFinite(a.threshold))
-      problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
-    if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
-      problems.push(
-        `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
-      );
-    }
-    if (
-      a.treatMissingData !== undefined &&
-      !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)
-    ) {
-      problems.push(
-        `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
-      );
-    }
-    problems.push(...periodProblems(at, a.evaluationPeriods ?? 1, a.datapointsToAlarm));
-    if (
-      a.metric.periodSeconds < 10 ||
-      (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)
-    ) {
-      problems.push(
-        `${at}: the metric's \`periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
-      );
-    }
-  }
+  for (const a of args.alarms ?? []) problems.push(...thresholdAlarmProblems(a));
   for (const a of args.anomalyAlarms ?? []) {
     const at = `anomaly alarm ${JSON.stringify(a.name)}`;
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
@@ -130,6 +100,43 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     }
   }
   return problems;
+}
+
+/** What is wrong with one threshold alarm (the constructor's and `addAlarm`'s, alike). */
+export function thresholdAlarmProblems(a: AlarmSpec): string[] {
+  const problems: string[] = [];
+  const at = `alarm ${JSON.stringify(a.name)}`;
+  if (!Number.isFinite(a.threshold))
+    problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
+  if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
+    problems.push(
+      `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
+    );
+  }
+  if (a.treatMissingData !== undefined && !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)) {
+    problems.push(
+      `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
+    );
+  }
+  problems.push(...periodProblems(at, a.evaluationPeriods ?? 1, a.datapointsToAlarm));
+  if (
+    a.metric.periodSeconds < 10 ||
+    (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)
+  ) {
+    problems.push(
+      `${at}: the metric's \`periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
+    );
+  }
+  return problems;
+}
+
+/** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
+export function alarmNameProblems(prefix: string, alarmName: string): string[] {
+  return alarmName && ALARM_NAME.test(`${prefix}-${alarmName}`)
+    ? []
+    : [
+        `alarm ${JSON.stringify(alarmName)}: the name must be set and \`${prefix}-<name>\` at most 255 printable characters.`,
+      ];
 }
 
 function periodProblems(

@@ -1,3 +1,13 @@
-export * from "./alarms";
+export {
+  COMPARISONS,
+  MISSING_DATA,
+  alarmName,
+  type AlarmDefaults,
+  type AlarmSpec,
+  type AnomalyAlarmSpec,
+  type Comparison,
+  type CompositeAlarmSpec,
+  type TreatMissingData,
+} from "./alarms";
 export * from "./args";
 export * from "./alertingPath";

@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { createThresholdAlarm } from "../alertingPath/alarms";
 import { assertValid } from "../errors";
 import { LogPipeline } from "../logPipeline";
 import { Metric } from "../metric";
@@ -235,8 +234,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
       { parent: this, dependsOn: [permission] },
     );
 
-    const dlqAlarm = createThresholdAlarm(
-      `${name}-dlq-alarm`,
+    const dlqAlarm = a.alerting.addAlarm(
       {
         name: `${name}-dead-letters`,
         metric: new Metric({
@@ -250,8 +248,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         comparison: ">=",
         description: pulumi.interpolate`Log batches the processor ${a.functionName} could not process are parked in ${dlq.name}: inspect and redrive them.`,
       },
-      a.alerting.alarmDefaults,
-      { parent: this },
+      { key: "DeadLetters", parent: this, resourceName: `${name}-dlq-alarm` },
     );
     this.deadLetterAlarmName = dlqAlarm.name;
     this.deadLetterAlarmArn = dlqAlarm.arn;

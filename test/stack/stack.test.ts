@@ -206,7 +206,8 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("exports the documented outputs with stable names", async () => {
-      const { outputs } = (await planOf(stack)).run;
+      const plan = await planOf(stack);
+      const { outputs } = plan.run;
       expect(Object.keys(outputs).sort()).to.deep.equal([
         "alarmArns",
         "alarmNames",
@@ -249,6 +250,20 @@ for (const stack of ["dev", "prod"] as const) {
       expect((outputs.alarmNames as Record<string, string>).DeadLetters).to.equal(
         `${stack}-incidents-dead-letters`,
       );
+      // every alarm the plan declares is in the outputs, by name and ARN
+      const declared = plan.run.resources
+        .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map((r) => r.inputs.name)
+        .sort();
+      expect(Object.values(outputs.alarmNames as Record<string, string>).sort()).to.deep.equal(declared);
+      expect(Object.keys(outputs.alarmArns as object).sort()).to.deep.equal(
+        Object.keys(outputs.alarmNames as object).sort(),
+      );
+      expect(outputs.alarmNames).to.include({
+        AnalyzerElb5xx: `${stack}-analyzer-elb-5xx`,
+        AnalyzerTarget5xx: `${stack}-analyzer-target-5xx`,
+        AnalyzerErrors: `${stack}-analyzer-errors`,
+      });
       expect(outputs.metricNamespace).to.equal("SmartOrders");
       expect((outputs.alarmNames as Record<string, string>).PaymentFailures).to.equal(
         `${stack}-PaymentFailures`,

@@ -169,6 +169,60 @@ describe("AlertingPath", () => {
     expect(slow.inputs.statistic).to.equal(undefined);
   });
 
+  describe("addAlarm", () => {
+    it("adds an alarm after construction with the path's settings, under the caller's parent, and records it", async () => {
+      // Arrange: a component of its own owns the metric and the alarm
+      let path: AlertingPath | undefined;
+      const r = await runProgram(() => {
+        path = new AlertingPath("alerts", { alarmNamePrefix: "dev" });
+        const owner = new LogPipeline("svc", { logGroupName: "/svc" });
+        path.addAlarm(
+          {
+            name: "svc-5xx",
+            metric: new Metric({ namespace: "AWS/ApplicationELB", name: "HTTPCode_ELB_5XX_Count" }),
+            threshold: 5,
+          },
+          { key: "Svc5xx", parent: owner, resourceName: "svc-5xx" },
+        );
+      });
+      // Assert
+      const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "svc-5xx");
+      const topic = one(r, "aws:sns/topic:Topic");
+      expect(alarm.parent).to.equal(one(r, "obskit:index:LogPipeline").urn);
+      expect(alarm.inputs).to.deep.include({
+        name: "dev-svc-5xx",
+        threshold: 5,
+        treatMissingData: "notBreaching",
+      });
+      expect(alarm.inputs.alarmActions).to.deep.equal([topic.state.arn]);
+      expect(alarm.inputs.okActions).to.deep.equal([topic.state.arn]);
+      expect(Object.keys(path!.alarmNames)).to.deep.equal(["Svc5xx"]);
+      expect(Object.keys(path!.alarmArns)).to.deep.equal(["Svc5xx"]);
+    });
+
+    it("validates like the constructor, every problem at once, and refuses a name or key already used", async () => {
+      const m = new Metric({ namespace: "N", name: "M" });
+      let problems: string[] = [];
+      await runProgram(() => {
+        const path = new AlertingPath("alerts", { alarms: [{ name: "A", metric: m, threshold: 1 }] });
+        const err = thrown(() =>
+          path.addAlarm(
+            { name: "A", metric: m, threshold: Number.NaN, evaluationPeriods: 2, datapointsToAlarm: 3 },
+            { key: "A" },
+          ),
+        );
+        expect(err.name).to.equal("ObskitArgsError");
+        problems = (err as Error & { problems: string[] }).problems;
+      });
+      expect(problems).to.deep.equal([
+        'alarm "A": `threshold` must be a finite number (got NaN).',
+        'alarm "A": `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
+        'alarm "A": names must be unique within the path.',
+        'alarm "A": the key "A" is already used.',
+      ]);
+    });
+  });
+
   it("protects topic and key in protected stages", async () => {
     const r = await runProgram(() => new AlertingPath("alerts", { protect: true }));
     expect(one(r, "aws:sns/topic:Topic")).to.deep.include({ protect: true, retainOnDelete: true });
