@@ -1,6 +1,10 @@
-import type { ContributorRuleSpec, MetricFilterSpec, QuerySpec } from "../components";
+import * as pulumi from "@pulumi/pulumi";
+import { LogPipeline, type ContributorRuleSpec, type MetricFilterSpec, type QuerySpec } from "../components";
+import { OrderWorkerService } from "../apps/order-worker/deploy";
 import { OrderEventName, type OrderEvent } from "../apps/order-worker/src/events";
 import { sampleLines } from "../apps/order-worker/src/samples";
+import type { Settings } from "./settings";
+import { NONE, filterAlarm, type Shared, type SystemOutputs } from "./shared";
 
 /** The order worker's log group: agents, queries and the key policy use this name. */
 export const ORDER_LOG_GROUP = "/smart-orders/processor";
@@ -116,3 +120,52 @@ export const ORDER_CONTRIBUTOR_RULES: ContributorRuleSpec[] = [
     aggregateOn: "Count",
   },
 ];
+
+/**
+ * Seed 000, the order worker: its log pipeline (filters, queries, contributor rules, anomaly
+ * detector), its alarms on the shared path, and the Fargate service that writes the logs.
+ */
+export function composeOrders(s: Settings, shared: Shared): SystemOutputs {
+  const orders = new LogPipeline("orders", {
+    logGroupName: ORDER_LOG_GROUP,
+    ...shared.logDefaults,
+    metricFilters: orderMetricFilters(),
+    queries: ORDER_QUERIES,
+    queryFolder: "smart-orders",
+    contributorRules: ORDER_CONTRIBUTOR_RULES,
+    anomalyDetection: { enabled: s.anomalyDetection },
+  });
+
+  const { alerting } = shared;
+  alerting.addAlarm(filterAlarm("PaymentFailures", orders, "PaymentFailures", s.alarms.paymentFailures));
+  if (s.alarms.delayedOrders)
+    alerting.addAlarm(filterAlarm("DelayedOrders", orders, "DelayedOrders", s.alarms.delayedOrders));
+  if (s.alarms.duplicateOrders)
+    alerting.addAlarm(filterAlarm("DuplicateOrders", orders, "DuplicateOrders", s.alarms.duplicateOrders));
+
+  const worker = s.orderWorker.enabled
+    ? new OrderWorkerService("order-worker", {
+        logGroupName: orders.logGroupName,
+        logGroupArn: orders.logGroupArn,
+        region: s["aws:region"],
+        desiredCount: s.orderWorker.desiredCount,
+        cpu: s.orderWorker.cpu,
+        memory: s.orderWorker.memory,
+        ratePerSecond: s.orderWorker.ratePerSecond,
+        disposable: !s.protect,
+        tags: shared.tags,
+      })
+    : undefined;
+
+  const metricNames: Record<string, pulumi.Output<string>> = {};
+  for (const [key, m] of Object.entries(orders.metrics)) metricNames[key] = pulumi.output(m.metric.name);
+  return {
+    logGroups: { orders },
+    kmsKeyArns: { orderLogs: orders.kmsKeyArn },
+    outputs: {
+      metricNamespace: ORDER_NAMESPACE,
+      metricNames,
+      orderWorkerServiceName: worker ? worker.serviceName : NONE,
+    },
+  };
+}

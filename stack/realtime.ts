@@ -1,6 +1,9 @@
-import type { MetricFilterSpec } from "../components";
+import { LogPipeline, ProcessingPath, type MetricFilterSpec } from "../components";
+import { deployTestEmitter } from "../apps/test-emitter/deploy";
 import { DEFAULT_ERROR_PATTERN } from "../components/processingPath/args";
 import { emitLogs } from "../apps/test-emitter/src/handler";
+import type { Settings } from "./settings";
+import { NONE, filterAlarm, type Shared, type SystemOutputs } from "./shared";
 
 /** Seed 002's metric: `LogMonitoring / ErrorCount`. */
 export const REALTIME_NAMESPACE = "LogMonitoring";
@@ -56,3 +59,64 @@ export const REALTIME_QUERIES = [
     query: "fields @timestamp, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 20",
   },
 ];
+
+/**
+ * Seed 002, the real-time ERROR pipeline: the source log group with its ErrorCount filter and
+ * alarm, the processing path (subscription → Lambda → DynamoDB incidents) and, where configured,
+ * the test emitter that writes into the source group.
+ */
+export function composeRealtime(s: Settings, shared: Shared): SystemOutputs {
+  const rt = s.realtime;
+  if (!rt.enabled)
+    return {
+      outputs: {
+        realtimeMetricNamespace: REALTIME_NAMESPACE,
+        incidentsTableName: NONE,
+        processorFunctionName: NONE,
+        deadLetterQueueUrl: NONE,
+        processorBundleBytes: 0,
+        testEmitterFunctionName: NONE,
+      },
+    };
+
+  const errors = new LogPipeline("errors", {
+    logGroupName: rt.sourceLogGroup,
+    ...shared.logDefaults,
+    metricFilters: realtimeMetricFilters(),
+    queries: REALTIME_QUERIES,
+    queryFolder: "realtime",
+  });
+  shared.alerting.addAlarm(filterAlarm("ErrorCount", errors, "ErrorCount", rt.errorAlarm));
+
+  const processing = new ProcessingPath("incidents", {
+    source: errors,
+    alerting: shared.alerting,
+    functionName: `${shared.prefix}-log-processor`,
+    memoryMb: rt.memoryMb,
+    timeoutSeconds: rt.timeoutSeconds,
+    reservedConcurrency: rt.reservedConcurrency,
+    incidentTtlDays: rt.incidentTtlDays,
+    notifyMinSeverity: rt.notifyMinSeverity,
+    logRetentionDays: s.logRetentionDays,
+    protect: s.protect,
+    tags: shared.tags,
+  });
+  // Seed 002's emitter writes into the source group. Parented to the path, as it was when the path
+  // declared it, so its URNs are unchanged.
+  const emitter = rt.testEmitter
+    ? deployTestEmitter("incidents-emitter", { target: errors, tags: shared.tags }, { parent: processing })
+    : undefined;
+
+  return {
+    logGroups: { errors, processor: processing.logs },
+    kmsKeyArns: { errorLogs: errors.kmsKeyArn },
+    outputs: {
+      realtimeMetricNamespace: REALTIME_NAMESPACE,
+      incidentsTableName: processing.tableName,
+      processorFunctionName: processing.functionName,
+      deadLetterQueueUrl: processing.deadLetterQueueUrl,
+      processorBundleBytes: processing.bundleBytes,
+      testEmitterFunctionName: emitter ? emitter.functionName : NONE,
+    },
+  };
+}

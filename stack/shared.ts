@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AlertingPath, type AlarmSpec, type LogPipeline, type LogPipelineArgs } from "../components";
+import type { Settings } from "./settings";
+
+/** What every system of the stack shares: built once by `createStack`, passed to each `compose*`. */
+export interface Shared {
+  /** Tags on every resource of the stack. */
+  readonly tags: Record<string, string>;
+  /** The stage, prefix of alarm and function names. */
+  readonly prefix: string;
+  /** The settings every log group of the stack shares (retention, class, protection, tags). */
+  readonly logDefaults: Pick<LogPipelineArgs, "retentionInDays" | "logClass" | "protect" | "tags">;
+  /** The one alarm topic; systems add their alarms to it with `addAlarm`. */
+  readonly alerting: AlertingPath;
+}
+
+/** The piece of the stack outputs one system contributes. */
+export interface SystemOutputs {
+  /** Its log pipelines, by the key they have in `logGroupNames` / `logGroupArns`. */
+  readonly logGroups?: Record<string, LogPipeline>;
+  /** Its KMS keys, by the key they have in `kmsKeyArns`. */
+  readonly kmsKeyArns?: Record<string, pulumi.Input<string>>;
+  /** Its top-level outputs. */
+  readonly outputs: Record<string, unknown>;
+}
+
+/** An output that is empty because its system is disabled in this stage. */
+export const NONE = pulumi.output("");
+
+export function createShared(s: Settings): Shared {
+  const tags = { environment: s.environment, "managed-by": "pulumi", ...s.tags };
+  return {
+    tags,
+    prefix: s.environment,
+    logDefaults: { retentionInDays: s.logRetentionDays, logClass: s.logClass, protect: s.protect, tags },
+    alerting: new AlertingPath("alerts", {
+      emails: s.alertEmails,
+      alarmNamePrefix: s.environment,
+      protect: s.protect,
+      tags,
+    }),
+  };
+}
+
+type Threshold = Settings["alarms"]["paymentFailures"];
+
+/** A threshold alarm on a pipeline's filter metric, from a threshold map of the config. */
+export function filterAlarm(name: string, pipeline: LogPipeline, filter: string, c: Threshold): AlarmSpec {
+  return {
+    name,
+    metric: pipeline.metric(filter).with({ periodSeconds: c.periodSeconds }),
+    threshold: c.threshold,
+    comparison: ">=",
+    evaluationPeriods: c.evaluationPeriods,
+    datapointsToAlarm: c.datapointsToAlarm,
+    treatMissingData: "notBreaching",
+  };
+}
