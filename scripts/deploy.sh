@@ -46,6 +46,27 @@ run() {
   if [ "$dry_run" -eq 0 ]; then "$@"; fi
 }
 
+# Preconditions of a real run, checked before anything else takes time (a dry run needs none).
+if [ "$dry_run" -eq 0 ]; then
+  if [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
+    echo "deploy: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the passphrase secrets provider" >&2
+    exit 2
+  fi
+  if [ -n "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ] && [ ! -r "$PULUMI_CONFIG_PASSPHRASE_FILE" ]; then
+    echo "deploy: PULUMI_CONFIG_PASSPHRASE_FILE=$PULUMI_CONFIG_PASSPHRASE_FILE is not a readable file" >&2
+    exit 2
+  fi
+  if [ ! -x "$pulumi_bin" ]; then
+    echo "deploy: the Pulumi CLI ($pulumi_bin, from the pulumi dev dependency) is missing: run npm ci" >&2
+    exit 2
+  fi
+  if [ -z "${AWS_PROFILE:-}${AWS_ACCESS_KEY_ID:-}${AWS_WEB_IDENTITY_TOKEN_FILE:-}${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ] &&
+    [ ! -f "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}" ] && [ ! -f "${AWS_CONFIG_FILE:-$HOME/.aws/config}" ]; then
+    # not fatal: an instance or task role may still provide credentials
+    echo "deploy: note: no AWS credentials in the environment or ~/.aws; relying on an instance or task role" >&2
+  fi
+fi
+
 # Offline checks first, even in a dry run: config, filter patterns and their samples, policy pack.
 printf '+ obskit plan --stack %s\n' "$stack" >&2
 plan_status=0
@@ -54,11 +75,6 @@ if [ "$plan_status" -ne 0 ]; then
   # the plan's own exit code: 1 a mandatory policy is violated, 2 bad config
   echo "deploy: the offline plan failed (see above); nothing was deployed" >&2
   exit "$plan_status"
-fi
-
-if [ "$dry_run" -eq 0 ] && [ -z "${PULUMI_CONFIG_PASSPHRASE:-}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
-  echo "deploy: set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the passphrase secrets provider" >&2
-  exit 2
 fi
 
 export PULUMI_BACKEND_URL="file://${state_dir}"

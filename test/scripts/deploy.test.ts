@@ -54,9 +54,25 @@ describe("npm run deploy (the real pulumi up path)", () => {
     }
   });
 
-  it("refuses to deploy without a secrets passphrase", () => {
+  it("refuses to deploy without a secrets passphrase, before spending time on the offline plan", () => {
     const r = deploy("--stack", "dev");
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain("PULUMI_CONFIG_PASSPHRASE");
+    expect(r.stderr).not.to.contain("+ obskit plan");
+  });
+
+  it("refuses an unreadable passphrase file, before the plan", () => {
+    const r = spawnSync("bash", ["scripts/deploy.sh", "--stack", "dev"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        PULUMI_CONFIG_PASSPHRASE: "",
+        PULUMI_CONFIG_PASSPHRASE_FILE: "/nonexistent/pass",
+      },
+    });
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain("PULUMI_CONFIG_PASSPHRASE_FILE=/nonexistent/pass is not a readable file");
+    expect(r.stderr).not.to.contain("+ obskit plan");
   });
 });
