@@ -1,13 +1,16 @@
+import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { processIo, UsageError, type CommandIo } from "../command";
-import { planStack, REPO_ROOT } from "../plan/plan";
+import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 import { renderPlan } from "../plan/render";
 
-const USAGE = `usage: obskit plan --stack <dev|prod> [--json]
+const USAGE = `usage: obskit plan (--stack <name> [--stack <name> …] | --all) [--json]
 
 Runs the program offline under mocks with Pulumi.<stack>.yaml and prints its resource tree, outputs
-and policy results (--json: the plan as JSON).
-Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage.`;
+and policy results (--json: the plan as JSON). Several stacks (--stack dev --stack prod, or --all for
+every Pulumi.<stack>.yaml) are planned one after the other in one process, sharing module loading and
+bundles; with --json they print as a JSON array of plans.
+Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks).`;
 
 /** Errors that are the user's to fix: their message says everything, a stack trace nothing. */
 const EXPECTED = new Set(["ConfigError", "StackConfigError", "ObskitArgsError"]);
@@ -17,12 +20,14 @@ const EXPECTED = new Set(["ConfigError", "StackConfigError", "ObskitArgsError"])
  * `root` is the repository whose program and stack files are planned (tests).
  */
 export async function run(argv: string[], io: CommandIo = processIo, root = REPO_ROOT): Promise<number> {
-  let values: { stack?: string; json?: boolean; help?: boolean };
+  let values: { stack?: string[]; all?: boolean; json?: boolean; help?: boolean };
+  let stacks: string[];
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        stack: { type: "string" },
+        stack: { type: "string", multiple: true },
+        all: { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -32,24 +37,47 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    if (!values.stack) throw new UsageError("--stack is required");
+    if (values.all && values.stack) throw new UsageError("give either --stack or --all, not both");
+    stacks = values.all ? listStacks(root) : [...new Set(values.stack ?? [])];
+    if (stacks.length === 0)
+      throw new UsageError(values.all ? "no Pulumi.<stack>.yaml found" : "--stack is required");
   } catch (err) {
     io.stderr(`obskit plan: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  // Pulumi's runtime logs warnings to stdout/stderr through its own logger; keep stdout for the plan.
-  let plan;
-  try {
-    plan = await planStack(values.stack, root);
-  } catch (err) {
-    const e = err as Error;
-    io.stderr(`obskit plan: ${EXPECTED.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
-    return 2;
+  const plans: Plan[] = [];
+  let status = 0;
+  for (const stack of stacks) {
+    // Pulumi's runtime logs warnings to stdout/stderr through its own logger; keep stdout for the plan.
+    let plan: Plan;
+    try {
+      plan = await planStack(stack, root);
+    } catch (err) {
+      const e = err as Error;
+      const where = stacks.length > 1 ? ` (stack ${stack})` : "";
+      io.stderr(`obskit plan${where}: ${EXPECTED.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
+      status = 2;
+      continue;
+    }
+    plans.push(plan);
+    if (plan.json.policy.violations.some((v) => v.level === "mandatory")) status = Math.max(status, 1);
+    if (!values.json) {
+      if (stacks.length > 1) io.stdout(`${plans.length > 1 ? "\n" : ""}== stack ${stack} ==\n`);
+      io.stdout(renderPlan(plan.run, plan.json.policy.violations));
+    }
   }
-  if (values.json) {
-    io.stdout(`${JSON.stringify(plan.json, null, 2)}\n`);
-  } else {
-    io.stdout(renderPlan(plan.run, plan.json.policy.violations));
+  if (values.json && plans.length > 0) {
+    const json = stacks.length === 1 ? plans[0].json : plans.map((p) => p.json);
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   }
-  return plan.json.policy.violations.some((v) => v.level === "mandatory") ? 1 : 0;
+  return status;
+}
+
+/** Every stack of the project: the `<name>` of each `Pulumi.<name>.yaml` beside Pulumi.yaml. */
+function listStacks(root: string): string[] {
+  return fs
+    .readdirSync(root)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
 }

@@ -103,6 +103,45 @@ describe("obskit plan", () => {
     expect((await plan([])).status).to.equal(2);
   });
 
+  describe("several stacks in one process", () => {
+    it("--stack dev --stack prod --json prints an array of the single-stack plans, in order", async () => {
+      const r = await plan(["--stack", "dev", "--stack", "prod", "--json"]);
+      expect(r.status).to.equal(0);
+      const plans = JSON.parse(r.stdout) as { stack: string; resources: { urn: string }[] }[];
+      expect(plans.map((p) => p.stack)).to.deep.equal(["dev", "prod"]);
+      // each is the same plan a single-stack run gives
+      for (const p of plans) {
+        const alone = (await planOf(p.stack)).json;
+        expect(p.resources.map((x) => x.urn)).to.deep.equal(alone.resources.map((x) => x.urn));
+      }
+    });
+
+    it("--all plans every Pulumi.<stack>.yaml, each under a heading", async () => {
+      const r = await plan(["--all"]);
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.match(/^== stack dev ==\n/);
+      expect(r.stdout).to.contain("\n== stack prod ==\n");
+      expect(await plan(["--all", "--stack", "dev"])).to.include({ status: 2 });
+    });
+
+    it("exits with the worst status of its stacks, and still plans the good ones", async () => {
+      const yaml = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+      const root = repoWithStack("dev", yaml);
+      fs.writeFileSync(
+        path.join(root, "Pulumi.zbroken.yaml"),
+        yaml.replace(/logRetentionDays: \d+/, "logRetentionDays: 8"),
+      );
+      try {
+        const r = await plan(["--all", "--json"], root);
+        expect(r.status).to.equal(2);
+        expect(r.stderr).to.contain("obskit plan (stack zbroken): invalid stack configuration");
+        expect((JSON.parse(r.stdout) as { stack: string }[]).map((p) => p.stack)).to.deep.equal(["dev"]);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("bad config", () => {
     let root: string;
     before(() => {
