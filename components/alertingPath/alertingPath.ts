@@ -14,6 +14,7 @@ import {
   type AlarmSpec,
 } from "./alarms";
 import {
+  alarmAt,
   alarmNameProblems,
   resolveAlertingPathArgs,
   thresholdAlarmProblems,
@@ -166,14 +167,14 @@ export class AlertingPath extends pulumi.ComponentResource {
    */
   addAlarm(spec: AlarmSpec, opts: AddAlarmOptions = {}): aws.cloudwatch.MetricAlarm {
     const key = opts.key ?? spec.name;
+    const at = alarmAt("spec", spec.name);
     const problems = [
-      ...alarmNameProblems(this.alarmDefaults.namePrefix, spec.name),
-      ...thresholdAlarmProblems(spec),
+      ...alarmNameProblems(at, this.alarmDefaults.namePrefix, spec.name),
+      ...thresholdAlarmProblems(at, spec),
     ];
-    if (this.specNames.has(spec.name))
-      problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
+    if (this.specNames.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
     if (key in this.alarms)
-      problems.push(`alarm ${JSON.stringify(spec.name)}: the key ${JSON.stringify(key)} is already used.`);
+      problems.push(`${at}: its key ${JSON.stringify(key)} is already used; pass another \`key\`.`);
     assertValid("AlertingPath", this.resourceName, problems);
     const alarm = this.createAlarm(spec, opts);
     this.record(key, alarm, spec.name);

@@ -71,16 +71,22 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   }
   const prefix = args.alarmNamePrefix ?? name;
   const names = new Set<string>();
-  const all = [...(args.alarms ?? []), ...(args.anomalyAlarms ?? []), ...(args.compositeAlarms ?? [])];
-  for (const spec of all) {
-    problems.push(...alarmNameProblems(prefix, spec.name));
-    if (names.has(spec.name))
-      problems.push(`alarm ${JSON.stringify(spec.name)}: names must be unique within the path.`);
-    names.add(spec.name);
-  }
-  for (const a of args.alarms ?? []) problems.push(...thresholdAlarmProblems(a));
-  for (const a of args.anomalyAlarms ?? []) {
-    const at = `anomaly alarm ${JSON.stringify(a.name)}`;
+  const kinds = [
+    ["alarms", args.alarms ?? []],
+    ["anomalyAlarms", args.anomalyAlarms ?? []],
+    ["compositeAlarms", args.compositeAlarms ?? []],
+  ] as const;
+  for (const [field, specs] of kinds)
+    for (const [i, spec] of specs.entries()) {
+      const at = alarmAt(`${field}[${i}]`, spec.name);
+      problems.push(...alarmNameProblems(at, prefix, spec.name));
+      if (names.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
+      names.add(spec.name);
+    }
+  for (const [i, a] of (args.alarms ?? []).entries())
+    problems.push(...thresholdAlarmProblems(alarmAt(`alarms[${i}]`, a.name), a));
+  for (const [i, a] of (args.anomalyAlarms ?? []).entries()) {
+    const at = alarmAt(`anomalyAlarms[${i}]`, a.name);
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
       problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
     problems.push(...periodProblems(at, a.evaluationPeriods ?? 3, a.datapointsToAlarm));
@@ -88,13 +94,13 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   const thresholdNames = new Set(
     (args.alarms ?? []).map((a) => a.name).concat((args.anomalyAlarms ?? []).map((a) => a.name)),
   );
-  for (const c of args.compositeAlarms ?? []) {
-    if (c.alarms.length === 0)
-      problems.push(`composite alarm ${JSON.stringify(c.name)}: \`alarms\` must name at least one alarm.`);
+  for (const [i, c] of (args.compositeAlarms ?? []).entries()) {
+    const at = alarmAt(`compositeAlarms[${i}]`, c.name);
+    if (c.alarms.length === 0) problems.push(`${at}: \`alarms\` must name at least one alarm.`);
     for (const n of c.alarms) {
       if (!thresholdNames.has(n)) {
         problems.push(
-          `composite alarm ${JSON.stringify(c.name)}: unknown alarm ${JSON.stringify(n)} (known: ${[...thresholdNames].join(", ") || "none"}).`,
+          `${at}: \`alarms\` names an unknown alarm ${JSON.stringify(n)} (known: ${[...thresholdNames].join(", ") || "none"}).`,
         );
       }
     }
@@ -102,10 +108,14 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   return problems;
 }
 
+/** How a problem names the alarm it is about: its argument path and its name. */
+export function alarmAt(path: string, name: string): string {
+  return `\`${path}\` (${JSON.stringify(name)})`;
+}
+
 /** What is wrong with one threshold alarm (the constructor's and `addAlarm`'s, alike). */
-export function thresholdAlarmProblems(a: AlarmSpec): string[] {
+export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
   const problems: string[] = [];
-  const at = `alarm ${JSON.stringify(a.name)}`;
   if (!Number.isFinite(a.threshold))
     problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
   if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
@@ -124,19 +134,17 @@ export function thresholdAlarmProblems(a: AlarmSpec): string[] {
     (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)
   ) {
     problems.push(
-      `${at}: the metric's \`periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
+      `${at}: \`metric.periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
     );
   }
   return problems;
 }
 
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
-export function alarmNameProblems(prefix: string, alarmName: string): string[] {
+export function alarmNameProblems(at: string, prefix: string, alarmName: string): string[] {
   return alarmName && ALARM_NAME.test(`${prefix}-${alarmName}`)
     ? []
-    : [
-        `alarm ${JSON.stringify(alarmName)}: the name must be set and \`${prefix}-<name>\` at most 255 printable characters.`,
-      ];
+    : [`${at}: \`name\` must be set and \`${prefix}-<name>\` at most 255 printable characters.`];
 }
 
 function periodProblems(

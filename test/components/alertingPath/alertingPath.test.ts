@@ -215,10 +215,10 @@ describe("AlertingPath", () => {
         problems = (err as Error & { problems: string[] }).problems;
       });
       expect(problems).to.deep.equal([
-        'alarm "A": `threshold` must be a finite number (got NaN).',
-        'alarm "A": `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
-        'alarm "A": names must be unique within the path.',
-        'alarm "A": the key "A" is already used.',
+        '`spec` ("A"): `threshold` must be a finite number (got NaN).',
+        '`spec` ("A"): `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
+        '`spec` ("A"): `name` must be unique within the path.',
+        '`spec` ("A"): its key "A" is already used; pass another `key`.',
       ]);
     });
   });
@@ -251,9 +251,9 @@ describe("AlertingPath", () => {
       });
       expect(p).to.deep.equal([
         '`emails[0]` must be an e-mail address like ops@example.com (got "nope").',
-        'alarm "A": `threshold` must be a finite number (got NaN).',
-        'alarm "A": `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
-        'composite alarm "C": unknown alarm "Missing" (known: A).',
+        '`alarms[0]` ("A"): `threshold` must be a finite number (got NaN).',
+        '`alarms[0]` ("A"): `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
+        '`compositeAlarms[0]` ("C"): `alarms` names an unknown alarm "Missing" (known: A).',
       ]);
     });
 
@@ -265,7 +265,7 @@ describe("AlertingPath", () => {
             { name: "A", metric: m, threshold: 2 },
           ],
         }),
-      ).to.deep.equal(['alarm "A": names must be unique within the path.']);
+      ).to.deep.equal(['`alarms[1]` ("A"): `name` must be unique within the path.']);
     });
   });
 });
