@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { ALARM_DEFAULTS } from "../components/alertingPath/alarms";
 import { EMAIL } from "../components/alertingPath/args";
 import { LOG_CLASSES, RETENTION_DAYS } from "../components/logPipeline/constants";
+import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 
 /** The Pulumi project name: every obskit config key is `obskit:<key>`. */
 export const PROJECT = "obskit";
@@ -130,46 +132,43 @@ const tags = z.unknown().transform((v, ctx) => {
   return v as Record<string, string>;
 });
 
+/** An alarm map's evaluationPeriods as typed, or its default when unset. */
+const evaluationPeriodsOf = (input: unknown): string => {
+  const ep = (input as { evaluationPeriods?: unknown }).evaluationPeriods;
+  return ep === undefined ? `${ALARM_DEFAULTS.evaluationPeriods}, its default` : fmt(ep);
+};
+
 const alarmThreshold = z
   .strictObject(
     {
       threshold: nonNegative,
-      periodSeconds: oneOf([10, 30, 60, 120, 300, 600, 900, 3600] as const, true).default(60),
-      evaluationPeriods: positiveInt.default(1),
-      datapointsToAlarm: positiveInt.default(1),
+      // unset: the Metric's and the AlertingPath's defaults (60 s, 1 period, all of them)
+      periodSeconds: oneOf([10, 30, 60, 120, 300, 600, 900, 3600] as const, true).optional(),
+      evaluationPeriods: positiveInt.optional(),
+      datapointsToAlarm: positiveInt.optional(),
     },
     {
       error: (i) => (i.code === "unrecognized_keys" ? undefined : "must be a map with a threshold"),
     },
   )
   // only once evaluationPeriods itself is valid: a bad one is reported on its own
-  .refine((a) => !(a.evaluationPeriods >= 1) || a.datapointsToAlarm <= a.evaluationPeriods, {
-    path: ["datapointsToAlarm"],
-    error: (i) =>
-      `must not exceed evaluationPeriods (${fmt((i.input as { evaluationPeriods?: unknown }).evaluationPeriods)})`,
-  });
+  .refine(
+    (a) => !((a.evaluationPeriods ?? 1) >= 1) || (a.datapointsToAlarm ?? 1) <= (a.evaluationPeriods ?? 1),
+    {
+      path: ["datapointsToAlarm"],
+      error: (i) => `must not exceed evaluationPeriods (${evaluationPeriodsOf(i.input)})`,
+    },
+  );
 
 const realtimeDefaults = {
   enabled: true,
   sourceLogGroup: "/aws/lambda/test-log-emitter",
-  errorAlarm: { threshold: 1, periodSeconds: 60 as const, evaluationPeriods: 1, datapointsToAlarm: 1 },
+  errorAlarm: { threshold: 1 },
   testEmitter: false,
-  memoryMb: 256 as const,
-  timeoutSeconds: 30,
-  incidentTtlDays: 90,
 };
 
-const analyzerDefaults = {
-  enabled: true,
-  prefix: "",
-  errorThreshold: 1,
-  schedule: "rate(5 minutes)",
-  http5xxThreshold: 5,
-  exposure: "cloudfront" as const,
-  desiredCount: 1,
-  cpu: 256 as const,
-  memory: 512,
-};
+// Keys a component or workload defaults are left unset here: their defaults live with them
+// (PROCESSING_PATH_DEFAULTS, LOG_ANALYZER_DEFAULTS, ORDER_WORKER_DEFAULTS, ALARM_DEFAULTS).
 
 /** The stack's settings schema: one entry per config key, each with its default. */
 export const settingsSchema = z.strictObject({
@@ -198,12 +197,12 @@ export const settingsSchema = z.strictObject({
   orderWorker: z
     .strictObject({
       enabled: boolean.default(true),
-      desiredCount: whole(0).default(1),
-      cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).default(256),
-      memory: positiveInt.default(512),
-      ratePerSecond: numberWhere("a number > 0", (n) => n > 0).default(2),
+      desiredCount: whole(0).optional(),
+      cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).optional(),
+      memory: positiveInt.optional(),
+      ratePerSecond: numberWhere("a number > 0", (n) => n > 0).optional(),
     })
-    .default({ enabled: true, desiredCount: 1, cpu: 256, memory: 512, ratePerSecond: 2 }),
+    .default({ enabled: true }),
   realtime: z
     .strictObject({
       enabled: boolean.default(realtimeDefaults.enabled),
@@ -215,23 +214,23 @@ export const settingsSchema = z.strictObject({
         .default(realtimeDefaults.sourceLogGroup),
       errorAlarm: alarmThreshold.default(realtimeDefaults.errorAlarm),
       testEmitter: boolean.default(realtimeDefaults.testEmitter),
-      memoryMb: oneOf([128, 256, 512, 1024, 2048] as const, true).default(realtimeDefaults.memoryMb),
-      timeoutSeconds: whole(1, 900).default(realtimeDefaults.timeoutSeconds),
+      memoryMb: oneOf([128, 256, 512, 1024, 2048] as const, true).optional(),
+      timeoutSeconds: whole(1, 900).optional(),
       reservedConcurrency: positiveInt.optional(),
-      incidentTtlDays: whole(0, 3650).default(realtimeDefaults.incidentTtlDays),
+      incidentTtlDays: whole(0, 3650).optional(),
       notifyMinSeverity: oneOf(["WARN", "ERROR", "CRITICAL"] as const).optional(),
     })
     .default(realtimeDefaults),
   analyzer: z
     .strictObject({
-      enabled: boolean.default(analyzerDefaults.enabled),
+      enabled: boolean.default(true),
       prefix: z
         .unknown()
         .refine((v): v is string => typeof v === "string" && v.length <= 1024, {
           error: (i) => `must be an S3 key prefix (got ${fmt(i.input)})`,
         })
-        .default(analyzerDefaults.prefix),
-      errorThreshold: positiveInt.default(analyzerDefaults.errorThreshold),
+        .optional(),
+      errorThreshold: positiveInt.optional(),
       schedule: z
         .unknown()
         .refine(
@@ -243,9 +242,9 @@ export const settingsSchema = z.strictObject({
               `must be an EventBridge schedule such as rate(5 minutes) or cron(0 * * * ? *) (got ${fmt(i.input)})`,
           },
         )
-        .default(analyzerDefaults.schedule),
-      http5xxThreshold: positiveInt.default(analyzerDefaults.http5xxThreshold),
-      exposure: oneOf(["cloudfront", "public-alb"] as const).default(analyzerDefaults.exposure),
+        .optional(),
+      http5xxThreshold: positiveInt.optional(),
+      exposure: oneOf(["cloudfront", "public-alb"] as const).optional(),
       // replaced by `exposure`: say so rather than "not a known setting"
       cloudFront: z
         .unknown()
@@ -273,15 +272,16 @@ export const settingsSchema = z.strictObject({
         .optional(),
       desiredCount: number("a whole number ≥ 0")
         .refine((n) => Number.isInteger(n) && n >= 0, { error: "must be a whole number ≥ 0" })
-        .default(analyzerDefaults.desiredCount),
-      cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).default(analyzerDefaults.cpu),
-      memory: positiveInt.default(analyzerDefaults.memory),
+        .optional(),
+      cpu: oneOf([256, 512, 1024, 2048, 4096] as const, true).optional(),
+      memory: positiveInt.optional(),
     })
     .superRefine((a, ctx) => {
       // each field's own problem is reported by its own check; the pairing only between valid values
       if (!(a.certificateArn === undefined || isCertificateArn(a.certificateArn))) return;
       if (!(a.originDomainName === undefined || isDnsName(a.originDomainName))) return;
-      const cloudFrontHttps = a.exposure === "cloudfront" && a.certificateArn !== undefined;
+      const cloudFrontHttps =
+        (a.exposure ?? LOG_ANALYZER_DEFAULTS.exposure) === "cloudfront" && a.certificateArn !== undefined;
       if (cloudFrontHttps && a.originDomainName === undefined)
         ctx.addIssue({
           code: "custom",
@@ -296,7 +296,7 @@ export const settingsSchema = z.strictObject({
           message: `is used only with exposure cloudfront and a certificateArn (got ${fmt(a.originDomainName)}): remove it or set both`,
         });
     })
-    .default(analyzerDefaults),
+    .default({ enabled: true }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -48,7 +48,10 @@ type Threshold = Settings["alarms"]["paymentFailures"];
 export function filterAlarm(name: string, pipeline: LogPipeline, filter: string, c: Threshold): AlarmSpec {
   return {
     name,
-    metric: pipeline.metric(filter).with({ periodSeconds: c.periodSeconds }),
+    metric:
+      c.periodSeconds === undefined
+        ? pipeline.metric(filter)
+        : pipeline.metric(filter).with({ periodSeconds: c.periodSeconds }),
     threshold: c.threshold,
     comparison: ">=",
     evaluationPeriods: c.evaluationPeriods,

@@ -39,6 +39,19 @@ const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PORT = 8080;
 
+/** The defaults of LogAnalyzerServiceArgs, written once (the README's config table states the same). */
+export const LOG_ANALYZER_DEFAULTS = {
+  prefix: "",
+  errorThreshold: 1,
+  schedule: "rate(5 minutes)",
+  http5xxThreshold: 5,
+  exposure: "cloudfront" as "cloudfront" | "public-alb",
+  desiredCount: 1,
+  cpu: 256,
+  memory: 512,
+  protect: false,
+};
+
 export interface LogAnalyzerServiceArgs {
   /** Pipeline whose log group receives the service's and the scheduled run's logs. */
   logs: LogPipeline;
@@ -87,7 +100,7 @@ export interface LogAnalyzerServiceArgs {
 /** Every problem with `args`, each naming the field, the value and the fix (empty when valid). */
 export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): string[] {
   const problems: string[] = [];
-  const exposure: unknown = args.exposure ?? "cloudfront";
+  const exposure: unknown = args.exposure ?? LOG_ANALYZER_DEFAULTS.exposure;
   if (!(ANALYZER_EXPOSURES as readonly unknown[]).includes(exposure)) {
     problems.push(
       `exposure must be one of ${ANALYZER_EXPOSURES.map((e) => `"${e}"`).join(", ")} (got ${JSON.stringify(exposure)})`,
@@ -141,9 +154,9 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
   constructor(name: string, args: LogAnalyzerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:apps:LogAnalyzerService", name, {}, opts);
     assertValid("LogAnalyzerService", name, validateLogAnalyzerServiceArgs(args));
-    const exposure = args.exposure ?? "cloudfront";
+    const exposure = args.exposure ?? LOG_ANALYZER_DEFAULTS.exposure;
     const tags = componentTags("LogAnalyzerService", args.tags);
-    const protect = args.protect ?? false;
+    const protect = args.protect ?? LOG_ANALYZER_DEFAULTS.protect;
     const keep = { protect, retainOnDelete: protect };
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
@@ -465,14 +478,14 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       `${name}-service`,
       {
         cluster: base.clusterArn,
-        desiredCount: args.desiredCount ?? 1,
+        desiredCount: args.desiredCount ?? LOG_ANALYZER_DEFAULTS.desiredCount,
         networkConfiguration: { subnets: subnets.ids, securityGroups: [taskSg.id], assignPublicIp: true },
         healthCheckGracePeriodSeconds: 30,
         deploymentCircuitBreaker: { enable: true, rollback: true },
         propagateTags: "SERVICE",
         taskDefinitionArgs: {
-          cpu: String(args.cpu ?? 256),
-          memory: String(args.memory ?? 512),
+          cpu: String(args.cpu ?? LOG_ANALYZER_DEFAULTS.cpu),
+          memory: String(args.memory ?? LOG_ANALYZER_DEFAULTS.memory),
           executionRole: { roleArn: base.executionRoleArn },
           taskRole: { roleArn: taskRole.arn },
           logGroup: { skip: true },
@@ -585,8 +598,8 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
         environment: {
           variables: {
             BUCKET: bucket.bucket,
-            PREFIX: args.prefix ?? "",
-            THRESHOLD: String(args.errorThreshold ?? 1),
+            PREFIX: args.prefix ?? LOG_ANALYZER_DEFAULTS.prefix,
+            THRESHOLD: String(args.errorThreshold ?? LOG_ANALYZER_DEFAULTS.errorThreshold),
             METRIC_NAMESPACE: namespace,
           },
         },
@@ -599,7 +612,7 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       `${name}-schedule`,
       {
         description: "obskit: run the log analyzer",
-        scheduleExpression: args.schedule ?? "rate(5 minutes)",
+        scheduleExpression: args.schedule ?? LOG_ANALYZER_DEFAULTS.schedule,
         tags,
       },
       { parent: this },
@@ -633,7 +646,7 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       periodSeconds: 300,
       emittedBy: fn,
     });
-    const http5xx = args.http5xxThreshold ?? 5;
+    const http5xx = args.http5xxThreshold ?? LOG_ANALYZER_DEFAULTS.http5xxThreshold;
     const lbMetric = (metricName: string) =>
       new Metric({
         namespace: "AWS/ApplicationELB",
@@ -658,7 +671,7 @@ export class LogAnalyzerService extends pulumi.ComponentResource {
       }),
       AnalyzerErrors: alarm("AnalyzerErrors", "errors", {
         metric: this.errorMetric,
-        threshold: args.errorThreshold ?? 1,
+        threshold: args.errorThreshold ?? LOG_ANALYZER_DEFAULTS.errorThreshold,
         description: "ERROR lines in the latest JSONL object reached the threshold",
       }),
     };

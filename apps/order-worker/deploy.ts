@@ -1,7 +1,17 @@
 import * as awsx from "@pulumi/awsx";
+import { DEFAULT_RATE_PER_SECOND } from "./src/config";
 import * as pulumi from "@pulumi/pulumi";
 import { containerBase } from "../containers";
 import { componentTags } from "../../components/tags";
+
+/** The defaults of OrderWorkerServiceArgs, written once (the rate is the worker's own default). */
+export const ORDER_WORKER_DEFAULTS = {
+  desiredCount: 1,
+  cpu: 256,
+  memory: 512,
+  ratePerSecond: DEFAULT_RATE_PER_SECOND,
+  disposable: false,
+};
 
 export interface OrderWorkerServiceArgs {
   /** Log group the container's stdout goes to (the order pipeline's encrypted group). */
@@ -44,7 +54,7 @@ export class OrderWorkerService extends pulumi.ComponentResource {
     const base = containerBase(name, this, {
       dockerfile: "apps/order-worker/Dockerfile",
       logGroupArn: args.logGroupArn,
-      disposable: args.disposable ?? false,
+      disposable: args.disposable ?? ORDER_WORKER_DEFAULTS.disposable,
       tags,
     });
     this.imageUri = base.imageUri;
@@ -54,13 +64,13 @@ export class OrderWorkerService extends pulumi.ComponentResource {
       `${name}-service`,
       {
         cluster: base.clusterArn,
-        desiredCount: args.desiredCount ?? 1,
+        desiredCount: args.desiredCount ?? ORDER_WORKER_DEFAULTS.desiredCount,
         assignPublicIp: true,
         propagateTags: "SERVICE",
         deploymentCircuitBreaker: { enable: true, rollback: true },
         taskDefinitionArgs: {
-          cpu: String(args.cpu ?? 256),
-          memory: String(args.memory ?? 512),
+          cpu: String(args.cpu ?? ORDER_WORKER_DEFAULTS.cpu),
+          memory: String(args.memory ?? ORDER_WORKER_DEFAULTS.memory),
           executionRole: { roleArn: base.executionRoleArn },
           taskRole: { skip: true },
           logGroup: { skip: true },
@@ -70,7 +80,12 @@ export class OrderWorkerService extends pulumi.ComponentResource {
             essential: true,
             readonlyRootFilesystem: true,
             stopTimeout: 30,
-            environment: [{ name: "ORDER_WORKER_RATE", value: String(args.ratePerSecond ?? 2) }],
+            environment: [
+              {
+                name: "ORDER_WORKER_RATE",
+                value: String(args.ratePerSecond ?? ORDER_WORKER_DEFAULTS.ratePerSecond),
+              },
+            ],
             logConfiguration: {
               logDriver: "awslogs",
               options: {

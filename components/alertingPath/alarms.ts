@@ -13,6 +13,22 @@ export type Comparison = keyof typeof COMPARISONS;
 export const MISSING_DATA = ["notBreaching", "breaching", "ignore", "missing"] as const;
 export type TreatMissingData = (typeof MISSING_DATA)[number];
 
+/** The defaults of every alarm an AlertingPath creates, written once. */
+export const ALARM_DEFAULTS = {
+  /** Threshold alarms: compared with `>=`. */
+  comparison: ">=" as Comparison,
+  /** Threshold alarms: one period evaluated. */
+  evaluationPeriods: 1,
+  /** Anomaly alarms: three periods evaluated. */
+  anomalyEvaluationPeriods: 3,
+  /** Anomaly alarms: a band of two standard deviations. */
+  bandWidth: 2,
+  /** Anomaly alarms: fire above the band. */
+  direction: "above" as const,
+  /** Missing data is not breaching: a quiet log group is a healthy one. */
+  treatMissingData: "notBreaching" as TreatMissingData,
+} as const;
+
 /** A threshold alarm on a metric. */
 export interface AlarmSpec {
   /** Alarm name suffix; the physical name is `<alarmNamePrefix>-<name>`. */
@@ -98,8 +114,8 @@ export function createThresholdAlarm(
   defaults: AlarmDefaults,
   opts: pulumi.CustomResourceOptions,
 ): aws.cloudwatch.MetricAlarm {
-  const evaluationPeriods = spec.evaluationPeriods ?? 1;
-  const comparison = spec.comparison ?? ">=";
+  const evaluationPeriods = spec.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods;
+  const comparison = spec.comparison ?? ALARM_DEFAULTS.comparison;
   const m = spec.metric;
   return new aws.cloudwatch.MetricAlarm(
     resourceName,
@@ -117,7 +133,7 @@ export function createThresholdAlarm(
       threshold: spec.threshold,
       evaluationPeriods,
       datapointsToAlarm: datapointsOf(spec, evaluationPeriods),
-      treatMissingData: spec.treatMissingData ?? "notBreaching",
+      treatMissingData: spec.treatMissingData ?? ALARM_DEFAULTS.treatMissingData,
       alarmActions: [defaults.topicArn],
       okActions: spec.notifyOk === false ? [] : [defaults.topicArn],
       tags: defaults.tags,
@@ -143,8 +159,8 @@ export function createAnomalyAlarm(
   opts: pulumi.CustomResourceOptions,
 ): aws.cloudwatch.MetricAlarm {
   const m = spec.metric;
-  const evaluationPeriods = spec.evaluationPeriods ?? 3;
-  const band = spec.bandWidth ?? 2;
+  const evaluationPeriods = spec.evaluationPeriods ?? ALARM_DEFAULTS.anomalyEvaluationPeriods;
+  const band = spec.bandWidth ?? ALARM_DEFAULTS.bandWidth;
   return new aws.cloudwatch.MetricAlarm(
     resourceName,
     {
@@ -152,11 +168,11 @@ export function createAnomalyAlarm(
       alarmDescription:
         spec.description ??
         pulumi.interpolate`${m.namespace}/${m.name} outside its anomaly band (${String(band)} std devs)`,
-      comparisonOperator: ANOMALY_COMPARISON[spec.direction ?? "above"],
+      comparisonOperator: ANOMALY_COMPARISON[spec.direction ?? ALARM_DEFAULTS.direction],
       evaluationPeriods,
       datapointsToAlarm: datapointsOf(spec, evaluationPeriods),
       thresholdMetricId: "band",
-      treatMissingData: "notBreaching",
+      treatMissingData: ALARM_DEFAULTS.treatMissingData,
       metricQueries: [
         {
           id: "m",

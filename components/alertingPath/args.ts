@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  ALARM_DEFAULTS,
   MISSING_DATA,
   COMPARISONS,
   type AlarmSpec,
@@ -89,7 +90,13 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     const at = alarmAt(`anomalyAlarms[${i}]`, a.name);
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
       problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
-    problems.push(...periodProblems(at, a.evaluationPeriods ?? 3, a.datapointsToAlarm));
+    problems.push(
+      ...periodProblems(
+        at,
+        a.evaluationPeriods ?? ALARM_DEFAULTS.anomalyEvaluationPeriods,
+        a.datapointsToAlarm,
+      ),
+    );
   }
   const thresholdNames = new Set(
     (args.alarms ?? []).map((a) => a.name).concat((args.anomalyAlarms ?? []).map((a) => a.name)),
@@ -128,7 +135,9 @@ export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
       `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
     );
   }
-  problems.push(...periodProblems(at, a.evaluationPeriods ?? 1, a.datapointsToAlarm));
+  problems.push(
+    ...periodProblems(at, a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods, a.datapointsToAlarm),
+  );
   if (
     a.metric.periodSeconds < 10 ||
     (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)
@@ -167,6 +176,9 @@ function periodProblems(
   return problems;
 }
 
+/** The defaults of AlertingPathArgs (the alarm prefix defaults to the component name). */
+export const ALERTING_PATH_DEFAULTS = { protect: false } as const;
+
 export function resolveAlertingPathArgs(name: string, args: AlertingPathArgs): ResolvedAlertingPathArgs {
   return {
     emails: args.emails ?? [],
@@ -176,7 +188,7 @@ export function resolveAlertingPathArgs(name: string, args: AlertingPathArgs): R
     anomalyAlarms: args.anomalyAlarms ?? [],
     compositeAlarms: args.compositeAlarms ?? [],
     alarmNamePrefix: args.alarmNamePrefix ?? name,
-    protect: args.protect ?? false,
+    protect: args.protect ?? ALERTING_PATH_DEFAULTS.protect,
     tags: args.tags ?? {},
   };
 }

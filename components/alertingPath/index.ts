@@ -1,4 +1,5 @@
 export {
+  ALARM_DEFAULTS,
   COMPARISONS,
   MISSING_DATA,
   alarmName,

@@ -103,6 +103,14 @@ export interface LogPipelineArgs {
   tags?: Record<string, string>;
 }
 
+/** The defaults of LogPipelineArgs, written once. */
+export const LOG_PIPELINE_DEFAULTS = {
+  retentionInDays: 30,
+  logClass: "STANDARD" as LogClass,
+  anomalyDetection: { enabled: false, evaluationFrequency: "FIVE_MIN", anomalyVisibilityTime: 14 },
+  protect: false,
+} as const;
+
 export interface ResolvedMetricFilter {
   name: string;
   pattern: string;
@@ -245,8 +253,8 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
 export function resolveLogPipelineArgs(name: string, args: LogPipelineArgs): ResolvedLogPipelineArgs {
   return {
     logGroupName: args.logGroupName,
-    retentionInDays: (args.retentionInDays ?? 30) as RetentionDays,
-    logClass: args.logClass ?? "STANDARD",
+    retentionInDays: (args.retentionInDays ?? LOG_PIPELINE_DEFAULTS.retentionInDays) as RetentionDays,
+    logClass: args.logClass ?? LOG_PIPELINE_DEFAULTS.logClass,
     kmsKeyArn: args.kmsKeyArn,
     metricFilters: (args.metricFilters ?? []).map((f) => {
       const value = f.value ?? "1";
@@ -276,11 +284,15 @@ export function resolveLogPipelineArgs(name: string, args: LogPipelineArgs): Res
     })),
     ruleNamePrefix: args.ruleNamePrefix ?? name,
     anomalyDetection: {
-      enabled: args.anomalyDetection?.enabled ?? false,
-      evaluationFrequency: args.anomalyDetection?.evaluationFrequency ?? "FIVE_MIN",
-      anomalyVisibilityTime: args.anomalyDetection?.anomalyVisibilityTime ?? 14,
+      enabled: args.anomalyDetection?.enabled ?? LOG_PIPELINE_DEFAULTS.anomalyDetection.enabled,
+      evaluationFrequency:
+        args.anomalyDetection?.evaluationFrequency ??
+        LOG_PIPELINE_DEFAULTS.anomalyDetection.evaluationFrequency,
+      anomalyVisibilityTime:
+        args.anomalyDetection?.anomalyVisibilityTime ??
+        LOG_PIPELINE_DEFAULTS.anomalyDetection.anomalyVisibilityTime,
     },
-    protect: args.protect ?? false,
+    protect: args.protect ?? LOG_PIPELINE_DEFAULTS.protect,
     tags: args.tags ?? {},
   };
 }

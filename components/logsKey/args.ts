@@ -18,6 +18,9 @@ export interface LogsKeyArgs {
   tags?: Record<string, string>;
 }
 
+/** The defaults of LogsKeyArgs, written once. */
+export const LOGS_KEY_DEFAULTS = { anomalyDetectors: false, deletionWindowInDays: 30 } as const;
+
 export interface ResolvedLogsKeyArgs {
   logGroupNames: pulumi.Input<string>[];
   anomalyDetectors: boolean;
@@ -42,9 +45,9 @@ export function validateLogsKeyArgs(args: LogsKeyArgs): string[] {
 export function resolveLogsKeyArgs(args: LogsKeyArgs): ResolvedLogsKeyArgs {
   return {
     logGroupNames: args.logGroupNames,
-    anomalyDetectors: args.anomalyDetectors ?? false,
+    anomalyDetectors: args.anomalyDetectors ?? LOGS_KEY_DEFAULTS.anomalyDetectors,
     description: args.description,
-    deletionWindowInDays: args.deletionWindowInDays ?? 30,
+    deletionWindowInDays: args.deletionWindowInDays ?? LOGS_KEY_DEFAULTS.deletionWindowInDays,
     protect: args.protect ?? false,
     tags: args.tags ?? {},
   };

@@ -43,6 +43,19 @@ export interface ProcessingPathArgs {
   tags?: Record<string, string>;
 }
 
+/** The defaults of ProcessingPathArgs, written once (the README's config table states the same). */
+export const PROCESSING_PATH_DEFAULTS = {
+  filterPattern: DEFAULT_ERROR_PATTERN,
+  memoryMb: 256,
+  timeoutSeconds: 30,
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 3600,
+  minSeverity: "ERROR" as Severity,
+  incidentTtlDays: 90,
+  logRetentionDays: 30,
+  protect: false,
+} as const;
+
 export interface ResolvedProcessingPathArgs {
   source: LogPipeline;
   alerting: AlertingPath;
@@ -117,18 +130,18 @@ export function resolveProcessingPathArgs(
   return {
     source: args.source,
     alerting: args.alerting,
-    filterPattern: args.filterPattern ?? DEFAULT_ERROR_PATTERN,
+    filterPattern: args.filterPattern ?? PROCESSING_PATH_DEFAULTS.filterPattern,
     functionName: args.functionName ?? `${name}-processor`,
-    memoryMb: args.memoryMb ?? 256,
-    timeoutSeconds: args.timeoutSeconds ?? 30,
+    memoryMb: args.memoryMb ?? PROCESSING_PATH_DEFAULTS.memoryMb,
+    timeoutSeconds: args.timeoutSeconds ?? PROCESSING_PATH_DEFAULTS.timeoutSeconds,
     reservedConcurrency: args.reservedConcurrency,
-    maximumRetryAttempts: args.maximumRetryAttempts ?? 2,
-    maximumEventAgeSeconds: args.maximumEventAgeSeconds ?? 3600,
-    minSeverity: args.minSeverity ?? "ERROR",
-    incidentTtlDays: args.incidentTtlDays ?? 90,
+    maximumRetryAttempts: args.maximumRetryAttempts ?? PROCESSING_PATH_DEFAULTS.maximumRetryAttempts,
+    maximumEventAgeSeconds: args.maximumEventAgeSeconds ?? PROCESSING_PATH_DEFAULTS.maximumEventAgeSeconds,
+    minSeverity: args.minSeverity ?? PROCESSING_PATH_DEFAULTS.minSeverity,
+    incidentTtlDays: args.incidentTtlDays ?? PROCESSING_PATH_DEFAULTS.incidentTtlDays,
     notifyMinSeverity: args.notifyMinSeverity,
-    logRetentionDays: args.logRetentionDays ?? 30,
-    protect: args.protect ?? false,
+    logRetentionDays: args.logRetentionDays ?? PROCESSING_PATH_DEFAULTS.logRetentionDays,
+    protect: args.protect ?? PROCESSING_PATH_DEFAULTS.protect,
     tags: args.tags ?? {},
   };
 }

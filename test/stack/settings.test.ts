@@ -1,3 +1,4 @@
+import { LOG_ANALYZER_DEFAULTS } from "../../apps/log-analyzer/deploy";
 import { expect } from "chai";
 import { parseSettings, settingPaths, type Settings } from "../../stack/settings";
 import { thrown } from "../support/errors";
@@ -18,7 +19,7 @@ function problems(overrides: Record<string, string | undefined>): string[] {
 }
 
 describe("stack settings (Pulumi.<stack>.yaml)", () => {
-  it("parses a minimal valid config and fills every default", () => {
+  it("parses a minimal valid config, leaving what a component defaults unset", () => {
     const s: Settings = parseSettings(VALID);
     expect(s).to.deep.include({
       environment: "dev",
@@ -27,19 +28,17 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       logClass: "STANDARD",
       anomalyDetection: false,
     });
-    expect(s.alarms.paymentFailures).to.deep.equal({
-      threshold: 5,
-      periodSeconds: 60,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-    });
-    expect(s.orderWorker).to.deep.equal({
+    // the period, periods and datapoints default in the Metric and the AlertingPath, the
+    // worker's size and rate in its deployment: written once, there
+    expect(s.alarms.paymentFailures).to.deep.equal({ threshold: 5 });
+    expect(s.orderWorker).to.deep.equal({ enabled: true });
+    expect(s.realtime).to.deep.equal({
       enabled: true,
-      desiredCount: 1,
-      cpu: 256,
-      memory: 512,
-      ratePerSecond: 2,
+      sourceLogGroup: "/aws/lambda/test-log-emitter",
+      errorAlarm: { threshold: 1 },
+      testEmitter: false,
     });
+    expect(s.analyzer).to.deep.equal({ enabled: true });
     expect(s.tags).to.deep.equal({});
   });
 
@@ -185,7 +184,7 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       ],
       [`${at}.datapointsToAlarm`]: [
         { value: 0, allowed: "must be a whole number ≥ 1" },
-        { value: 2, allowed: "must not exceed evaluationPeriods (1)" },
+        { value: 2, allowed: "must not exceed evaluationPeriods (1, its default)" },
       ],
     });
     const boolean: Case[] = [{ value: "yes", allowed: "must be true or false" }];
@@ -337,7 +336,8 @@ describe("stack settings: obskit:analyzer exposure", () => {
   const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 
   it("defaults to the private ALB behind CloudFront; the public ALB must be asked for", () => {
-    expect(parseSettings(VALID).analyzer.exposure).to.equal("cloudfront");
+    expect(parseSettings(VALID).analyzer.exposure).to.equal(undefined);
+    expect(LOG_ANALYZER_DEFAULTS.exposure).to.equal("cloudfront");
     expect(parseSettings({ ...VALID, ...analyzer({ exposure: "public-alb" }) }).analyzer.exposure).to.equal(
       "public-alb",
     );
@@ -358,7 +358,6 @@ describe("stack settings: obskit:analyzer exposure", () => {
       ...analyzer({ certificateArn: CERT, originDomainName: "analyzer-origin.example.com" }),
     });
     expect(s.analyzer).to.deep.include({
-      exposure: "cloudfront",
       certificateArn: CERT,
       originDomainName: "analyzer-origin.example.com",
     });

@@ -2,6 +2,7 @@
  * Real worker output for other modules' tests (metric-filter samples, replay fixtures): the same
  * generator and schedule as the running worker, with synthetic time, so it is pure and deterministic.
  */
+import { DEFAULT_RATE_PER_SECOND } from "./config";
 import { formatEvent } from "./events";
 import { createOrderEventGenerator, DEFAULT_CUSTOMERS } from "./generator";
 import { DEFAULT_MIX, type OrderMix } from "./mix";
@@ -51,7 +52,10 @@ export function sampleLines(options: SampleLinesOptions): string[] {
     mix: options.mix ?? DEFAULT_MIX,
     customers: options.customers ?? DEFAULT_CUSTOMERS,
   });
-  const schedule = createSchedule({ ratePerSecond: options.ratePerSecond ?? 2, incident: options.incident });
+  const schedule = createSchedule({
+    ratePerSecond: options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND,
+    incident: options.incident,
+  });
   const lines: string[] = [];
   while (lines.length < options.count) {
     const tick = schedule.next().value;
