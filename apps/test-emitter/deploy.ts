@@ -1,15 +1,10 @@
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertValid } from "../../components/errors";
 import { toJson } from "../../components/policies/document";
-import { assumeRolePolicy, logWriterPolicy } from "../../components/policies/iam";
-import {
-  bundleLambdaOnce,
-  LAMBDA_HANDLER,
-  LAMBDA_RUNTIME,
-  lambdaArchive,
-} from "../../components/shared/lambda";
+import { logWriterPolicy } from "../../components/policies/iam";
+import { workloadFunction } from "../lambda";
 import { componentTags } from "../../components/tags";
 
 /** The emitter's Lambda entry. */
@@ -61,38 +56,20 @@ export function deployTestEmitter(
   assertValid("TestEmitter", name, validateTestEmitterArgs(args));
   const tags = componentTags("TestEmitter", args.tags);
   const { target } = args;
-  const identity = aws.getCallerIdentityOutput({}, { parent: opts.parent });
-  const role = new aws.iam.Role(
-    `${name}-role`,
-    {
-      assumeRolePolicy: identity.accountId.apply((acct) =>
-        toJson(assumeRolePolicy("lambda.amazonaws.com", acct)),
-      ),
-      tags,
-    },
-    opts,
-  );
-  const rolePolicy = new aws.iam.RolePolicy(
-    `${name}-policy`,
-    { role: role.id, policy: target.logGroupArn.apply((arn) => toJson(logWriterPolicy(arn))) },
-    opts,
-  );
-  const fn = new aws.lambda.Function(
+  const { function: fn } = workloadFunction(
     name,
     {
+      entry: TEST_EMITTER_ENTRY,
       description:
         'obskit: writes N ERROR lines on demand ({"error_count": 5}) to prove the pipeline end to end',
-      runtime: LAMBDA_RUNTIME,
-      architectures: ["arm64"],
-      handler: LAMBDA_HANDLER,
-      code: lambdaArchive(bundleLambdaOnce(TEST_EMITTER_ENTRY)),
-      role: role.arn,
+      policy: target.logGroupArn.apply((arn) => toJson(logWriterPolicy(arn))),
+      logGroupName: target.logGroupName,
+      logFormat: "Text",
       memorySize: 128,
       timeout: 10,
-      loggingConfig: { logFormat: "Text", logGroup: target.logGroupName },
       tags,
     },
-    { ...opts, dependsOn: [rolePolicy] },
+    opts,
   );
   return { function: fn, functionName: fn.name };
 }
