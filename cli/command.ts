@@ -4,12 +4,18 @@ export interface CommandIo {
   readonly stdout: (text: string) => void;
   /** Standard error (messages). */
   readonly stderr: (text: string) => void;
+  /** Standard input, for commands that read it (default: the process's stdin). */
+  readonly stdin?: AsyncIterable<string | Buffer>;
 }
 
 /** The process's own stdout and stderr. */
 export const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  // a getter: touching process.stdin opens it, which a command that never reads it must not do
+  get stdin() {
+    return process.stdin;
+  },
 };
 
 /**

@@ -24,9 +24,9 @@ export function splitEvents(text: string): string[] {
   return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
 }
 
-async function readStdin(): Promise<string> {
+async function readAll(stdin: AsyncIterable<string | Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -66,7 +66,7 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
 
   let input: string;
   try {
-    input = file === undefined ? await readStdin() : await readFile(file, "utf8");
+    input = file === undefined ? await readAll(io.stdin ?? process.stdin) : await readFile(file, "utf8");
   } catch (err) {
     io.stderr(`obskit test-pattern: cannot read ${file ?? "stdin"}: ${(err as Error).message}\n`);
     return 2;

@@ -10,16 +10,12 @@ import { startS3, testAwsEnv, type TestS3 } from "../apps/log-analyzer/helpers";
 const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
-/** The real CLI in a child process. */
-function obskit(
-  args: string[],
-  env: Record<string, string> = {},
-): { status: number | null; stdout: string; stderr: string } {
+/** The real CLI in a child process: the one smoke test of the command line (argv, stdout, exit code). */
+function obskit(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(TSX, ["cli/obskit.ts", "analyze", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 120_000,
-    env: { ...process.env, ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -53,8 +49,8 @@ describe("obskit analyze", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  describe("the real command line", () => {
-    it("prints only the summary JSON and exits 0 below the threshold", () => {
+  describe("the command", () => {
+    it("prints only the summary JSON and exits 0 below the threshold (the real command line)", () => {
       const r = obskit(["--file", file, "--threshold", "4"]);
       expect(r.status, r.stderr).to.equal(0);
       const summary = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -74,8 +70,8 @@ describe("obskit analyze", () => {
       expect(summary).to.have.nested.property("source.path", file);
     });
 
-    it("exits 1 when the errors reach the threshold (gzip file)", () => {
-      const r = obskit(["--file", path.join(dir, "app.jsonl.gz"), "--threshold", "3"]);
+    it("exits 1 when the errors reach the threshold (gzip file)", async () => {
+      const r = await analyze(["--file", path.join(dir, "app.jsonl.gz"), "--threshold", "3"]);
       expect(r.status, r.stderr).to.equal(1);
       expect(JSON.parse(r.stdout)).to.deep.include({
         errorsTotal: 3,
@@ -84,8 +80,8 @@ describe("obskit analyze", () => {
       });
     });
 
-    it("exits 2 with a message and nothing on stdout when the file does not exist", () => {
-      const r = obskit(["--file", path.join(dir, "missing.jsonl")]);
+    it("exits 2 with a message and nothing on stdout when the file does not exist", async () => {
+      const r = await analyze(["--file", path.join(dir, "missing.jsonl")]);
       expect(r.status).to.equal(2);
       expect(r.stdout).to.equal("");
       expect(r.stderr).to.contain("no such file");
@@ -102,11 +98,15 @@ describe("obskit analyze", () => {
         await s3.close();
       });
 
-      it("analyses the latest object under --bucket/--prefix", () => {
-        const r = obskit(
-          ["--bucket", "logs", "--prefix", "app/", "--endpoint-url", s3.endpoint],
-          testAwsEnv(s3.endpoint),
-        );
+      it("analyses the latest object under --bucket/--prefix", async () => {
+        const saved = { ...process.env };
+        Object.assign(process.env, testAwsEnv(s3.endpoint));
+        let r;
+        try {
+          r = await analyze(["--bucket", "logs", "--prefix", "app/", "--endpoint-url", s3.endpoint]);
+        } finally {
+          process.env = saved;
+        }
         expect(r.status, r.stderr).to.equal(1);
         const summary = JSON.parse(r.stdout) as Record<string, unknown>;
         expect(summary).to.have.nested.property("source.key", "app/2.jsonl");

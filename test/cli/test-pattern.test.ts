@@ -3,11 +3,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { splitEvents } from "../../cli/commands/test-pattern";
+import { Readable } from "node:stream";
+import { run, splitEvents } from "../../cli/commands/test-pattern";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
+/** The real CLI in a child process: the one smoke test of the command line (argv, stdin, stdout). */
 function obskit(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(TSX, ["cli/obskit.ts", "test-pattern", ...args], {
     cwd: ROOT,
@@ -16,6 +18,18 @@ function obskit(args: string[], input?: string): { status: number | null; stdout
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The command in this process, with its output captured and `input` as its stdin. */
+async function testPattern(
+  args: string[],
+  input = "",
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const stdin = Readable.from([input]);
+  const status = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), stdin });
+  return { status, stdout, stderr };
 }
 
 const EVENTS = [
@@ -35,8 +49,12 @@ describe("obskit test-pattern", () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("prints exactly one JSON object with 0-based indexes and extracted fields (--file)", () => {
-    const r = obskit(["[ip, id, user, timestamp, request, status_code = 5*, bytes]", "--file", file]);
+  it("prints exactly one JSON object with 0-based indexes and extracted fields (--file)", async () => {
+    const r = await testPattern([
+      "[ip, id, user, timestamp, request, status_code = 5*, bytes]",
+      "--file",
+      file,
+    ]);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trimEnd().split("\n")).to.have.length(1);
     expect(JSON.parse(r.stdout)).to.deep.equal({
@@ -55,28 +73,28 @@ describe("obskit test-pattern", () => {
     });
   });
 
-  it("reads events from stdin without --file, and gives {} for matches without fields", () => {
+  it("reads events from stdin without --file, and gives {} for matches without fields (the real command line)", () => {
     const r = obskit(["ERROR"], EVENTS.join("\n"));
     expect(r.status, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout)).to.deep.equal({ matched: [3], fields: [{}] });
   });
 
-  it("matches JSON events and returns the selector values", () => {
-    const r = obskit(["{ $.latency = * }"], EVENTS.join("\n"));
+  it("matches JSON events and returns the selector values", async () => {
+    const r = await testPattern(["{ $.latency = * }"], EVENTS.join("\n"));
     expect(JSON.parse(r.stdout)).to.deep.equal({ matched: [3], fields: [{ "$.latency": 12 }] });
   });
 
-  it("exits 2 with the reason and column on stderr, and nothing on stdout, for a syntax error", () => {
-    const r = obskit(["{ $.level = ", "--file", file]);
+  it("exits 2 with the reason and column on stderr, and nothing on stdout, for a syntax error", async () => {
+    const r = await testPattern(["{ $.level = ", "--file", file]);
     expect(r.status).to.equal(2);
     expect(r.stdout).to.equal("");
     expect(r.stderr).to.contain("invalid filter pattern at column 12: expected a value");
     expect(r.stderr).to.contain("^");
   });
 
-  it("exits 2 on a missing pattern or an unreadable file", () => {
-    expect(obskit([]).status).to.equal(2);
-    const r = obskit(["ERROR", "--file", path.join(dir, "nope.txt")]);
+  it("exits 2 on a missing pattern or an unreadable file", async () => {
+    expect((await testPattern([])).status).to.equal(2);
+    const r = await testPattern(["ERROR", "--file", path.join(dir, "nope.txt")]);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain("cannot read");
   });
