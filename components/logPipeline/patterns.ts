@@ -14,9 +14,13 @@ export interface PatternSamples {
 }
 
 /** A metric filter's transformation, checked against the fields its pattern extracts. */
+/** A metric filter's transformation, as checked against its pattern. */
 export interface TransformationToCheck {
+  /** The metric value: a number or a `$field` the pattern extracts. */
   value: string;
+  /** Dimensions by name, each a `$field` the pattern extracts. @default none */
   dimensions?: Record<string, string>;
+  /** Value published when a log event does not match. @default none */
   defaultValue?: number;
 }
 
