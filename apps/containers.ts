@@ -100,3 +100,49 @@ export function containerBase(
     ecsTasksTrustPolicy: trust,
   };
 }
+
+/** Task memory (MiB) Fargate accepts for each CPU size. */
+const FARGATE_MEMORY: Record<number, { min: number; max: number; step: number; also?: number[] }> = {
+  256: { min: 1024, max: 2048, step: 1024, also: [512] },
+  512: { min: 1024, max: 4096, step: 1024 },
+  1024: { min: 2048, max: 8192, step: 1024 },
+  2048: { min: 4096, max: 16384, step: 1024 },
+  4096: { min: 8192, max: 30720, step: 1024 },
+};
+
+/**
+ * What is wrong with a Fargate task size and count, each problem naming the field, the value and
+ * the allowed values (Fargate rejects other CPU/memory pairs only at deploy time).
+ */
+export function fargateTaskProblems(
+  t: { desiredCount?: number; cpu?: number; memory?: number },
+  defaults: {
+    cpu: number;
+    memory: number;
+  },
+): string[] {
+  const problems: string[] = [];
+  if (t.desiredCount !== undefined && !(Number.isInteger(t.desiredCount) && t.desiredCount >= 0))
+    problems.push(`\`desiredCount\` must be a whole number ≥ 0 (got ${t.desiredCount}).`);
+  const cpu = t.cpu ?? defaults.cpu;
+  const memory = t.memory ?? defaults.memory;
+  const allowed = FARGATE_MEMORY[cpu];
+  if (!allowed) {
+    problems.push(`\`cpu\` must be one of ${Object.keys(FARGATE_MEMORY).join(", ")} (got ${cpu}).`);
+    return problems;
+  }
+  const fits =
+    (allowed.also ?? []).includes(memory) ||
+    (memory >= allowed.min && memory <= allowed.max && (memory - allowed.min) % allowed.step === 0);
+  if (!fits) {
+    const list = [...new Set([...(allowed.also ?? []), ...range(allowed.min, allowed.max, allowed.step)])];
+    problems.push(`\`memory\` must be one of ${list.join(", ")} MiB with cpu ${cpu} (got ${memory}).`);
+  }
+  return problems;
+}
+
+function range(min: number, max: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = min; v <= max; v += step) out.push(v);
+  return out;
+}

@@ -1,8 +1,10 @@
 import * as awsx from "@pulumi/awsx";
 import { DEFAULT_RATE_PER_SECOND } from "./src/config";
 import * as pulumi from "@pulumi/pulumi";
-import { containerBase } from "../containers";
+import { containerBase, fargateTaskProblems } from "../containers";
+import { assertValid } from "../../components/errors";
 import { componentTags } from "../../components/tags";
+import { MAX_RATE_PER_SECOND } from "./src/worker";
 
 /** The defaults of OrderWorkerServiceArgs, written once (the rate is the worker's own default). */
 export const ORDER_WORKER_DEFAULTS = {
@@ -34,6 +36,15 @@ export interface OrderWorkerServiceArgs {
   tags?: Record<string, string>;
 }
 
+/** Every problem of `args`, each naming the field, the value and what is allowed. */
+export function validateOrderWorkerServiceArgs(args: OrderWorkerServiceArgs): string[] {
+  const problems = fargateTaskProblems(args, ORDER_WORKER_DEFAULTS);
+  const rate = args.ratePerSecond;
+  if (rate !== undefined && !(rate > 0 && rate <= MAX_RATE_PER_SECOND))
+    problems.push(`\`ratePerSecond\` must be > 0 and ≤ ${MAX_RATE_PER_SECOND} (got ${rate}).`);
+  return problems;
+}
+
 /**
  * The order worker on ECS Fargate: an image built from `apps/order-worker/Dockerfile`, pushed to its
  * own repository, run as a service whose container logs go straight into the order pipeline's
@@ -50,6 +61,7 @@ export class OrderWorkerService extends pulumi.ComponentResource {
 
   constructor(name: string, args: OrderWorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:apps:OrderWorkerService", name, {}, opts);
+    assertValid("OrderWorkerService", name, validateOrderWorkerServiceArgs(args));
     const tags = componentTags("OrderWorkerService", args.tags);
     const base = containerBase(name, this, {
       dockerfile: "apps/order-worker/Dockerfile",

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ANALYZER_METRICS } from "../src/metrics";
+import { fargateTaskProblems } from "../../containers";
 import type { AlertingPath, LogPipeline } from "../../../components";
 
 /** How the API is reached from the internet. */
@@ -105,6 +106,7 @@ export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): st
       );
     }
   }
+  problems.push(...fargateTaskProblems(args, LOG_ANALYZER_DEFAULTS));
   return problems;
 }
 
