@@ -16,6 +16,10 @@ const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> =
       "log processor: 10k-event delivery CPU vs gunzip+JSON.parse, DynamoDB requests, bundle size, cold start",
     load: () => import("./processor"),
   },
+  plan: {
+    summary: "obskit plan of dev + prod in one process vs cdk synth of the same monitoring (aws-cdk-lib)",
+    load: () => import("./plan"),
+  },
   analyze: {
     summary: "log analyzer: 2M-line JSONL file vs jq, python json.loads, readline+JSON.parse, wc -l",
     load: () => import("./analyze"),

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /**
  * The path of `jq`, installing Debian's package when it is missing (benchmarks compare against it).
@@ -21,4 +23,32 @@ export function ensureJq(): string {
   const installed = which();
   if (!installed) throw new Error("jq was installed but is not on PATH");
   return installed;
+}
+
+/** Where `npm run bench -- plan` keeps the CDK packages it compares against (never in package.json). */
+export const CDK_CACHE_DIR = path.resolve(__dirname, "..", "node_modules", ".cache", "obskit-bench");
+const CDK_PACKAGES = ["aws-cdk-lib", "constructs", "cdk-monitoring-constructs"];
+
+/**
+ * The `node_modules` holding aws-cdk-lib, constructs and cdk-monitoring-constructs, installing
+ * them with npm into CDK_CACHE_DIR when missing.
+ */
+export function ensureCdkPackages(): string {
+  const modules = path.join(CDK_CACHE_DIR, "node_modules");
+  const missing = (): string[] =>
+    CDK_PACKAGES.filter((p) => !fs.existsSync(path.join(modules, p, "package.json")));
+  if (missing().length === 0) return modules;
+  process.stdout.write(`${missing().join(", ")} not found: installing into ${CDK_CACHE_DIR} with npm …\n`);
+  fs.mkdirSync(CDK_CACHE_DIR, { recursive: true });
+  const pkg = path.join(CDK_CACHE_DIR, "package.json");
+  if (!fs.existsSync(pkg)) fs.writeFileSync(pkg, '{ "name": "obskit-bench-cdk", "private": true }\n');
+  const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", ...CDK_PACKAGES], {
+    cwd: CDK_CACHE_DIR,
+    stdio: "inherit",
+  });
+  if (npm.status !== 0 || missing().length > 0)
+    throw new Error(
+      `npm install ${CDK_PACKAGES.join(" ")} in ${CDK_CACHE_DIR} failed; install them there and rerun`,
+    );
+  return modules;
 }

@@ -70,7 +70,7 @@ fi
 # Offline checks first, even in a dry run: config, filter patterns and their samples, policy pack.
 printf '+ obskit plan --stack %s\n' "$stack" >&2
 plan_status=0
-node_modules/.bin/tsx cli/obskit.ts plan --stack "$stack" --json >/dev/null || plan_status=$?
+node cli/launch.js plan --stack "$stack" --json >/dev/null || plan_status=$?
 if [ "$plan_status" -ne 0 ]; then
   # the plan's own exit code: 1 a mandatory policy is violated, 2 bad config
   echo "deploy: the offline plan failed (see above); nothing was deployed" >&2

@@ -371,6 +371,31 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
 }
 
+type DebuggablePromise = (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
+let promiseStacksOff = false;
+
+/**
+ * The SDK formats a stack trace (`new Error().stack`) for every promise it tracks, only to print it
+ * if the program leaks that promise: about a fifth of an offline plan's time. Under mocks those
+ * promises keep their context label but not that trace.
+ */
+function withoutPromiseStacks(): void {
+  if (promiseStacksOff) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: DebuggablePromise };
+  const original = debuggable.debuggablePromise;
+  debuggable.debuggablePromise = (p, ctx) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return original(p, ctx);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+  promiseStacksOff = true;
+}
+
 /** Runs `program` under mocks and returns what it declared. Not re-entrant: one run at a time. */
 export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   const region = regionOf(opts.config);
@@ -383,6 +408,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       >
     | undefined;
 
+  withoutPromiseStacks();
   pulumi.runtime.setAllConfig(opts.config);
   await pulumi.runtime.setMocks(
     {

@@ -9,10 +9,13 @@ import { readStackConfig } from "../../cli/plan/stackConfig";
 import { planOf } from "../support/mocks";
 
 const ROOT = path.resolve(__dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
-
+/** The real CLI as `npm run obskit` runs it: the one smoke test of the command line. */
 function obskit(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, ["cli/obskit.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["cli/launch.js", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,7 +43,7 @@ function repoWithStack(stack: string, yaml: string): string {
 }
 
 describe("obskit plan", () => {
-  it("--json prints exactly the DESIGN.md contract on stdout, every Output resolved", () => {
+  it("--json prints exactly the DESIGN.md contract on stdout, every Output resolved", async () => {
     const r = obskit("plan", "--stack", "dev", "--json");
     expect(r.status, r.stderr).to.equal(0);
     const plan = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -66,6 +69,8 @@ describe("obskit plan", () => {
     expect((plan.outputs as Record<string, Record<string, string>>).logGroupNames.orders).to.equal(
       "/smart-orders/processor",
     );
+    // the compiled launcher plans exactly what the program plans in this process
+    expect(plan).to.deep.equal(JSON.parse(JSON.stringify((await planOf("dev")).json)));
   });
 
   it("prints a readable resource tree with key settings and the outputs", async () => {
