@@ -8,11 +8,10 @@ import { runWith } from "../../cli/commands/analyze";
 import { startS3, testAwsEnv, type TestS3 } from "../apps/log-analyzer/helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
-/** The real CLI in a child process: the one smoke test of the command line (argv, stdout, exit code). */
+/** The real CLI in a child process, as `npm run obskit` runs it: the one smoke test of the command line (argv, stdout, exit code). */
 function obskit(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, ["cli/obskit.ts", "analyze", ...args], {
+  const r = spawnSync(process.execPath, ["cli/launch.js", "analyze", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 120_000,

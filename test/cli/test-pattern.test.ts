@@ -7,11 +7,10 @@ import { Readable } from "node:stream";
 import { run, splitEvents } from "../../cli/commands/test-pattern";
 
 const ROOT = path.resolve(__dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
-/** The real CLI in a child process: the one smoke test of the command line (argv, stdin, stdout). */
+/** The real CLI in a child process, as `npm run obskit` runs it: the one smoke test of the command line (argv, stdin, stdout). */
 function obskit(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, ["cli/obskit.ts", "test-pattern", ...args], {
+  const r = spawnSync(process.execPath, ["cli/launch.js", "test-pattern", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     input,
