@@ -3,7 +3,7 @@ import type { LogPipeline } from "../logPipeline";
 import { RETENTION_DAYS } from "../logPipeline/constants";
 import { checkPattern } from "../logPipeline/patterns";
 
-import { SEVERITY_ORDER, type Severity } from "./handler/contract";
+import { SEVERITY_ORDER, SHARED_DEFAULTS, type Severity } from "./handler/contract";
 
 export type { Severity };
 
@@ -50,8 +50,8 @@ export const PROCESSING_PATH_DEFAULTS = {
   timeoutSeconds: 30,
   maximumRetryAttempts: 2,
   maximumEventAgeSeconds: 3600,
-  minSeverity: "ERROR" as Severity,
-  incidentTtlDays: 90,
+  minSeverity: SHARED_DEFAULTS.minSeverity,
+  incidentTtlDays: SHARED_DEFAULTS.incidentTtlDays,
   logRetentionDays: 30,
   protect: false,
 } as const;

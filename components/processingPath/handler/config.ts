@@ -1,15 +1,15 @@
 /**
  * Configuration from environment variables, validated once at cold start.
  */
-import { ProcessorEnv, type ProcessorEnvName } from "./contract";
+import { ProcessorEnv, SHARED_DEFAULTS, type ProcessorEnvName } from "./contract";
 import { ConfigError } from "./errors";
 import { isAtLeast, parseSeverity, Severity, SEVERITY_ORDER } from "./severity";
 import * as z from "./zod";
 
 /** Defaults of the optional variables. */
 export const CONFIG_DEFAULTS = {
-  MIN_SEVERITY: Severity.ERROR,
-  INCIDENT_TTL_DAYS: 90,
+  MIN_SEVERITY: SHARED_DEFAULTS.minSeverity,
+  INCIDENT_TTL_DAYS: SHARED_DEFAULTS.incidentTtlDays,
   MAX_MESSAGE_BYTES: 16_384,
   NOTIFY_MIN_SEVERITY: Severity.CRITICAL,
   POWERTOOLS_SERVICE_NAME: "log-processor",

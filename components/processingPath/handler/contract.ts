@@ -23,6 +23,15 @@ export type Severity = (typeof Severity)[keyof typeof Severity];
 /** Every severity, lowest first. */
 export const SEVERITY_ORDER: readonly Severity[] = Object.values(Severity);
 
+/**
+ * Defaults both sides share: the component's `minSeverity` / `incidentTtlDays` and the handler's
+ * `MIN_SEVERITY` / `INCIDENT_TTL_DAYS` when unset. Written here once.
+ */
+export const SHARED_DEFAULTS = {
+  minSeverity: Severity.ERROR as Severity,
+  incidentTtlDays: 90,
+} as const;
+
 /** Environment variables the handler reads (README.md, "Environment", has defaults and meanings). */
 export const ProcessorEnv = {
   /** DynamoDB incidents table name or ARN. Required. */
