@@ -1,5 +1,4 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { ANALYZER_METRICS } from "../src/metrics";
 import { fargateTaskProblems } from "../../containers";
 import type { AlertingPath, LogPipeline } from "../../../components";
 
@@ -129,9 +128,3 @@ export interface AnalyzerContext {
   readonly accountId: pulumi.Output<string>;
   readonly region: pulumi.Output<string>;
 }
-
-/** The analyzer's published metric namespace and name (the scheduled run's). */
-export const ANALYZER_ERROR_METRIC = {
-  namespace: ANALYZER_METRICS.namespace,
-  name: ANALYZER_METRICS.errorCount,
-};
