@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { LogPipeline } from "../components";
 import { composeAnalyzer } from "./analyzer";
 import { composeOrders } from "./orders";
 import { composeRealtime } from "./realtime";
@@ -25,11 +26,11 @@ export function createStack(s: Settings) {
     composeAnalyzer(s, shared),
   ];
 
-  const pipelines = Object.assign({}, ...systems.map((x) => x.logGroups ?? {})) as Record<
-    string,
-    { logGroupName: pulumi.Output<string>; logGroupArn: pulumi.Output<string> }
-  >;
-  const byKey = <T>(f: (p: (typeof pipelines)[string]) => T) =>
+  const pipelines = mergeDistinct(
+    systems.map((x) => x.logGroups ?? {}),
+    "logGroupNames",
+  );
+  const byKey = <T>(f: (p: LogPipeline) => T) =>
     Object.fromEntries(Object.entries(pipelines).map(([k, p]) => [k, f(p)]));
   const { alerting } = shared;
   return {
@@ -41,10 +42,24 @@ export function createStack(s: Settings) {
     alarmNames: { ...alerting.alarmNames },
     alarmArns: { ...alerting.alarmArns },
     alertTopicArn: alerting.topicArn,
-    kmsKeyArns: Object.assign(
-      { alertTopic: alerting.kmsKeyArn },
-      ...systems.map((x) => x.kmsKeyArns ?? {}),
-    ) as Record<string, pulumi.Input<string>>,
-    ...(Object.assign({}, ...systems.map((x) => x.outputs)) as Record<string, unknown>),
+    kmsKeyArns: mergeDistinct(
+      [{ alertTopic: alerting.kmsKeyArn }, ...systems.map((x) => x.kmsKeyArns ?? {})],
+      "kmsKeyArns",
+    ),
+    ...mergeDistinct(
+      systems.map((x) => x.outputs),
+      "stack outputs",
+    ),
   };
+}
+
+/** Merges the systems' fragments; two systems claiming one key is a composition bug, not an override. */
+export function mergeDistinct<T>(parts: Record<string, T>[], what: string): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const part of parts)
+    for (const [k, v] of Object.entries(part)) {
+      if (k in out) throw new Error(`two systems both contribute ${JSON.stringify(k)} to ${what}`);
+      out[k] = v;
+    }
+  return out;
 }

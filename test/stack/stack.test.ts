@@ -4,6 +4,7 @@ import { runUnderMocks, type MockRun, type PlannedResource } from "../../cli/pla
 import { REPO_ROOT } from "../../cli/plan/plan";
 import { readStackConfig } from "../../cli/plan/stackConfig";
 import { ofType, one, planOf } from "../support/mocks";
+import { mergeDistinct } from "../../stack";
 
 const GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
@@ -351,5 +352,14 @@ describe("the analyzer's exposure (offline plans)", () => {
     );
     expect(ofType(withoutChoice, "aws:cloudfront/vpcOrigin:VpcOrigin")).to.have.length(1);
     expect(withoutChoice.outputs.analyzerUrl).to.equal("https://d0000000000000.cloudfront.net");
+  });
+});
+
+describe("createStack: merging the systems' fragments", () => {
+  it("merges distinct keys and refuses a key two systems both claim", () => {
+    expect(mergeDistinct([{ a: 1 }, { b: 2 }], "outputs")).to.deep.equal({ a: 1, b: 2 });
+    expect(() => mergeDistinct([{ a: 1 }, { a: 2 }], "stack outputs")).to.throw(
+      'two systems both contribute "a" to stack outputs',
+    );
   });
 });
