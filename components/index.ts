@@ -1,9 +1,11 @@
 /** obskit: the component library. */
 export * from "./alertingPath";
+export * from "./auditTrail";
 export * from "./errors";
 export * from "./logPipeline";
 export * from "./logsKey";
 export * from "./metric";
+export * from "./policies/cloudtrail";
 export * from "./policies/document";
 export * from "./policies/iam";
 export * from "./policies/kms";

@@ -49,6 +49,8 @@ export interface AlarmSpec {
   description?: pulumi.Input<string>;
   /** Notify the topic when the alarm returns to OK. @default true */
   notifyOk?: boolean;
+  /** Tags of this alarm, on top of the path's (e.g. the control an alarm implements). @default none */
+  tags?: Record<string, string>;
 }
 
 /** An anomaly-detection alarm: fires when the metric leaves its learned band. */
@@ -136,7 +138,7 @@ export function createThresholdAlarm(
       treatMissingData: spec.treatMissingData ?? ALARM_DEFAULTS.treatMissingData,
       alarmActions: [defaults.topicArn],
       okActions: spec.notifyOk === false ? [] : [defaults.topicArn],
-      tags: defaults.tags,
+      tags: { ...defaults.tags, ...spec.tags },
     },
     { ...opts, dependsOn: m.emittedBy ? [m.emittedBy] : [] },
   );

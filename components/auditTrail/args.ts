@@ -1,0 +1,306 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { AlertingPath } from "../alertingPath";
+import { RETENTION_DAYS, type RetentionDays } from "../logPipeline/constants";
+import { CIS_CONTROL_IDS, type CisControlId } from "./cis";
+
+/** Which resources' data events the trail records: every one, the listed ARNs, or none. */
+export type DataEventSelection = "all" | "none" | pulumi.Input<string>[];
+
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+export const TRANSITION_STORAGE_CLASSES = [
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
+export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number];
+
+/** The bucket the trail delivers to, when the component creates it. */
+export interface AuditBucketSettings {
+  /** Days after which log files move to `transitionStorageClass`; 0 = never. @default 90 */
+  transitionAfterDays?: number;
+  /** The cheaper storage class log files move to. @default "GLACIER_IR" */
+  transitionStorageClass?: TransitionStorageClass;
+  /** Days after which log files (and their noncurrent versions) expire; 0 = never. @default 365 */
+  expireAfterDays?: number;
+  /**
+   * S3 Object Lock: every log file is write-once for `days` in `mode` (`COMPLIANCE`: nobody, not
+   * even the root user, can delete it or shorten the period). Set at bucket creation only.
+   * @default none
+   */
+  objectLock?: { mode: ObjectLockMode; days: number };
+}
+
+/** An existing bucket the trail delivers to instead; its policy is the owner's (see `requiredBucketPolicy`). */
+export interface ExistingAuditBucket {
+  /** Name of the existing bucket. */
+  existingBucketName: string;
+}
+
+/** The KMS key encrypting the log files, when the component creates it. */
+export interface AuditKeySettings {
+  /** Waiting period of a scheduled deletion, 7 to 30 days. @default 30 */
+  deletionWindowInDays?: number;
+}
+
+/** An existing customer-managed key instead; its policy must carry `requiredKeyPolicy`'s statements. */
+export interface ExistingAuditKey {
+  /** ARN of the existing key. */
+  existingKeyArn: string;
+}
+
+export interface AuditTrailArgs {
+  /** The trail's name (explicit: the bucket and key policies name the trail's ARN). Required. */
+  trailName: string;
+  /**
+   * Data events through advanced event selectors: S3 object-level calls on these bucket ARNs
+   * (`arn:aws:s3:::bucket`) or on every bucket (`"all"`). @default "none"
+   */
+  s3DataEvents?: DataEventSelection;
+  /** Data events: Lambda invocations of these function ARNs, or of every function (`"all"`). @default "none" */
+  lambdaDataEvents?: DataEventSelection;
+  /** The trail's bucket: settings of one created here, or an existing bucket. @default a bucket created here */
+  bucket?: AuditBucketSettings | ExistingAuditBucket;
+  /** The trail's KMS key: settings of one created here, or an existing key. @default a key created here */
+  key?: AuditKeySettings | ExistingAuditKey;
+  /** The CloudWatch Logs group the trail delivers to. @default "/aws/cloudtrail/<trailName>" */
+  logGroupName?: string;
+  /** Retention of that group, one of the CloudWatch Logs values. @default 365 */
+  logRetentionInDays?: number;
+  /**
+   * ARN of a KMS key for the log group (a `LogsKey` serving it). @default a LogsKey for this group only
+   */
+  logsKmsKeyArn?: pulumi.Input<string>;
+  /** CIS monitoring controls to leave out (each one is a metric filter + alarm). @default {} (all on) */
+  cisControls?: Partial<Record<CisControlId, boolean>>;
+  /**
+   * The path the CIS alarms are added to (`addAlarm`, keys `cis:<control>`, each tagged
+   * `obskit:cis-control`). @default none: the filters are created, no alarm
+   */
+  alerting?: AlertingPath;
+  /** Namespace of the CIS filters' metrics. @default "CISBenchmark" */
+  cisMetricNamespace?: string;
+  /**
+   * Never lose the audit record: `protect` + `retainOnDelete` on trail, bucket, key and log group.
+   * @default false
+   */
+  protect?: boolean;
+  /** Tags for every child. @default {} */
+  tags?: Record<string, string>;
+}
+
+/** The defaults of AuditTrailArgs, written once. */
+export const AUDIT_TRAIL_DEFAULTS = {
+  s3DataEvents: "none" as DataEventSelection,
+  lambdaDataEvents: "none" as DataEventSelection,
+  bucket: {
+    transitionAfterDays: 90,
+    transitionStorageClass: "GLACIER_IR" as TransitionStorageClass,
+    expireAfterDays: 365,
+  },
+  key: { deletionWindowInDays: 30 },
+  logGroupNamePrefix: "/aws/cloudtrail/",
+  logRetentionInDays: 365,
+  cisMetricNamespace: "CISBenchmark",
+  /** Every CIS alarm fires on one matching event in a 5-minute period (the benchmark's intent). */
+  cisAlarm: { periodSeconds: 300, threshold: 1 },
+  protect: false,
+} as const;
+
+export interface ResolvedAuditTrailArgs {
+  trailName: string;
+  s3DataEvents: DataEventSelection;
+  lambdaDataEvents: DataEventSelection;
+  bucket:
+    | {
+        kind: "create";
+        transitionAfterDays: number;
+        transitionStorageClass: TransitionStorageClass;
+        expireAfterDays: number;
+        objectLock?: { mode: ObjectLockMode; days: number };
+      }
+    | { kind: "existing"; name: string };
+  key: { kind: "create"; deletionWindowInDays: number } | { kind: "existing"; arn: string };
+  logGroupName: string;
+  logRetentionInDays: RetentionDays;
+  logsKmsKeyArn?: pulumi.Input<string>;
+  cisControls: CisControlId[];
+  cisMetricNamespace: string;
+  protect: boolean;
+  tags: Record<string, string>;
+}
+
+/** CloudTrail's trail-name rule: 3-128 of letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
+const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+const BUCKET_FIELDS = ["transitionAfterDays", "transitionStorageClass", "expireAfterDays", "objectLock"];
+
+const isWhole = (n: unknown, min: number, max = Infinity): boolean =>
+  typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
+
+function selectionProblems(field: string, v: unknown, arn: RegExp, example: string): string[] {
+  if (v === undefined || v === "all" || v === "none") return [];
+  if (!Array.isArray(v) || v.length === 0)
+    return [
+      `\`${field}\` must be "all", "none" or a non-empty list of ARNs like ${example} (got ${JSON.stringify(v)}).`,
+    ];
+  return v
+    .map((a, i): string | undefined =>
+      typeof a === "string" && !arn.test(a)
+        ? `\`${field}[${i}]\` must be an ARN like ${example} (got ${JSON.stringify(a)}).`
+        : undefined,
+    )
+    .filter((p): p is string => p !== undefined);
+}
+
+/** Every problem with the arguments, each naming the field, the bad value and the fix. */
+export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
+  const problems: string[] = [];
+  if (
+    typeof args.trailName !== "string" ||
+    !TRAIL_NAME.test(args.trailName) ||
+    /[._-]{2}/.test(args.trailName)
+  )
+    problems.push(
+      `\`trailName\` must be 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit, without two separators in a row (got ${JSON.stringify(args.trailName)}).`,
+    );
+  problems.push(
+    ...selectionProblems(
+      "s3DataEvents",
+      args.s3DataEvents,
+      /^arn:aws[a-z-]*:s3:::[^/]+$/,
+      "arn:aws:s3:::my-bucket",
+    ),
+    ...selectionProblems(
+      "lambdaDataEvents",
+      args.lambdaDataEvents,
+      /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/,
+      "arn:aws:lambda:eu-west-1:123456789012:function:my-function",
+    ),
+  );
+
+  const b = (args.bucket ?? {}) as Partial<AuditBucketSettings & ExistingAuditBucket>;
+  if ("existingBucketName" in b) {
+    const both = BUCKET_FIELDS.filter((f) => f in b);
+    if (both.length > 0)
+      problems.push(
+        `\`bucket\` names an existing bucket and also sets ${both.join(", ")} of a bucket to create: give either \`existingBucketName\` or the settings, never both.`,
+      );
+    if (typeof b.existingBucketName !== "string" || !BUCKET_NAME.test(b.existingBucketName))
+      problems.push(
+        `\`bucket.existingBucketName\` must be an S3 bucket name (3-63 lower-case letters, digits, "." and "-") (got ${JSON.stringify(b.existingBucketName)}).`,
+      );
+  } else {
+    for (const f of ["transitionAfterDays", "expireAfterDays"] as const)
+      if (b[f] !== undefined && !isWhole(b[f], 0))
+        problems.push(`\`bucket.${f}\` must be a whole number of days ≥ 0 (got ${JSON.stringify(b[f])}).`);
+    if (
+      b.transitionStorageClass !== undefined &&
+      !(TRANSITION_STORAGE_CLASSES as readonly string[]).includes(b.transitionStorageClass)
+    )
+      problems.push(
+        `\`bucket.transitionStorageClass\` must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")} (got ${JSON.stringify(b.transitionStorageClass)}).`,
+      );
+    const transition = b.transitionAfterDays ?? AUDIT_TRAIL_DEFAULTS.bucket.transitionAfterDays;
+    const expire = b.expireAfterDays ?? AUDIT_TRAIL_DEFAULTS.bucket.expireAfterDays;
+    if (expire > 0 && transition > 0 && expire <= transition)
+      problems.push(
+        `\`bucket.expireAfterDays\` must be later than \`transitionAfterDays\` (${transition}), or 0 for never (got ${expire}).`,
+      );
+    const lock = b.objectLock;
+    if (lock !== undefined) {
+      if (!(OBJECT_LOCK_MODES as readonly string[]).includes(lock.mode))
+        problems.push(
+          `\`bucket.objectLock.mode\` must be one of ${OBJECT_LOCK_MODES.join(", ")} (got ${JSON.stringify(lock.mode)}).`,
+        );
+      if (!isWhole(lock.days, 1, 36500))
+        problems.push(
+          `\`bucket.objectLock.days\` must be a whole number of days from 1 to 36500 (got ${JSON.stringify(lock.days)}).`,
+        );
+      else if (expire > 0 && expire < lock.days)
+        problems.push(
+          `\`bucket.expireAfterDays\` (${expire}) must not be shorter than \`objectLock.days\` (${lock.days}): locked versions cannot expire; raise it or set 0.`,
+        );
+    }
+  }
+
+  const k = (args.key ?? {}) as Partial<AuditKeySettings & ExistingAuditKey>;
+  if ("existingKeyArn" in k) {
+    if ("deletionWindowInDays" in k)
+      problems.push(
+        "`key` names an existing key and also sets deletionWindowInDays of a key to create: give either `existingKeyArn` or the settings, never both.",
+      );
+    if (typeof k.existingKeyArn !== "string" || !KEY_ARN.test(k.existingKeyArn))
+      problems.push(
+        `\`key.existingKeyArn\` must be a KMS key ARN like arn:aws:kms:eu-west-1:123456789012:key/<id> (not an alias) (got ${JSON.stringify(k.existingKeyArn)}).`,
+      );
+  } else if (k.deletionWindowInDays !== undefined && !isWhole(k.deletionWindowInDays, 7, 30)) {
+    problems.push(
+      `\`key.deletionWindowInDays\` must be a whole number from 7 to 30 (got ${JSON.stringify(k.deletionWindowInDays)}).`,
+    );
+  }
+
+  if (args.logGroupName !== undefined && !LOG_GROUP_NAME.test(args.logGroupName))
+    problems.push(
+      `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
+    );
+  if (
+    args.logRetentionInDays !== undefined &&
+    !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionInDays)
+  )
+    problems.push(
+      `\`logRetentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${JSON.stringify(args.logRetentionInDays)}).`,
+    );
+  for (const id of Object.keys(args.cisControls ?? {}))
+    if (!(CIS_CONTROL_IDS as readonly string[]).includes(id))
+      problems.push(
+        `\`cisControls\` names an unknown control ${JSON.stringify(id)} (known: ${CIS_CONTROL_IDS.join(", ")}).`,
+      );
+  if (
+    args.cisMetricNamespace !== undefined &&
+    (!args.cisMetricNamespace || args.cisMetricNamespace.startsWith("AWS/"))
+  )
+    problems.push(
+      `\`cisMetricNamespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(args.cisMetricNamespace)}).`,
+    );
+  return problems;
+}
+
+/** All defaults, decided in one place. */
+export function resolveAuditTrailArgs(args: AuditTrailArgs): ResolvedAuditTrailArgs {
+  const d = AUDIT_TRAIL_DEFAULTS;
+  const b = args.bucket ?? {};
+  const k = args.key ?? {};
+  return {
+    trailName: args.trailName,
+    s3DataEvents: args.s3DataEvents ?? d.s3DataEvents,
+    lambdaDataEvents: args.lambdaDataEvents ?? d.lambdaDataEvents,
+    bucket:
+      "existingBucketName" in b
+        ? { kind: "existing", name: b.existingBucketName }
+        : {
+            kind: "create",
+            transitionAfterDays: b.transitionAfterDays ?? d.bucket.transitionAfterDays,
+            transitionStorageClass: b.transitionStorageClass ?? d.bucket.transitionStorageClass,
+            expireAfterDays: b.expireAfterDays ?? d.bucket.expireAfterDays,
+            objectLock: b.objectLock,
+          },
+    key:
+      "existingKeyArn" in k
+        ? { kind: "existing", arn: k.existingKeyArn }
+        : { kind: "create", deletionWindowInDays: k.deletionWindowInDays ?? d.key.deletionWindowInDays },
+    logGroupName: args.logGroupName ?? `${d.logGroupNamePrefix}${args.trailName}`,
+    logRetentionInDays: (args.logRetentionInDays ?? d.logRetentionInDays) as RetentionDays,
+    logsKmsKeyArn: args.logsKmsKeyArn,
+    cisControls: CIS_CONTROL_IDS.filter((id) => args.cisControls?.[id] !== false),
+    cisMetricNamespace: args.cisMetricNamespace ?? d.cisMetricNamespace,
+    protect: args.protect ?? d.protect,
+    tags: args.tags ?? {},
+  };
+}

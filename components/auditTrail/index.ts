@@ -1,0 +1,4 @@
+export * from "./args";
+export * from "./auditTrail";
+export * from "./cis";
+export * from "./records";
