@@ -3,6 +3,8 @@ import { ALARM_DEFAULTS } from "../components/alertingPath/alarms";
 import { EMAIL } from "../components/alertingPath/args";
 import { LOG_CLASSES, RETENTION_DAYS } from "../components/logPipeline/constants";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
+import { CIS_CONTROL_IDS } from "../components/auditTrail/cis";
+import { OBJECT_LOCK_MODES } from "../components/auditTrail/args";
 
 /** The Pulumi project name: every obskit config key is `obskit:<key>`. */
 export const PROJECT = "obskit";
@@ -170,6 +172,116 @@ const realtimeDefaults = {
 // Keys a component or workload defaults are left unset here: their defaults live with them
 // (PROCESSING_PATH_DEFAULTS, LOG_ANALYZER_DEFAULTS, ORDER_WORKER_DEFAULTS, ALARM_DEFAULTS).
 
+/** `"all"`, `"none"` or a list of ARNs matching `arn` (`what` names them). */
+const dataEvents = (what: string, arn: RegExp) =>
+  z.unknown().transform((v, ctx) => {
+    if (v === "all" || v === "none") return v;
+    if (Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === "string" && arn.test(a)))
+      return v as string[];
+    ctx.addIssue({ code: "custom", message: `must be "all", "none" or a non-empty list of ${what}` });
+    return z.NEVER;
+  });
+/** `{ <CIS control id>: true|false }`: a control left out is enabled. */
+const cisMap = z.unknown().transform((v, ctx) => {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) {
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a map of CIS control ids (${CIS_CONTROL_IDS.join(", ")}) to true or false`,
+    });
+    return z.NEVER;
+  }
+  const out: Record<string, boolean> = {};
+  for (const [k, value] of Object.entries(v)) {
+    if (!(CIS_CONTROL_IDS as readonly string[]).includes(k))
+      ctx.addIssue({
+        code: "custom",
+        path: [k],
+        message: `must be one of the CIS control ids ${CIS_CONTROL_IDS.join(", ")}`,
+      });
+    else if (value !== true && value !== false && value !== "true" && value !== "false")
+      ctx.addIssue({ code: "custom", path: [k], message: "must be true or false" });
+    else out[k] = value === true || value === "true";
+  }
+  return out;
+});
+
+/** `obskit:audit`: the trail and the CIS controls (seed 003); unset keys take AUDIT_TRAIL_DEFAULTS. */
+const auditSchema = z
+  .strictObject({
+    enabled: boolean.default(true),
+    trailName: z
+      .unknown()
+      .refine(
+        (v): v is string => typeof v === "string" && /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/.test(v),
+        {
+          error:
+            "must be a trail name: 3-128 letters, digits, . _ -, starting and ending with a letter or digit",
+        },
+      )
+      .optional(),
+    s3DataEvents: dataEvents(
+      "S3 bucket ARNs such as arn:aws:s3:::data-lake",
+      /^arn:aws[a-z-]*:s3:::[^/]+$/,
+    ).optional(),
+    lambdaDataEvents: dataEvents(
+      "Lambda function ARNs",
+      /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/,
+    ).optional(),
+    transitionAfterDays: whole(0).optional(),
+    expireAfterDays: whole(0).optional(),
+    objectLockMode: oneOf(OBJECT_LOCK_MODES).optional(),
+    objectLockDays: whole(1, 36500).optional(),
+    existingBucketName: z
+      .unknown()
+      .refine((v): v is string => typeof v === "string" && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v), {
+        error: "must be an S3 bucket name",
+      })
+      .optional(),
+    existingKeyArn: z
+      .unknown()
+      .refine(
+        (v): v is string =>
+          typeof v === "string" && /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(v),
+        {
+          error: "must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/<id>",
+        },
+      )
+      .optional(),
+    logGroupName: z
+      .unknown()
+      .refine((v): v is string => typeof v === "string" && /^[.\-_/#A-Za-z0-9]{1,512}$/.test(v), {
+        error: "must be a log group name",
+      })
+      .optional(),
+    cis: cisMap.default({}),
+  })
+  .superRefine((a, ctx) => {
+    // each field's own problem is reported by its own check; the pairing only between valid values
+    const modeOk = (OBJECT_LOCK_MODES as readonly unknown[]).includes(a.objectLockMode);
+    const daysOk =
+      Number.isInteger(a.objectLockDays) &&
+      Number(a.objectLockDays) >= 1 &&
+      Number(a.objectLockDays) <= 36500;
+    if ((a.objectLockMode === undefined && daysOk) || (a.objectLockDays === undefined && modeOk))
+      ctx.addIssue({
+        code: "custom",
+        path: [a.objectLockMode === undefined ? "objectLockMode" : "objectLockDays"],
+        message: "must be set together with objectLockMode and objectLockDays (got nothing)",
+      });
+    if (a.existingBucketName !== undefined) {
+      const both = (
+        ["transitionAfterDays", "expireAfterDays", "objectLockMode", "objectLockDays"] as const
+      ).filter((k) => a[k] !== undefined);
+      if (both.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["existingBucketName"],
+          message: `must not be combined with ${both.join(", ")} of a bucket to create (got ${fmt(a.existingBucketName)}): set either`,
+        });
+    }
+  })
+  .default({ enabled: true, cis: {} });
+
 /** The stack's settings schema: one entry per config key, each with its default. */
 export const settingsSchema = z.strictObject({
   "aws:region": z
@@ -297,12 +409,13 @@ export const settingsSchema = z.strictObject({
         });
     })
     .default({ enabled: true }),
+  audit: auditSchema,
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Config keys whose values are structured (YAML maps or lists, JSON strings at run time). */
-const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer"]);
+const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer", "audit"]);
 
 const REQUIRED_HINT: Record<string, string> = {
   "aws:region": "pulumi config set aws:region eu-west-1",

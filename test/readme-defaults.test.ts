@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ALARM_DEFAULTS } from "../components/alertingPath/alarms";
+import { AUDIT_TRAIL_DEFAULTS } from "../components/auditTrail/args";
 import { PROCESSING_PATH_DEFAULTS } from "../components/processingPath/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 import { ORDER_WORKER_DEFAULTS } from "../apps/order-worker/deploy";
@@ -41,6 +42,11 @@ describe("README config table: defaults", () => {
       "obskit:realtime",
       f,
       PROCESSING_PATH_DEFAULTS[f],
+    ]),
+    ...(["transitionAfterDays", "expireAfterDays"] as const).map((f): [string, string, unknown] => [
+      "obskit:audit",
+      f,
+      AUDIT_TRAIL_DEFAULTS.bucket[f],
     ]),
   ];
   for (const [key, field, value] of cases)

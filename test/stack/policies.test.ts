@@ -75,6 +75,9 @@ class Stack {
         });
       }
     }
+    for (const trail of this.ofType("aws:cloudtrail/trail:Trail"))
+      if (trail.inputs.cloudWatchLogsRoleArn === arn)
+        users.push({ service: "cloudtrail.amazonaws.com", sourceArn: this.arn(trail) });
     if (users.length !== 1) throw new Error(`role ${role.name} has ${users.length} users in the plan`);
     return users[0];
   }
@@ -423,6 +426,66 @@ for (const stackName of ["dev", "prod"]) {
       );
       await expectDenied(req(ANONYMOUS, "sns:Publish", topicArn), onTopic);
       await expectDenied(req(ANONYMOUS, "kms:Decrypt", keyArn), onKey);
+    });
+
+    it("the audit trail's bucket, key and delivery role admit this trail only", async () => {
+      const trail = s.ofType("aws:cloudtrail/trail:Trail")[0];
+      const trailArn = s.arn(trail);
+      const otherTrail = trailArn.replace(/trail\/.*/, "trail/another");
+      const bucket = s.find("aws:s3/bucket:Bucket", (b) => b.state.bucket === trail.inputs.s3BucketName)!;
+      const bucketPolicy = s.find(
+        "aws:s3/bucketPolicy:BucketPolicy",
+        (p) => p.inputs.bucket === bucket.state.id,
+      )!;
+      const onBucket: PolicySet = { resource: bucketPolicy.inputs.policy };
+      const ct = "cloudtrail.amazonaws.com";
+      const acl = { "s3:x-amz-acl": "bucket-owner-full-control" };
+      const object = `${s.arn(bucket)}/AWSLogs/${ACCOUNT}/CloudTrail/${REGION}/2026/01/01/f.json.gz`;
+      await expectAllowed(req(ct, "s3:PutObject", object, { ...acl, "aws:SourceArn": trailArn }), onBucket);
+      await expectDenied(req(ct, "s3:PutObject", object, { ...acl, "aws:SourceArn": otherTrail }), onBucket);
+      await expectDenied(req(ct, "s3:PutObject", object, { "aws:SourceArn": trailArn }), onBucket);
+      await expectDenied(
+        req(ct, "s3:PutObject", object.replace(`/AWSLogs/${ACCOUNT}/`, `/AWSLogs/${OTHER_ACCOUNT}/`), {
+          ...acl,
+          "aws:SourceArn": trailArn,
+        }),
+        onBucket,
+      );
+      await expectAllowed(req(ct, "s3:GetBucketAcl", s.arn(bucket), { "aws:SourceArn": trailArn }), onBucket);
+      await expectDenied(
+        req(ct, "s3:GetBucketAcl", s.arn(bucket), { "aws:SourceArn": otherTrail }),
+        onBucket,
+      );
+      await expectDenied(req(ANONYMOUS, "s3:GetObject", object), onBucket);
+
+      const keyArn = String(trail.inputs.kmsKeyId);
+      const onKey: PolicySet = { resource: s.keyPolicy(keyArn) };
+      const ec = "kms:EncryptionContext:aws:cloudtrail:arn";
+      await expectAllowed(
+        req(ct, "kms:GenerateDataKey", keyArn, { [ec]: trailArn, "aws:SourceArn": trailArn }),
+        onKey,
+      );
+      await expectDenied(
+        req(ct, "kms:GenerateDataKey", keyArn, { [ec]: otherTrail, "aws:SourceArn": trailArn }),
+        onKey,
+      );
+      await expectDenied(
+        req(ct, "kms:GenerateDataKey", keyArn, { [ec]: trailArn, "aws:SourceArn": otherTrail }),
+        onKey,
+      );
+
+      const role = s.find("aws:iam/role:Role", (r) => s.arn(r) === trail.inputs.cloudWatchLogsRoleArn)!;
+      const group = String(trail.inputs.cloudWatchLogsGroupArn).replace(/:\*$/, "");
+      const id: PolicySet = { identity: s.inlinePolicies(role) };
+      await expectAllowed(
+        req(as(role), "logs:PutLogEvents", `${group}:log-stream:${ACCOUNT}_CloudTrail_${REGION}`),
+        id,
+      );
+      for (const g of s.logGroupArns().filter((g) => g !== group))
+        await expectDenied(
+          req(as(role), "logs:PutLogEvents", `${g}:log-stream:${ACCOUNT}_CloudTrail_${REGION}`),
+          id,
+        );
     });
 
     it("has no SQS queue policy (the dead-letter queue is reached through IAM only)", () => {

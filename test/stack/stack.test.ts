@@ -5,10 +5,13 @@ import { REPO_ROOT } from "../../cli/plan/plan";
 import { readStackConfig } from "../../cli/plan/stackConfig";
 import { ofType, one, planOf } from "../support/mocks";
 import { mergeDistinct } from "../../stack";
+import { CIS_CONTROLS, CIS_CONTROL_IDS } from "../../components";
 
 const GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+/** The audit system's CIS alarms (every control is enabled in both stacks). */
+const cisAlarms = (stack: string) => CIS_CONTROL_IDS.map((id) => `${stack}-cis-${id}`);
 
 function byName(run: MockRun, type: string, name: string): PlannedResource {
   const found = ofType(run, type).filter((r) => r.inputs.name === name);
@@ -55,6 +58,7 @@ for (const stack of ["dev", "prod"] as const) {
     it("declares every log group explicitly, with the stage's retention and a CMK each", () => {
       const groups = ofType(run, GROUP);
       expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([
+        `/aws/cloudtrail/obskit-${stack}`,
         `/aws/lambda/${stack}-log-processor`,
         "/aws/lambda/test-log-emitter",
         "/log-analyzer/service",
@@ -68,18 +72,21 @@ for (const stack of ["dev", "prod"] as const) {
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
-      expect(keys.size, "one key per pipeline").to.equal(4);
+      expect(keys.size, "one key per pipeline").to.equal(5);
     });
 
     it("turns the apps' logs into the seeds' metrics", () => {
-      expect([...emitted(run)].sort()).to.deep.equal([
-        "LogMonitoring/ErrorCount",
-        "SmartOrders/DelayedOrders",
-        "SmartOrders/DuplicateOrders",
-        "SmartOrders/OrdersProcessed",
-        "SmartOrders/PaymentFailures",
-        "SmartOrders/ProcessingTime",
-      ]);
+      expect([...emitted(run)].sort()).to.deep.equal(
+        [
+          ...CIS_CONTROL_IDS.map((id) => `CISBenchmark/${CIS_CONTROLS[id].metricName}`),
+          "LogMonitoring/ErrorCount",
+          "SmartOrders/DelayedOrders",
+          "SmartOrders/DuplicateOrders",
+          "SmartOrders/OrdersProcessed",
+          "SmartOrders/PaymentFailures",
+          "SmartOrders/ProcessingTime",
+        ].sort(),
+      );
       const failures = ofType(run, FILTER).find((f) => f.inputs.name === "PaymentFailures");
       expect(failures?.inputs.pattern).to.equal('{ $.event = "PAYMENT_FAILED" }');
     });
@@ -123,26 +130,32 @@ for (const stack of ["dev", "prod"] as const) {
         .sort();
       const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
       if (stack === "dev") {
-        expect(names).to.deep.equal([
-          "dev-ErrorCount",
-          "dev-PaymentFailures",
-          "dev-analyzer-elb-5xx",
-          "dev-analyzer-errors",
-          "dev-analyzer-target-5xx",
-          "dev-incidents-dead-letters",
-        ]);
+        expect(names).to.deep.equal(
+          [
+            ...cisAlarms(stack),
+            "dev-ErrorCount",
+            "dev-PaymentFailures",
+            "dev-analyzer-elb-5xx",
+            "dev-analyzer-errors",
+            "dev-analyzer-target-5xx",
+            "dev-incidents-dead-letters",
+          ].sort(),
+        );
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
       } else {
-        expect(names).to.deep.equal([
-          "prod-DelayedOrders",
-          "prod-DuplicateOrders",
-          "prod-ErrorCount",
-          "prod-PaymentFailures",
-          "prod-analyzer-elb-5xx",
-          "prod-analyzer-errors",
-          "prod-analyzer-target-5xx",
-          "prod-incidents-dead-letters",
-        ]);
+        expect(names).to.deep.equal(
+          [
+            ...cisAlarms(stack),
+            "prod-DelayedOrders",
+            "prod-DuplicateOrders",
+            "prod-ErrorCount",
+            "prod-PaymentFailures",
+            "prod-analyzer-elb-5xx",
+            "prod-analyzer-errors",
+            "prod-analyzer-target-5xx",
+            "prod-incidents-dead-letters",
+          ].sort(),
+        );
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
           threshold: 10,
           period: 300,
@@ -218,6 +231,7 @@ for (const stack of ["dev", "prod"] as const) {
         "analyzerScheduledFunctionName",
         "analyzerServiceName",
         "analyzerUrl",
+        "cisAlarmNames",
         "deadLetterQueueUrl",
         "environment",
         "incidentsTableName",
@@ -232,12 +246,16 @@ for (const stack of ["dev", "prod"] as const) {
         "realtimeMetricNamespace",
         "region",
         "testEmitterFunctionName",
+        "trailArn",
+        "trailBucketName",
+        "trailName",
       ]);
       expect(outputs.logGroupNames).to.deep.equal({
         orders: "/smart-orders/processor",
         errors: "/aws/lambda/test-log-emitter",
         processor: `/aws/lambda/${stack}-log-processor`,
         analyzer: "/log-analyzer/service",
+        trail: `/aws/cloudtrail/obskit-${stack}`,
       });
       expect(outputs.analyzerUrl).to.equal(
         stack === "prod"
@@ -272,6 +290,7 @@ for (const stack of ["dev", "prod"] as const) {
       expect(String(outputs.alertTopicArn)).to.match(/^arn:aws:sns:eu-west-1:123456789012:/);
       expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal([
         "alertTopic",
+        "auditTrail",
         "errorLogs",
         "orderLogs",
       ]);
