@@ -178,7 +178,9 @@ export class AuditTrail extends pulumi.ComponentResource {
           rules: [
             {
               applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKeyArn },
-              bucketKeyEnabled: true,
+              // no S3 Bucket Key: with one, S3 asks KMS under the bucket's encryption context, not
+              // the trail's, which the key policy (this trail's context only) refuses
+              bucketKeyEnabled: false,
             },
           ],
         },
