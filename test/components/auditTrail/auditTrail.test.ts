@@ -473,7 +473,7 @@ describe("AuditTrail", function () {
         ["aws:kms/key:Key", "audit-key"],
         ["aws:cloudwatch/logGroup:LogGroup", "audit-logs-logs"],
       ])
-        expect(one(kept, type, name).protect, name).to.equal(true);
+        expect(one(kept, type, name), name).to.deep.include({ protect: true, retainOnDelete: true });
       expect(one(kept, "aws:s3/bucket:Bucket").inputs.forceDestroy).to.equal(false);
       expect(one(run, "aws:cloudtrail/trail:Trail").protect).to.equal(false);
     });
