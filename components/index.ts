@@ -1,5 +1,6 @@
 /** obskit: the component library. */
 export * from "./alertingPath";
+export * from "./dashboard";
 export * from "./errors";
 export * from "./logPipeline";
 export * from "./logsKey";

@@ -47,6 +47,7 @@ describe("one component layout", () => {
   it("finds the library's components", () => {
     expect(folders.map(([, cls]) => cls).sort()).to.deep.equal([
       "AlertingPath",
+      "Dashboard",
       "LogPipeline",
       "LogsKey",
       "ProcessingPath",

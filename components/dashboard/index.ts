@@ -1,0 +1,5 @@
+export * from "./args";
+export * from "./body";
+export * from "./dashboard";
+export * from "./layout";
+export * from "./validate";
