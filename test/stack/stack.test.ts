@@ -218,6 +218,8 @@ for (const stack of ["dev", "prod"] as const) {
         "analyzerScheduledFunctionName",
         "analyzerServiceName",
         "analyzerUrl",
+        "dashboardNames",
+        "dashboardUrls",
         "deadLetterQueueUrl",
         "environment",
         "incidentsTableName",
