@@ -166,6 +166,55 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
     expect(widgets.find((w) => w.kind === "bar")!.noData).to.equal(true);
   });
 
+  it("draws every graph view (stacked area, bar, pie, gauge, single value) from data, with no console error", async () => {
+    const t0 = Date.UTC(2026, 0, 12, 7, 0);
+    const pts = (v: number): [number, number][] => [0, 1, 2, 3].map((i) => [t0 + i * 60_000, v + i]);
+    const data: PreviewData = { "N/A": pts(10), "N/B": pts(20), "AWS/SQS/Depth{QueueName=q}": pts(40) };
+    const graph = (x: number, view: string, extra: Record<string, unknown> = {}) => ({
+      type: "metric" as const,
+      x,
+      y: 0,
+      width: 4,
+      height: 6,
+      properties: {
+        region: "r",
+        title: view,
+        view,
+        metrics: [
+          ["N", "A"],
+          ["N", "B"],
+        ],
+        ...extra,
+      },
+    });
+    const body: DashboardBody = {
+      widgets: [
+        graph(0, "timeSeries", { stacked: true }),
+        graph(4, "bar"),
+        graph(8, "pie"),
+        graph(12, "gauge", {
+          metrics: [["AWS/SQS", "Depth", "QueueName", "q"]],
+          yAxis: { left: { min: 0, max: 100 } },
+        }),
+        graph(16, "singleValue"),
+        graph(20, "timeSeries", { metrics: [["N", "Missing"]] }),
+      ],
+    };
+    const file = path.join(tmp, "views.html");
+    writeFileSync(file, renderPreview(body, data, { title: "views" }));
+    const { widgets, errors } = await open(browser, file, path.join(tmp, "views.png"));
+    expect(errors).to.deep.equal([]);
+    expectOnGrid(widgets, body);
+    expect(widgets.map((w) => [w.kind, w.charts, w.noData])).to.deep.equal([
+      ["stacked area", 1, false],
+      ["bar", 1, false],
+      ["pie", 1, false],
+      ["gauge", 1, false],
+      ["single value", 0, false],
+      ["line", 0, true],
+    ]);
+  });
+
   it("renders documented bodies too: widgets without a position go below the others", () => {
     const html = renderPreview(
       { widgets: [{ type: "text", properties: { markdown: "# hi" } }] },
