@@ -29,6 +29,12 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     load: () => require("./commands/analyze") as Command,
   },
+  dashboard: {
+    summary:
+      "dashboard --stack <dev|prod> --out <dir> [--data <file.json>]   write an HTML preview of each dashboard",
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/dashboard") as Command,
+  },
 };
 
 function usage(): string {

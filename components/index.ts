@@ -1,6 +1,7 @@
 /** obskit: the component library. */
 export * from "./alertingPath";
 export * from "./auditTrail";
+export * from "./dashboard";
 export * from "./errors";
 export * from "./logPipeline";
 export * from "./logsKey";

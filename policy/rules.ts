@@ -10,6 +10,7 @@ import {
   validateTrustPolicy,
 } from "@cloud-copilot/iam-policy";
 import { EMITS_TAG } from "../components/tags";
+import { dashboardReferencesDeclared } from "./rules/dashboard-references-declared";
 
 export interface ResourceView {
   type: string;
@@ -488,6 +489,7 @@ export const RULES: Rule[] = [
   bucketPublicAccess,
   policyDocumentValid,
   servicePrincipalBound,
+  dashboardReferencesDeclared,
 ];
 
 export interface Violation {

@@ -35,6 +35,10 @@ export function createStack(s: Settings) {
   const byKey = <T>(f: (p: LogPipeline) => T) =>
     Object.fromEntries(Object.entries(pipelines).map(([k, p]) => [k, f(p)]));
   const { alerting } = shared;
+  const dashboards = mergeDistinct(
+    systems.map((x) => x.dashboards ?? {}),
+    "dashboardNames",
+  );
   return {
     environment: s.environment,
     region: s["aws:region"],
@@ -44,6 +48,8 @@ export function createStack(s: Settings) {
     alarmNames: { ...alerting.alarmNames },
     alarmArns: { ...alerting.alarmArns },
     alertTopicArn: alerting.topicArn,
+    dashboardNames: Object.fromEntries(Object.entries(dashboards).map(([k, d]) => [k, d.dashboardName])),
+    dashboardUrls: Object.fromEntries(Object.entries(dashboards).map(([k, d]) => [k, d.url])),
     kmsKeyArns: mergeDistinct(
       [{ alertTopic: alerting.kmsKeyArn }, ...systems.map((x) => x.kmsKeyArns ?? {})],
       "kmsKeyArns",

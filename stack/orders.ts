@@ -1,5 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LogPipeline, type ContributorRuleSpec, type MetricFilterSpec, type QuerySpec } from "../components";
+import type * as aws from "@pulumi/aws";
+import {
+  Dashboard,
+  LogPipeline,
+  type ContributorRuleSpec,
+  type DashboardSection,
+  type MetricFilterSpec,
+  type QuerySpec,
+} from "../components";
 import { OrderWorkerService } from "../apps/order-worker/deploy";
 import { OrderEventName, type OrderEvent } from "../apps/order-worker/src/events";
 import { sampleLines } from "../apps/order-worker/src/samples";
@@ -122,6 +130,109 @@ export const ORDER_CONTRIBUTOR_RULES: ContributorRuleSpec[] = [
 ];
 
 /**
+ * Seed 000's single pane in its three parts: health & traffic, incident & customer impact,
+ * performance & forensics. Every widget reads the pipeline's metrics, saved queries and
+ * contributor rule and the alarms' own thresholds, so nothing here is retyped.
+ */
+export function orderDashboard(
+  orders: LogPipeline,
+  alarms: { payment: aws.cloudwatch.MetricAlarm; others: aws.cloudwatch.MetricAlarm[] },
+): DashboardSection[] {
+  const m = (name: string) => orders.metric(name);
+  const q = orders.queries;
+  return [
+    {
+      title: "Health & traffic",
+      description: "Orders and events per minute, and how the events are distributed.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Orders per minute",
+          metrics: [m("OrdersProcessed")],
+          view: "singleValue",
+          sparkline: true,
+        },
+        {
+          kind: "graph",
+          title: "Orders and events per minute",
+          metrics: [m("OrdersProcessed"), m("PaymentFailures"), m("DuplicateOrders"), m("DelayedOrders")],
+          width: 12,
+        },
+        { kind: "query", title: "Event distribution", query: q["event-distribution"], view: "pie", width: 6 },
+        {
+          kind: "query",
+          title: "Order volume (Logs Insights)",
+          query: q["orders-per-minute"],
+          view: "timeSeries",
+        },
+        { kind: "query", title: "Recent events", query: q["recent-events"] },
+      ],
+    },
+    {
+      title: "Incident & customer impact",
+      description:
+        "Payment failures against their alarm, the failure rate as an SLO-style percentage, and who is affected.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Payment failures per minute",
+          metrics: [m("PaymentFailures")],
+          alarmThresholds: [alarms.payment],
+        },
+        {
+          kind: "graph",
+          title: "Payment failure rate (%)",
+          metrics: [
+            { metric: m("PaymentFailures"), id: "failed", visible: false },
+            { metric: m("OrdersProcessed"), id: "total", visible: false },
+            { expression: "100 * failed / total", id: "rate", label: "failure rate %" },
+          ],
+          yAxis: { left: { min: 0, label: "%", showUnits: false } },
+        },
+        { kind: "alarms", title: "Alarm status", alarms: [alarms.payment, ...alarms.others], width: 8 },
+        {
+          kind: "contributors",
+          title: "Top customers by payment failures",
+          rule: orders.contributorRules["top-customers-payment-failures"],
+        },
+        { kind: "query", title: "Noisy customers", query: q["noisy-customers"], view: "bar" },
+        { kind: "query", title: "Recent payment failures", query: q["payment-failures"], width: 24 },
+      ],
+    },
+    {
+      title: "Performance & forensics",
+      description: "Processing latency, delayed orders and the worst cases.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Processing time: average and p99",
+          metrics: [
+            { metric: m("ProcessingTime").with({ statistic: "Average" }), label: "average" },
+            { metric: m("ProcessingTime").with({ statistic: "p99" }), label: "p99" },
+          ],
+          yAxis: { left: { min: 0, label: "ms", showUnits: false } },
+          width: 12,
+        },
+        {
+          kind: "graph",
+          title: "Delayed orders (> 2 s)",
+          metrics: [m("DelayedOrders")],
+          view: "bar",
+          width: 12,
+        },
+        {
+          kind: "query",
+          title: "Latency over 2 s per minute",
+          query: q["latency-over-2s-per-minute"],
+          view: "timeSeries",
+        },
+        { kind: "query", title: "Worst-case orders", query: q["worst-case-latency"] },
+      ],
+    },
+  ];
+}
+
+/**
  * Seed 000, the order worker: its log pipeline (filters, queries, contributor rules, anomaly
  * detector), its alarms on the shared path, and the Fargate service that writes the logs.
  */
@@ -137,11 +248,22 @@ export function composeOrders(s: Settings, shared: Shared): SystemOutputs {
   });
 
   const { alerting } = shared;
-  alerting.addAlarm(filterAlarm("PaymentFailures", orders, "PaymentFailures", s.alarms.paymentFailures));
-  if (s.alarms.delayedOrders)
-    alerting.addAlarm(filterAlarm("DelayedOrders", orders, "DelayedOrders", s.alarms.delayedOrders));
-  if (s.alarms.duplicateOrders)
-    alerting.addAlarm(filterAlarm("DuplicateOrders", orders, "DuplicateOrders", s.alarms.duplicateOrders));
+  const paymentAlarm = alerting.addAlarm(
+    filterAlarm("PaymentFailures", orders, "PaymentFailures", s.alarms.paymentFailures),
+  );
+  const delayedAlarm = s.alarms.delayedOrders
+    ? alerting.addAlarm(filterAlarm("DelayedOrders", orders, "DelayedOrders", s.alarms.delayedOrders))
+    : undefined;
+  const duplicateAlarm = s.alarms.duplicateOrders
+    ? alerting.addAlarm(filterAlarm("DuplicateOrders", orders, "DuplicateOrders", s.alarms.duplicateOrders))
+    : undefined;
+  const dashboard = new Dashboard("orders-dashboard", {
+    dashboardName: `${shared.prefix}-smart-orders`,
+    sections: orderDashboard(orders, {
+      payment: paymentAlarm,
+      others: [delayedAlarm, duplicateAlarm].filter((a) => a !== undefined),
+    }),
+  });
 
   const worker = s.orderWorker.enabled
     ? new OrderWorkerService("order-worker", {
@@ -161,6 +283,7 @@ export function composeOrders(s: Settings, shared: Shared): SystemOutputs {
   for (const [key, m] of Object.entries(orders.metrics)) metricNames[key] = pulumi.output(m.metric.name);
   return {
     logGroups: { orders },
+    dashboards: { orders: dashboard },
     kmsKeyArns: { orderLogs: orders.kmsKeyArn },
     outputs: {
       metricNamespace: ORDER_NAMESPACE,

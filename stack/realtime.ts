@@ -1,4 +1,11 @@
-import { LogPipeline, ProcessingPath, type MetricFilterSpec } from "../components";
+import * as aws from "@pulumi/aws";
+import {
+  Dashboard,
+  LogPipeline,
+  ProcessingPath,
+  type DashboardSection,
+  type MetricFilterSpec,
+} from "../components";
 import { deployTestEmitter } from "../apps/test-emitter/deploy";
 import { DEFAULT_ERROR_PATTERN } from "../components/processingPath/args";
 import { emitLogs } from "../apps/test-emitter/src/handler";
@@ -61,6 +68,52 @@ export const REALTIME_QUERIES = [
 ];
 
 /**
+ * Seed 002's dashboard: the error count against its alarm, the recent errors, the alarms' status,
+ * the incidents the processor stored and the batches parked in its dead-letter queue.
+ */
+export function realtimeDashboard(
+  errors: LogPipeline,
+  processing: ProcessingPath,
+  alarms: { errors: aws.cloudwatch.MetricAlarm; deadLetters: aws.cloudwatch.MetricAlarm },
+): DashboardSection[] {
+  return [
+    {
+      title: "ERROR pipeline",
+      description: "ERROR events counted from the source log group, and what the processor made of them.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Error count (1 min)",
+          metrics: [errors.metric("ErrorCount")],
+          alarmThresholds: [alarms.errors],
+          width: 12,
+        },
+        { kind: "alarms", title: "Alarm status", alarms: [alarms.errors, alarms.deadLetters], width: 12 },
+        { kind: "query", title: "Recent errors", query: errors.queries["recent-errors"], width: 24 },
+        {
+          kind: "graph",
+          title: "Incidents stored",
+          metrics: [
+            processing.metrics.IncidentsStored,
+            processing.metrics.IncidentsAlreadyStored,
+            processing.metrics.Failures,
+          ],
+          view: "bar",
+          width: 12,
+        },
+        {
+          kind: "graph",
+          title: "Dead letters",
+          metrics: [{ alarmMetric: alarms.deadLetters, label: "messages in the dead-letter queue" }],
+          alarmThresholds: [alarms.deadLetters],
+          width: 12,
+        },
+      ],
+    },
+  ];
+}
+
+/**
  * Seed 002, the real-time ERROR pipeline: the source log group with its ErrorCount filter and
  * alarm, the processing path (subscription → Lambda → DynamoDB incidents) and, where configured,
  * the test emitter that writes into the source group.
@@ -86,7 +139,7 @@ export function composeRealtime(s: Settings, shared: Shared): SystemOutputs {
     queries: REALTIME_QUERIES,
     queryFolder: "realtime",
   });
-  shared.alerting.addAlarm(filterAlarm("ErrorCount", errors, "ErrorCount", rt.errorAlarm));
+  const errorAlarm = shared.alerting.addAlarm(filterAlarm("ErrorCount", errors, "ErrorCount", rt.errorAlarm));
 
   const processing = new ProcessingPath("incidents", {
     source: errors,
@@ -107,8 +160,19 @@ export function composeRealtime(s: Settings, shared: Shared): SystemOutputs {
     ? deployTestEmitter("incidents-emitter", { target: errors, tags: shared.tags }, { parent: processing })
     : undefined;
 
+  const deadLetters = shared.alerting.alarms.DeadLetters;
+  if (!(deadLetters instanceof aws.cloudwatch.MetricAlarm))
+    throw new Error(
+      "the processing path's dead-letter alarm (key DeadLetters) is missing from the alerting path",
+    );
+  const dashboard = new Dashboard("errors-dashboard", {
+    dashboardName: `${shared.prefix}-error-pipeline`,
+    sections: realtimeDashboard(errors, processing, { errors: errorAlarm, deadLetters }),
+  });
+
   return {
     logGroups: { errors, processor: processing.logs },
+    dashboards: { realtime: dashboard },
     kmsKeyArns: { errorLogs: errors.kmsKeyArn },
     outputs: {
       realtimeMetricNamespace: REALTIME_NAMESPACE,

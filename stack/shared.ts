@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlertingPath, type AlarmSpec, type LogPipeline, type LogPipelineArgs } from "../components";
+import {
+  AlertingPath,
+  type AlarmSpec,
+  type Dashboard,
+  type LogPipeline,
+  type LogPipelineArgs,
+} from "../components";
 import type { Settings } from "./settings";
 
 /** What every system of the stack shares: built once by `createStack`, passed to each `compose*`. */
@@ -20,6 +26,8 @@ export interface SystemOutputs {
   readonly logGroups?: Record<string, LogPipeline>;
   /** Its KMS keys, by the key they have in `kmsKeyArns`. */
   readonly kmsKeyArns?: Record<string, pulumi.Input<string>>;
+  /** Its dashboards, by the key they have in `dashboardNames` / `dashboardUrls`. */
+  readonly dashboards?: Record<string, Dashboard>;
   /** Its top-level outputs. */
   readonly outputs: Record<string, unknown>;
 }

@@ -48,6 +48,7 @@ describe("one component layout", () => {
     expect(folders.map(([, cls]) => cls).sort()).to.deep.equal([
       "AlertingPath",
       "AuditTrail",
+      "Dashboard",
       "LogPipeline",
       "LogsKey",
       "ProcessingPath",

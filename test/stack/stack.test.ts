@@ -232,6 +232,8 @@ for (const stack of ["dev", "prod"] as const) {
         "analyzerServiceName",
         "analyzerUrl",
         "cisAlarmNames",
+        "dashboardNames",
+        "dashboardUrls",
         "deadLetterQueueUrl",
         "environment",
         "incidentsTableName",

@@ -1,0 +1,6 @@
+export * from "./args";
+export * from "./body";
+export * from "./dashboard";
+export * from "./layout";
+export * from "./validate";
+export * from "./preview";

@@ -1,0 +1,525 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { DASHBOARD_DEFAULTS } from "./args";
+import { metricKey, THRESHOLD_COLOR } from "./body";
+import type { BodyWidget, DashboardBody } from "./validate";
+
+/** Datapoints by {@link metricKey}: `[epoch milliseconds, value]`, oldest first. */
+export type PreviewData = Record<string, [number, number][]>;
+
+export interface PreviewOptions {
+  /** Title of the page (the dashboard's name). @default "dashboard" */
+  title?: string;
+  /** Width of one grid column in CSS pixels. @default 56 */
+  columnPx?: number;
+  /** Height of one grid row in CSS pixels. @default 40 */
+  rowPx?: number;
+}
+
+const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+];
+
+let chartJs: string | undefined;
+/** Chart.js's UMD build, inlined so the page needs no network. */
+function chartLibrary(): string {
+  // the UMD build is not in the package's exports map: it sits beside the CommonJS entry
+  chartJs ??= readFileSync(path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  return chartJs;
+}
+
+const esc = (s: unknown) =>
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+/** JSON safe inside a <script> element. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
+
+/** One line of a metric widget, resolved: a metric (with its data key) or an expression. */
+interface Series {
+  label: string;
+  /** Its {@link metricKey}. @default none, for an expression */
+  key?: string;
+  /** Its math expression. @default none, for a metric */
+  expression?: string;
+  /** Its id in the widget. @default none */
+  id?: string;
+  /** Its statistic. @default none, for an expression */
+  stat?: string;
+  visible: boolean;
+  yAxis: "left" | "right";
+  /** Its colour. @default the palette's */
+  color?: string;
+}
+
+function seriesOf(w: BodyWidget): Series[] {
+  const metrics = w.properties.metrics;
+  if (!Array.isArray(metrics) || metrics.length === 0) return [];
+  const rows = (typeof metrics[0] === "string" ? [metrics] : metrics) as unknown[][];
+  let previous: string[] = [];
+  return rows.map((row): Series => {
+    const last = row[row.length - 1];
+    const o = (last !== null && typeof last === "object" ? last : {}) as Record<string, unknown>;
+    const common = {
+      id: typeof o.id === "string" ? o.id : undefined,
+      visible: o.visible !== false,
+      yAxis: o.yAxis === "right" ? ("right" as const) : ("left" as const),
+      color: typeof o.color === "string" ? o.color : undefined,
+    };
+    if (typeof o.expression === "string")
+      return {
+        ...common,
+        expression: o.expression,
+        label: typeof o.label === "string" ? o.label : o.expression,
+      };
+    const strings = row
+      .filter((x): x is string => typeof x === "string")
+      .map((s, i) => (s === "." ? (previous[i] ?? s) : s));
+    previous = strings;
+    const dims: Record<string, string> = {};
+    for (let i = 2; i + 1 < strings.length; i += 2) dims[strings[i]] = strings[i + 1];
+    const stat =
+      typeof o.stat === "string"
+        ? o.stat
+        : typeof w.properties.stat === "string"
+          ? w.properties.stat
+          : "Average";
+    return {
+      ...common,
+      key: metricKey(strings[0], strings[1], dims),
+      stat,
+      label: typeof o.label === "string" ? o.label : strings[1],
+    };
+  });
+}
+
+/** Values of an arithmetic expression over series ids (`100 * f / t`), per timestamp; undefined if not arithmetic. */
+function evaluate(
+  expression: string,
+  byId: Record<string, [number, number][]>,
+): [number, number][] | undefined {
+  if (!/^[\s\w.+\-*/()]+$/.test(expression)) return undefined;
+  const ids = [...new Set(expression.match(/\b[a-z][a-zA-Z0-9_]*\b/g) ?? [])];
+  if (ids.length === 0 || ids.some((id) => !byId[id])) return undefined;
+  const tokens = expression.match(/\s+|\d+(\.\d+)?|[a-z][a-zA-Z0-9_]*|[+\-*/()]/g)?.join("") ?? "";
+  if (tokens !== expression) return undefined;
+  const times = byId[ids[0]].map(([t]) => t);
+  const out: [number, number][] = [];
+  for (const t of times) {
+    const values: Record<string, number> = {};
+    for (const id of ids) {
+      const v = byId[id].find(([x]) => x === t)?.[1];
+      if (v === undefined) break;
+      values[id] = v;
+    }
+    if (Object.keys(values).length !== ids.length) continue;
+    const v = arithmetic(expression, values);
+    if (Number.isFinite(v)) out.push([t, v]);
+  }
+  return out;
+}
+
+/** A recursive-descent evaluator of + - * / ( ) over numbers and named values (no eval). */
+function arithmetic(expression: string, values: Record<string, number>): number {
+  const tokens = expression.match(/\d+(\.\d+)?|[a-z][a-zA-Z0-9_]*|[+\-*/()]/g) ?? [];
+  let i = 0;
+  const primary = (): number => {
+    const t = tokens[i++];
+    if (t === "(") {
+      const v = sum();
+      i++;
+      return v;
+    }
+    if (t === "-") return -primary();
+    return /^\d/.test(t) ? Number(t) : values[t];
+  };
+  const product = (): number => {
+    let v = primary();
+    while (tokens[i] === "*" || tokens[i] === "/") v = tokens[i++] === "*" ? v * primary() : v / primary();
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[i] === "+" || tokens[i] === "-") v = tokens[i++] === "+" ? v + product() : v - product();
+    return v;
+  };
+  return sum();
+}
+
+interface Threshold {
+  label: string;
+  value: number;
+  color: string;
+}
+
+function thresholdsOf(w: BodyWidget): Threshold[] {
+  const h = (w.properties.annotations as { horizontal?: unknown[] } | undefined)?.horizontal ?? [];
+  return h
+    .flatMap((a) => (Array.isArray(a) ? a : [a]) as { value?: unknown; label?: unknown; color?: unknown }[])
+    .filter((a) => typeof a.value === "number")
+    .map((a) => ({
+      value: a.value as number,
+      label: typeof a.label === "string" ? a.label : String(a.value),
+      color: typeof a.color === "string" ? a.color : THRESHOLD_COLOR,
+    }));
+}
+
+const VIEW_LABEL: Record<string, string> = {
+  timeSeries: "line",
+  bar: "bar",
+  pie: "pie",
+  singleValue: "single value",
+  gauge: "gauge",
+  table: "table",
+};
+
+/** The kind shown on a widget's badge. */
+export function widgetKind(w: BodyWidget): string {
+  const p = w.properties;
+  switch (w.type) {
+    case "metric":
+      if (p.insightRule) return "contributor insights";
+      if (p.view === "timeSeries" || p.view === undefined) return p.stacked ? "stacked area" : "line";
+      return VIEW_LABEL[String(p.view)] ?? String(p.view);
+    case "log":
+      return `logs insights · ${String(p.view ?? "table")}`;
+    case "alarm":
+      return "alarm status";
+    case "text":
+      return "text";
+    case "explorer":
+      return "metrics explorer";
+  }
+}
+
+/** A small markdown subset: headings, lists, bold, code, links as text, paragraphs. */
+function markdown(md: string): string {
+  const inline = (s: string) =>
+    esc(s)
+      .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+      .replace(/`([^`]+)`/g, "<code>$1</code>")
+      .replace(/\[([^\]]+)\]\([^)]+\)/g, "<u>$1</u>");
+  const out: string[] = [];
+  let list = false;
+  for (const line of md.split("\n")) {
+    const h = /^(#{1,6})\s+(.*)$/.exec(line);
+    const li = /^\s*[-*]\s+(.*)$/.exec(line);
+    if (!li && list) {
+      out.push("</ul>");
+      list = false;
+    }
+    if (h) out.push(`<h${h[1].length}>${inline(h[2])}</h${h[1].length}>`);
+    else if (li) {
+      if (!list) out.push("<ul>");
+      list = true;
+      out.push(`<li>${inline(li[1])}</li>`);
+    } else if (line.trim() !== "") out.push(`<p>${inline(line)}</p>`);
+  }
+  if (list) out.push("</ul>");
+  return out.join("");
+}
+
+const NO_DATA = '<div class="nodata" data-nodata="true"><span>no data yet</span></div>';
+
+/** The chart configuration (Chart.js) of a metric widget with data, or undefined without any. */
+function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<string, unknown> | undefined {
+  const byId: Record<string, [number, number][]> = {};
+  const points = series.map((s) => {
+    const d = s.key ? data[s.key] : undefined;
+    if (d && s.id) byId[s.id] = d;
+    return d;
+  });
+  series.forEach((s, i) => {
+    if (s.expression) points[i] = evaluate(s.expression, byId);
+  });
+  const shown = series
+    .map((s, i) => ({ s, d: points[i] }))
+    .filter((x) => x.s.visible && x.d && x.d.length > 0);
+  if (shown.length === 0) return undefined;
+  const view = String(w.properties.view ?? "timeSeries");
+  const colour = (i: number, s: Series) => s.color ?? PALETTE[i % PALETTE.length];
+  const lastOf = (d: [number, number][]) => d[d.length - 1][1];
+  const yAxis = (w.properties.yAxis ?? {}) as { left?: { min?: number; max?: number } };
+  if (view === "pie")
+    return {
+      type: "pie",
+      data: {
+        labels: shown.map((x) => x.s.label),
+        datasets: [
+          {
+            data: shown.map((x) => x.d!.reduce((a, [, v]) => a + v, 0)),
+            backgroundColor: shown.map((x, i) => colour(i, x.s)),
+          },
+        ],
+      },
+      options: { animation: false, responsive: true, maintainAspectRatio: false },
+    };
+  if (view === "singleValue")
+    return { singleValue: shown.map((x) => ({ label: x.s.label, value: lastOf(x.d!) })) };
+  if (view === "gauge") {
+    const min = yAxis.left?.min ?? 0;
+    const max = yAxis.left?.max ?? 100;
+    const v = Math.min(Math.max(lastOf(shown[0].d!), min), max);
+    return {
+      type: "doughnut",
+      gauge: { value: lastOf(shown[0].d!), min, max },
+      data: {
+        labels: [shown[0].s.label, ""],
+        datasets: [{ data: [v - min, max - v], backgroundColor: [colour(0, shown[0].s), "#e5e5e5"] }],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        rotation: -90,
+        circumference: 180,
+        plugins: { legend: { display: false } },
+      },
+    };
+  }
+  const times = shown.flatMap((x) => x.d!.map(([t]) => t));
+  const [t0, t1] = [Math.min(...times), Math.max(...times)];
+  const stacked = w.properties.stacked === true;
+  const datasets: Record<string, unknown>[] = shown.map((x, i) => ({
+    label: x.s.label,
+    data: x.d!.map(([t, v]) => ({ x: t, y: v })),
+    borderColor: colour(i, x.s),
+    backgroundColor: colour(i, x.s) + (stacked ? "88" : ""),
+    fill: stacked,
+    pointRadius: 0,
+    yAxisID: x.s.yAxis === "right" ? "right" : "y",
+  }));
+  for (const th of thresholdsOf(w))
+    datasets.push({
+      label: `${th.label} (${th.value})`,
+      data: [
+        { x: t0, y: th.value },
+        { x: t1, y: th.value },
+      ],
+      borderColor: th.color,
+      borderDash: [6, 4],
+      pointRadius: 0,
+      fill: false,
+      threshold: true,
+    });
+  return {
+    type: view === "bar" ? "bar" : "line",
+    data: { datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: true,
+      scales: {
+        x: { type: "linear", stacked, ticks: { maxTicksLimit: 6 }, time: true },
+        y: { stacked, min: yAxis.left?.min, max: yAxis.left?.max, beginAtZero: true },
+        ...(shown.some((x) => x.s.yAxis === "right")
+          ? { right: { position: "right", beginAtZero: true } }
+          : {}),
+      },
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 10 } } } },
+    },
+  };
+}
+
+function metricBody(w: BodyWidget, data: PreviewData, index: number): { html: string; chart?: unknown } {
+  const p = w.properties;
+  if (p.insightRule) {
+    const r = p.insightRule as { ruleName?: string; maxContributorCount?: number };
+    return {
+      html: `<div class="meta">rule <code>${esc(r.ruleName)}</code> · top ${esc(r.maxContributorCount ?? 10)} contributors</div>${NO_DATA}`,
+    };
+  }
+  const series = seriesOf(w);
+  const items = series
+    .map((s) => {
+      const what = s.expression
+        ? `<code>${esc(s.expression)}</code>`
+        : `<code>${esc(s.key)}</code> ${esc(s.stat)}`;
+      return `<li class="series${s.visible ? "" : " hidden"}">${esc(s.label)}: ${what}${s.visible ? "" : " (input, hidden)"}</li>`;
+    })
+    .join("");
+  const thresholds = thresholdsOf(w)
+    .map(
+      (t) => `<li class="threshold" style="color:${esc(t.color)}">── ${esc(t.label)}: ${esc(t.value)}</li>`,
+    )
+    .join("");
+  const chart = chartOf(w, series, data);
+  const area = chart ? `<div class="chart"><canvas id="chart-${index}"></canvas></div>` : NO_DATA;
+  return { html: `${area}<ul class="meta">${items}${thresholds}</ul>`, chart };
+}
+
+function widgetBody(w: BodyWidget, data: PreviewData, index: number): { html: string; chart?: unknown } {
+  const p = w.properties;
+  switch (w.type) {
+    case "metric":
+      return metricBody(w, data, index);
+    case "log": {
+      const query = String(p.query ?? "");
+      const groups = [...query.matchAll(/SOURCE\s+'([^']+)'/g)].map((m) => m[1]);
+      const text = query.replace(/^(\s*SOURCE\s+'[^']+'\s*\|)+\s*/, "");
+      return {
+        html: `<div class="meta">log groups: ${groups.map((g) => `<code>${esc(g)}</code>`).join(", ")}</div><pre class="query">${esc(text)}</pre>${NO_DATA}`,
+      };
+    }
+    case "alarm": {
+      const alarms = (Array.isArray(p.alarms) ? p.alarms : []) as string[];
+      const rows = alarms
+        .map((a) => `<li><span class="state">no data yet</span> ${esc(a.replace(/^.*:alarm:/, ""))}</li>`)
+        .join("");
+      return { html: `<ul class="alarms">${rows}</ul>` };
+    }
+    case "text":
+      return { html: `<div class="markdown">${markdown(String(p.markdown ?? ""))}</div>` };
+    case "explorer": {
+      const metrics = (Array.isArray(p.metrics) ? p.metrics : []) as {
+        metricName?: string;
+        resourceType?: string;
+      }[];
+      return {
+        html: `<ul class="meta">${metrics.map((m) => `<li>${esc(m.resourceType)} ${esc(m.metricName)}</li>`).join("")}</ul>${NO_DATA}`,
+      };
+    }
+  }
+}
+
+/** Grid boxes of a body; widgets without x/y go below the others, as CloudWatch places them. */
+function boxesOf(body: DashboardBody): { x: number; y: number; width: number; height: number }[] {
+  let bottom = 0;
+  for (const w of body.widgets)
+    if (w.x !== undefined && w.y !== undefined) bottom = Math.max(bottom, w.y + (w.height ?? 6));
+  let x = 0;
+  let rowHeight = 0;
+  return body.widgets.map((w) => {
+    const width = w.width ?? 6;
+    const height = w.height ?? 6;
+    if (w.x !== undefined && w.y !== undefined) return { x: w.x, y: w.y, width, height };
+    if (x + width > DASHBOARD_DEFAULTS.columns) {
+      bottom += rowHeight;
+      x = 0;
+      rowHeight = 0;
+    }
+    const box = { x, y: bottom, width, height };
+    x += width;
+    rowHeight = Math.max(rowHeight, height);
+    return box;
+  });
+}
+
+/**
+ * A self-contained HTML page (Chart.js inlined, no network) showing a dashboard body as
+ * CloudWatch lays it out on its 24-column grid: each widget at its position and size with its
+ * title, kind, metrics, queries and alarm thresholds. Metric graphs are drawn where `data`
+ * holds datapoints for their metrics (keyed by {@link metricKey}; math expressions over them are
+ * computed); every other widget says "no data yet".
+ */
+export function renderPreview(
+  body: string | DashboardBody,
+  data: PreviewData = {},
+  options: PreviewOptions = {},
+): string {
+  const b = (typeof body === "string" ? JSON.parse(body) : body) as DashboardBody;
+  const col = options.columnPx ?? 56;
+  const row = options.rowPx ?? 40;
+  const title = options.title ?? "dashboard";
+  const boxes = boxesOf(b);
+  const charts: Record<string, unknown> = {};
+  const widgets = b.widgets
+    .map((w, i) => {
+      const box = boxes[i];
+      const { html, chart } = widgetBody(w, data, i);
+      if (chart) charts[`chart-${i}`] = chart;
+      const kind = widgetKind(w);
+      const heading =
+        w.type === "text"
+          ? ""
+          : `<header><span class="title">${esc(w.properties.title ?? "")}</span><span class="kind">${esc(kind)}</span></header>`;
+      const style = `left:${box.x * col}px;top:${box.y * row}px;width:${box.width * col - 8}px;height:${box.height * row - 8}px`;
+      const transparent =
+        w.type === "text" && w.properties.background === "transparent" ? " transparent" : "";
+      return `<section class="widget ${esc(w.type)}${transparent}" data-index="${i}" data-kind="${esc(kind)}" data-x="${box.x}" data-y="${box.y}" data-width="${box.width}" data-height="${box.height}" style="${style}">${heading}<div class="content">${html}</div></section>`;
+    })
+    .join("\n");
+  const rows = Math.max(0, ...boxes.map((x) => x.y + x.height));
+  const hasData = Object.keys(charts).length > 0;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — dashboard preview</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<style>
+body{margin:0;padding:16px;font:13px/1.35 "Amazon Ember",Helvetica,Arial,sans-serif;background:#f2f3f3;color:#16191f}
+h1{font-size:18px;margin:0 0 4px}
+.sub{color:#545b64;margin:0 0 12px}
+#grid{position:relative;width:${DASHBOARD_DEFAULTS.columns * col}px;height:${rows * row}px;background-image:linear-gradient(to right,#e6e8e8 1px,transparent 1px);background-size:${col}px ${row}px}
+.widget{position:absolute;box-sizing:border-box;margin:4px;background:#fff;border:1px solid #d5dbdb;border-radius:2px;display:flex;flex-direction:column;overflow:hidden}
+.widget.transparent{background:transparent;border-color:transparent}
+header{display:flex;justify-content:space-between;gap:6px;padding:6px 8px 2px;font-weight:bold}
+.title{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.kind{font-weight:normal;font-size:10px;color:#fff;background:#687078;border-radius:8px;padding:1px 7px;white-space:nowrap;height:14px}
+.content{flex:1;display:flex;flex-direction:column;min-height:0;padding:2px 8px 6px}
+.chart{position:relative;flex:1;min-height:0}
+.nodata{flex:1;display:flex;align-items:center;justify-content:center;border:1px dashed #aab7b8;background:repeating-linear-gradient(45deg,#fafafa,#fafafa 8px,#f2f3f3 8px,#f2f3f3 16px);color:#687078;font-weight:bold;min-height:24px;margin:2px 0}
+.meta{margin:2px 0;padding:0;list-style:none;font-size:11px;color:#545b64;max-height:40%;overflow:auto}
+.meta li.hidden{opacity:.65}
+.threshold{font-weight:bold}
+pre.query{margin:2px 0;padding:4px;background:#f8f8f8;border:1px solid #eaeded;font-size:10.5px;white-space:pre-wrap;overflow:auto;max-height:45%}
+code{font-size:10.5px}
+.alarms{list-style:none;margin:0;padding:0}.alarms li{padding:2px 0}
+.state{display:inline-block;font-size:10px;background:#eaeded;color:#545b64;border-radius:8px;padding:0 6px;margin-right:4px}
+.markdown h2{font-size:16px;margin:4px 0 2px}.markdown p{margin:2px 0;color:#545b64}
+.single{display:flex;gap:16px;align-items:center;justify-content:center;flex:1}.single b{font-size:28px;display:block}
+.gauge-value{text-align:center;font-weight:bold}
+</style></head>
+<body>
+<h1>${esc(title)}</h1>
+<p class="sub">Preview of the CloudWatch dashboard on its ${DASHBOARD_DEFAULTS.columns}-column grid · ${b.widgets.length} widgets · ${hasData ? "graphs drawn from the datapoints given" : "no data yet: graphs fill in once datapoints are given"}</p>
+<div id="grid">
+${widgets}
+</div>
+<script>${chartLibrary().replace(/<\/script/gi, "<\\/script")}</script>
+<script type="application/json" id="charts">${scriptJson(charts)}</script>
+<script>
+(function () {
+  var configs = JSON.parse(document.getElementById("charts").textContent);
+  var time = function (v) { var d = new Date(v); return d.toISOString().slice(11, 16); };
+  Object.keys(configs).forEach(function (id) {
+    var cfg = configs[id];
+    var canvas = document.getElementById(id);
+    if (cfg.singleValue) {
+      var box = canvas.parentNode;
+      box.className = "single";
+      box.innerHTML = cfg.singleValue.map(function (s) {
+        var span = document.createElement("span");
+        span.textContent = s.label;
+        var b = document.createElement("b");
+        b.textContent = String(Math.round(s.value * 100) / 100);
+        return '<div>' + b.outerHTML + span.outerHTML + '</div>';
+      }).join("");
+      return;
+    }
+    if (cfg.options && cfg.options.scales && cfg.options.scales.x && cfg.options.scales.x.time) {
+      delete cfg.options.scales.x.time;
+      cfg.options.scales.x.ticks.callback = time;
+      cfg.options.plugins.tooltip = { callbacks: { title: function (items) { return items.length ? time(items[0].parsed.x) : ""; } } };
+    }
+    new Chart(canvas, cfg);
+    if (cfg.gauge) {
+      var v = document.createElement("div");
+      v.className = "gauge-value";
+      v.textContent = cfg.gauge.value + " (" + cfg.gauge.min + "–" + cfg.gauge.max + ")";
+      canvas.parentNode.parentNode.insertBefore(v, canvas.parentNode.nextSibling);
+    }
+  });
+})();
+</script>
+</body></html>
+`;
+}

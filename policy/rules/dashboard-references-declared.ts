@@ -1,0 +1,194 @@
+import { EMITS_TAG } from "../../components/tags";
+import type { ResourceView, StackRule } from "../rules";
+
+const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
+
+/**
+ * Native AWS metric dimensions and the resources (type, identifying property) they name. A
+ * dimension not listed here is accepted when its value is the `name` of any resource of the stack.
+ */
+const NATIVE_DIMENSIONS: Record<string, { types: string[]; prop: string }> = {
+  QueueName: { types: ["aws:sqs/queue:Queue"], prop: "name" },
+  FunctionName: { types: ["aws:lambda/function:Function"], prop: "name" },
+  TableName: { types: ["aws:dynamodb/table:Table"], prop: "name" },
+  LogGroupName: { types: ["aws:cloudwatch/logGroup:LogGroup"], prop: "name" },
+  TopicName: { types: ["aws:sns/topic:Topic"], prop: "name" },
+  ClusterName: { types: ["aws:ecs/cluster:Cluster"], prop: "name" },
+  ServiceName: { types: ["aws:ecs/service:Service"], prop: "name" },
+  LoadBalancer: { types: ["aws:lb/loadBalancer:LoadBalancer"], prop: "arnSuffix" },
+  TargetGroup: { types: ["aws:lb/targetGroup:TargetGroup"], prop: "arnSuffix" },
+  BucketName: { types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], prop: "bucket" },
+  DistributionId: { types: ["aws:cloudfront/distribution:Distribution"], prop: "id" },
+};
+
+/** What a stack declares that a dashboard may show. */
+interface Declared {
+  /** `Namespace/Name` of every custom metric a metric filter or an obskit:emits resource publishes. */
+  metrics: Set<string>;
+  logGroups: Set<string>;
+  alarms: Set<string>;
+  rules: Set<string>;
+  /** `type|prop|value` of every resource identifier a native dimension may name. */
+  identifiers: Set<string>;
+  names: Set<string>;
+}
+
+function declaredBy(resources: ResourceView[]): Declared {
+  const d: Declared = {
+    metrics: new Set(),
+    logGroups: new Set(),
+    alarms: new Set(),
+    rules: new Set(),
+    identifiers: new Set(),
+    names: new Set(),
+  };
+  for (const r of resources) {
+    const p = r.props;
+    if (r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+      const t = p.metricTransformation as
+        { namespace?: string; name?: string } | { namespace?: string; name?: string }[];
+      for (const m of Array.isArray(t) ? t : t ? [t] : [])
+        d.metrics.add(`${String(m.namespace)}/${String(m.name)}`);
+    }
+    const tags = p.tags as Record<string, string> | undefined;
+    for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) d.metrics.add(m);
+    if (r.type === "aws:cloudwatch/logGroup:LogGroup" && typeof p.name === "string") d.logGroups.add(p.name);
+    if (r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && typeof p.name === "string")
+      d.alarms.add(p.name);
+    if (r.type === "aws:cloudwatch/compositeAlarm:CompositeAlarm" && typeof p.alarmName === "string")
+      d.alarms.add(p.alarmName);
+    if (
+      r.type === "aws:cloudwatch/contributorInsightRule:ContributorInsightRule" &&
+      typeof p.ruleName === "string"
+    )
+      d.rules.add(p.ruleName);
+    for (const spec of Object.values(NATIVE_DIMENSIONS))
+      if (spec.types.includes(r.type) && typeof p[spec.prop] === "string")
+        d.identifiers.add(`${spec.prop}|${String(p[spec.prop])}`);
+    if (typeof p.name === "string") d.names.add(p.name);
+  }
+  return d;
+}
+
+interface Widget {
+  type?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** The alarm name in an alarm ARN (`arn:aws:cloudwatch:r:acct:alarm:NAME`). */
+const alarmNameOf = (arn: string) => /:alarm:(.+)$/.exec(arn)?.[1] ?? arn;
+
+/** The metrics of a `metrics` array as `[namespace, name, dimensions]`, `"."` repeats resolved. */
+function metricsOf(metrics: unknown[]): { namespace: string; name: string; dims: [string, string][] }[] {
+  const rows = (typeof metrics[0] === "string" ? [metrics] : metrics) as unknown[][];
+  const out: { namespace: string; name: string; dims: [string, string][] }[] = [];
+  let previous: string[] = [];
+  for (const row of rows) {
+    if (!Array.isArray(row)) continue;
+    const strings = row.filter((x): x is string => typeof x === "string");
+    if (strings.length < 2) continue;
+    const resolved = strings.map((s, i) => (s === "." ? (previous[i] ?? s) : s));
+    previous = resolved;
+    const dims: [string, string][] = [];
+    for (let i = 2; i + 1 < resolved.length; i += 2) dims.push([resolved[i], resolved[i + 1]]);
+    out.push({ namespace: resolved[0], name: resolved[1], dims });
+  }
+  return out;
+}
+
+/** Namespaces a SEARCH or Metrics Insights expression reads. */
+function expressionNamespaces(expression: string): string[] {
+  const out: string[] = [];
+  for (const m of expression.matchAll(/\{\s*"?([^,"}]+)"?\s*[,}]/g)) out.push(m[1].trim());
+  for (const m of expression.matchAll(/\bFROM\s+(?:SCHEMA\(\s*)?"?([A-Za-z0-9/_.#:-]+)"?/gi)) out.push(m[1]);
+  return out;
+}
+
+function problemsOf(widget: Widget, d: Declared): string[] {
+  const p = widget.properties ?? {};
+  const out: string[] = [];
+  const metricProblem = (namespace: string, name: string, dims: [string, string][]): string | undefined => {
+    const key = `${namespace}/${name}`;
+    if (!namespace.startsWith("AWS/"))
+      return d.metrics.has(key)
+        ? undefined
+        : `metric ${key}, which no metric filter or obskit:emits resource of this stack publishes`;
+    if (dims.length === 0) return `native metric ${key} without a dimension naming a resource of this stack`;
+    for (const [dim, value] of dims) {
+      const spec = NATIVE_DIMENSIONS[dim];
+      const known = spec ? d.identifiers.has(`${spec.prop}|${value}`) : d.names.has(value);
+      if (!known) return `native metric ${key} of ${dim}=${value}, which is no resource of this stack`;
+    }
+    return undefined;
+  };
+  if (widget.type === "metric") {
+    for (const m of metricsOf(Array.isArray(p.metrics) ? p.metrics : [])) {
+      const problem = metricProblem(m.namespace, m.name, m.dims);
+      if (problem) out.push(`shows ${problem}`);
+    }
+    for (const row of Array.isArray(p.metrics) ? p.metrics : []) {
+      const expression = Array.isArray(row)
+        ? (row[0] as { expression?: unknown } | undefined)?.expression
+        : undefined;
+      if (typeof expression !== "string") continue;
+      for (const ns of expressionNamespaces(expression))
+        if (!ns.startsWith("AWS/") && ![...d.metrics].some((k) => k.startsWith(`${ns}/`)))
+          out.push(`searches the namespace ${ns}, in which this stack publishes no metric`);
+    }
+    const annotations = p.annotations as { alarms?: unknown[] } | undefined;
+    for (const arn of annotations?.alarms ?? [])
+      if (typeof arn === "string" && !d.alarms.has(alarmNameOf(arn)))
+        out.push(`annotates alarm ${arn}, which is no alarm of this stack`);
+    const rule = (p.insightRule as { ruleName?: unknown } | undefined)?.ruleName;
+    if (typeof rule === "string" && !d.rules.has(rule))
+      out.push(`shows Contributor Insights rule ${rule}, which is no rule of this stack`);
+  }
+  if (widget.type === "log" && typeof p.query === "string") {
+    const sources = [...p.query.matchAll(/SOURCE\s+'([^']+)'/g)].map((m) => m[1]);
+    for (const g of sources)
+      if (!d.logGroups.has(g)) out.push(`queries log group ${g}, which is no log group of this stack`);
+  }
+  if (widget.type === "alarm")
+    for (const arn of Array.isArray(p.alarms) ? p.alarms : [])
+      if (typeof arn === "string" && !d.alarms.has(alarmNameOf(arn)))
+        out.push(`shows alarm ${arn}, which is no alarm of this stack`);
+  return out;
+}
+
+/**
+ * Every metric, log group, alarm and Contributor Insights rule a dashboard shows is declared by the
+ * stack (a metric filter or an obskit:emits resource publishes the metric; the log group, alarm or
+ * rule is a resource of the stack), or is a native AWS metric whose dimensions name resources the
+ * stack declares. A dashboard that shows something else shows a flat line nobody owns.
+ */
+export const dashboardReferencesDeclared: StackRule = {
+  kind: "stack",
+  name: "dashboard-references-declared",
+  description:
+    "Every metric, log group and alarm a dashboard shows is declared by the stack, or is a native AWS metric of a resource the stack declares.",
+  enforcementLevel: "mandatory",
+  check: (resources) => {
+    const dashboards = resources.filter((r) => r.type === DASHBOARD);
+    if (dashboards.length === 0) return [];
+    const declared = declaredBy(resources);
+    const out: { urn: string; message: string }[] = [];
+    for (const dash of dashboards) {
+      // unknown until deployed (a preview of a new stack): nothing to check yet
+      if (typeof dash.props.dashboardBody !== "string") continue;
+      const name = String(dash.props.dashboardName ?? dash.name);
+      let body: { widgets?: Widget[] };
+      try {
+        body = JSON.parse(dash.props.dashboardBody) as { widgets?: Widget[] };
+      } catch {
+        out.push({ urn: dash.urn, message: `dashboard ${name}: the body is not valid JSON.` });
+        continue;
+      }
+      (body.widgets ?? []).forEach((w, i) => {
+        const title = typeof w.properties?.title === "string" ? ` "${w.properties.title}"` : "";
+        for (const problem of problemsOf(w, declared))
+          out.push({ urn: dash.urn, message: `dashboard ${name}, widget ${i}${title}: ${problem}.` });
+      });
+    }
+    return out;
+  },
+};
