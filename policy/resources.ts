@@ -22,7 +22,40 @@ export const T = {
   topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
   lambdaPermission: "aws:lambda/permission:Permission",
+  trail: "aws:cloudtrail/trail:Trail",
+  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  bucketEncryptionV2:
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 } as const;
+
+/** The S3 bucket resource types (aws v7 keeps both; settings live in separate resources). */
+export const BUCKET_TYPES: readonly string[] = [T.bucket, T.bucketV2];
+
+/** A bucket's name as its settings resources refer to it (`bucket`), in inputs or state. */
+export const bucketName = (b: { name: string; props: Record<string, unknown> }): string =>
+  String(b.props.bucket ?? b.props.id ?? b.name);
+
+/** The value of a condition key in a statement (any operator), case-insensitively by key. */
+export function conditionValues(s: Stmt, key: string): { operator: string; values: string[] }[] {
+  if (typeof s.Condition !== "object" || s.Condition === null) return [];
+  const out: { operator: string; values: string[] }[] = [];
+  for (const [operator, byKey] of Object.entries(s.Condition as Record<string, unknown>)) {
+    if (typeof byKey !== "object" || byKey === null) continue;
+    for (const [k, v] of Object.entries(byKey as Record<string, unknown>))
+      if (k.toLowerCase() === key.toLowerCase())
+        out.push({ operator, values: (Array.isArray(v) ? v : [v]).map((x) => String(x)) });
+  }
+  return out;
+}
+
+/** The principals of a statement of the given kind (`Service`, `AWS`), `*` for everyone. */
+export function principals(s: Stmt, kind: "Service" | "AWS"): string[] {
+  if (s.Principal === "*") return ["*"];
+  if (typeof s.Principal !== "object" || s.Principal === null) return [];
+  return list((s.Principal as Record<string, string | string[] | undefined>)[kind]);
+}
 
 export interface Stmt {
   Effect?: string;

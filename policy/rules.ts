@@ -7,6 +7,7 @@
 
 import { EMITS_TAG } from "../components/tags";
 import * as registered from "./rules/index";
+import { EMPTY_CONTEXT, levelOf, type PolicyContext } from "./context";
 import type { Rule, ResourceView, Violation } from "./types";
 
 export type { EnforcementLevel, ResourceRule, ResourceView, Rule, StackRule, Violation } from "./types";
@@ -16,6 +17,15 @@ export {
   unboundServicePrincipals,
 } from "./rules/service-principal-confused-deputy";
 export { EMITS_TAG };
+export {
+  EMPTY_CONTEXT,
+  PolicyConfigError,
+  assertKnownRules,
+  levelOf,
+  policyPackConfig,
+  type ConfiguredLevel,
+  type PolicyContext,
+} from "./context";
 
 /** Every rule of the pack, by name (a stable order whatever the registry's). */
 export const RULES: Rule[] = (Object.values(registered) as Rule[]).sort((a, b) =>
@@ -25,23 +35,26 @@ export const RULES: Rule[] = (Object.values(registered) as Rule[]).sort((a, b) =
 /**
  * Evaluates every rule over a set of resources. Resource rules see inputs (as in
  * `validateResource`); stack rules see outputs (as in `validateStack`), given as `outputs` when
- * they differ from the inputs.
+ * they differ from the inputs. `ctx` carries the stack's settings: stack rules that depend on
+ * config read them, and `obskit:policy.enforcement` sets each rule's level (or disables it).
  */
 export function evaluate(
   resources: ResourceView[],
   rules: Rule[] = RULES,
   outputs: ResourceView[] = resources,
+  ctx: PolicyContext = EMPTY_CONTEXT,
 ): Violation[] {
   const out: Violation[] = [];
   for (const rule of rules) {
+    const level = levelOf(rule, ctx);
+    if (level === "disabled") continue;
     if (rule.kind === "resource") {
       for (const r of resources.filter((x) => rule.types.includes(x.type))) {
-        for (const message of rule.check(r))
-          out.push({ policy: rule.name, urn: r.urn, level: rule.enforcementLevel, message });
+        for (const message of rule.check(r)) out.push({ policy: rule.name, urn: r.urn, level, message });
       }
     } else {
-      for (const v of rule.check(outputs))
-        out.push({ policy: rule.name, urn: v.urn, level: rule.enforcementLevel, message: v.message });
+      for (const v of rule.check(outputs, ctx))
+        out.push({ policy: rule.name, urn: v.urn, level, message: v.message });
     }
   }
   return out;

@@ -4,6 +4,8 @@
  * `obskit plan`.
  */
 
+import type { PolicyContext } from "./context";
+
 export interface ResourceView {
   type: string;
   urn: string;
@@ -27,7 +29,8 @@ export interface ResourceRule extends RuleBase {
 }
 export interface StackRule extends RuleBase {
   kind: "stack";
-  check(resources: ResourceView[]): { urn: string; message: string }[];
+  /** `ctx` carries the stack's settings (policy/context.ts) for rules that depend on config. */
+  check(resources: ResourceView[], ctx: PolicyContext): { urn: string; message: string }[];
 }
 export type Rule = ResourceRule | StackRule;
 

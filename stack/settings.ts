@@ -297,12 +297,26 @@ export const settingsSchema = z.strictObject({
         });
     })
     .default({ enabled: true }),
+  // the policy pack's per-stack levels; rule names are checked against the pack by `obskit plan`
+  policy: z
+    .strictObject({
+      enforcement: z.record(z.string(), oneOf(["advisory", "mandatory", "disabled"] as const)).default({}),
+    })
+    .default({ enforcement: {} }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Config keys whose values are structured (YAML maps or lists, JSON strings at run time). */
-const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer"]);
+const STRUCTURED = new Set([
+  "alertEmails",
+  "alarms",
+  "tags",
+  "orderWorker",
+  "realtime",
+  "analyzer",
+  "policy",
+]);
 
 const REQUIRED_HINT: Record<string, string> = {
   "aws:region": "pulumi config set aws:region eu-west-1",
@@ -389,6 +403,7 @@ const TYPE_NAMES: Record<string, string> = {
   number: "a number",
   boolean: "true or false",
   object: "a map",
+  record: "a map",
   array: "a list",
 };
 

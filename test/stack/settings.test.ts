@@ -273,7 +273,20 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       "analyzer.desiredCount": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
       "analyzer.cpu": [{ value: 100, allowed: "must be one of 256, 512, 1024, 2048, 4096" }],
       "analyzer.memory": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "policy.enforcement": [
+        {
+          value: "advisory",
+          allowed: "must be a map",
+        },
+        {
+          value: { "s3-encrypted": "off" },
+          key: "policy.enforcement.s3-encrypted",
+          got: '"off"',
+          allowed: "must be one of advisory, mandatory, disabled",
+        },
+      ],
       // a whole map of the wrong shape
+      policy: [{ value: 3, allowed: "must be a map" }],
       alarms: [{ value: "five", allowed: "must be a map" }],
       orderWorker: [{ value: 2, allowed: "must be a map" }],
       realtime: [{ value: true, allowed: "must be a map" }],

@@ -8,7 +8,7 @@ describe("s3-public-access-blocked", () => {
 
   it("s3-public-access-blocked: a bucket with one block off", () => {
     const rs = fixture().map((r) =>
-      r.name === "pab" ? { ...r, props: { ...r.props, restrictPublicBuckets: false } } : r,
+      r.name === "bucket-pab" ? { ...r, props: { ...r.props, restrictPublicBuckets: false } } : r,
     );
     expect(violations(rs)).to.deep.equal([
       "s3-public-access-blocked: bucket bucket has no BucketPublicAccessBlock with all four blocks on.",
