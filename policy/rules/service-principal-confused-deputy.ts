@@ -20,6 +20,13 @@ export const SERVICE_PRINCIPAL_EXCEPTIONS: {
     reason:
       "KMS key policies for CloudWatch Logs: the CloudWatch Logs guide binds the service principal by the encryption context ARN (this account's log group or anomaly detector), not by aws:SourceAccount/aws:SourceArn.",
   },
+  {
+    service: /^events\.amazonaws\.com$/,
+    kind: "resource",
+    boundBy: ["kms:EncryptionContext:aws:sns:topicArn"],
+    reason:
+      "KMS key policies of an encrypted SNS topic an EventBridge rule targets: EventBridge's KMS requests do not carry aws:SourceAccount/aws:SourceArn, so the grant is bound to the topic by SNS's encryption context (aws:sns:topicArn); the topic policy admits only the named rules by aws:SourceArn.",
+  },
 ];
 
 const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];

@@ -95,6 +95,20 @@ describe("service-principal-confused-deputy", () => {
     ]);
   });
 
+  it("excepts EventBridge in a key policy only when bound by the SNS topic encryption context", () => {
+    const events = { Service: "events.amazonaws.com" };
+    const bound = keyPolicy({
+      Principal: events,
+      Condition: {
+        StringLike: { "kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:eu-west-1:123456789012:*" },
+      },
+    });
+    expect(violations(change("key", { policy: bound }))).to.deep.equal([]);
+    expect(violations(change("key", { policy: keyPolicy({ Principal: events }) }))).to.deep.equal([
+      "service-principal-confused-deputy: policy allows events.amazonaws.com without aws:SourceAccount or aws:SourceArn: it could act for another account (confused deputy).",
+    ]);
+  });
+
   it("ignores Deny statements and AWS principals", () => {
     const deny = keyPolicy({ Effect: "Deny", Principal: { Service: "cloudwatch.amazonaws.com" } });
     expect(violations(change("key", { policy: deny }))).to.deep.equal([]);
