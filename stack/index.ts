@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogPipeline } from "../components";
 import { composeAnalyzer } from "./analyzer";
 import { composeOrders } from "./orders";
+import { composePlatform } from "./platform";
 import { composeRealtime } from "./realtime";
 import { parseSettings, type Settings } from "./settings";
 import { createShared, type SystemOutputs } from "./shared";
@@ -24,6 +25,7 @@ export function createStack(s: Settings) {
     composeOrders(s, shared),
     composeRealtime(s, shared),
     composeAnalyzer(s, shared),
+    composePlatform(s, shared),
   ];
 
   const pipelines = mergeDistinct(

@@ -10,6 +10,29 @@ const GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const FILTER = "aws:cloudwatch/logMetricFilter:LogMetricFilter";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
+/** Seed 003's seven Lambda services, as both stack files declare them (obskit:platform). */
+const PLATFORM_FUNCTIONS = [
+  "auth-service",
+  "analytics-service",
+  "market-intelligence-hub",
+  "demand-insights-engine",
+  "compliance-guardian",
+  "retail-copilot",
+  "global-market-pulse",
+].map((s) => `ecommerce-ai-platform-${s}`);
+/** The platform's centralized log groups (seed 003), by their key in logGroupNames. */
+const PLATFORM_GROUPS: Record<string, string> = {
+  ...Object.fromEntries(PLATFORM_FUNCTIONS.map((f) => [`platform-lambda-${f}`, `/aws/lambda/${f}`])),
+  "platform-batch": "/aws/batch/job",
+  "platform-apigateway": "/aws/apigateway/ecommerce-ai-platform",
+};
+/** The platform's CloudWatch alarms (dev has no DMS). */
+const platformAlarms = (stack: string): string[] => [
+  ...PLATFORM_FUNCTIONS.map((f) => `${stack}-platform-lambda-errors-${f}`),
+  `${stack}-platform-apigateway-5xx`,
+  ...(stack === "prod" ? ["prod-platform-dms-cdc-latency"] : []),
+];
+
 function byName(run: MockRun, type: string, name: string): PlannedResource {
   const found = ofType(run, type).filter((r) => r.inputs.name === name);
   expect(found, `${type} named ${name}`).to.have.length(1);
@@ -54,12 +77,15 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("declares every log group explicitly, with the stage's retention and a CMK each", () => {
       const groups = ofType(run, GROUP);
-      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([
-        `/aws/lambda/${stack}-log-processor`,
-        "/aws/lambda/test-log-emitter",
-        "/log-analyzer/service",
-        "/smart-orders/processor",
-      ]);
+      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal(
+        [
+          `/aws/lambda/${stack}-log-processor`,
+          "/aws/lambda/test-log-emitter",
+          "/log-analyzer/service",
+          "/smart-orders/processor",
+          ...Object.values(PLATFORM_GROUPS),
+        ].sort(),
+      );
       for (const group of groups) {
         expect(group.inputs, String(group.inputs.name)).to.deep.include({
           retentionInDays: stack === "dev" ? 7 : 30,
@@ -68,7 +94,7 @@ for (const stack of ["dev", "prod"] as const) {
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
-      expect(keys.size, "one key per pipeline").to.equal(4);
+      expect(keys.size, "one key per pipeline, one shared by the platform's groups").to.equal(5);
     });
 
     it("turns the apps' logs into the seeds' metrics", () => {
@@ -123,26 +149,32 @@ for (const stack of ["dev", "prod"] as const) {
         .sort();
       const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
       if (stack === "dev") {
-        expect(names).to.deep.equal([
-          "dev-ErrorCount",
-          "dev-PaymentFailures",
-          "dev-analyzer-elb-5xx",
-          "dev-analyzer-errors",
-          "dev-analyzer-target-5xx",
-          "dev-incidents-dead-letters",
-        ]);
+        expect(names).to.deep.equal(
+          [
+            "dev-ErrorCount",
+            "dev-PaymentFailures",
+            "dev-analyzer-elb-5xx",
+            "dev-analyzer-errors",
+            "dev-analyzer-target-5xx",
+            "dev-incidents-dead-letters",
+            ...platformAlarms("dev"),
+          ].sort(),
+        );
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
       } else {
-        expect(names).to.deep.equal([
-          "prod-DelayedOrders",
-          "prod-DuplicateOrders",
-          "prod-ErrorCount",
-          "prod-PaymentFailures",
-          "prod-analyzer-elb-5xx",
-          "prod-analyzer-errors",
-          "prod-analyzer-target-5xx",
-          "prod-incidents-dead-letters",
-        ]);
+        expect(names).to.deep.equal(
+          [
+            "prod-DelayedOrders",
+            "prod-DuplicateOrders",
+            "prod-ErrorCount",
+            "prod-PaymentFailures",
+            "prod-analyzer-elb-5xx",
+            "prod-analyzer-errors",
+            "prod-analyzer-target-5xx",
+            "prod-incidents-dead-letters",
+            ...platformAlarms("prod"),
+          ].sort(),
+        );
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
           threshold: 10,
           period: 300,
@@ -227,6 +259,9 @@ for (const stack of ["dev", "prod"] as const) {
         "metricNames",
         "metricNamespace",
         "orderWorkerServiceName",
+        "platformAlarmNames",
+        "platformBatchFailureRule",
+        "platformLogGroupNames",
         "processorBundleBytes",
         "processorFunctionName",
         "realtimeMetricNamespace",
@@ -238,6 +273,7 @@ for (const stack of ["dev", "prod"] as const) {
         errors: "/aws/lambda/test-log-emitter",
         processor: `/aws/lambda/${stack}-log-processor`,
         analyzer: "/log-analyzer/service",
+        ...PLATFORM_GROUPS,
       });
       expect(outputs.analyzerUrl).to.equal(
         stack === "prod"
@@ -274,6 +310,7 @@ for (const stack of ["dev", "prod"] as const) {
         "alertTopic",
         "errorLogs",
         "orderLogs",
+        "platformLogs",
       ]);
       expect(String(outputs.orderWorkerServiceName)).to.match(/order-worker/);
     });
