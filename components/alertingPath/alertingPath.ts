@@ -180,6 +180,7 @@ export class AlertingPath extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       alarmNames: this.alarmNames,
       alarmArns: this.alarmArns,
+      eventRuleNames: this.eventRuleNames,
     });
   }
 
