@@ -1,7 +1,11 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { RULES, type Rule } from "./rules";
+import { RULES, type PolicyContext, type Rule } from "./rules";
 
-/** The rules as `@pulumi/policy` policies, for `pulumi preview --policy-pack policy`. */
+/**
+ * The rules as `@pulumi/policy` policies, for `pulumi preview --policy-pack policy`. Each rule's
+ * level per stack (`obskit:policy.enforcement`) reaches the pack as its `enforcementLevel` in the
+ * policy-pack config, which Pulumi applies itself (`disabled` included).
+ */
 export function toPulumiPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
   if (rule.kind === "resource") {
     return {
@@ -25,14 +29,19 @@ export function toPulumiPolicy(rule: Rule): ResourceValidationPolicy | StackVali
     name: rule.name,
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
+    // the stack's settings, from the pack config `obskit plan --policy-pack-config` writes
+    configSchema: { properties: { settings: { type: "object" } } },
     validateStack: (args, reportViolation) => {
+      const ctx: PolicyContext = {
+        settings: args.getConfig<{ settings?: Record<string, unknown> }>().settings ?? {},
+      };
       const views = args.resources.map((r) => ({
         type: r.type,
         urn: r.urn,
         name: r.name,
         props: r.props as Record<string, unknown>,
       }));
-      for (const v of rule.check(views)) reportViolation(v.message, v.urn);
+      for (const v of rule.check(views, ctx)) reportViolation(v.message, v.urn || undefined);
     },
   };
 }

@@ -68,9 +68,13 @@ if [ "$dry_run" -eq 0 ]; then
 fi
 
 # Offline checks first, even in a dry run: config, filter patterns and their samples, policy pack.
-printf '+ obskit plan --stack %s\n' "$stack" >&2
+# The plan also writes the policy pack's config for this stack (each rule's level from
+# obskit:policy.enforcement, the settings the stack rules read), handed to pulumi below.
+policy_config="$(mktemp --suffix=.policy-pack-config.json)"
+trap 'rm -f "$policy_config"' EXIT
+printf '+ obskit plan --stack %s --policy-pack-config <tmp>\n' "$stack" >&2
 plan_status=0
-node cli/launch.js plan --stack "$stack" --json >/dev/null || plan_status=$?
+node cli/launch.js plan --stack "$stack" --json --policy-pack-config "$policy_config" >/dev/null || plan_status=$?
 if [ "$plan_status" -ne 0 ]; then
   # the plan's own exit code: 1 a mandatory policy is violated, 2 bad config
   echo "deploy: the offline plan failed (see above); nothing was deployed" >&2
@@ -82,4 +86,4 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 run mkdir -p "$state_dir"
 run "$pulumi_bin" login "$PULUMI_BACKEND_URL"
 run "$pulumi_bin" stack select "$stack" --create --secrets-provider passphrase
-run "$pulumi_bin" "$mode" --stack "$stack" --policy-pack policy "${extra[@]}"
+run "$pulumi_bin" "$mode" --stack "$stack" --policy-pack policy --policy-pack-config "$policy_config" "${extra[@]}"

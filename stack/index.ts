@@ -3,6 +3,7 @@ import type { LogPipeline } from "../components";
 import { composeAnalyzer } from "./analyzer";
 import { composeAudit } from "./audit";
 import { composeOrders } from "./orders";
+import { composePlatform } from "./platform";
 import { composeRealtime } from "./realtime";
 import { parseSettings, type Settings } from "./settings";
 import { createShared, type SystemOutputs } from "./shared";
@@ -26,6 +27,7 @@ export function createStack(s: Settings) {
     composeRealtime(s, shared),
     composeAnalyzer(s, shared),
     composeAudit(s, shared),
+    composePlatform(s, shared),
   ];
 
   const pipelines = mergeDistinct(

@@ -162,6 +162,16 @@ const alarmThreshold = z
     },
   );
 
+/** Text that `re` accepts; `what` says what it is, e.g. "a DMS replication task identifier". */
+const matching = (re: RegExp, what: string) =>
+  z.unknown().refine((v): v is string => typeof v === "string" && re.test(v), {
+    error: `must be ${what}`,
+  });
+const logGroupName = matching(
+  /^[.\-_/#A-Za-z0-9]{1,512}$/,
+  "a log group name (1 to 512 of A-Z a-z 0-9 . - _ / #)",
+);
+
 const realtimeDefaults = {
   enabled: true,
   sourceLogGroup: "/aws/lambda/test-log-emitter",
@@ -410,12 +420,77 @@ export const settingsSchema = z.strictObject({
     })
     .default({ enabled: true }),
   audit: auditSchema,
+  // seed 003: the platform's centralized log groups and alarms; each service present only if configured
+  platform: z
+    .strictObject({
+      enabled: boolean.default(true),
+      logRetentionDays: oneOf(RETENTION_DAYS, true).optional(),
+      lambda: z
+        .strictObject({
+          functions: z
+            .array(matching(/^[A-Za-z0-9_-]{1,64}$/, "a Lambda function name (1 to 64 of A-Z a-z 0-9 - _)"), {
+              error: "must be a list of Lambda function names",
+            })
+            .min(1, { error: "must list at least one function" }),
+          errors: alarmThreshold.optional(),
+        })
+        .optional(),
+      apiGateway: z
+        .strictObject({
+          apiName: matching(/^[^\s][^\n]{0,127}$/, "a REST API name (1 to 128 characters)"),
+          stage: matching(/^[A-Za-z0-9_-]{1,128}$/, "a stage name (A-Z a-z 0-9 - _)"),
+          logGroup: logGroupName.optional(),
+          errors5xx: alarmThreshold.optional(),
+        })
+        .optional(),
+      batch: z
+        .strictObject({
+          logGroup: logGroupName.optional(),
+          jobQueues: z
+            .array(
+              matching(
+                /^([A-Za-z0-9_-]{1,128}|arn:aws[a-z-]*:batch:[a-z0-9-]+:\d{12}:job-queue\/[A-Za-z0-9_-]{1,128})$/,
+                "a Batch job queue name or ARN",
+              ),
+              { error: "must be a list of Batch job queue names or ARNs" },
+            )
+            .optional(),
+        })
+        .optional(),
+      dms: z
+        .strictObject({
+          replicationInstanceId: matching(
+            /^[A-Za-z][A-Za-z0-9-]{0,62}$/,
+            "a DMS replication instance identifier",
+          ),
+          replicationTaskId: matching(/^[A-Za-z][A-Za-z0-9-]{0,254}$/, "a DMS replication task identifier"),
+          cdcLatency: alarmThreshold.optional(),
+        })
+        .optional(),
+    })
+    .default({ enabled: false }),
+  // the policy pack's per-stack levels; rule names are checked against the pack by `obskit plan`
+  policy: z
+    .strictObject({
+      enforcement: z.record(z.string(), oneOf(["advisory", "mandatory", "disabled"] as const)).default({}),
+    })
+    .default({ enforcement: {} }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Config keys whose values are structured (YAML maps or lists, JSON strings at run time). */
-const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer", "audit"]);
+const STRUCTURED = new Set([
+  "alertEmails",
+  "alarms",
+  "tags",
+  "orderWorker",
+  "realtime",
+  "analyzer",
+  "audit",
+  "policy",
+  "platform",
+]);
 
 const REQUIRED_HINT: Record<string, string> = {
   "aws:region": "pulumi config set aws:region eu-west-1",
@@ -502,6 +577,7 @@ const TYPE_NAMES: Record<string, string> = {
   number: "a number",
   boolean: "true or false",
   object: "a map",
+  record: "a map",
   array: "a list",
 };
 

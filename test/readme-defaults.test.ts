@@ -6,6 +6,7 @@ import { AUDIT_TRAIL_DEFAULTS } from "../components/auditTrail/args";
 import { PROCESSING_PATH_DEFAULTS } from "../components/processingPath/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 import { ORDER_WORKER_DEFAULTS } from "../apps/order-worker/deploy";
+import { PLATFORM_DEFAULTS } from "../stack/platform";
 
 const README = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
 
@@ -49,6 +50,26 @@ describe("README config table: defaults", () => {
       AUDIT_TRAIL_DEFAULTS.bucket[f],
     ]),
   ];
+  it("obskit:platform states the seed's thresholds and retention by stage as PLATFORM_DEFAULTS has them", () => {
+    const r = row("obskit:platform");
+    const d = PLATFORM_DEFAULTS;
+    expect(r).to.contain(
+      `the stage's: dev ${d.retentionDays.dev}, staging ${d.retentionDays.staging}, prod ${d.retentionDays.prod}`,
+    );
+    for (const [field, t] of [
+      ["errors", d.lambdaErrors],
+      ["errors5xx", d.apiGateway5xx],
+      ["cdcLatency", d.dmsCdcLatency],
+    ] as const) {
+      const at = r.indexOf(`\`${field}\` (`);
+      expect(at, field).to.be.greaterThan(-1);
+      expect(r.slice(at, r.indexOf(")) ", at) + 2), field).to.contain(
+        `threshold (${t.threshold}), periodSeconds (${t.periodSeconds})`,
+      );
+    }
+    expect(r).to.contain(`\`batch\` { \`logGroup\` (${d.batchLogGroup})`);
+  });
+
   for (const [key, field, value] of cases)
     it(`${key}.${field} is documented as ${String(value)}`, () => {
       expect(statedDefault(row(key), field)).to.equal(String(value));

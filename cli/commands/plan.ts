@@ -1,26 +1,36 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { policyPackConfig, RULES } from "../../policy/rules";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 import { renderPlan } from "../plan/render";
 
-const USAGE = `usage: obskit plan (--stack <name> [--stack <name> …] | --all) [--json]
+const USAGE = `usage: obskit plan (--stack <name> [--stack <name> …] | --all) [--json] [--policy-pack-config <file>]
 
 Runs the program offline under mocks with Pulumi.<stack>.yaml and prints its resource tree, outputs
 and policy results (--json: the plan as JSON). Several stacks (--stack dev --stack prod, or --all for
 every Pulumi.<stack>.yaml) are planned one after the other in one process, sharing module loading and
 bundles; with --json they print as a JSON array of plans.
+--policy-pack-config <file> (one stack): also writes the @pulumi/policy pack config for that stack
+(each rule's level from obskit:policy.enforcement, the stack's settings for the stack rules), for
+\`pulumi up --policy-pack policy --policy-pack-config <file>\`.
 Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks).`;
 
 /** Errors that are the user's to fix: their message says everything, a stack trace nothing. */
-const EXPECTED = new Set(["ConfigError", "StackConfigError", "ObskitArgsError"]);
+const EXPECTED = new Set(["ConfigError", "StackConfigError", "ObskitArgsError", "PolicyConfigError"]);
 
 /**
  * `obskit plan --stack dev [--json]`: the whole stack, offline, with policy results.
  * `root` is the repository whose program and stack files are planned (tests).
  */
 export async function run(argv: string[], io: CommandIo = processIo, root = REPO_ROOT): Promise<number> {
-  let values: { stack?: string[]; all?: boolean; json?: boolean; help?: boolean };
+  let values: {
+    stack?: string[];
+    all?: boolean;
+    json?: boolean;
+    help?: boolean;
+    "policy-pack-config"?: string;
+  };
   let stacks: string[];
   try {
     ({ values } = parseArgs({
@@ -29,6 +39,7 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
         stack: { type: "string", multiple: true },
         all: { type: "boolean" },
         json: { type: "boolean" },
+        "policy-pack-config": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -41,6 +52,8 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     stacks = values.all ? listStacks(root) : [...new Set(values.stack ?? [])];
     if (stacks.length === 0)
       throw new UsageError(values.all ? "no Pulumi.<stack>.yaml found" : "--stack is required");
+    if (values["policy-pack-config"] !== undefined && stacks.length !== 1)
+      throw new UsageError("--policy-pack-config writes one stack's pack config: give exactly one --stack");
   } catch (err) {
     io.stderr(`obskit plan: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
@@ -60,6 +73,12 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
       continue;
     }
     plans.push(plan);
+    const packConfig = values["policy-pack-config"];
+    if (packConfig !== undefined)
+      fs.writeFileSync(
+        packConfig,
+        `${JSON.stringify(policyPackConfig(plan.policyContext, RULES), null, 2)}\n`,
+      );
     if (plan.json.policy.violations.some((v) => v.level === "mandatory")) status = Math.max(status, 1);
     if (!values.json) {
       if (stacks.length > 1) io.stdout(`${plans.length > 1 ? "\n" : ""}== stack ${stack} ==\n`);

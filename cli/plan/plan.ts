@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { evaluatePolicies, type PolicyViolation } from "../../policy/offline";
+import type { PolicyContext } from "../../policy/rules";
+import { parseSettings } from "../../stack/settings";
 import { runUnderMocks, type MockRun } from "./mockRuntime";
 import { readProjectName, readStackConfig } from "./stackConfig";
 
@@ -23,6 +25,8 @@ export interface PlanJson {
 export interface Plan {
   run: MockRun;
   json: PlanJson;
+  /** What the policy rules were evaluated with: the stack's parsed settings. */
+  policyContext: PolicyContext;
 }
 
 /** The repository root: where Pulumi.yaml and index.ts live. */
@@ -39,8 +43,10 @@ export async function planStack(stack: string, root = REPO_ROOT): Promise<Plan> 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     program: () => require(path.join(root, "index.ts")) as unknown,
   });
-  const violations = await evaluatePolicies(run);
-  return { run, json: toPlanJson(run, violations) };
+  // the program parsed the same config without error, or the run above would have thrown
+  const policyContext: PolicyContext = { settings: { ...parseSettings(config) } };
+  const violations = await evaluatePolicies(run, policyContext);
+  return { run, json: toPlanJson(run, violations), policyContext };
 }
 
 /** A secret input is shown as `pulumi preview` shows it, `"[secret]"`, never its value. */

@@ -99,7 +99,8 @@ export function renderPlan(run: MockRun, violations: PolicyViolation[]): string 
     "",
     `Policy: ${violations.length === 0 ? "no violations" : `${violations.length} violation(s)`}`,
   );
-  for (const v of violations) lines.push(`  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn}`);
+  for (const v of violations)
+    lines.push(`  [${v.level}] ${v.policy}: ${v.message}\n      ${v.urn || "(the stack as a whole)"}`);
   const tokens = [...new Set(run.calls.map((c) => c.token))];
   if (tokens.length > 0) {
     lines.push("", "Data sources answered by mocks with fake values (account 123456789012):");

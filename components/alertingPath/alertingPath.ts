@@ -57,6 +57,11 @@ export class AlertingPath extends pulumi.ComponentResource {
   private readonly resourceName: string;
   /** Physical alarm names in use, so an added alarm cannot collide with another. */
   private readonly specNames = new Set<string>();
+  /** EventBridge rules notifying the topic ({@link addEventRule}), by key: their names. */
+  readonly eventRuleNames: Record<string, pulumi.Output<string>> = {};
+  /** ARNs of the rules allowed to publish, read by the topic and key policies once the program's pass ends. */
+  private readonly eventRuleArns: pulumi.Output<string>[] = [];
+  private eventRulesClosed = false;
 
   constructor(name: string, args: AlertingPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AlertingPath", name, {}, opts);
@@ -65,6 +70,19 @@ export class AlertingPath extends pulumi.ComponentResource {
     const a = resolveAlertingPathArgs(name, args);
     const tags = componentTags("AlertingPath", a.tags);
     const keep = { protect: a.protect, retainOnDelete: a.protect };
+
+    // The rules added with addEventRule right after construction (the same synchronous pass, as
+    // the stack's systems do) are read when that pass ends; the policies list exactly them.
+    const eventRuleArns = pulumi
+      .output(
+        new Promise<boolean>((resolve) =>
+          setImmediate(() => {
+            this.eventRulesClosed = true;
+            resolve(true);
+          }),
+        ),
+      )
+      .apply(() => pulumi.all(this.eventRuleArns));
 
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
@@ -78,9 +96,16 @@ export class AlertingPath extends pulumi.ComponentResource {
           enableKeyRotation: true,
           deletionWindowInDays: 30,
           policy: pulumi
-            .all([identity.accountId, region.region, partition.partition])
-            .apply(([accountId, r, p]) =>
-              toJson(alarmTopicKeyPolicy({ accountId, region: r, partition: p })),
+            .all([identity.accountId, region.region, partition.partition, eventRuleArns])
+            .apply(([accountId, r, p, rules]) =>
+              toJson(
+                alarmTopicKeyPolicy({
+                  accountId,
+                  region: r,
+                  partition: p,
+                  eventBridgePublishes: rules.length > 0,
+                }),
+              ),
             ),
           tags,
         },
@@ -101,9 +126,9 @@ export class AlertingPath extends pulumi.ComponentResource {
       {
         arn: this.topic.arn,
         policy: pulumi
-          .all([identity.accountId, region.region, partition.partition, this.topic.arn])
-          .apply(([accountId, r, p, topicArn]) =>
-            toJson(alarmTopicPolicy({ accountId, region: r, partition: p, topicArn })),
+          .all([identity.accountId, region.region, partition.partition, this.topic.arn, eventRuleArns])
+          .apply(([accountId, r, p, topicArn, rules]) =>
+            toJson(alarmTopicPolicy({ accountId, region: r, partition: p, topicArn, eventRuleArns: rules })),
           ),
       },
       { parent: this },
@@ -155,6 +180,7 @@ export class AlertingPath extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       alarmNames: this.alarmNames,
       alarmArns: this.alarmArns,
+      eventRuleNames: this.eventRuleNames,
     });
   }
 
@@ -179,6 +205,45 @@ export class AlertingPath extends pulumi.ComponentResource {
     const alarm = this.createAlarm(spec, opts);
     this.record(key, alarm, spec.name);
     return alarm;
+  }
+
+  /**
+   * Lets an EventBridge rule notify the topic: an event target on the topic, and the rule's ARN in
+   * the topic policy (only `events.amazonaws.com` with `aws:SourceArn` = exactly this rule may
+   * publish) and in the topic key's policy. Call it in the program's synchronous pass that built the
+   * path (as `compose*` functions do): the policies are rendered once that pass ends, and a later
+   * call throws `ObskitArgsError`.
+   */
+  addEventRule(
+    key: string,
+    rule: aws.cloudwatch.EventRule,
+    opts: {
+      /** Shapes the message the rule publishes. @default the event as JSON */
+      inputTransformer?: aws.types.input.cloudwatch.EventTargetInputTransformer;
+      /** The target's parent. @default the AlertingPath */
+      parent?: pulumi.Resource;
+    } = {},
+  ): aws.cloudwatch.EventTarget {
+    const problems: string[] = [];
+    if (this.eventRulesClosed)
+      problems.push(
+        `addEventRule("${key}") came after the topic policy was rendered: call it in the same synchronous pass that constructs the AlertingPath.`,
+      );
+    if (key in this.eventRuleNames)
+      problems.push(`addEventRule: the key ${JSON.stringify(key)} is already used.`);
+    assertValid("AlertingPath", this.resourceName, problems);
+    this.eventRuleArns.push(rule.arn);
+    this.eventRuleNames[key] = rule.name;
+    return new aws.cloudwatch.EventTarget(
+      `${this.resourceName}-event-${key}`,
+      {
+        rule: rule.name,
+        eventBusName: rule.eventBusName,
+        arn: this.topic.arn,
+        inputTransformer: opts.inputTransformer,
+      },
+      { parent: opts.parent ?? this },
+    );
   }
 
   private createAlarm(spec: AlarmSpec, opts: AddAlarmOptions): aws.cloudwatch.MetricAlarm {

@@ -79,10 +79,16 @@ export function logsKeyPolicy(
  * for another account cannot use the key (IAM confused-deputy guidance). Each of
  * `extraServicePrincipals` gets its own statement, bound to this account by `aws:SourceAccount`:
  * pass only services whose KMS requests carry that key (AWS documents that EventBridge's do not,
- * so EventBridge cannot be given this grant).
+ * so EventBridge cannot be given this grant). With `eventBridgePublishes`, EventBridge may use the
+ * key only under the SNS encryption context of this account's topics in this region
+ * (`kms:EncryptionContext:aws:sns:topicArn`).
  */
 export function alarmTopicKeyPolicy(
-  args: AccountContext & { extraServicePrincipals?: string[] },
+  args: AccountContext & {
+    extraServicePrincipals?: string[];
+    /** Whether EventBridge rules publish to the topic. @default false */
+    eventBridgePublishes?: boolean;
+  },
 ): ResourcePolicy {
   const partition = args.partition ?? "aws";
   const actions = ["kms:Decrypt", "kms:GenerateDataKey*"];
@@ -110,6 +116,26 @@ export function alarmTopicKeyPolicy(
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
       })),
+      // EventBridge rules publishing to the encrypted topic: SNS asks KMS for them with the topic's
+      // encryption context, which binds the grant to this account's topics in this region (the key
+      // exists before its topic, so not to the topic's own ARN); who may publish at all is the topic
+      // policy's business: exactly the named rules, by aws:SourceArn
+      ...(args.eventBridgePublishes
+        ? [
+            {
+              Sid: "AllowEventBridgeToPublishToThisTopic",
+              Effect: "Allow" as const,
+              Principal: { Service: "events.amazonaws.com" },
+              Action: actions,
+              Resource: "*",
+              Condition: {
+                StringLike: {
+                  "kms:EncryptionContext:aws:sns:topicArn": `arn:${partition}:sns:${args.region}:${args.accountId}:*`,
+                },
+              },
+            },
+          ]
+        : []),
     ],
     "obskit-alarm-topic-key",
   );

@@ -5,9 +5,12 @@ import type { AccountContext } from "./kms";
  * The topic policy of an alarm topic: only this account's CloudWatch alarms may publish (bound by
  * `aws:SourceAccount` and `aws:SourceArn`), the account keeps management of the topic, and
  * publishing without TLS is denied. Same-account roles that must publish (an incident processor)
- * get `sns:Publish` from their own identity policy, never from this resource policy.
+ * get `sns:Publish` from their own identity policy, never from this resource policy. EventBridge
+ * rules named in `eventRuleArns` may publish too, each exactly (`aws:SourceArn` equal to its ARN).
  */
-export function alarmTopicPolicy(args: AccountContext & { topicArn: string }): ResourcePolicy {
+export function alarmTopicPolicy(
+  args: AccountContext & { topicArn: string; eventRuleArns?: string[] },
+): ResourcePolicy {
   const partition = args.partition ?? "aws";
   return resourcePolicy(
     [
@@ -39,6 +42,21 @@ export function alarmTopicPolicy(args: AccountContext & { topicArn: string }): R
           },
         },
       },
+      ...(args.eventRuleArns?.length
+        ? [
+            {
+              Sid: "OnlyTheseEventRulesPublish",
+              Effect: "Allow" as const,
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sns:Publish",
+              Resource: args.topicArn,
+              Condition: {
+                StringEquals: { "aws:SourceAccount": args.accountId },
+                ArnEquals: { "aws:SourceArn": args.eventRuleArns },
+              },
+            },
+          ]
+        : []),
       {
         Sid: "DenyPublishWithoutTls",
         Effect: "Deny",

@@ -1,5 +1,5 @@
 import { EMITS_TAG } from "../../components/tags";
-import type { ResourceView, StackRule } from "../rules";
+import type { ResourceView, StackRule } from "../types";
 
 const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
 

@@ -18,18 +18,23 @@ describe("npm run deploy (the real pulumi up path)", () => {
     const r = deploy("--stack", "prod", "--dry-run", "--", "--yes");
     expect(r.status, r.stderr).to.equal(0);
     const commands = r.stderr.split("\n").filter((l) => l.startsWith("+ "));
+    // the pack config the plan wrote for this stack, a temporary file removed on exit
+    const configFile = /--policy-pack-config (\S+\.policy-pack-config\.json) --yes/.exec(r.stderr)?.[1];
+    expect(configFile, r.stderr).to.be.a("string");
     expect(commands).to.deep.equal([
-      "+ obskit plan --stack prod",
+      "+ obskit plan --stack prod --policy-pack-config <tmp>",
       `+ mkdir -p ${ROOT}/.pulumi-state`,
       `+ node_modules/.bin/pulumi login file://${ROOT}/.pulumi-state`,
       "+ node_modules/.bin/pulumi stack select prod --create --secrets-provider passphrase",
-      "+ node_modules/.bin/pulumi up --stack prod --policy-pack policy --yes",
+      `+ node_modules/.bin/pulumi up --stack prod --policy-pack policy --policy-pack-config ${configFile} --yes`,
     ]);
   });
 
   it("previews with --preview", () => {
     const r = deploy("--stack", "dev", "--preview", "--dry-run");
-    expect(r.stderr).to.contain("+ node_modules/.bin/pulumi preview --stack dev --policy-pack policy");
+    expect(r.stderr).to.match(
+      /\+ node_modules\/\.bin\/pulumi preview --stack dev --policy-pack policy --policy-pack-config \S+/,
+    );
   });
 
   it("refuses an unknown stack or a missing --stack with exit code 2", () => {

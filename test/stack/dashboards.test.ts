@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { validateDashboardBody, type DashboardBody } from "../../components";
-import type { ResourceView } from "../../policy/rules";
+import { EMPTY_CONTEXT, type ResourceView } from "../../policy/rules";
 import { dashboardReferencesDeclared } from "../../policy/rules/dashboard-references-declared";
 import { ofType, planOf } from "../support/mocks";
 
@@ -46,13 +46,13 @@ describe("the stacks' dashboards", () => {
 
       it("every dashboard shows only metrics, log groups, alarms and rules the stack declares", async () => {
         const resources = await stackState(stack);
-        expect(dashboardReferencesDeclared.check(resources)).to.deep.equal([]);
+        expect(dashboardReferencesDeclared.check(resources, EMPTY_CONTEXT)).to.deep.equal([]);
         // and the check has something to find: without the order log group, its queries point nowhere
         const without = resources.filter(
           (r) =>
             !(r.type === "aws:cloudwatch/logGroup:LogGroup" && r.props.name === "/smart-orders/processor"),
         );
-        expect(dashboardReferencesDeclared.check(without).map((v) => v.message)).to.include(
+        expect(dashboardReferencesDeclared.check(without, EMPTY_CONTEXT).map((v) => v.message)).to.include(
           `dashboard ${stack}-smart-orders, widget 3 "Event distribution": queries log group /smart-orders/processor, which is no log group of this stack.`,
         );
       });

@@ -10,6 +10,13 @@ const VALID: Record<string, string> = {
   "obskit:protect": "false",
   "obskit:alertEmails": '["oncall@example.com"]',
   "obskit:alarms": '{"paymentFailures":{"threshold":5}}',
+  // every platform service, so a bad value of one key is the only problem
+  "obskit:platform": JSON.stringify({
+    lambda: { functions: ["fn"], errors: { threshold: 10 } },
+    apiGateway: { apiName: "api", stage: "dev", errors5xx: { threshold: 5 } },
+    batch: {},
+    dms: { replicationInstanceId: "dms", replicationTaskId: "task", cdcLatency: { threshold: 300 } },
+  }),
 };
 
 function problems(overrides: Record<string, string | undefined>): string[] {
@@ -306,7 +313,54 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         { value: ["vpc-changes"], allowed: "must be a map of CIS control ids" },
       ],
       audit: [{ value: 3, allowed: "must be a map" }],
+      "policy.enforcement": [
+        {
+          value: "advisory",
+          allowed: "must be a map",
+        },
+        {
+          value: { "s3-encrypted": "off" },
+          key: "policy.enforcement.s3-encrypted",
+          got: '"off"',
+          allowed: "must be one of advisory, mandatory, disabled",
+        },
+      ],
+      "platform.enabled": boolean,
+      "platform.logRetentionDays": [{ value: 8, allowed: "must be one of 1, 3, 5, 7, 14, 30" }],
+      "platform.lambda.functions": [
+        { value: "fn", allowed: "must be a list of Lambda function names" },
+        {
+          value: ["bad name"],
+          key: "platform.lambda.functions[0]",
+          got: '"bad name"',
+          allowed: "must be a Lambda function name",
+        },
+      ],
+      ...threshold("platform.lambda.errors"),
+      "platform.apiGateway.apiName": [{ value: "", allowed: "must be a REST API name" }],
+      "platform.apiGateway.stage": [{ value: "pr od", allowed: "must be a stage name" }],
+      "platform.apiGateway.logGroup": [{ value: "bad group!", allowed: "must be a log group name" }],
+      ...threshold("platform.apiGateway.errors5xx"),
+      "platform.batch.logGroup": [{ value: "", allowed: "must be a log group name" }],
+      "platform.batch.jobQueues": [
+        { value: "queue", allowed: "must be a list of Batch job queue names or ARNs" },
+        {
+          value: ["arn:aws:sqs:eu-west-1:123456789012:q"],
+          key: "platform.batch.jobQueues[0]",
+          got: '"arn:aws:sqs:eu-west-1:123456789012:q"',
+          allowed: "must be a Batch job queue name or ARN",
+        },
+      ],
+      "platform.dms.replicationInstanceId": [
+        { value: "1dms", allowed: "must be a DMS replication instance identifier" },
+      ],
+      "platform.dms.replicationTaskId": [
+        { value: "-task", allowed: "must be a DMS replication task identifier" },
+      ],
+      ...threshold("platform.dms.cdcLatency"),
       // a whole map of the wrong shape
+      platform: [{ value: "on", allowed: "must be a map" }],
+      policy: [{ value: 3, allowed: "must be a map" }],
       alarms: [{ value: "five", allowed: "must be a map" }],
       orderWorker: [{ value: 2, allowed: "must be a map" }],
       realtime: [{ value: true, allowed: "must be a map" }],

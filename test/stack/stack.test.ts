@@ -13,6 +13,29 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 /** The audit system's CIS alarms (every control is enabled in both stacks). */
 const cisAlarms = (stack: string) => CIS_CONTROL_IDS.map((id) => `${stack}-cis-${id}`);
 
+/** Seed 003's seven Lambda services, as both stack files declare them (obskit:platform). */
+const PLATFORM_FUNCTIONS = [
+  "auth-service",
+  "analytics-service",
+  "market-intelligence-hub",
+  "demand-insights-engine",
+  "compliance-guardian",
+  "retail-copilot",
+  "global-market-pulse",
+].map((s) => `ecommerce-ai-platform-${s}`);
+/** The platform's centralized log groups (seed 003), by their key in logGroupNames. */
+const PLATFORM_GROUPS: Record<string, string> = {
+  ...Object.fromEntries(PLATFORM_FUNCTIONS.map((f) => [`platform-lambda-${f}`, `/aws/lambda/${f}`])),
+  "platform-batch": "/aws/batch/job",
+  "platform-apigateway": "/aws/apigateway/ecommerce-ai-platform",
+};
+/** The platform's CloudWatch alarms (dev has no DMS). */
+const platformAlarms = (stack: string): string[] => [
+  ...PLATFORM_FUNCTIONS.map((f) => `${stack}-platform-lambda-errors-${f}`),
+  `${stack}-platform-apigateway-5xx`,
+  ...(stack === "prod" ? ["prod-platform-dms-cdc-latency"] : []),
+];
+
 function byName(run: MockRun, type: string, name: string): PlannedResource {
   const found = ofType(run, type).filter((r) => r.inputs.name === name);
   expect(found, `${type} named ${name}`).to.have.length(1);
@@ -57,13 +80,16 @@ for (const stack of ["dev", "prod"] as const) {
 
     it("declares every log group explicitly, with the stage's retention and a CMK each", () => {
       const groups = ofType(run, GROUP);
-      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal([
-        `/aws/cloudtrail/obskit-${stack}`,
-        `/aws/lambda/${stack}-log-processor`,
-        "/aws/lambda/test-log-emitter",
-        "/log-analyzer/service",
-        "/smart-orders/processor",
-      ]);
+      expect(groups.map((g) => g.inputs.name).sort()).to.deep.equal(
+        [
+          `/aws/lambda/${stack}-log-processor`,
+          "/aws/lambda/test-log-emitter",
+          "/log-analyzer/service",
+          "/smart-orders/processor",
+          `/aws/cloudtrail/obskit-${stack}`,
+          ...Object.values(PLATFORM_GROUPS),
+        ].sort(),
+      );
       for (const group of groups) {
         expect(group.inputs, String(group.inputs.name)).to.deep.include({
           retentionInDays: stack === "dev" ? 7 : 30,
@@ -72,7 +98,7 @@ for (const stack of ["dev", "prod"] as const) {
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
-      expect(keys.size, "one key per pipeline").to.equal(5);
+      expect(keys.size, "one key per pipeline, one shared by the platform's groups").to.equal(6);
     });
 
     it("turns the apps' logs into the seeds' metrics", () => {
@@ -139,6 +165,7 @@ for (const stack of ["dev", "prod"] as const) {
             "dev-analyzer-errors",
             "dev-analyzer-target-5xx",
             "dev-incidents-dead-letters",
+            ...platformAlarms("dev"),
           ].sort(),
         );
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
@@ -154,6 +181,7 @@ for (const stack of ["dev", "prod"] as const) {
             "prod-analyzer-errors",
             "prod-analyzer-target-5xx",
             "prod-incidents-dead-letters",
+            ...platformAlarms("prod"),
           ].sort(),
         );
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
@@ -243,6 +271,9 @@ for (const stack of ["dev", "prod"] as const) {
         "metricNames",
         "metricNamespace",
         "orderWorkerServiceName",
+        "platformAlarmNames",
+        "platformBatchFailureRule",
+        "platformLogGroupNames",
         "processorBundleBytes",
         "processorFunctionName",
         "realtimeMetricNamespace",
@@ -258,6 +289,7 @@ for (const stack of ["dev", "prod"] as const) {
         processor: `/aws/lambda/${stack}-log-processor`,
         analyzer: "/log-analyzer/service",
         trail: `/aws/cloudtrail/obskit-${stack}`,
+        ...PLATFORM_GROUPS,
       });
       expect(outputs.analyzerUrl).to.equal(
         stack === "prod"
@@ -295,6 +327,7 @@ for (const stack of ["dev", "prod"] as const) {
         "auditTrail",
         "errorLogs",
         "orderLogs",
+        "platformLogs",
       ]);
       expect(String(outputs.orderWorkerServiceName)).to.match(/order-worker/);
     });

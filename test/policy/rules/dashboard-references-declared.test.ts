@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { evaluate, EMITS_TAG, RULES, type ResourceView } from "../../../policy/rules";
+import { EMPTY_CONTEXT, evaluate, EMITS_TAG, RULES, type ResourceView } from "../../../policy/rules";
 import { dashboardReferencesDeclared } from "../../../policy/rules/dashboard-references-declared";
 
 const r = (type: string, name: string, props: Record<string, unknown>): ResourceView => ({
@@ -73,7 +73,7 @@ function compliantWidgets(): unknown[] {
 }
 
 const messages = (resources: ResourceView[]) =>
-  dashboardReferencesDeclared.check(resources).map((v) => v.message);
+  dashboardReferencesDeclared.check(resources, EMPTY_CONTEXT).map((v) => v.message);
 
 describe("policy rule dashboard-references-declared", () => {
   it("is registered in the pack, mandatory", () => {

@@ -1,0 +1,16 @@
+import { T } from "../resources";
+import type { ResourceRule } from "../types";
+
+export const keyRotation: ResourceRule = {
+  kind: "resource",
+  name: "kms-key-rotation",
+  description: "Customer-managed symmetric keys rotate yearly.",
+  enforcementLevel: "mandatory",
+  types: [T.key],
+  check: (r) => {
+    const spec = String(r.props.customerMasterKeySpec ?? r.props.keySpec ?? "SYMMETRIC_DEFAULT");
+    return spec === "SYMMETRIC_DEFAULT" && r.props.enableKeyRotation !== true
+      ? ["KMS key does not rotate: set enableKeyRotation: true."]
+      : [];
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * The types of obskit's policy rules: pure functions over a neutral view of a resource, so the same
+ * rules run in the `@pulumi/policy` pack (`pulumi preview --policy-pack policy`) and offline in
+ * `obskit plan`.
+ */
+
+import type { PolicyContext } from "./context";
+
+export interface ResourceView {
+  type: string;
+  urn: string;
+  name: string;
+  /** The resource's inputs (in a stack policy, its state where known). */
+  props: Record<string, unknown>;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory";
+
+interface RuleBase {
+  name: string;
+  description: string;
+  enforcementLevel: EnforcementLevel;
+}
+export interface ResourceRule extends RuleBase {
+  kind: "resource";
+  /** Resource types the rule looks at. */
+  types: string[];
+  check(r: ResourceView): string[];
+}
+export interface StackRule extends RuleBase {
+  kind: "stack";
+  /** `ctx` carries the stack's settings (policy/context.ts) for rules that depend on config. */
+  check(resources: ResourceView[], ctx: PolicyContext): { urn: string; message: string }[];
+}
+export type Rule = ResourceRule | StackRule;
+
+export interface Violation {
+  policy: string;
+  urn: string;
+  level: EnforcementLevel;
+  message: string;
+}
