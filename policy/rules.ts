@@ -399,7 +399,8 @@ const policyDocumentValid: ResourceRule = {
 /**
  * Service principals that may be granted without `aws:SourceAccount`/`aws:SourceArn` in a
  * document of the given kind, because the service binds the request to this account's resources
- * another documented way; the statement must then carry one of `boundBy`.
+ * another documented way; the statement must then carry one of `boundBy` (none for a principal
+ * that no other account can direct at this account's role, such as EC2's instance profiles).
  */
 export const SERVICE_PRINCIPAL_EXCEPTIONS: {
   service: RegExp;
@@ -413,6 +414,13 @@ export const SERVICE_PRINCIPAL_EXCEPTIONS: {
     boundBy: ["kms:EncryptionContext:aws:logs:arn", "kms:EncryptionContext:aws-crypto-ec:aws:logs:arn"],
     reason:
       "KMS key policies for CloudWatch Logs: the CloudWatch Logs guide binds the service principal by the encryption context ARN (this account's log group or anomaly detector), not by aws:SourceAccount/aws:SourceArn.",
+  },
+  {
+    service: /^ec2\.amazonaws\.com$/,
+    kind: "trust",
+    boundBy: [],
+    reason:
+      "EC2 instance roles: EC2 sends no aws:SourceAccount/aws:SourceArn when it fetches an instance profile's credentials (a condition on them would leave the instance without credentials); iam:PassRole never passes a role to another account's instance, so the instance profile is the binding.",
   },
 ];
 
@@ -435,7 +443,9 @@ export function unboundServicePrincipals(s: Stmt, kind: PolicyKind): string[] {
     (svc) =>
       !SERVICE_PRINCIPAL_EXCEPTIONS.some(
         (e) =>
-          e.kind === kind && e.service.test(svc) && e.boundBy.some((b) => keys.includes(b.toLowerCase())),
+          e.kind === kind &&
+          e.service.test(svc) &&
+          (e.boundBy.length === 0 || e.boundBy.some((b) => keys.includes(b.toLowerCase()))),
       ),
   );
 }
