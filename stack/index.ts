@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LogPipeline } from "../components";
 import { composeAnalyzer } from "./analyzer";
+import { composeCafe } from "./cafe";
 import { composeOrders } from "./orders";
 import { composeRealtime } from "./realtime";
 import { parseSettings, type Settings } from "./settings";
@@ -24,6 +25,7 @@ export function createStack(s: Settings) {
     composeOrders(s, shared),
     composeRealtime(s, shared),
     composeAnalyzer(s, shared),
+    composeCafe(s, shared),
   ];
 
   const pipelines = mergeDistinct(

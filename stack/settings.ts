@@ -48,6 +48,10 @@ function pathName(path: PropertyKey[]): string {
 
 const isCertificateArn = (v: unknown): v is string =>
   typeof v === "string" && /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(v);
+const isIpv4Cidr = (v: string): boolean => {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+};
 const isDnsName = (v: unknown): v is string =>
   typeof v === "string" && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v);
 
@@ -297,12 +301,47 @@ export const settingsSchema = z.strictObject({
         });
     })
     .default({ enabled: true }),
+  // seed 001: unset keys take CafeServer's CAFE_SERVER_DEFAULTS and the café's CAFE_DEFAULTS
+  cafe: z
+    .strictObject({
+      enabled: boolean.default(true),
+      instanceType: z
+        .unknown()
+        .refine((v): v is string => typeof v === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v), {
+          error: "must be an EC2 instance type such as t3.micro",
+        })
+        .optional(),
+      rootVolumeGb: whole(2, 16384).optional(),
+      httpCidrs: z
+        .array(
+          z.unknown().refine((v): v is string => typeof v === "string" && isIpv4Cidr(v), {
+            error: "must be an IPv4 CIDR block such as 203.0.113.0/24",
+          }),
+          { error: "must be a list of IPv4 CIDR blocks" },
+        )
+        .optional(),
+      httpSourceSecurityGroupId: z
+        .unknown()
+        .refine((v): v is string => typeof v === "string" && /^sg-[0-9a-f]{8,17}$/.test(v), {
+          error: "must be a security group id such as sg-0123456789abcdef0",
+        })
+        .optional(),
+      notFoundAlarm: alarmThreshold.optional(),
+      serverErrorAlarm: alarmThreshold.optional(),
+      zeroOrdersAlarm: z
+        .strictObject({
+          requestFloor: positiveInt.optional(),
+          minutes: whole(1, 1440).optional(),
+        })
+        .optional(),
+    })
+    .default({ enabled: true }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
 
 /** Config keys whose values are structured (YAML maps or lists, JSON strings at run time). */
-const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer"]);
+const STRUCTURED = new Set(["alertEmails", "alarms", "tags", "orderWorker", "realtime", "analyzer", "cafe"]);
 
 const REQUIRED_HINT: Record<string, string> = {
   "aws:region": "pulumi config set aws:region eu-west-1",
