@@ -199,7 +199,8 @@ export function* cafeTraffic(options: TrafficOptions = {}): Generator<CafeReques
         continue;
       }
       const path = target;
-      const time = new Date(t);
+      // Apache's %t has whole seconds
+      const time = new Date(Math.floor(t / 1000) * 1000);
       const bytes = PAGE_BYTES[page] + (page === "error" ? 0 : randomInt(random, 0, 40));
       const line = formatAccessLogLine({
         host: ip,
