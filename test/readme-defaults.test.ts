@@ -5,6 +5,8 @@ import { ALARM_DEFAULTS } from "../components/alertingPath/alarms";
 import { PROCESSING_PATH_DEFAULTS } from "../components/processingPath/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 import { ORDER_WORKER_DEFAULTS } from "../apps/order-worker/deploy";
+import { CAFE_SERVER_DEFAULTS } from "../apps/cafe/deploy";
+import { CAFE_DEFAULTS } from "../stack/cafe";
 
 const README = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
 
@@ -42,6 +44,11 @@ describe("README config table: defaults", () => {
       f,
       PROCESSING_PATH_DEFAULTS[f],
     ]),
+    ["obskit:cafe", "instanceType", CAFE_SERVER_DEFAULTS.instanceType],
+    ["obskit:cafe", "rootVolumeGb", CAFE_SERVER_DEFAULTS.rootVolumeGb],
+    ["obskit:cafe", "httpCidrs", "[]"],
+    ["obskit:cafe", "requestFloor", CAFE_DEFAULTS.zeroOrders.requestFloor],
+    ["obskit:cafe", "minutes", CAFE_DEFAULTS.zeroOrders.minutes],
   ];
   for (const [key, field, value] of cases)
     it(`${key}.${field} is documented as ${String(value)}`, () => {
