@@ -75,6 +75,15 @@ class Stack {
         });
       }
     }
+    for (const stream of this.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"))
+      if ((stream.inputs.extendedS3Configuration as { roleArn?: string } | undefined)?.roleArn === arn)
+        users.push({ service: "firehose.amazonaws.com", sourceArn: this.arn(stream) });
+    for (const sub of this.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"))
+      if (sub.inputs.roleArn === arn)
+        users.push({
+          service: "logs.amazonaws.com",
+          sourceArn: this.logGroupArn(String(sub.inputs.logGroup)),
+        });
     if (users.length !== 1) throw new Error(`role ${role.name} has ${users.length} users in the plan`);
     return users[0];
   }
