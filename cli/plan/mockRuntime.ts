@@ -237,6 +237,11 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
           hostedZoneId: "Z2FDTNDATAQYW2",
         },
       };
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+      return {
+        id: arn("firehose", `deliverystream/${physical}`),
+        state: { ...base, name: physical, arn: arn("firehose", `deliverystream/${physical}`) },
+      };
     case "aws:cloudwatch/eventRule:EventRule":
       return { id: physical, state: { ...base, name: physical, arn: arn("events", `rule/${physical}`) } };
     case "awsx:ecr:Image":

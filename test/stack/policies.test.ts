@@ -80,6 +80,15 @@ class Stack {
         for (const i of this.ofType("aws:ec2/instance:Instance"))
           if (i.inputs.iamInstanceProfile === profile.state.name)
             users.push({ service: "ec2.amazonaws.com", sourceArn: this.arn(i) });
+    for (const stream of this.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"))
+      if ((stream.inputs.extendedS3Configuration as { roleArn?: string } | undefined)?.roleArn === arn)
+        users.push({ service: "firehose.amazonaws.com", sourceArn: this.arn(stream) });
+    for (const sub of this.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"))
+      if (sub.inputs.roleArn === arn)
+        users.push({
+          service: "logs.amazonaws.com",
+          sourceArn: this.logGroupArn(String(sub.inputs.logGroup)),
+        });
     if (users.length !== 1) throw new Error(`role ${role.name} has ${users.length} users in the plan`);
     return users[0];
   }
