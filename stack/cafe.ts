@@ -1,7 +1,7 @@
-import * as aws from "@pulumi/aws";
 import { LogPipeline, type MetricFilterSpec, type QuerySpec } from "../components";
 import type { MetricMathAlarmSpec } from "../components/alertingPath";
 import { CafeServer } from "../apps/cafe/deploy";
+import { CafeAnalytics } from "../apps/cafe/analytics/deploy";
 import { REAL_ACCESS_LINES as REAL } from "../apps/cafe/src/samples";
 import { CAFE_PATHS, cafeTraffic, type CafeRequest } from "../apps/cafe/src/traffic";
 import type { Settings } from "./settings";
@@ -11,8 +11,6 @@ import { NONE, type Shared, type SystemOutputs } from "./shared";
 export const CAFE_ACCESS_LOG_GROUP = "apache/access";
 /** Apache's error log's group. */
 export const CAFE_ERROR_LOG_GROUP = "apache/error";
-/** The analytics function's structured log group (one JSON line per request: country, city, path, status). */
-export const CAFE_ANALYTICS_LOG_GROUP = "cafe/analytics";
 /** Namespace of the café's metric-filter metrics. */
 export const CAFE_NAMESPACE = "Cafe";
 
@@ -207,27 +205,6 @@ export const CAFE_QUERIES: QuerySpec[] = [
   },
 ];
 
-/** Saved queries over the analytics function's request records (`country`, `city`, `path`, `status`). */
-export const CAFE_GEOGRAPHY_QUERIES: QuerySpec[] = [
-  {
-    name: "requests-by-country",
-    query: [
-      "filter ispresent(path) and ispresent(country)",
-      "| stats count(*) as requests by country",
-      "| sort requests desc",
-    ].join("\n"),
-  },
-  {
-    name: "requests-by-city",
-    query: [
-      "filter ispresent(path) and ispresent(city)",
-      "| stats count(*) as requests by country, city",
-      "| sort requests desc",
-      "| limit 25",
-    ].join("\n"),
-  },
-];
-
 /** The café's "traffic but zero orders" alarm (the seed's silent 100% revenue loss). */
 export function zeroOrdersAlarm(
   access: LogPipeline,
@@ -256,25 +233,42 @@ export function zeroOrdersAlarm(
  */
 export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
   const c = s.cafe;
-  if (!c.enabled) return { outputs: { cafeInstanceId: NONE, cafeAgentConfigParameter: NONE } };
+  if (!c.enabled)
+    return {
+      outputs: {
+        cafeInstanceId: NONE,
+        cafeAgentConfigParameter: NONE,
+        cafeArchiveBucketName: NONE,
+        cafeAnalyticsFunctionName: NONE,
+      },
+    };
 
+  // apache/access has at most two subscriptions (the CloudWatch Logs limit): the archive's Firehose
+  // stream (`cafe-access-to-archive`) and the analytics function (`cafe-analytics-to-analytics`)
+  const { enabled: archived, ...archive } = c.archive;
   const access = new LogPipeline("cafe-access", {
     logGroupName: CAFE_ACCESS_LOG_GROUP,
     ...shared.logDefaults,
     metricFilters: cafeMetricFilters(),
     queries: CAFE_QUERIES,
     queryFolder: "cafe",
+    archive: archived ? archive : undefined,
   });
   const errors = new LogPipeline("cafe-errors", {
     logGroupName: CAFE_ERROR_LOG_GROUP,
     ...shared.logDefaults,
   });
-  for (const q of CAFE_GEOGRAPHY_QUERIES)
-    new aws.cloudwatch.QueryDefinition(`cafe-query-${q.name}`, {
-      name: `cafe/${q.name}`,
-      queryString: q.query,
-      logGroupNames: [CAFE_ANALYTICS_LOG_GROUP],
-    });
+  // geography and order volume by country: its own group `cafe/analytics` (records with `country`,
+  // `city`, `path`, `status`) and saved queries `cafe/analytics/requests-by-country`, `…-by-city`
+  const analytics = c.analytics.enabled
+    ? new CafeAnalytics("cafe-analytics", {
+        source: access,
+        alerting: shared.alerting,
+        logDefaults: shared.logDefaults,
+        orderPath: CAFE_PATHS.order,
+        tags: shared.tags,
+      })
+    : undefined;
 
   const { alerting } = shared;
   const notFound = { ...CAFE_DEFAULTS.notFound, ...c.notFoundAlarm };
@@ -327,11 +321,21 @@ export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
   });
 
   return {
-    logGroups: { cafeAccess: access, cafeErrors: errors },
-    kmsKeyArns: { cafeAccessLogs: access.kmsKeyArn, cafeErrorLogs: errors.kmsKeyArn },
+    logGroups: {
+      cafeAccess: access,
+      cafeErrors: errors,
+      ...(analytics ? { cafeAnalytics: analytics.logs } : {}),
+    },
+    kmsKeyArns: {
+      cafeAccessLogs: access.kmsKeyArn,
+      cafeErrorLogs: errors.kmsKeyArn,
+      ...(analytics ? { cafeAnalyticsLogs: analytics.logs.kmsKeyArn } : {}),
+    },
     outputs: {
       cafeInstanceId: server.instanceId,
       cafeAgentConfigParameter: server.agentConfigParameterName,
+      cafeArchiveBucketName: access.archive ? access.archive.bucketName : NONE,
+      cafeAnalyticsFunctionName: analytics ? analytics.functionName : NONE,
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ALARM_DEFAULTS } from "../components/alertingPath/alarms";
 import { EMAIL } from "../components/alertingPath/args";
 import { LOG_CLASSES, RETENTION_DAYS } from "../components/logPipeline/constants";
+import { ARCHIVE_STORAGE_CLASSES } from "../components/logPipeline/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 
 /** The Pulumi project name: every obskit config key is `obskit:<key>`. */
@@ -334,8 +335,19 @@ export const settingsSchema = z.strictObject({
           minutes: whole(1, 1440).optional(),
         })
         .optional(),
+      // the access log's S3 archive (LogPipeline `archive`); unset keys take LOG_PIPELINE_DEFAULTS.archive
+      archive: z
+        .strictObject({
+          enabled: boolean.default(true),
+          transitionDays: whole(0).optional(),
+          storageClass: oneOf(ARCHIVE_STORAGE_CLASSES).optional(),
+          expirationDays: whole(1).optional(),
+        })
+        .default({ enabled: true }),
+      // the analytics function on apache/access (country, city, order volume)
+      analytics: z.strictObject({ enabled: boolean.default(true) }).default({ enabled: true }),
     })
-    .default({ enabled: true }),
+    .default({ enabled: true, archive: { enabled: true }, analytics: { enabled: true } }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

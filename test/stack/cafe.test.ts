@@ -199,6 +199,22 @@ for (const stack of ["dev", "prod"])
         expect(g.inputs.retentionInDays).to.equal(stack === "dev" ? 7 : 30);
         expect(String(g.inputs.kmsKeyId)).to.match(/^arn:aws:kms:/);
       }
+      // the archive and the analytics: the two subscriptions apache/access may have, and no third
+      const subs = plan.run.resources.filter(
+        (r) => r.type === "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+      );
+      const onAccess = subs.filter((r) => r.inputs.logGroup === "apache/access").map((r) => r.inputs.name);
+      expect(onAccess.sort()).to.deep.equal(["cafe-access-to-archive", "cafe-analytics-to-analytics"]);
+      expect(out.cafeArchiveBucketName).to.match(/^cafe-access-archive-/);
+      expect(out.cafeAnalyticsFunctionName).to.be.a("string").and.not.equal("");
+      expect(out.logGroupNames).to.deep.include({ cafeAnalytics: "cafe/analytics" });
+      expect(out.alarmNames).to.have.property("CafeAnalyticsDeadLetters");
+      const lifecycle = plan.run.resources.find(
+        (r) =>
+          r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" &&
+          r.name === "cafe-access-archive-lifecycle",
+      )!;
+      expect(JSON.stringify(lifecycle.inputs)).to.include(stack === "dev" ? '"days":30' : '"days":90');
       expect(plan.json.policy.violations).to.deep.equal([]);
     });
   });
