@@ -59,6 +59,9 @@ for (const stack of ["dev", "prod"] as const) {
         "/aws/lambda/test-log-emitter",
         "/log-analyzer/service",
         "/smart-orders/processor",
+        "apache/access",
+        "apache/error",
+        "cafe/analytics",
       ]);
       for (const group of groups) {
         expect(group.inputs, String(group.inputs.name)).to.deep.include({
@@ -68,11 +71,18 @@ for (const stack of ["dev", "prod"] as const) {
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
-      expect(keys.size, "one key per pipeline").to.equal(4);
+      expect(keys.size, "one key per pipeline").to.equal(7);
     });
 
     it("turns the apps' logs into the seeds' metrics", () => {
       expect([...emitted(run)].sort()).to.deep.equal([
+        "Cafe/404-Errors",
+        "Cafe/5xx-Errors",
+        "Cafe/BytesSent",
+        "Cafe/ClientErrors",
+        "Cafe/MenuServerErrors",
+        "Cafe/OrderClicks",
+        "Cafe/Requests",
         "LogMonitoring/ErrorCount",
         "SmartOrders/DelayedOrders",
         "SmartOrders/DuplicateOrders",
@@ -124,16 +134,23 @@ for (const stack of ["dev", "prod"] as const) {
       const emails = ofType(run, "aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint);
       if (stack === "dev") {
         expect(names).to.deep.equal([
+          "dev-Cafe404Errors",
+          "dev-Cafe5xxErrors",
+          "dev-CafeTrafficWithoutOrders",
           "dev-ErrorCount",
           "dev-PaymentFailures",
           "dev-analyzer-elb-5xx",
           "dev-analyzer-errors",
           "dev-analyzer-target-5xx",
+          "dev-cafe-analytics-dead-letters",
           "dev-incidents-dead-letters",
         ]);
         expect(emails).to.deep.equal(["oncall-dev@example.com"]);
       } else {
         expect(names).to.deep.equal([
+          "prod-Cafe404Errors",
+          "prod-Cafe5xxErrors",
+          "prod-CafeTrafficWithoutOrders",
           "prod-DelayedOrders",
           "prod-DuplicateOrders",
           "prod-ErrorCount",
@@ -141,6 +158,7 @@ for (const stack of ["dev", "prod"] as const) {
           "prod-analyzer-elb-5xx",
           "prod-analyzer-errors",
           "prod-analyzer-target-5xx",
+          "prod-cafe-analytics-dead-letters",
           "prod-incidents-dead-letters",
         ]);
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
@@ -218,6 +236,10 @@ for (const stack of ["dev", "prod"] as const) {
         "analyzerScheduledFunctionName",
         "analyzerServiceName",
         "analyzerUrl",
+        "cafeAgentConfigParameter",
+        "cafeAnalyticsFunctionName",
+        "cafeArchiveBucketName",
+        "cafeInstanceId",
         "deadLetterQueueUrl",
         "environment",
         "incidentsTableName",
@@ -238,6 +260,9 @@ for (const stack of ["dev", "prod"] as const) {
         errors: "/aws/lambda/test-log-emitter",
         processor: `/aws/lambda/${stack}-log-processor`,
         analyzer: "/log-analyzer/service",
+        cafeAccess: "apache/access",
+        cafeErrors: "apache/error",
+        cafeAnalytics: "cafe/analytics",
       });
       expect(outputs.analyzerUrl).to.equal(
         stack === "prod"
@@ -272,6 +297,9 @@ for (const stack of ["dev", "prod"] as const) {
       expect(String(outputs.alertTopicArn)).to.match(/^arn:aws:sns:eu-west-1:123456789012:/);
       expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal([
         "alertTopic",
+        "cafeAccessLogs",
+        "cafeAnalyticsLogs",
+        "cafeErrorLogs",
         "errorLogs",
         "orderLogs",
       ]);

@@ -228,7 +228,7 @@ export class CafeAnalytics extends pulumi.ComponentResource {
         ),
         tags,
       },
-      { parent: this },
+      { parent: this, protect: args.logDefaults?.protect, retainOnDelete: args.logDefaults?.protect },
     );
     const dlq = new aws.sqs.Queue(
       `${name}-dlq`,
