@@ -1,5 +1,4 @@
-import { LogPipeline, type MetricFilterSpec, type QuerySpec } from "../components";
-import type { MetricMathAlarmSpec } from "../components/alertingPath";
+import { LogPipeline, type MetricFilterSpec, type MetricMathAlarmSpec, type QuerySpec } from "../components";
 import { CafeServer } from "../apps/cafe/deploy";
 import { CafeAnalytics } from "../apps/cafe/analytics/deploy";
 import { REAL_ACCESS_LINES as REAL } from "../apps/cafe/src/samples";
