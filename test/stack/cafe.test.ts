@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileFilterPattern, metricValueFor } from "../../components/filterPattern";
+import { parseAccessLogLine } from "../../apps/cafe/src/accessLog";
 import { REAL_ACCESS_LINES } from "../../apps/cafe/src/samples";
 import { trafficLines } from "../../apps/cafe/src/traffic";
 import { CAFE_DEFAULTS, cafeMetricFilters } from "../../stack/cafe";
@@ -109,7 +110,7 @@ describe("café metric filters", () => {
     expect(by.BytesSent!.plainValue).to.be.greaterThan(1e8);
   });
 
-  it("the truncated line crashes nothing and counts for none of the café filters but Requests", () => {
+  it("the truncated line crashes nothing and counts for none of the café filters but Requests and BytesSent", () => {
     const truncated = fileLines[8898]!;
     expect(truncated).to.equal(REAL_ACCESS_LINES.truncated);
     const matched = cafeMetricFilters()
@@ -135,6 +136,35 @@ describe("café metric filters", () => {
     expect(by.MenuServerErrors).to.be.greaterThan(100);
     expect(by.OrderClicks).to.be.greaterThan(50);
     expect(by.NotFound).to.be.greaterThan(50);
+  });
+
+  it("traffic but zero orders: the alarm's condition holds every incident minute and no normal minute", () => {
+    // per-minute sums of the two filter metrics, as CloudWatch would aggregate them, from the
+    // generator's timestamps; the condition of the alarm's expression evaluated on them
+    const filters = Object.fromEntries(
+      cafeMetricFilters().map((f) => [f.name, compileFilterPattern(f.pattern)]),
+    );
+    const { requestFloor, minutes } = CAFE_DEFAULTS.zeroOrders;
+    const breaching = (lines: string[]): boolean[] => {
+      const perMinute = new Map<number, { requests: number; orders: number }>();
+      for (const l of lines) {
+        const minute = Math.floor(parseAccessLogLine(l)!.time.getTime() / 60_000);
+        const m = perMinute.get(minute) ?? { requests: 0, orders: 0 };
+        if (filters.Requests!(l).matched) m.requests += 1;
+        if (filters.OrderClicks!(l).matched) m.orders += 1;
+        perMinute.set(minute, m);
+      }
+      // the last minute is partial
+      return [...perMinute.values()].slice(0, -1).map((m) => m.requests >= requestFloor && m.orders === 0);
+    };
+    const normal = breaching(trafficLines({ seed: 21, count: 60 * 120 }));
+    expect(normal).to.have.length.greaterThan(100);
+    expect(normal.filter(Boolean)).to.have.length(0);
+    const incident = breaching(trafficLines({ seed: 21, count: 60 * 60, incidentAfterMinutes: 30 }));
+    expect(incident.slice(0, 30).filter(Boolean)).to.have.length(0);
+    const after = incident.slice(30);
+    expect(after.length).to.be.greaterThan(minutes);
+    expect(after.every(Boolean)).to.equal(true);
   });
 
   it("samples are verbatim lines of the real log", () => {
