@@ -26,6 +26,21 @@ export interface WorkloadFunctionArgs {
   tags: Record<string, string>;
   /** Tags of the function only (e.g. `obskit:emits` for the metric it publishes). @default none */
   functionTags?: Record<string, string>;
+  /**
+   * Files shipped beside the bundle (`index.js`): path in the archive → local file, for data a
+   * library reads from disk at run time. @default none
+   */
+  files?: Record<string, string>;
+}
+
+/** The function archive: the bundle as `index.js`, plus `files` (archive path → local file). */
+export function workloadArchive(entry: string, files?: Record<string, string>): pulumi.asset.AssetArchive {
+  const bundle = bundleLambdaOnce(entry);
+  if (!files || Object.keys(files).length === 0) return lambdaArchive(bundle);
+  return new pulumi.asset.AssetArchive({
+    "index.js": new pulumi.asset.StringAsset(bundle.code),
+    ...Object.fromEntries(Object.entries(files).map(([at, file]) => [at, new pulumi.asset.FileAsset(file)])),
+  });
 }
 
 /**
@@ -58,7 +73,7 @@ export function workloadFunction(
       runtime: LAMBDA_RUNTIME,
       architectures: ["arm64"],
       handler: LAMBDA_HANDLER,
-      code: lambdaArchive(bundleLambdaOnce(args.entry)),
+      code: workloadArchive(args.entry, args.files),
       role: role.arn,
       memorySize: args.memorySize ?? 128,
       timeout: args.timeout ?? 10,

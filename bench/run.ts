@@ -20,6 +20,11 @@ const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> =
     summary: "obskit plan of dev + prod in one process vs cdk synth of the same monitoring (aws-cdk-lib)",
     load: () => import("./plan"),
   },
+  cafe: {
+    summary:
+      "café analytics Lambda: lines/s vs a bare parse of the same lines, bundle and archive size, cold start",
+    load: () => import("./cafe"),
+  },
   analyze: {
     summary: "log analyzer: 2M-line JSONL file vs jq, python json.loads, readline+JSON.parse, wc -l",
     load: () => import("./analyze"),

@@ -12,6 +12,7 @@ export * from "./policies/iam";
 export * from "./policies/kms";
 export * from "./policies/s3";
 export * from "./policies/sns";
+export * from "./policies/firehose";
 export * from "./processingPath";
 export * from "./tags";
 export * from "./version";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { LogPipeline } from "../components";
 import { composeAnalyzer } from "./analyzer";
 import { composeAudit } from "./audit";
+import { composeCafe } from "./cafe";
 import { composeOrders } from "./orders";
 import { composePlatform } from "./platform";
 import { composeRealtime } from "./realtime";
@@ -28,6 +29,7 @@ export function createStack(s: Settings) {
     composeAnalyzer(s, shared),
     composeAudit(s, shared),
     composePlatform(s, shared),
+    composeCafe(s, shared),
   ];
 
   const pipelines = mergeDistinct(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ALARM_DEFAULTS } from "../components/alertingPath/alarms";
 import { EMAIL } from "../components/alertingPath/args";
 import { LOG_CLASSES, RETENTION_DAYS } from "../components/logPipeline/constants";
+import { ARCHIVE_STORAGE_CLASSES } from "../components/logPipeline/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 import { CIS_CONTROL_IDS } from "../components/auditTrail/cis";
 import { OBJECT_LOCK_MODES } from "../components/auditTrail/args";
@@ -50,6 +51,10 @@ function pathName(path: PropertyKey[]): string {
 
 const isCertificateArn = (v: unknown): v is string =>
   typeof v === "string" && /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(v);
+const isIpv4Cidr = (v: string): boolean => {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+};
 const isDnsName = (v: unknown): v is string =>
   typeof v === "string" && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v);
 
@@ -475,6 +480,52 @@ export const settingsSchema = z.strictObject({
       enforcement: z.record(z.string(), oneOf(["advisory", "mandatory", "disabled"] as const)).default({}),
     })
     .default({ enforcement: {} }),
+  // seed 001: unset keys take CafeServer's CAFE_SERVER_DEFAULTS and the café's CAFE_DEFAULTS
+  cafe: z
+    .strictObject({
+      enabled: boolean.default(true),
+      instanceType: z
+        .unknown()
+        .refine((v): v is string => typeof v === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v), {
+          error: "must be an EC2 instance type such as t3.micro",
+        })
+        .optional(),
+      rootVolumeGb: whole(2, 16384).optional(),
+      httpCidrs: z
+        .array(
+          z.unknown().refine((v): v is string => typeof v === "string" && isIpv4Cidr(v), {
+            error: "must be an IPv4 CIDR block such as 203.0.113.0/24",
+          }),
+          { error: "must be a list of IPv4 CIDR blocks" },
+        )
+        .optional(),
+      httpSourceSecurityGroupId: z
+        .unknown()
+        .refine((v): v is string => typeof v === "string" && /^sg-[0-9a-f]{8,17}$/.test(v), {
+          error: "must be a security group id such as sg-0123456789abcdef0",
+        })
+        .optional(),
+      notFoundAlarm: alarmThreshold.optional(),
+      serverErrorAlarm: alarmThreshold.optional(),
+      zeroOrdersAlarm: z
+        .strictObject({
+          requestFloor: positiveInt.optional(),
+          minutes: whole(1, 1440).optional(),
+        })
+        .optional(),
+      // the access log's S3 archive (LogPipeline `archive`); unset keys take LOG_PIPELINE_DEFAULTS.archive
+      archive: z
+        .strictObject({
+          enabled: boolean.default(true),
+          transitionDays: whole(0).optional(),
+          storageClass: oneOf(ARCHIVE_STORAGE_CLASSES).optional(),
+          expirationDays: whole(1).optional(),
+        })
+        .default({ enabled: true }),
+      // the analytics function on apache/access (country, city, order volume)
+      analytics: z.strictObject({ enabled: boolean.default(true) }).default({ enabled: true }),
+    })
+    .default({ enabled: true, archive: { enabled: true }, analytics: { enabled: true } }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -490,6 +541,7 @@ const STRUCTURED = new Set([
   "audit",
   "policy",
   "platform",
+  "cafe",
 ]);
 
 const REQUIRED_HINT: Record<string, string> = {

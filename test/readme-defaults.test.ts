@@ -7,6 +7,8 @@ import { PROCESSING_PATH_DEFAULTS } from "../components/processingPath/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
 import { ORDER_WORKER_DEFAULTS } from "../apps/order-worker/deploy";
 import { PLATFORM_DEFAULTS } from "../stack/platform";
+import { CAFE_SERVER_DEFAULTS } from "../apps/cafe/deploy";
+import { CAFE_DEFAULTS } from "../stack/cafe";
 
 const README = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
 
@@ -49,6 +51,11 @@ describe("README config table: defaults", () => {
       f,
       AUDIT_TRAIL_DEFAULTS.bucket[f],
     ]),
+    ["obskit:cafe", "instanceType", CAFE_SERVER_DEFAULTS.instanceType],
+    ["obskit:cafe", "rootVolumeGb", CAFE_SERVER_DEFAULTS.rootVolumeGb],
+    ["obskit:cafe", "httpCidrs", "[]"],
+    ["obskit:cafe", "requestFloor", CAFE_DEFAULTS.zeroOrders.requestFloor],
+    ["obskit:cafe", "minutes", CAFE_DEFAULTS.zeroOrders.minutes],
   ];
   it("obskit:platform states the seed's thresholds and retention by stage as PLATFORM_DEFAULTS has them", () => {
     const r = row("obskit:platform");

@@ -139,6 +139,24 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
           uniqueId: `AROA${id}`,
         },
       };
+    case "aws:iam/instanceProfile:InstanceProfile":
+      return {
+        id: physical,
+        state: { ...base, name: physical, arn: `arn:aws:iam::${acct}:instance-profile/${physical}` },
+      };
+    case "aws:ec2/instance:Instance": {
+      const instanceId = `i-${crypto.createHash("md5").update(args.name).digest("hex").slice(0, 17)}`;
+      return {
+        id: instanceId,
+        state: {
+          ...base,
+          id: instanceId,
+          arn: arn("ec2", `instance/${instanceId}`),
+          privateIp: "172.31.0.10",
+          keyName: inputs.keyName,
+        },
+      };
+    }
     case "aws:iam/policy:Policy":
       return {
         id: physical,
@@ -218,6 +236,11 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
           domainName: "d0000000000000.cloudfront.net",
           hostedZoneId: "Z2FDTNDATAQYW2",
         },
+      };
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+      return {
+        id: arn("firehose", `deliverystream/${physical}`),
+        state: { ...base, name: physical, arn: arn("firehose", `deliverystream/${physical}`) },
       };
     case "aws:cloudwatch/eventRule:EventRule":
       return { id: physical, state: { ...base, name: physical, arn: arn("events", `rule/${physical}`) } };
@@ -306,6 +329,12 @@ function answerCall(args: MockCallArgs, region: string): State {
         name: sgName,
         arn: `arn:aws:ec2:${region}:${FAKE_ACCOUNT}:security-group/${sgId}`,
       };
+    }
+    case "aws:ssm/getParameter:getParameter": {
+      // public image parameters answer an image id; any other parameter a recognisable placeholder
+      const n = String(inputs.name ?? "");
+      const value = n.startsWith("/aws/service/ami-") ? "ami-0123456789abcdef0" : `fake-value-of-${n}`;
+      return { ...inputs, id: n, name: n, type: "String", value, insecureValue: value, version: 1 };
     }
     case "aws:ec2/getSubnets:getSubnets":
       return { id: "subnets", ids: ["subnet-00000000", "subnet-11111111"] };

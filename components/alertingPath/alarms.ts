@@ -53,6 +53,96 @@ export interface AlarmSpec {
   tags?: Record<string, string>;
 }
 
+/**
+ * A metric-math alarm: an expression over several metrics, compared with a threshold — e.g.
+ * "traffic but zero orders": `{ metrics: { requests, orders }, expression:
+ * "IF(FILL(requests, 0) >= 20 AND FILL(orders, 0) == 0, 1, 0)", threshold: 1 }`.
+ */
+export interface MetricMathAlarmSpec {
+  /** Alarm name suffix; the physical name is `<alarmNamePrefix>-<name>`. */
+  name: string;
+  /**
+   * The metrics the expression reads, by the id it calls them (a lower-case letter, then letters,
+   * digits or `_`). All must have the same period, which is the alarm's period.
+   */
+  metrics: Record<string, Metric>;
+  /** The CloudWatch metric-math expression over those ids; its value is compared with the threshold. */
+  expression: string;
+  /** Label of the expression in the console. @default the alarm name */
+  label?: string;
+  /** The threshold. */
+  threshold: number;
+  /** How the expression's value is compared with the threshold. @default ">=" */
+  comparison?: Comparison;
+  /** Periods evaluated. @default 1 */
+  evaluationPeriods?: number;
+  /** Breaching periods out of `evaluationPeriods` that fire the alarm. @default evaluationPeriods */
+  datapointsToAlarm?: number;
+  /** Missing data handling (periods where the expression has no value). @default "notBreaching" */
+  treatMissingData?: TreatMissingData;
+  /** Alarm description. @default generated from the expression, comparison and threshold */
+  description?: pulumi.Input<string>;
+  /** Notify the topic when the alarm returns to OK. @default true */
+  notifyOk?: boolean;
+}
+
+/** Whether an alarm spec is a metric-math one. */
+export function isMetricMathAlarm(spec: AlarmSpec | MetricMathAlarmSpec): spec is MetricMathAlarmSpec {
+  return typeof (spec as MetricMathAlarmSpec).expression === "string";
+}
+
+/** The id of a metric-math alarm's expression in its `metricQueries`. */
+export const EXPRESSION_ID = "expression";
+
+/**
+ * Creates a metric-math alarm with the path's shared defaults: one query per metric (not returned)
+ * and the expression (returned, compared with the threshold). It depends on every resource that
+ * emits one of its metrics.
+ */
+export function createMetricMathAlarm(
+  resourceName: string,
+  spec: MetricMathAlarmSpec,
+  defaults: AlarmDefaults,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  const evaluationPeriods = spec.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods;
+  const comparison = spec.comparison ?? ALARM_DEFAULTS.comparison;
+  const metrics = Object.entries(spec.metrics);
+  const period = metrics[0]![1].periodSeconds;
+  return new aws.cloudwatch.MetricAlarm(
+    resourceName,
+    {
+      name: alarmName(defaults, spec.name),
+      alarmDescription:
+        spec.description ??
+        `${spec.expression} ${comparison} ${spec.threshold} in ${datapointsOf(spec, evaluationPeriods)} of ${evaluationPeriods} period(s) of ${period}s`,
+      comparisonOperator: COMPARISONS[comparison],
+      threshold: spec.threshold,
+      evaluationPeriods,
+      datapointsToAlarm: datapointsOf(spec, evaluationPeriods),
+      treatMissingData: spec.treatMissingData ?? ALARM_DEFAULTS.treatMissingData,
+      metricQueries: [
+        ...metrics.map(([id, m]) => ({
+          id,
+          returnData: false,
+          metric: {
+            namespace: m.namespace,
+            metricName: m.name,
+            dimensions: Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined,
+            stat: m.statistic,
+            period: m.periodSeconds,
+          },
+        })),
+        { id: EXPRESSION_ID, expression: spec.expression, label: spec.label ?? spec.name, returnData: true },
+      ],
+      alarmActions: [defaults.topicArn],
+      okActions: spec.notifyOk === false ? [] : [defaults.topicArn],
+      tags: defaults.tags,
+    },
+    { ...opts, dependsOn: metrics.flatMap(([, m]) => (m.emittedBy ? [m.emittedBy] : [])) },
+  );
+}
+
 /** An anomaly-detection alarm: fires when the metric leaves its learned band. */
 export interface AnomalyAlarmSpec {
   /** Alarm name suffix. */

@@ -9,13 +9,17 @@ import {
   alarmName,
   compositeRule,
   createAnomalyAlarm,
+  createMetricMathAlarm,
   createThresholdAlarm,
+  isMetricMathAlarm,
   type AlarmDefaults,
   type AlarmSpec,
+  type MetricMathAlarmSpec,
 } from "./alarms";
 import {
   alarmAt,
   alarmNameProblems,
+  metricMathAlarmProblems,
   resolveAlertingPathArgs,
   thresholdAlarmProblems,
   validateAlertingPathArgs,
@@ -151,6 +155,7 @@ export class AlertingPath extends pulumi.ComponentResource {
 
     this.alarmDefaults = { namePrefix: a.alarmNamePrefix, topicArn: this.topic.arn, tags };
     for (const spec of a.alarms) this.record(spec.name, this.createAlarm(spec, {}));
+    for (const spec of a.metricMathAlarms) this.record(spec.name, this.createAlarm(spec, {}));
     for (const spec of a.anomalyAlarms) {
       this.record(
         spec.name,
@@ -185,18 +190,18 @@ export class AlertingPath extends pulumi.ComponentResource {
   }
 
   /**
-   * Adds a threshold alarm to this path after construction — for a system or component that owns
+   * Adds a threshold or metric-math alarm to this path after construction — for a system or component that owns
    * the metric (an analyzer's load balancer, a dead-letter queue). It is validated exactly like the
    * constructor's `alarms` (throws `ObskitArgsError` listing every problem), gets the path's
    * cross-cutting settings (name prefix, ALARM/OK actions on the topic, tags), and is recorded in
    * `alarms`, `alarmNames` and `alarmArns`, so it reaches the stack outputs like every other alarm.
    */
-  addAlarm(spec: AlarmSpec, opts: AddAlarmOptions = {}): aws.cloudwatch.MetricAlarm {
+  addAlarm(spec: AlarmSpec | MetricMathAlarmSpec, opts: AddAlarmOptions = {}): aws.cloudwatch.MetricAlarm {
     const key = opts.key ?? spec.name;
     const at = alarmAt("spec", spec.name);
     const problems = [
       ...alarmNameProblems(at, this.alarmDefaults.namePrefix, spec.name),
-      ...thresholdAlarmProblems(at, spec),
+      ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
     ];
     if (this.specNames.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
     if (key in this.alarms)
@@ -246,13 +251,15 @@ export class AlertingPath extends pulumi.ComponentResource {
     );
   }
 
-  private createAlarm(spec: AlarmSpec, opts: AddAlarmOptions): aws.cloudwatch.MetricAlarm {
-    return createThresholdAlarm(
-      opts.resourceName ?? `${this.resourceName}-alarm-${spec.name}`,
-      spec,
-      this.alarmDefaults,
-      { parent: opts.parent ?? this },
-    );
+  private createAlarm(
+    spec: AlarmSpec | MetricMathAlarmSpec,
+    opts: AddAlarmOptions,
+  ): aws.cloudwatch.MetricAlarm {
+    const resourceName = opts.resourceName ?? `${this.resourceName}-alarm-${spec.name}`;
+    const parent = { parent: opts.parent ?? this };
+    return isMetricMathAlarm(spec)
+      ? createMetricMathAlarm(resourceName, spec, this.alarmDefaults, parent)
+      : createThresholdAlarm(resourceName, spec, this.alarmDefaults, parent);
   }
 
   private record(

@@ -1,11 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   ALARM_DEFAULTS,
+  EXPRESSION_ID,
   MISSING_DATA,
   COMPARISONS,
   type AlarmSpec,
   type AnomalyAlarmSpec,
   type CompositeAlarmSpec,
+  type MetricMathAlarmSpec,
 } from "./alarms";
 
 /** A non-e-mail subscription of the alarm topic. */
@@ -31,6 +33,8 @@ export interface AlertingPathArgs {
   alarms?: AlarmSpec[];
   /** Anomaly-detection alarms. @default [] */
   anomalyAlarms?: AnomalyAlarmSpec[];
+  /** Metric-math alarms (an expression over several metrics). @default [] */
+  metricMathAlarms?: MetricMathAlarmSpec[];
   /** Composite alarms over the alarms above. @default [] */
   compositeAlarms?: CompositeAlarmSpec[];
   /** Prefix of every alarm name. @default the component name */
@@ -47,6 +51,7 @@ export interface ResolvedAlertingPathArgs {
   kmsKeyArn?: pulumi.Input<string>;
   alarms: AlarmSpec[];
   anomalyAlarms: AnomalyAlarmSpec[];
+  metricMathAlarms: MetricMathAlarmSpec[];
   compositeAlarms: CompositeAlarmSpec[];
   alarmNamePrefix: string;
   protect: boolean;
@@ -75,6 +80,7 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   const kinds = [
     ["alarms", args.alarms ?? []],
     ["anomalyAlarms", args.anomalyAlarms ?? []],
+    ["metricMathAlarms", args.metricMathAlarms ?? []],
     ["compositeAlarms", args.compositeAlarms ?? []],
   ] as const;
   for (const [field, specs] of kinds)
@@ -86,6 +92,8 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     }
   for (const [i, a] of (args.alarms ?? []).entries())
     problems.push(...thresholdAlarmProblems(alarmAt(`alarms[${i}]`, a.name), a));
+  for (const [i, a] of (args.metricMathAlarms ?? []).entries())
+    problems.push(...metricMathAlarmProblems(alarmAt(`metricMathAlarms[${i}]`, a.name), a));
   for (const [i, a] of (args.anomalyAlarms ?? []).entries()) {
     const at = alarmAt(`anomalyAlarms[${i}]`, a.name);
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
@@ -99,7 +107,9 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     );
   }
   const thresholdNames = new Set(
-    (args.alarms ?? []).map((a) => a.name).concat((args.anomalyAlarms ?? []).map((a) => a.name)),
+    [...(args.alarms ?? []), ...(args.anomalyAlarms ?? []), ...(args.metricMathAlarms ?? [])].map(
+      (a) => a.name,
+    ),
   );
   for (const [i, c] of (args.compositeAlarms ?? []).entries()) {
     const at = alarmAt(`compositeAlarms[${i}]`, c.name);
@@ -149,6 +159,64 @@ export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
   return problems;
 }
 
+const METRIC_ID = /^[a-z][A-Za-z0-9_]*$/;
+/** Words of the metric-math language that are not metric ids (functions are followed by "("). */
+const MATH_WORDS = new Set(["AND", "OR", "NOT", "TRUE", "FALSE", "and", "or", "not"]);
+
+/** What is wrong with one metric-math alarm (the constructor's and `addAlarm`'s, alike). */
+export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): string[] {
+  const problems: string[] = [];
+  if (!Number.isFinite(a.threshold))
+    problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
+  if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
+    problems.push(
+      `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
+    );
+  }
+  if (a.treatMissingData !== undefined && !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)) {
+    problems.push(
+      `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
+    );
+  }
+  problems.push(
+    ...periodProblems(at, a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods, a.datapointsToAlarm),
+  );
+  const ids = Object.keys(a.metrics ?? {});
+  if (ids.length === 0)
+    problems.push(`${at}: \`metrics\` must name at least one metric the expression reads.`);
+  for (const id of ids) {
+    if (!METRIC_ID.test(id) || id === EXPRESSION_ID)
+      problems.push(
+        `${at}: \`metrics\` id ${JSON.stringify(id)} must start with a lower-case letter, then letters, digits or _, and not be "${EXPRESSION_ID}".`,
+      );
+  }
+  const periods = [...new Set(Object.values(a.metrics ?? {}).map((m) => m.periodSeconds))];
+  if (periods.length > 1)
+    problems.push(`${at}: \`metrics\` must all have the same period (got ${periods.join(", ")} seconds).`);
+  for (const p of periods)
+    if (p < 10 || (p > 10 && p % 60 !== 0 && p !== 30))
+      problems.push(`${at}: \`metrics\` periods must be 10, 30 or a multiple of 60 seconds (got ${p}).`);
+  if (typeof a.expression !== "string" || a.expression.trim() === "") {
+    problems.push(`${at}: \`expression\` must be a metric-math expression over the metric ids.`);
+  } else {
+    // identifiers not followed by "(" are metric ids: each must be declared, and each declared one used
+    const used = new Set(
+      [...a.expression.replace(/'[^']*'|"[^"]*"/g, "").matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/g)]
+        .map((m) => m[1]!)
+        .filter((w) => !MATH_WORDS.has(w)),
+    );
+    for (const w of used)
+      if (!ids.includes(w))
+        problems.push(
+          `${at}: \`expression\` reads ${JSON.stringify(w)}, which is not in \`metrics\` (known: ${ids.join(", ") || "none"}).`,
+        );
+    for (const id of ids)
+      if (!used.has(id))
+        problems.push(`${at}: \`metrics\` declares ${JSON.stringify(id)}, which the expression never reads.`);
+  }
+  return problems;
+}
+
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
 export function alarmNameProblems(at: string, prefix: string, alarmName: string): string[] {
   return alarmName && ALARM_NAME.test(`${prefix}-${alarmName}`)
@@ -186,6 +254,7 @@ export function resolveAlertingPathArgs(name: string, args: AlertingPathArgs): R
     kmsKeyArn: args.kmsKeyArn,
     alarms: args.alarms ?? [],
     anomalyAlarms: args.anomalyAlarms ?? [],
+    metricMathAlarms: args.metricMathAlarms ?? [],
     compositeAlarms: args.compositeAlarms ?? [],
     alarmNamePrefix: args.alarmNamePrefix ?? name,
     protect: args.protect ?? ALERTING_PATH_DEFAULTS.protect,

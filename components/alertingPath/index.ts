@@ -8,6 +8,7 @@ export {
   type AnomalyAlarmSpec,
   type Comparison,
   type CompositeAlarmSpec,
+  type MetricMathAlarmSpec,
   type TreatMissingData,
 } from "./alarms";
 export * from "./args";

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { MetricUnit } from "../metric";
+import { staticPrefix } from "../policies/firehose";
 import { checkPattern, type PatternSamples } from "./patterns";
 import {
   ANOMALY_FREQUENCIES,
@@ -99,8 +100,55 @@ export interface LogPipelineArgs {
    * deletion protection on. @default false
    */
   protect?: boolean;
+  /**
+   * Archive the group's events to S3: a Firehose delivery stream subscribed to the group (one of the
+   * two subscription filters a log group may have) writing to a KMS-encrypted, versioned,
+   * public-access-blocked, TLS-only bucket with a lifecycle to cheaper storage.
+   * @default none (no archive)
+   */
+  archive?: LogArchiveArgs;
   /** Tags for every child. @default {} */
   tags?: Record<string, string>;
+}
+
+/** S3 storage classes an archive may move to. */
+export const ARCHIVE_STORAGE_CLASSES = [
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
+export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
+
+/** Archival of a log group's events to S3 through Firehose. */
+export interface LogArchiveArgs {
+  /** Days after delivery at which archived objects move to `storageClass` (S3: at least 30 for the IA classes). @default 30 */
+  transitionDays?: number;
+  /** The cheaper storage class objects move to. @default "STANDARD_IA" */
+  storageClass?: ArchiveStorageClass;
+  /** Days after delivery at which archived objects are deleted; more than `transitionDays`. @default never */
+  expirationDays?: number;
+  /** Days a replaced or deleted object version is kept before it is removed. @default 90 */
+  noncurrentVersionDays?: number;
+  /** Key prefix of delivered objects; Firehose `!{timestamp:…}` expressions give a dated layout. @default "logs/!{timestamp:yyyy/MM/dd}/" */
+  prefix?: string;
+  /** Key prefix of records Firehose could not process or deliver; must use `!{firehose:error-output-type}` when `prefix` uses expressions. @default "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/" */
+  errorPrefix?: string;
+  /** Seconds Firehose buffers before writing an object, 0 to 900. @default 300 */
+  bufferingIntervalSeconds?: number;
+  /** MiB Firehose buffers before writing an object, 1 to 128. @default 5 */
+  bufferingSizeMb?: number;
+  /**
+   * Store each event's message as one line (Firehose decompresses CloudWatch Logs' gzipped JSON
+   * envelopes and extracts the messages, then GZIP-compresses the objects). With `false` the
+   * envelopes are stored as delivered: already gzipped, so Firehose adds no compression.
+   * @default true
+   */
+  extractMessages?: boolean;
+  /** Filter pattern of the subscription: which events are archived. @default "" (every event) */
+  filterPattern?: string;
 }
 
 /** The defaults of LogPipelineArgs, written once. */
@@ -109,7 +157,31 @@ export const LOG_PIPELINE_DEFAULTS = {
   logClass: "STANDARD" as LogClass,
   anomalyDetection: { enabled: false, evaluationFrequency: "FIVE_MIN", anomalyVisibilityTime: 14 },
   protect: false,
+  archive: {
+    transitionDays: 30,
+    storageClass: "STANDARD_IA" as ArchiveStorageClass,
+    noncurrentVersionDays: 90,
+    prefix: "logs/!{timestamp:yyyy/MM/dd}/",
+    errorPrefix: "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+    bufferingIntervalSeconds: 300,
+    bufferingSizeMb: 5,
+    extractMessages: true,
+    filterPattern: "",
+  },
 } as const;
+
+export interface ResolvedLogArchive {
+  transitionDays: number;
+  storageClass: ArchiveStorageClass;
+  expirationDays?: number;
+  noncurrentVersionDays: number;
+  prefix: string;
+  errorPrefix: string;
+  bufferingIntervalSeconds: number;
+  bufferingSizeMb: number;
+  extractMessages: boolean;
+  filterPattern: string;
+}
 
 export interface ResolvedMetricFilter {
   name: string;
@@ -148,6 +220,7 @@ export interface ResolvedLogPipelineArgs {
     anomalyVisibilityTime: number;
   };
   protect: boolean;
+  archive?: ResolvedLogArchive;
   tags: Record<string, string>;
 }
 
@@ -246,7 +319,96 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
       `\`anomalyDetection.evaluationFrequency\` must be one of ${ANOMALY_FREQUENCIES.join(", ")} (got ${JSON.stringify(ad.evaluationFrequency)}).`,
     );
   }
+  if (args.archive !== undefined) problems.push(...validateArchive(args.archive, args.logClass));
   return problems;
+}
+
+const isInt = (n: unknown, min: number, max: number): boolean =>
+  typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
+
+function validateArchive(a: LogArchiveArgs, logClass: LogClass | undefined): string[] {
+  const problems: string[] = [];
+  const d = LOG_PIPELINE_DEFAULTS.archive;
+  const storageClass = a.storageClass ?? d.storageClass;
+  const transition = a.transitionDays ?? d.transitionDays;
+  if (!(ARCHIVE_STORAGE_CLASSES as readonly string[]).includes(storageClass)) {
+    problems.push(
+      `\`archive.storageClass\` must be one of ${ARCHIVE_STORAGE_CLASSES.join(", ")} (got ${JSON.stringify(storageClass)}).`,
+    );
+  }
+  const minTransition = storageClass === "STANDARD_IA" || storageClass === "ONEZONE_IA" ? 30 : 0;
+  if (!isInt(transition, minTransition, 36500)) {
+    problems.push(
+      `\`archive.transitionDays\` must be a whole number of days from ${minTransition} (S3's minimum for ${storageClass}) (got ${JSON.stringify(transition)}).`,
+    );
+  }
+  if (
+    a.expirationDays !== undefined &&
+    !(isInt(a.expirationDays, 1, 36500) && a.expirationDays > transition)
+  ) {
+    problems.push(
+      `\`archive.expirationDays\` must be a whole number of days greater than \`transitionDays\` (${transition}) (got ${JSON.stringify(a.expirationDays)}): set it higher or leave it unset to keep objects.`,
+    );
+  }
+  if (a.noncurrentVersionDays !== undefined && !isInt(a.noncurrentVersionDays, 1, 36500)) {
+    problems.push(
+      `\`archive.noncurrentVersionDays\` must be a whole number of days from 1 (got ${JSON.stringify(a.noncurrentVersionDays)}).`,
+    );
+  }
+  if (a.bufferingIntervalSeconds !== undefined && !isInt(a.bufferingIntervalSeconds, 0, 900)) {
+    problems.push(
+      `\`archive.bufferingIntervalSeconds\` must be a whole number from 0 to 900 (got ${JSON.stringify(a.bufferingIntervalSeconds)}).`,
+    );
+  }
+  if (a.bufferingSizeMb !== undefined && !isInt(a.bufferingSizeMb, 1, 128)) {
+    problems.push(
+      `\`archive.bufferingSizeMb\` must be a whole number from 1 to 128 (got ${JSON.stringify(a.bufferingSizeMb)}).`,
+    );
+  }
+  const prefix = a.prefix ?? d.prefix;
+  const errorPrefix = a.errorPrefix ?? d.errorPrefix;
+  for (const [field, value] of [
+    ["prefix", prefix],
+    ["errorPrefix", errorPrefix],
+  ] as const) {
+    if (value.startsWith("/") || value.length > 1024) {
+      problems.push(
+        `\`archive.${field}\` must be at most 1024 characters and not start with "/" (got ${JSON.stringify(value)}).`,
+      );
+    }
+  }
+  if (prefix.includes("!{") && !errorPrefix.includes("!{firehose:error-output-type}")) {
+    problems.push(
+      `\`archive.errorPrefix\` must contain "!{firehose:error-output-type}" when \`prefix\` uses expressions (Firehose rule) (got ${JSON.stringify(errorPrefix)}).`,
+    );
+  }
+  if (staticPrefix(prefix) === staticPrefix(errorPrefix)) {
+    problems.push(
+      `\`archive.errorPrefix\` must not share the fixed part of \`prefix\` (${JSON.stringify(staticPrefix(prefix))}): failed records would mix with the archive.`,
+    );
+  }
+  if (logClass === "INFREQUENT_ACCESS") {
+    problems.push(
+      '`archive` needs a subscription filter, which an INFREQUENT_ACCESS log group does not support: use logClass "STANDARD".',
+    );
+  }
+  return problems;
+}
+
+function resolveArchive(a: LogArchiveArgs): ResolvedLogArchive {
+  const d = LOG_PIPELINE_DEFAULTS.archive;
+  return {
+    transitionDays: a.transitionDays ?? d.transitionDays,
+    storageClass: a.storageClass ?? d.storageClass,
+    expirationDays: a.expirationDays,
+    noncurrentVersionDays: a.noncurrentVersionDays ?? d.noncurrentVersionDays,
+    prefix: a.prefix ?? d.prefix,
+    errorPrefix: a.errorPrefix ?? d.errorPrefix,
+    bufferingIntervalSeconds: a.bufferingIntervalSeconds ?? d.bufferingIntervalSeconds,
+    bufferingSizeMb: a.bufferingSizeMb ?? d.bufferingSizeMb,
+    extractMessages: a.extractMessages ?? d.extractMessages,
+    filterPattern: a.filterPattern ?? d.filterPattern,
+  };
 }
 
 /** All defaults, decided in one place. */
@@ -293,6 +455,7 @@ export function resolveLogPipelineArgs(name: string, args: LogPipelineArgs): Res
         LOG_PIPELINE_DEFAULTS.anomalyDetection.anomalyVisibilityTime,
     },
     protect: args.protect ?? LOG_PIPELINE_DEFAULTS.protect,
+    archive: args.archive === undefined ? undefined : resolveArchive(args.archive),
     tags: args.tags ?? {},
   };
 }

@@ -11,6 +11,9 @@ import {
   type LogPipelineArgs,
   type ResolvedMetricFilter,
 } from "./args";
+import { createArchive, type PipelineArchive } from "./archive";
+
+export type { PipelineArchive } from "./archive";
 
 /** A metric filter of the pipeline and the metric it emits. */
 export interface PipelineMetric {
@@ -49,6 +52,8 @@ export class LogPipeline extends pulumi.ComponentResource {
   readonly contributorRules: Record<string, aws.cloudwatch.ContributorInsightRule>;
   /** The anomaly detector, when enabled. */
   readonly anomalyDetector?: aws.cloudwatch.LogAnomalyDetector;
+  /** The S3 archive (bucket, Firehose stream, subscription), when `archive` is set. */
+  readonly archive?: PipelineArchive;
 
   constructor(name: string, args: LogPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:LogPipeline", name, {}, opts);
@@ -154,10 +159,31 @@ export class LogPipeline extends pulumi.ComponentResource {
       );
     }
 
+    if (a.archive) {
+      this.archive = createArchive(
+        {
+          name,
+          parent: this,
+          logGroup: this.logGroup,
+          logGroupArn: this.logGroupArn,
+          protect: a.protect,
+          tags,
+        },
+        a.archive,
+      );
+    }
+
     this.registerOutputs({
       logGroupName: this.logGroupName,
       logGroupArn: this.logGroupArn,
       kmsKeyArn: this.kmsKeyArn,
+      ...(this.archive
+        ? {
+            archiveBucketName: this.archive.bucketName,
+            archiveBucketArn: this.archive.bucketArn,
+            archiveStreamArn: this.archive.streamArn,
+          }
+        : {}),
     });
   }
 

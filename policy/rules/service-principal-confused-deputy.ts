@@ -5,7 +5,8 @@ import type { ResourceRule } from "../types";
 /**
  * Service principals that may be granted without `aws:SourceAccount`/`aws:SourceArn` in a
  * document of the given kind, because the service binds the request to this account's resources
- * another documented way; the statement must then carry one of `boundBy`.
+ * another documented way; the statement must then carry one of `boundBy` (none for a principal
+ * that no other account can direct at this account's role, such as EC2's instance profiles).
  */
 export const SERVICE_PRINCIPAL_EXCEPTIONS: {
   service: RegExp;
@@ -26,6 +27,13 @@ export const SERVICE_PRINCIPAL_EXCEPTIONS: {
     boundBy: ["kms:EncryptionContext:aws:sns:topicArn"],
     reason:
       "KMS key policies of an encrypted SNS topic an EventBridge rule targets: EventBridge's KMS requests do not carry aws:SourceAccount/aws:SourceArn, so the grant is bound to the topic by SNS's encryption context (aws:sns:topicArn); the topic policy admits only the named rules by aws:SourceArn.",
+  },
+  {
+    service: /^ec2\.amazonaws\.com$/,
+    kind: "trust",
+    boundBy: [],
+    reason:
+      "EC2 instance roles: EC2 sends no aws:SourceAccount/aws:SourceArn when it fetches an instance profile's credentials (a condition on them would leave the instance without credentials); iam:PassRole never passes a role to another account's instance, so the instance profile is the binding.",
   },
 ];
 
@@ -48,7 +56,9 @@ export function unboundServicePrincipals(s: Stmt, kind: PolicyKind): string[] {
     (svc) =>
       !SERVICE_PRINCIPAL_EXCEPTIONS.some(
         (e) =>
-          e.kind === kind && e.service.test(svc) && e.boundBy.some((b) => keys.includes(b.toLowerCase())),
+          e.kind === kind &&
+          e.service.test(svc) &&
+          (e.boundBy.length === 0 || e.boundBy.some((b) => keys.includes(b.toLowerCase()))),
       ),
   );
 }

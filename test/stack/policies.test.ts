@@ -78,6 +78,20 @@ class Stack {
     for (const trail of this.ofType("aws:cloudtrail/trail:Trail"))
       if (trail.inputs.cloudWatchLogsRoleArn === arn)
         users.push({ service: "cloudtrail.amazonaws.com", sourceArn: this.arn(trail) });
+    for (const profile of this.ofType("aws:iam/instanceProfile:InstanceProfile"))
+      if (profile.inputs.role === role.state.name)
+        for (const i of this.ofType("aws:ec2/instance:Instance"))
+          if (i.inputs.iamInstanceProfile === profile.state.name)
+            users.push({ service: "ec2.amazonaws.com", sourceArn: this.arn(i) });
+    for (const stream of this.ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"))
+      if ((stream.inputs.extendedS3Configuration as { roleArn?: string } | undefined)?.roleArn === arn)
+        users.push({ service: "firehose.amazonaws.com", sourceArn: this.arn(stream) });
+    for (const sub of this.ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter"))
+      if (sub.inputs.roleArn === arn)
+        users.push({
+          service: "logs.amazonaws.com",
+          sourceArn: this.logGroupArn(String(sub.inputs.logGroup)),
+        });
     if (users.length !== 1) throw new Error(`role ${role.name} has ${users.length} users in the plan`);
     return users[0];
   }
@@ -144,11 +158,17 @@ for (const stackName of ["dev", "prod"]) {
           assume(service, { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": sourceArn }),
           trust,
         );
-        await expectDenied(
-          assume(service, { "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": other(sourceArn) }),
-          trust,
-        );
-        await expectDenied(assume(service), trust);
+        if (service === "ec2.amazonaws.com") {
+          // EC2 sends no source keys for instance-profile credentials (policy/rules.ts exception):
+          // the binding is iam:PassRole, which never hands this role to another account's instance
+          await expectAllowed(assume(service), trust);
+        } else {
+          await expectDenied(
+            assume(service, { "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": other(sourceArn) }),
+            trust,
+          );
+          await expectDenied(assume(service), trust);
+        }
         const stranger =
           service === "lambda.amazonaws.com" ? "ecs-tasks.amazonaws.com" : "lambda.amazonaws.com";
         await expectDenied(
@@ -317,6 +337,31 @@ for (const stackName of ["dev", "prod"]) {
         identity: [grant],
         resource: s.keyPolicy(bucketKey),
       });
+    });
+
+    it("the café instance's agent writes the two café log groups, its metrics and reads its config only", async () => {
+      const role = s.named("aws:iam/role:Role", "cafe-role");
+      const me = as(role);
+      const id: PolicySet = { identity: s.inlinePolicies(role) };
+      const param = s.named("aws:ssm/parameter:Parameter", "cafe-agent-config");
+      const paramArn = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${String(param.inputs.name)}`;
+      const cafeGroups = ["apache/access", "apache/error"].map((g) => s.logGroupArn(g));
+      for (const g of cafeGroups) {
+        await expectAllowed(req(me, "logs:PutLogEvents", `${g}:log-stream:i-0abc/access_log`), id);
+        await expectAllowed(req(me, "logs:CreateLogStream", `${g}:log-stream:i-0abc/access_log`), id);
+        await expectDenied(req(me, "logs:DeleteLogGroup", g), id);
+        await expectDenied(req(me, "logs:PutLogEvents", `${other(g)}:log-stream:x`), id);
+      }
+      for (const g of s.logGroupArns().filter((g) => !cafeGroups.includes(g)))
+        await expectDenied(req(me, "logs:PutLogEvents", `${g}:log-stream:x`), id);
+      await expectAllowed(
+        req(me, "cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "Cafe/Host" }),
+        id,
+      );
+      await expectDenied(req(me, "cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "Cafe" }), id);
+      await expectAllowed(req(me, "ssm:GetParameter", paramArn), id);
+      await expectDenied(req(me, "ssm:GetParameter", `${paramArn}-other`), id);
+      await expectDenied(req(me, "ssm:GetParameter", other(paramArn)), id);
     });
 
     it("each ECS execution role pulls its own image and writes its own log group only", async () => {

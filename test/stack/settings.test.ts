@@ -358,6 +358,28 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         { value: "-task", allowed: "must be a DMS replication task identifier" },
       ],
       ...threshold("platform.dms.cdcLatency"),
+      "cafe.enabled": boolean,
+      "cafe.instanceType": [{ value: "huge", allowed: "must be an EC2 instance type" }],
+      "cafe.rootVolumeGb": [{ value: 1, allowed: "must be a whole number from 2 to 16384" }],
+      "cafe.httpCidrs": [
+        { value: "10.0.0.0/8", allowed: "must be a list of IPv4 CIDR blocks" },
+        {
+          value: ["10.0.0.0/33"],
+          key: "cafe.httpCidrs[0]",
+          got: '"10.0.0.0/33"',
+          allowed: "must be an IPv4 CIDR block",
+        },
+      ],
+      "cafe.httpSourceSecurityGroupId": [{ value: "my-lb", allowed: "must be a security group id" }],
+      ...threshold("cafe.notFoundAlarm"),
+      ...threshold("cafe.serverErrorAlarm"),
+      "cafe.zeroOrdersAlarm.requestFloor": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "cafe.zeroOrdersAlarm.minutes": [{ value: 2000, allowed: "must be a whole number from 1 to 1440" }],
+      "cafe.archive.enabled": boolean,
+      "cafe.archive.transitionDays": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
+      "cafe.archive.storageClass": [{ value: "COLD", allowed: "must be one of STANDARD_IA" }],
+      "cafe.archive.expirationDays": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "cafe.analytics.enabled": boolean,
       // a whole map of the wrong shape
       platform: [{ value: "on", allowed: "must be a map" }],
       policy: [{ value: 3, allowed: "must be a map" }],
@@ -365,6 +387,7 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       orderWorker: [{ value: 2, allowed: "must be a map" }],
       realtime: [{ value: true, allowed: "must be a map" }],
       analyzer: [{ value: ["x"], allowed: "must be a map" }],
+      cafe: [{ value: 3, allowed: "must be a map" }],
     };
 
     /** The value as the message must show it: numbers and YAML's .nan/.inf bare, the rest as JSON. */
@@ -388,10 +411,10 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       let at = base;
       // an alarm map needs its threshold to be valid
       for (const k of rest.slice(0, -1))
-        at = (at[k] ??= k.endsWith("Alarm") || k.endsWith("Orders") ? { threshold: 1 } : {}) as Record<
-          string,
-          unknown
-        >;
+        at = (at[k] ??=
+          (k.endsWith("Alarm") || k.endsWith("Orders")) && k !== "zeroOrdersAlarm"
+            ? { threshold: 1 }
+            : {}) as Record<string, unknown>;
       at[rest[rest.length - 1]] = value;
       return { ...VALID, [full]: JSON.stringify(base) };
     }

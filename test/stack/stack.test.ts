@@ -87,6 +87,9 @@ for (const stack of ["dev", "prod"] as const) {
           "/log-analyzer/service",
           "/smart-orders/processor",
           `/aws/cloudtrail/obskit-${stack}`,
+          "apache/access",
+          "apache/error",
+          "cafe/analytics",
           ...Object.values(PLATFORM_GROUPS),
         ].sort(),
       );
@@ -98,13 +101,20 @@ for (const stack of ["dev", "prod"] as const) {
         expect(String(group.inputs.kmsKeyId)).to.match(/^arn:aws:kms:eu-west-1:123456789012:key\//);
       }
       const keys = new Set(groups.map((g) => g.inputs.kmsKeyId));
-      expect(keys.size, "one key per pipeline, one shared by the platform's groups").to.equal(6);
+      expect(keys.size, "one key per pipeline, one shared by the platform's groups").to.equal(9);
     });
 
     it("turns the apps' logs into the seeds' metrics", () => {
       expect([...emitted(run)].sort()).to.deep.equal(
         [
           ...CIS_CONTROL_IDS.map((id) => `CISBenchmark/${CIS_CONTROLS[id].metricName}`),
+          "Cafe/404-Errors",
+          "Cafe/5xx-Errors",
+          "Cafe/BytesSent",
+          "Cafe/ClientErrors",
+          "Cafe/MenuServerErrors",
+          "Cafe/OrderClicks",
+          "Cafe/Requests",
           "LogMonitoring/ErrorCount",
           "SmartOrders/DelayedOrders",
           "SmartOrders/DuplicateOrders",
@@ -159,6 +169,10 @@ for (const stack of ["dev", "prod"] as const) {
         expect(names).to.deep.equal(
           [
             ...cisAlarms(stack),
+            "dev-Cafe404Errors",
+            "dev-Cafe5xxErrors",
+            "dev-CafeTrafficWithoutOrders",
+            "dev-cafe-analytics-dead-letters",
             "dev-ErrorCount",
             "dev-PaymentFailures",
             "dev-analyzer-elb-5xx",
@@ -173,6 +187,10 @@ for (const stack of ["dev", "prod"] as const) {
         expect(names).to.deep.equal(
           [
             ...cisAlarms(stack),
+            "prod-Cafe404Errors",
+            "prod-Cafe5xxErrors",
+            "prod-CafeTrafficWithoutOrders",
+            "prod-cafe-analytics-dead-letters",
             "prod-DelayedOrders",
             "prod-DuplicateOrders",
             "prod-ErrorCount",
@@ -259,6 +277,10 @@ for (const stack of ["dev", "prod"] as const) {
         "analyzerScheduledFunctionName",
         "analyzerServiceName",
         "analyzerUrl",
+        "cafeAgentConfigParameter",
+        "cafeAnalyticsFunctionName",
+        "cafeArchiveBucketName",
+        "cafeInstanceId",
         "cisAlarmNames",
         "dashboardNames",
         "dashboardUrls",
@@ -288,8 +310,11 @@ for (const stack of ["dev", "prod"] as const) {
         errors: "/aws/lambda/test-log-emitter",
         processor: `/aws/lambda/${stack}-log-processor`,
         analyzer: "/log-analyzer/service",
-        trail: `/aws/cloudtrail/obskit-${stack}`,
         ...PLATFORM_GROUPS,
+        cafeAccess: "apache/access",
+        cafeAnalytics: "cafe/analytics",
+        cafeErrors: "apache/error",
+        trail: `/aws/cloudtrail/obskit-${stack}`,
       });
       expect(outputs.analyzerUrl).to.equal(
         stack === "prod"
@@ -325,6 +350,9 @@ for (const stack of ["dev", "prod"] as const) {
       expect(Object.keys(outputs.kmsKeyArns as object).sort()).to.deep.equal([
         "alertTopic",
         "auditTrail",
+        "cafeAccessLogs",
+        "cafeAnalyticsLogs",
+        "cafeErrorLogs",
         "errorLogs",
         "orderLogs",
         "platformLogs",

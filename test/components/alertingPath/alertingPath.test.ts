@@ -223,6 +223,107 @@ describe("AlertingPath", () => {
     });
   });
 
+  describe("metric-math alarms", () => {
+    const traffic = (p: LogPipeline) => ({
+      name: "TrafficNoOrders",
+      metrics: { requests: p.metric("Requests"), orders: p.metric("Orders") },
+      expression: "IF(FILL(requests, 0) >= 20 AND FILL(orders, 0) == 0, 1, 0)",
+      threshold: 1,
+      evaluationPeriods: 10,
+    });
+    const pipeline = () =>
+      new LogPipeline("web", {
+        logGroupName: "apache/access",
+        metricFilters: [
+          { name: "Requests", pattern: "[ip, id, user, timestamp, request, status, ...]", namespace: "Cafe" },
+          {
+            name: "Orders",
+            pattern: '[ip, id, user, timestamp, request = "POST /order*", ...]',
+            namespace: "Cafe",
+          },
+        ],
+      });
+
+    it("alarms on an expression over the metrics, depending on the filters that emit them", async () => {
+      let path: AlertingPath | undefined;
+      const r = await runProgram(() => {
+        path = new AlertingPath("alerts", { alarmNamePrefix: "dev" });
+        path.addAlarm(traffic(pipeline()), { key: "ZeroOrders" });
+      });
+      const alarm = one(r, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      expect(alarm.inputs).to.deep.include({
+        name: "dev-TrafficNoOrders",
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        evaluationPeriods: 10,
+        datapointsToAlarm: 10,
+        treatMissingData: "notBreaching",
+      });
+      expect(alarm.inputs.metricName).to.equal(undefined);
+      expect(alarm.inputs.metricQueries).to.deep.equal([
+        {
+          id: "requests",
+          returnData: false,
+          metric: { namespace: "Cafe", metricName: "Requests", stat: "Sum", period: 60 },
+        },
+        {
+          id: "orders",
+          returnData: false,
+          metric: { namespace: "Cafe", metricName: "Orders", stat: "Sum", period: 60 },
+        },
+        {
+          id: "expression",
+          expression: "IF(FILL(requests, 0) >= 20 AND FILL(orders, 0) == 0, 1, 0)",
+          label: "TrafficNoOrders",
+          returnData: true,
+        },
+      ]);
+      const filters = ofType(r, "aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => f.urn);
+      expect(alarm.dependencies).to.include.members(filters);
+      expect(Object.keys(path!.alarmNames)).to.deep.equal(["ZeroOrders"]);
+    });
+
+    it("is accepted by the constructor and can be part of a composite alarm", async () => {
+      const r = await runProgram(() => {
+        const p = pipeline();
+        new AlertingPath("alerts", {
+          metricMathAlarms: [traffic(p)],
+          compositeAlarms: [{ name: "Any", alarms: ["TrafficNoOrders"] }],
+        });
+      });
+      expect(ofType(r, "aws:cloudwatch/metricAlarm:MetricAlarm")).to.have.length(1);
+      expect(one(r, "aws:cloudwatch/compositeAlarm:CompositeAlarm").inputs.alarmRule).to.equal(
+        'ALARM("alerts-TrafficNoOrders")',
+      );
+    });
+
+    it("rejects ids the expression does not read, ids it reads but nobody declared, and mixed periods", async () => {
+      let problems: string[] = [];
+      await runProgram(() => {
+        const m = new Metric({ namespace: "N", name: "M" });
+        const path = new AlertingPath("alerts", {});
+        const err = thrown(() =>
+          path.addAlarm({
+            name: "Bad",
+            metrics: { requests: m, Orders: m.with({ periodSeconds: 300 }), unused: m },
+            expression: "IF(requests > 0 AND orders == 0, 1, 0) + SUM(METRICS('x y'))",
+            threshold: 1,
+            treatMissingData: "sometimes" as never,
+          }),
+        );
+        problems = (err as Error & { problems: string[] }).problems;
+      });
+      expect(problems).to.deep.equal([
+        '`spec` ("Bad"): `treatMissingData` must be one of notBreaching, breaching, ignore, missing (got "sometimes").',
+        '`spec` ("Bad"): `metrics` id "Orders" must start with a lower-case letter, then letters, digits or _, and not be "expression".',
+        '`spec` ("Bad"): `metrics` must all have the same period (got 60, 300 seconds).',
+        '`spec` ("Bad"): `expression` reads "orders", which is not in `metrics` (known: requests, Orders, unused).',
+        '`spec` ("Bad"): `metrics` declares "Orders", which the expression never reads.',
+        '`spec` ("Bad"): `metrics` declares "unused", which the expression never reads.',
+      ]);
+    });
+  });
+
   it("protects topic and key in protected stages", async () => {
     const r = await runProgram(() => new AlertingPath("alerts", { protect: true }));
     expect(one(r, "aws:sns/topic:Topic")).to.deep.include({ protect: true, retainOnDelete: true });

@@ -109,6 +109,26 @@ describe("service-principal-confused-deputy", () => {
     ]);
   });
 
+  it("excepts EC2 in a role's trust policy only (instance profiles), never in a resource policy", () => {
+    const trustOf = (service: string): ResourceView => ({
+      type: "aws:iam/role:Role",
+      name: "role",
+      urn: "urn:pulumi:t::p::aws:iam/role:Role::role",
+      props: {
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+        }),
+      },
+    });
+    expect(violations([...fixture(), trustOf("ec2.amazonaws.com")])).to.deep.equal([]);
+    expect(violations([...fixture(), trustOf("ec2.amazonaws.com.evil")])).to.have.length(1);
+    const open = keyPolicy({ Principal: { Service: "ec2.amazonaws.com" } });
+    expect(violations(change("key", { policy: open }))).to.deep.equal([
+      "service-principal-confused-deputy: policy allows ec2.amazonaws.com without aws:SourceAccount or aws:SourceArn: it could act for another account (confused deputy).",
+    ]);
+  });
+
   it("ignores Deny statements and AWS principals", () => {
     const deny = keyPolicy({ Effect: "Deny", Principal: { Service: "cloudwatch.amazonaws.com" } });
     expect(violations(change("key", { policy: deny }))).to.deep.equal([]);
