@@ -22,6 +22,7 @@
  *   ERROR (their sample events have six words) and that a "blank indicator" w2 must follow w1.
  *   An event with fewer fields than the pattern never matches.
  */
+import { JsonFieldExtractor, JsonKind, JsonLine, type JsonPath } from "./jsonFields";
 import { Operator, parseNumber } from "./lexer";
 import type { DelimitedField, Expr, FieldLeaf, JsonLeaf, PatternAst, Selector, Value } from "./parser";
 
@@ -231,16 +232,88 @@ export function extractJson(obj: unknown, selectors: Selector[]): Record<string,
   return fields;
 }
 
-function compileJson(ast: Extract<PatternAst, { kind: "json" }>): (message: string) => FilterMatch {
-  const test = compileExpr(ast.expr, compileJsonLeaf);
+/** Matches one event given as the bytes `b[start..end)` (a line of a file or a payload). */
+export type BytesMatcher = (b: Uint8Array, start: number, end: number) => FilterMatch;
+
+/** A compiled pattern's two entry points: an event as a string, an event as bytes. */
+export interface CompiledMatch {
+  text: (message: string) => FilterMatch;
+  bytes: BytesMatcher;
+}
+
+function selectorPath(sel: Selector): JsonPath {
+  return sel.segments.map((g) => (g.type === "key" ? g.name : g.type === "index" ? g.index : -1));
+}
+
+/** A leaf tested on the extractor's view of the event (no object is built). */
+function compileExtractedLeaf(leaf: JsonLeaf, slot: number): (x: JsonFieldExtractor) => boolean {
+  if (leaf.type === "cmp") {
+    const test = compileTest(leaf.op, leaf.value);
+    return (x) => {
+      const v = x.scalar(slot);
+      return v !== undefined && test(v);
+    };
+  }
+  if (leaf.type === "is") {
+    const want =
+      leaf.what === "TRUE" ? JsonKind.True : leaf.what === "FALSE" ? JsonKind.False : JsonKind.Null;
+    return (x) => x.kind(slot) === want;
+  }
+  return (x) => x.kind(slot) === JsonKind.Absent;
+}
+
+/**
+ * A JSON pattern evaluated on the object JSON.parse builds: used for wildcard selectors, and by the
+ * tests as the reference the selective path must agree with.
+ */
+export function compileJsonParsed(ast: Extract<PatternAst, { kind: "json" }>): CompiledMatch {
   const pre = jsonPrefilter(ast.expr);
   const selectors = ast.selectors;
-  return (message) => {
+  const test = compileExpr(ast.expr, compileJsonLeaf);
+  const text = (message: string): FilterMatch => {
     if (pre && !pre(message) && message.indexOf("\\") < 0) return NO_MATCH;
     const obj = parseJsonObject(message);
     if (obj === undefined || !test(obj)) return NO_MATCH;
     return { matched: true, fields: extractJson(obj, selectors) };
   };
+  return { text, bytes: (b, start, end) => text(decodeLine(b, start, end)) };
+}
+
+function compileJson(ast: Extract<PatternAst, { kind: "json" }>): CompiledMatch {
+  const pre = jsonPrefilter(ast.expr);
+  const selectors = ast.selectors;
+  // a wildcard selects any number of values: the whole object is parsed
+  if (selectors.some(hasWildcard)) return compileJsonParsed(ast);
+  // only the selected values are read (jsonFields.ts), with JSON.parse's semantics
+  const x = new JsonFieldExtractor(selectors.map(selectorPath));
+  const slotOf = new Map(selectors.map((s, slot) => [s.text, slot]));
+  const test = compileExpr(ast.expr, (leaf: JsonLeaf) =>
+    compileExtractedLeaf(leaf, slotOf.get(leaf.selector.text) as number),
+  );
+  const texts = selectors.map((s) => s.text);
+  const matched = (): FilterMatch => {
+    if (!test(x)) return NO_MATCH;
+    const fields: Record<string, unknown> = {};
+    for (let slot = 0; slot < texts.length; slot++) {
+      const v = x.scalar(slot);
+      if (v !== undefined) fields[texts[slot]] = v;
+    }
+    return { matched: true, fields };
+  };
+  return {
+    text: (message) => {
+      if (pre && !pre(message) && message.indexOf("\\") < 0) return NO_MATCH;
+      return x.scanString(message) === JsonLine.Object ? matched() : NO_MATCH;
+    },
+    bytes: (b, start, end) => (x.scanBytes(b, start, end) === JsonLine.Object ? matched() : NO_MATCH),
+  };
+}
+
+/** One event's text from bytes (UTF-8; invalid sequences become U+FFFD). */
+export function decodeLine(b: Uint8Array, start: number, end: number): string {
+  return Buffer.isBuffer(b)
+    ? b.toString("utf8", start, end)
+    : Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("utf8");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,8 +496,14 @@ function compileTerms(ast: Extract<PatternAst, { kind: "terms" }>): (message: st
   };
 }
 
-/** Builds the matching function of a parsed pattern. */
-export function compileAst(ast: PatternAst): (message: string) => FilterMatch {
+/** Builds the matching functions of a parsed pattern. */
+export function compileAst(ast: PatternAst): CompiledMatch {
+  if (ast.kind === "json") return compileJson(ast);
+  const text = compileText(ast);
+  return { text, bytes: (b, start, end) => text(decodeLine(b, start, end)) };
+}
+
+function compileText(ast: Exclude<PatternAst, { kind: "json" }>): (message: string) => FilterMatch {
   switch (ast.kind) {
     case "all":
       return () => MATCH;
@@ -434,8 +513,6 @@ export function compileAst(ast: PatternAst): (message: string) => FilterMatch {
       const re = ast.regex;
       return (m) => (re.test(m) ? MATCH : NO_MATCH);
     }
-    case "json":
-      return compileJson(ast);
     case "space-delimited":
       return compileDelimited(ast);
   }

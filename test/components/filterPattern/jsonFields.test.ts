@@ -9,6 +9,9 @@ import {
   resolveJsonPath,
   type JsonPath,
 } from "../../../components/filterPattern/jsonFields";
+import { compileFilterPattern } from "../../../components/filterPattern";
+import { compileJsonParsed } from "../../../components/filterPattern/match";
+import { parsePattern } from "../../../components/filterPattern/parser";
 import { createOrderEventGenerator } from "../../../apps/order-worker/src/generator";
 import { formatEvent } from "../../../apps/order-worker/src/events";
 import { mulberry32, type Random } from "../../../apps/order-worker/src/prng";
@@ -377,4 +380,71 @@ describe("JsonFieldExtractor", () => {
       for (const line of lines) check(x, line, PATHS);
     });
   });
+});
+
+describe("filter engine: JSON patterns read through the extractor agree with JSON.parse evaluation", () => {
+  const PATTERNS = [
+    '{ $.level = "ERROR" }',
+    "{ $.latency > 1900 }",
+    '{ $.level = "ERROR" && $.latency > 500 }',
+    '{ $.level != "INFO" || $.a.b = 1 }',
+    "{ $.a.b IS NULL }",
+    "{ $.a.b NOT EXISTS }",
+    "{ $.flag IS TRUE || $.flag IS FALSE }",
+    "{ $.arr[1] = 2 }",
+    "{ $.arr[0].x >= -0.5 }",
+    "{ $.level = %E.R% }",
+    '{ $.service = "ap*" }',
+    "{ $.latency = 1e3 }",
+    "{ $.a.c[0] != 3 }",
+  ];
+  const random = mulberry32(7_777);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const values = [
+    '"ERROR"',
+    '"INFO"',
+    '"E\\u0052ROR"',
+    '"api"',
+    '"apx"',
+    "1900",
+    "1901",
+    "1e3",
+    '"2000"',
+    "-0",
+    "null",
+    "true",
+    "false",
+    "[1,2]",
+    '{"b":1,"c":[3]}',
+    '{"b":null}',
+    '{"c":[4,3]}',
+    '[{"x":-0.5},2]',
+    '"1000"',
+  ];
+  const keys = ["level", "latency", "service", "a", "arr", "flag", "\\u006cevel"];
+  const line = (): string => {
+    const n = 1 + Math.floor(random() * 6);
+    const body = Array.from({ length: n }, () => `"${pick(keys)}":${pick(values)}`).join(",");
+    const text = `{${body}}`;
+    const r = random();
+    return r < 0.1 ? text.slice(0, Math.floor(random() * text.length)) : r < 0.15 ? `x${text}` : text;
+  };
+  for (const pattern of PATTERNS) {
+    it(pattern, () => {
+      const matcher = compileFilterPattern(pattern);
+      const ast = parsePattern(pattern);
+      if (ast.kind !== "json") throw new Error("not a JSON pattern");
+      const reference = compileJsonParsed(ast);
+      let matches = 0;
+      for (let k = 0; k < 3000; k++) {
+        const event = line();
+        const expected = reference.text(event);
+        expect(matcher(event), event).to.deep.equal(expected);
+        const bytes = Buffer.from(event);
+        expect(matcher.matchBytes(bytes, 0, bytes.length), event).to.deep.equal(expected);
+        if (expected.matched) matches++;
+      }
+      expect(matches, "some events match").to.be.greaterThan(10);
+    });
+  }
 });
