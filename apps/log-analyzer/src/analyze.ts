@@ -15,7 +15,7 @@ import { createGunzip } from "node:zlib";
 import { z } from "zod";
 import { abortedError, InputDecodeError, InputReadError } from "./errors";
 import { GroupCounter, TRACKED_PER_REPORTED, type GroupCount, type GroupTotals } from "./groups";
-import { LineScanner, LineVerdict } from "./lineScanner";
+import { JsonFieldExtractor, JsonKind, JsonLine } from "../../../components/filterPattern/jsonFields";
 
 export type { GroupCount, GroupTotals } from "./groups";
 
@@ -164,6 +164,78 @@ export interface AnalysisSummary extends StreamCounts {
 
 const LF = 0x0a;
 
+/** What a line turned out to be. */
+export const LineVerdict = {
+  /** Empty or only whitespace: neither a record nor malformed. */
+  Blank: 0,
+  /** Not valid JSON, or valid JSON that is not an object. */
+  Malformed: 1,
+  /** A JSON object whose level field is not the level value. */
+  Record: 2,
+  /** A JSON object whose level field equals the level value; its group is in `LineClassifier.group`. */
+  Match: 3,
+} as const;
+/** A value of {@link LineVerdict}. */
+export type LineVerdict = (typeof LineVerdict)[keyof typeof LineVerdict];
+
+/** Group label of a matching record whose group-by field is absent or `null`. */
+export const MISSING_GROUP = "(missing)";
+
+/** The label a group-by value is counted under. */
+export function groupLabel(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined || value === null) return MISSING_GROUP;
+  return JSON.stringify(value);
+}
+
+/** What the classifier looks for. */
+export interface LineClassifierOptions {
+  /** Top-level field holding the level. */
+  readonly levelField: string;
+  /** Value of the level field that makes a record a match (compared exactly, case-sensitive). */
+  readonly levelValue: string;
+  /** Top-level field whose value groups the matches. */
+  readonly groupBy: string;
+}
+
+/**
+ * One JSON Lines line in, one verdict out: the package's selective JSON field extractor reads the
+ * level and group-by fields (and validates the line like JSON.parse) without building the object,
+ * so the verdict is exactly `JSON.parse(line)` + `obj[levelField] === levelValue` + `obj[groupBy]`.
+ * Not reentrant: `group` belongs to the last `classify` call.
+ */
+export class LineClassifier {
+  /** The group of the last line classified as `Match`. */
+  group = MISSING_GROUP;
+  private readonly extractor: JsonFieldExtractor;
+  private readonly levelBytes: Buffer | undefined;
+  private readonly groupSlot: number;
+
+  constructor(private readonly options: LineClassifierOptions) {
+    const same = options.groupBy === options.levelField;
+    this.extractor = new JsonFieldExtractor(
+      same ? [[options.levelField]] : [[options.levelField], [options.groupBy]],
+    );
+    this.groupSlot = same ? 0 : 1;
+    // byte comparison is exact unless the value has U+FFFD or surrogates (compared after decoding)
+    this.levelBytes = /[\uD800-\uDFFF\uFFFD]/.test(options.levelValue)
+      ? undefined
+      : Buffer.from(options.levelValue);
+  }
+
+  /** Classifies the line `b[start..end)` (no line feed inside; `b[end]` is restored after use). */
+  classify(b: Uint8Array, start: number, end: number): LineVerdict {
+    const x = this.extractor;
+    const line = x.scanBytes(b, start, end);
+    if (line === JsonLine.Blank) return LineVerdict.Blank;
+    if (line === JsonLine.NotObject) return LineVerdict.Malformed;
+    if (!x.stringEquals(0, this.options.levelValue, this.levelBytes)) return LineVerdict.Record;
+    this.group =
+      x.kind(this.groupSlot) === JsonKind.Absent ? MISSING_GROUP : groupLabel(x.value(this.groupSlot));
+    return LineVerdict.Match;
+  }
+}
+
 /** Resolves every default of {@link AnalyzeOptions}. */
 export function resolveAnalyzeOptions(
   options: AnalyzeOptions = {},
@@ -259,7 +331,7 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
     throw new RangeError(`maxGroups must be a whole number from 1 to ${MAX_GROUPS_LIMIT} (got ${maxGroups})`);
   }
   const signal = options.signal;
-  const scanner = new LineScanner(resolved);
+  const scanner = new LineClassifier(resolved);
   const groups = new GroupCounter(maxGroups * TRACKED_PER_REPORTED);
   const samples: number[] = [];
   let lines = 0;
@@ -291,7 +363,7 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
   /** Scans a line that was split across chunks: parts + the line feed as sentinel. */
   const scanJoined = (parts: Buffer[]): void => {
     const line = Buffer.concat(parts);
-    count(scanner.scan(line, 0, line.length - 1));
+    count(scanner.classify(line, 0, line.length - 1));
   };
 
   // the start of a line that continues in the next chunk
@@ -334,7 +406,7 @@ export async function analyzeStream(source: ByteSource, options: AnalyzeOptions 
       let nl: number;
       while ((nl = chunk.indexOf(LF, pos)) !== -1) {
         if (nl - pos > maxLineBytes) countTooLong();
-        else count(scanner.scan(chunk, pos, nl));
+        else count(scanner.classify(chunk, pos, nl));
         pos = nl + 1;
       }
       if (pos < chunk.length) {
