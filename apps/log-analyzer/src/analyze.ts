@@ -8,7 +8,6 @@
  * The CLI, the HTTP API and the scheduled run all call {@link analyzeStream} and
  * {@link buildSummary}; {@link analyzeFile} is the local-file front door, `s3.ts` has the S3 one.
  */
-import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { resolve as resolvePath } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -19,6 +18,7 @@ import {
   ANALYZE_DEFAULTS,
   countStream,
   finishCounts,
+  readFileRange,
   resolveAnalyzeOptions,
   type AnalyzeOptions,
   type PartialCounts,
@@ -153,8 +153,8 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
   try {
     let counts = path === "-" ? undefined : await analyzeInParallel(path, options);
     if (counts === undefined) {
-      stream = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
-      counts = await analyzeStream(stream, options);
+      if (path === "-") stream = process.stdin;
+      counts = await analyzeStream(stream ?? readFileRange(path), options);
     }
     return buildSummary(counts, {
       source: { type: "file", path },
@@ -217,7 +217,7 @@ export async function analyzeInParallel(
     maxLineBytes: options.maxLineBytes,
     maxGroups: options.maxGroups,
   };
-  const first = createReadStream(path, { start: 0, end: ranges[0].end - 1, highWaterMark: 256 * 1024 });
+  const first = readFileRange(path, 0, ranges[0].end);
   let parts: PartialCounts[];
   try {
     parts = await Promise.all([
@@ -236,7 +236,7 @@ export async function analyzeInParallel(
     if (signal?.aborted) throw abortedError(signal, error);
     throw error;
   } finally {
-    first.destroy();
+    await first.return(undefined);
   }
   const { maxMalformedSamples, maxGroups } = resolveAnalyzeOptions(options);
   const groups = new Map<string, number>();

@@ -2,9 +2,8 @@
  * Worker-thread entry of a parallel analysis (see `parallel.ts`): counts one line-aligned byte
  * range of a plain file and posts its partial counts back.
  */
-import { createReadStream } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
-import { countStream, type AnalyzeOptions, type PartialCounts } from "./count";
+import { countStream, readFileRange, type AnalyzeOptions, type PartialCounts } from "./count";
 import { workerError } from "./parallel";
 
 /** What the calling thread sends. */
@@ -18,8 +17,7 @@ export interface AnalyzeWorkerData {
 async function main(): Promise<void> {
   const { path, start, end, options } = workerData as AnalyzeWorkerData;
   try {
-    const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 256 * 1024 });
-    const counts = await countStream(stream, options, true);
+    const counts = await countStream(readFileRange(path, start, end), options, true);
     const { counter: _counter, ...transferable } = counts;
     parentPort?.postMessage({ ok: transferable satisfies Omit<PartialCounts, "counter"> });
   } catch (error) {
