@@ -9,7 +9,7 @@ import {
 } from "../../apps/log-analyzer/src/analyze";
 import { bucketSchema, endpointSchema, prefixSchema } from "../../apps/log-analyzer/src/config";
 import { isAnalyzerError } from "../../apps/log-analyzer/src/errors";
-import { analyzeLatestObject, createS3Client } from "../../apps/log-analyzer/src/s3";
+import type * as S3Module from "../../apps/log-analyzer/src/s3";
 import { processIo, UsageError, type CommandIo } from "../command";
 
 export type { CommandIo } from "../command";
@@ -143,6 +143,10 @@ async function analyze(parsed: Parsed, target: Target): Promise<AnalysisSummary>
     groupBy: parsed.groupBy,
   };
   if (target.kind === "file") return analyzeFile(target.path, { ...options, threads: parsed.threads });
+  // the AWS SDK is loaded only for an S3 target: a local file never pays its start-up time
+  const { analyzeLatestObject, createS3Client } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../../apps/log-analyzer/src/s3") as typeof S3Module;
   const s3 = createS3Client({ region: target.region, endpoint: target.endpoint });
   try {
     return await analyzeLatestObject(s3, { bucket: target.bucket, prefix: target.prefix, ...options });
