@@ -121,7 +121,7 @@ function newNode(): PathNode {
 }
 
 /** The UTF-8 bytes of `s` if byte equality is the same as string equality for it, else undefined. */
-function comparableBytes(s: string): Buffer | undefined {
+export function comparableBytes(s: string): Buffer | undefined {
   // U+FFFD is what invalid UTF-8 decodes to, and lone surrogates do not survive UTF-8: compare those
   // after decoding instead.
   return /[\uD800-\uDFFF\uFFFD]/.test(s) ? undefined : Buffer.from(s, "utf8");

@@ -22,7 +22,7 @@
  *   ERROR (their sample events have six words) and that a "blank indicator" w2 must follow w1.
  *   An event with fewer fields than the pattern never matches.
  */
-import { JsonFieldExtractor, JsonKind, JsonLine, type JsonPath } from "./jsonFields";
+import { comparableBytes, JsonFieldExtractor, JsonKind, JsonLine, type JsonPath } from "./jsonFields";
 import { Operator, parseNumber } from "./lexer";
 import type { DelimitedField, Expr, FieldLeaf, JsonLeaf, PatternAst, Selector, Value } from "./parser";
 
@@ -247,6 +247,26 @@ function selectorPath(sel: Selector): JsonPath {
 
 /** A leaf tested on the extractor's view of the event (no object is built). */
 function compileExtractedLeaf(leaf: JsonLeaf, slot: number): (x: JsonFieldExtractor) => boolean {
+  if (
+    leaf.type === "cmp" &&
+    leaf.value.type === "string" &&
+    !leaf.value.prefix &&
+    !leaf.value.suffix &&
+    (leaf.op === Operator.Eq || leaf.op === Operator.Ne)
+  ) {
+    // `= "ERROR"` on a string: compared as bytes, nothing decoded
+    const test = compileTest(leaf.op, leaf.value);
+    const core = leaf.value.core;
+    const bytes = comparableBytes(core);
+    const eq = leaf.op === Operator.Eq;
+    return (x) => {
+      const k = x.kind(slot);
+      if (k === JsonKind.PlainString || k === JsonKind.EscapedString)
+        return x.stringEquals(slot, core, bytes) === eq;
+      const v = x.scalar(slot);
+      return v !== undefined && test(v);
+    };
+  }
   if (leaf.type === "cmp") {
     const test = compileTest(leaf.op, leaf.value);
     return (x) => {
