@@ -3,18 +3,123 @@
  * events (one per line; stdin without --file) and prints exactly one JSON object on stdout:
  * `{"matched": [0-based indexes], "fields": [extracted fields of each matching event]}`.
  * An invalid pattern exits with code 2 and the reason and column on stderr.
+ *
+ * A file is read as bytes (JSON patterns read only their selectors from them); a large one is split
+ * in line-aligned byte ranges across worker threads (`apps/log-analyzer/src/parallel.ts`), with the
+ * same output as one pass.
  */
-import { readFile } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import {
+  runInWorker,
+  splitFile,
+  threadsFor,
+  type ParallelOptions,
+} from "../../apps/log-analyzer/src/parallel";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { compileFilterPattern, formatSyntaxError } from "../../components/filterPattern";
-import type { FilterPatternSyntaxError } from "../../components/filterPattern";
+import type { FilterMatcher, FilterPatternSyntaxError } from "../../components/filterPattern";
 
-const USAGE = `usage: obskit test-pattern '<pattern>' [--file events.txt]
+const USAGE = `usage: obskit test-pattern '<pattern>' [--file events.txt [--threads <n>]]
 
 Matches a CloudWatch Logs filter pattern against events, one per line (stdin without --file), and
 prints {"matched": [0-based indexes], "fields": [extracted fields of each match]}.
+A large file is read by up to --threads threads (default: one per core); the output is the same.
 Exit code: 0 matched (or not), 2 invalid pattern or usage.`;
+
+/** What matching the events of a byte range of a file found. */
+export interface RangeMatches {
+  /** Events in the range. */
+  events: number;
+  /** 0-based indexes (within the range) of the matching events. */
+  matched: number[];
+  /** The extracted fields of each matching event. */
+  fields: Record<string, unknown>[];
+}
+
+/**
+ * Matches every event of \`[start, end)\` of a file (cut at line ends) the way {@link splitEvents}
+ * splits text: one event per line feed, a trailing carriage return dropped, no event after a final
+ * line feed. Reads 1 MiB at a time; lines are handed to the matcher as bytes.
+ */
+export function matchFileRange(
+  matcher: FilterMatcher,
+  path: string,
+  start: number,
+  end: number,
+): RangeMatches {
+  const out: RangeMatches = { events: 0, matched: [], fields: [] };
+  const take = (b: Buffer, from: number, to: number): void => {
+    const m = matcher.matchBytes(b, from, to > from && b[to - 1] === 0x0d ? to - 1 : to);
+    if (m.matched) {
+      out.matched.push(out.events);
+      out.fields.push(m.fields ?? {});
+    }
+    out.events++;
+  };
+  const fd = openSync(path, "r");
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let have = 0; // an unfinished line kept at the start of buf
+  let at = start;
+  try {
+    while (at < end) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, Math.min(buf.length - have, end - at), at);
+      if (n === 0) break;
+      at += n;
+      const filled = have + n;
+      let from = 0;
+      for (let nl = buf.indexOf(0x0a, 0); nl !== -1 && nl < filled; nl = buf.indexOf(0x0a, from)) {
+        take(buf, from, nl);
+        from = nl + 1;
+      }
+      buf.copy(buf, 0, from, filled);
+      have = filled - from;
+    }
+    if (have > 0) take(buf, 0, have);
+  } finally {
+    closeSync(fd);
+  }
+  return out;
+}
+
+const WORKER = resolve(__dirname, "testPatternWorker.ts");
+
+/** Matches a whole file: in one pass, or in line-aligned ranges across worker threads when large. */
+export async function matchFile(
+  matcher: FilterMatcher,
+  path: string,
+  options: ParallelOptions = {},
+): Promise<{ matched: number[]; fields: Record<string, unknown>[] }> {
+  const { size } = await stat(path);
+  const ranges = splitFile(path, size, threadsFor(size, options));
+  if (ranges.length < 2) {
+    const { matched, fields } = matchFileRange(matcher, path, 0, size);
+    return { matched, fields };
+  }
+  const [first, ...rest] = ranges;
+  const parts = await Promise.all([
+    Promise.resolve().then(() => matchFileRange(matcher, path, first.start, first.end)),
+    ...rest.map((r) =>
+      runInWorker<RangeMatches>(WORKER, { pattern: matcher.source, path, start: r.start, end: r.end }),
+    ),
+  ]);
+  const matched: number[] = [];
+  const fields: Record<string, unknown>[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    for (const i of p.matched) matched.push(i + offset);
+    for (const f of p.fields) fields.push(f);
+    offset += p.events;
+  }
+  return { matched, fields };
+}
 
 /** Splits input into events: one per line, CRLF tolerated, no phantom event after a final newline. */
 export function splitEvents(text: string): string[] {
@@ -33,10 +138,15 @@ async function readAll(stdin: AsyncIterable<string | Buffer>): Promise<string> {
 export async function run(argv: string[], io: CommandIo = processIo): Promise<number> {
   let pattern: string;
   let file: string | undefined;
+  let threads: number | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { file: { type: "string", short: "f" }, help: { type: "boolean", short: "h" } },
+      options: {
+        file: { type: "string", short: "f" },
+        threads: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -48,6 +158,14 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
       throw new UsageError(`expected exactly one pattern argument, got ${positionals.length}`);
     [pattern] = positionals;
     file = values.file;
+    if (values.threads !== undefined) {
+      if (!/^[0-9]+$/.test(values.threads) || Number(values.threads) < 1 || Number(values.threads) > 64)
+        throw new UsageError(
+          `--threads must be a whole number from 1 to 64 (got ${JSON.stringify(values.threads)})`,
+        );
+      if (file === undefined) throw new UsageError("--threads needs --file");
+      threads = Number(values.threads);
+    }
   } catch (err) {
     io.stderr(`obskit test-pattern: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
     return 2;
@@ -64,11 +182,23 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
     throw err;
   }
 
+  if (file !== undefined) {
+    let result;
+    try {
+      result = await matchFile(matcher, file, { threads });
+    } catch (err) {
+      io.stderr(`obskit test-pattern: cannot read ${file}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    io.stdout(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+
   let input: string;
   try {
-    input = file === undefined ? await readAll(io.stdin ?? process.stdin) : await readFile(file, "utf8");
+    input = await readAll(io.stdin ?? process.stdin);
   } catch (err) {
-    io.stderr(`obskit test-pattern: cannot read ${file ?? "stdin"}: ${(err as Error).message}\n`);
+    io.stderr(`obskit test-pattern: cannot read stdin: ${(err as Error).message}\n`);
     return 2;
   }
 

@@ -16,6 +16,13 @@ export type FilterMatcher = ((message: string) => FilterMatch) & {
    * selectors used in the pattern (`$.latency`) or the named space-delimited fields (`$bytes`).
    */
   readonly fieldNames: readonly string[];
+  /**
+   * Matches one event given as the bytes `bytes[start..end)` (UTF-8, e.g. a line of a file read
+   * into a Buffer), with the same result as calling the matcher with the decoded text. JSON patterns
+   * read only the selected values from the bytes; the byte at `end`, when it exists, is briefly
+   * overwritten and restored, so the buffer must not be shared with concurrent readers.
+   */
+  readonly matchBytes: (bytes: Uint8Array, start: number, end: number) => FilterMatch;
 };
 
 const asts = new WeakMap<FilterMatcher, PatternAst>();
@@ -26,7 +33,7 @@ const asts = new WeakMap<FilterMatcher, PatternAst>();
  */
 export function compileFilterPattern(text: string): FilterMatcher {
   const ast = parsePattern(text);
-  const fn = compileAst(ast);
+  const { text: fn, bytes } = compileAst(ast);
   const kind: FilterPatternKind =
     ast.kind === "terms" || ast.kind === "regex" ? "unstructured" : ast.kind === "all" ? "all" : ast.kind;
   let fieldNames: string[] = [];
@@ -38,6 +45,7 @@ export function compileFilterPattern(text: string): FilterMatcher {
     kind,
     source: text,
     fieldNames: Object.freeze(fieldNames),
+    matchBytes: bytes,
   });
   asts.set(matcher, ast);
   return matcher;

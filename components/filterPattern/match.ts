@@ -22,6 +22,7 @@
  *   ERROR (their sample events have six words) and that a "blank indicator" w2 must follow w1.
  *   An event with fewer fields than the pattern never matches.
  */
+import { comparableBytes, JsonFieldExtractor, JsonKind, JsonLine, type JsonPath } from "./jsonFields";
 import { Operator, parseNumber } from "./lexer";
 import type { DelimitedField, Expr, FieldLeaf, JsonLeaf, PatternAst, Selector, Value } from "./parser";
 
@@ -231,16 +232,108 @@ export function extractJson(obj: unknown, selectors: Selector[]): Record<string,
   return fields;
 }
 
-function compileJson(ast: Extract<PatternAst, { kind: "json" }>): (message: string) => FilterMatch {
-  const test = compileExpr(ast.expr, compileJsonLeaf);
+/** Matches one event given as the bytes `b[start..end)` (a line of a file or a payload). */
+export type BytesMatcher = (b: Uint8Array, start: number, end: number) => FilterMatch;
+
+/** A compiled pattern's two entry points: an event as a string, an event as bytes. */
+export interface CompiledMatch {
+  text: (message: string) => FilterMatch;
+  bytes: BytesMatcher;
+}
+
+function selectorPath(sel: Selector): JsonPath {
+  return sel.segments.map((g) => (g.type === "key" ? g.name : g.type === "index" ? g.index : -1));
+}
+
+/** A leaf tested on the extractor's view of the event (no object is built). */
+function compileExtractedLeaf(leaf: JsonLeaf, slot: number): (x: JsonFieldExtractor) => boolean {
+  if (
+    leaf.type === "cmp" &&
+    leaf.value.type === "string" &&
+    !leaf.value.prefix &&
+    !leaf.value.suffix &&
+    (leaf.op === Operator.Eq || leaf.op === Operator.Ne)
+  ) {
+    // `= "ERROR"` on a string: compared as bytes, nothing decoded
+    const test = compileTest(leaf.op, leaf.value);
+    const core = leaf.value.core;
+    const bytes = comparableBytes(core);
+    const eq = leaf.op === Operator.Eq;
+    return (x) => {
+      const k = x.kind(slot);
+      if (k === JsonKind.PlainString || k === JsonKind.EscapedString)
+        return x.stringEquals(slot, core, bytes) === eq;
+      const v = x.scalar(slot);
+      return v !== undefined && test(v);
+    };
+  }
+  if (leaf.type === "cmp") {
+    const test = compileTest(leaf.op, leaf.value);
+    return (x) => {
+      const v = x.scalar(slot);
+      return v !== undefined && test(v);
+    };
+  }
+  if (leaf.type === "is") {
+    const want =
+      leaf.what === "TRUE" ? JsonKind.True : leaf.what === "FALSE" ? JsonKind.False : JsonKind.Null;
+    return (x) => x.kind(slot) === want;
+  }
+  return (x) => x.kind(slot) === JsonKind.Absent;
+}
+
+/**
+ * A JSON pattern evaluated on the object JSON.parse builds: used for wildcard selectors, and by the
+ * tests as the reference the selective path must agree with.
+ */
+export function compileJsonParsed(ast: Extract<PatternAst, { kind: "json" }>): CompiledMatch {
   const pre = jsonPrefilter(ast.expr);
   const selectors = ast.selectors;
-  return (message) => {
+  const test = compileExpr(ast.expr, compileJsonLeaf);
+  const text = (message: string): FilterMatch => {
     if (pre && !pre(message) && message.indexOf("\\") < 0) return NO_MATCH;
     const obj = parseJsonObject(message);
     if (obj === undefined || !test(obj)) return NO_MATCH;
     return { matched: true, fields: extractJson(obj, selectors) };
   };
+  return { text, bytes: (b, start, end) => text(decodeLine(b, start, end)) };
+}
+
+function compileJson(ast: Extract<PatternAst, { kind: "json" }>): CompiledMatch {
+  const pre = jsonPrefilter(ast.expr);
+  const selectors = ast.selectors;
+  // a wildcard selects any number of values: the whole object is parsed
+  if (selectors.some(hasWildcard)) return compileJsonParsed(ast);
+  // only the selected values are read (jsonFields.ts), with JSON.parse's semantics
+  const x = new JsonFieldExtractor(selectors.map(selectorPath));
+  const slotOf = new Map(selectors.map((s, slot) => [s.text, slot]));
+  const test = compileExpr(ast.expr, (leaf: JsonLeaf) =>
+    compileExtractedLeaf(leaf, slotOf.get(leaf.selector.text) as number),
+  );
+  const texts = selectors.map((s) => s.text);
+  const matched = (): FilterMatch => {
+    if (!test(x)) return NO_MATCH;
+    const fields: Record<string, unknown> = {};
+    for (let slot = 0; slot < texts.length; slot++) {
+      const v = x.scalar(slot);
+      if (v !== undefined) fields[texts[slot]] = v;
+    }
+    return { matched: true, fields };
+  };
+  return {
+    text: (message) => {
+      if (pre && !pre(message) && message.indexOf("\\") < 0) return NO_MATCH;
+      return x.scanString(message) === JsonLine.Object ? matched() : NO_MATCH;
+    },
+    bytes: (b, start, end) => (x.scanBytes(b, start, end) === JsonLine.Object ? matched() : NO_MATCH),
+  };
+}
+
+/** One event's text from bytes (UTF-8; invalid sequences become U+FFFD). */
+export function decodeLine(b: Uint8Array, start: number, end: number): string {
+  return Buffer.isBuffer(b)
+    ? b.toString("utf8", start, end)
+    : Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("utf8");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,11 +480,82 @@ export function extractDelimited(
   return fields;
 }
 
+/**
+ * A necessary condition on an event, checked without splitting it all: the conditions of the
+ * fields whose event field is known by position alone (before any ellipsis, and not the last field
+ * when it takes the rest of the line), on the first fields of the event only, nothing allocated but
+ * the values tested. Undefined when no condition qualifies. The full alignment still decides.
+ */
+export function delimitedPrecheck(
+  fields: DelimitedField[],
+  compiled: CompiledField[],
+): ((line: string) => boolean) | undefined {
+  const ellipses = fields.flatMap((f, i) => (f.type === "ellipsis" ? [i] : []));
+  const k = compiled.length;
+  let limit: number;
+  if (ellipses.length === 0) limit = k - 1;
+  else if (ellipses.length === 1 && ellipses[0] === fields.length - 1) limit = k;
+  else return undefined;
+  const tests: ((v: string) => boolean)[] = [];
+  let last = -1;
+  for (let f = 0; f < limit; f++) {
+    const t = compiled[f].test;
+    if (t) {
+      tests[f] = t;
+      last = f;
+    }
+  }
+  if (last < 0) return undefined;
+  return (line) => {
+    const n = line.length;
+    let i = 0;
+    for (let f = 0; f <= last; f++) {
+      while (i < n) {
+        const c = line.charCodeAt(i);
+        if (c !== 32 && c !== 9) break;
+        i++;
+      }
+      if (i >= n) return false; // fewer fields than the pattern: never a match
+      const test = tests[f];
+      const c = line.charCodeAt(i);
+      let from: number;
+      let to: number;
+      if (c === 34 /* " */) {
+        let j = i + 1;
+        while (j < n && !(line.charCodeAt(j) === 34 && line.charCodeAt(j - 1) !== 92)) j++; // \" does not close
+        from = i + 1;
+        to = j;
+        i = j + 1;
+      } else if (c === 91 /* [ */) {
+        const j = line.indexOf("]", i + 1);
+        const end = j < 0 ? n : j;
+        from = i + 1;
+        to = end;
+        i = end + 1;
+      } else {
+        let j = i + 1;
+        while (j < n) {
+          const d = line.charCodeAt(j);
+          if (d === 32 || d === 9) break;
+          j++;
+        }
+        from = i;
+        to = j;
+        i = j;
+      }
+      if (test !== undefined && !test(line.slice(from, to))) return false;
+    }
+    return true;
+  };
+}
+
 function compileDelimited(
   ast: Extract<PatternAst, { kind: "space-delimited" }>,
 ): (message: string) => FilterMatch {
   const compiled = compileDelimitedFields(ast.fields);
+  const pre = delimitedPrecheck(ast.fields, compiled);
   return (message) => {
+    if (pre !== undefined && !pre(message)) return NO_MATCH;
     const tokens = tokenize(message);
     const a = alignDelimited(ast.fields, compiled, message, tokens);
     return a ? { matched: true, fields: extractDelimited(compiled, tokens, a) } : NO_MATCH;
@@ -423,8 +587,14 @@ function compileTerms(ast: Extract<PatternAst, { kind: "terms" }>): (message: st
   };
 }
 
-/** Builds the matching function of a parsed pattern. */
-export function compileAst(ast: PatternAst): (message: string) => FilterMatch {
+/** Builds the matching functions of a parsed pattern. */
+export function compileAst(ast: PatternAst): CompiledMatch {
+  if (ast.kind === "json") return compileJson(ast);
+  const text = compileText(ast);
+  return { text, bytes: (b, start, end) => text(decodeLine(b, start, end)) };
+}
+
+function compileText(ast: Exclude<PatternAst, { kind: "json" }>): (message: string) => FilterMatch {
   switch (ast.kind) {
     case "all":
       return () => MATCH;
@@ -434,8 +604,6 @@ export function compileAst(ast: PatternAst): (message: string) => FilterMatch {
       const re = ast.regex;
       return (m) => (re.test(m) ? MATCH : NO_MATCH);
     }
-    case "json":
-      return compileJson(ast);
     case "space-delimited":
       return compileDelimited(ast);
   }

@@ -4,7 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
-import { run, splitEvents } from "../../cli/commands/test-pattern";
+import { matchFile, run, splitEvents } from "../../cli/commands/test-pattern";
+import { compileFilterPattern } from "../../components/filterPattern";
+import { mulberry32 } from "../../apps/order-worker/src/prng";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -102,5 +104,43 @@ describe("obskit test-pattern", () => {
     expect(splitEvents("a\r\nb\n\nc\n")).to.deep.equal(["a", "b", "", "c"]);
     expect(splitEvents("")).to.deep.equal([]);
     expect(splitEvents("\n")).to.deep.equal([""]);
+  });
+
+  describe("a file split across worker threads gives the one-pass output", function () {
+    this.timeout(120_000);
+    const random = mulberry32(1_128);
+    const lines: string[] = [];
+    for (let k = 0; k < 6000; k++) {
+      const r = random();
+      if (r < 0.05) lines.push("");
+      else if (r < 0.4)
+        lines.push(
+          `{"level":"${random() < 0.3 ? "ERROR" : "INFO"}","latency":${Math.floor(random() * 3000)}}\r`,
+        );
+      else if (r < 0.7)
+        lines.push(
+          `10.0.0.${k % 250} - - [10/Oct/2000:13:25:15 -0700] "GET /x HTTP/1.0" ${random() < 0.2 ? 500 : 200} ${k}`,
+        );
+      else lines.push(`{"level":"ERROR","caf\u00e9":"${"é".repeat(k % 5)}","latency":"${k}"}`);
+    }
+    const text = lines.join("\n");
+    for (const pattern of [
+      '{ $.level = "ERROR" && $.latency > 1000 }',
+      "[ip, id, user, ts, req, status = 5*, bytes]",
+      "ERROR",
+      "",
+    ]) {
+      it(pattern || "(all)", async () => {
+        const big = path.join(dir, "big.txt");
+        fs.writeFileSync(big, text);
+        const oneString = JSON.parse((await testPattern([pattern], text)).stdout) as { matched: number[] };
+        const matcher = compileFilterPattern(pattern);
+        const one = await matchFile(matcher, big, { threads: 1 });
+        const many = await matchFile(matcher, big, { threads: 3, minBytesPerThread: 1 });
+        expect(many).to.deep.equal(one);
+        expect(one).to.deep.equal(oneString);
+        expect(one.matched.length).to.be.greaterThan(100);
+      });
+    }
   });
 });

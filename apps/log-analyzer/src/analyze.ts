@@ -8,32 +8,28 @@
  * The CLI, the HTTP API and the scheduled run all call {@link analyzeStream} and
  * {@link buildSummary}; {@link analyzeFile} is the local-file front door, `s3.ts` has the S3 one.
  */
-import { createReadStream } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { resolve as resolvePath } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Readable, pipeline } from "node:stream";
-import { createGunzip } from "node:zlib";
+import type { Readable } from "node:stream";
 import { z } from "zod";
-import { abortedError, InputDecodeError, InputReadError } from "./errors";
-import { GroupCounter, TRACKED_PER_REPORTED, type GroupCount, type GroupTotals } from "./groups";
-import { LineScanner, LineVerdict } from "./lineScanner";
+import {
+  analyzeStream,
+  ANALYZE_DEFAULTS,
+  countStream,
+  finishCounts,
+  readFileRange,
+  resolveAnalyzeOptions,
+  type AnalyzeOptions,
+  type PartialCounts,
+  type StreamCounts,
+} from "./count";
+import { abortedError, InputReadError } from "./errors";
+import { runInWorker, splitFile, threadsFor, type ParallelOptions } from "./parallel";
+import { TRACKED_PER_REPORTED } from "./groups";
 
 export type { GroupCount, GroupTotals } from "./groups";
-
-/** Defaults of {@link AnalyzeOptions} and of the threshold. */
-export const ANALYZE_DEFAULTS = {
-  levelField: "level",
-  levelValue: "ERROR",
-  groupBy: "service",
-  /** Breached when `errorsTotal >= threshold`: by default, any error breaches. */
-  threshold: 1,
-  maxMalformedSamples: 10,
-  maxLineBytes: 1024 * 1024,
-  /** Groups listed in `errorsByService`; 10× as many are tracked (see `groups.ts`). */
-  maxGroups: 1000,
-} as const;
-
-/** Largest accepted `maxGroups`. */
-export const MAX_GROUPS_LIMIT = 10_000;
+export * from "./count";
 
 /** Largest accepted threshold. */
 export const MAX_THRESHOLD = 1_000_000_000;
@@ -63,60 +59,6 @@ export const fieldSchema = z
   .string()
   .min(1, { error: "must not be empty" })
   .max(256, { error: "must be ≤ 256 characters" });
-
-/** How lines are matched and reported. */
-export interface AnalyzeOptions {
-  /** Top-level field holding the level. @default "level" */
-  readonly levelField?: string;
-  /** Level value counted as an error (exact, case-sensitive match). @default "ERROR" */
-  readonly levelValue?: string;
-  /** Top-level field the errors are grouped by. @default "service" */
-  readonly groupBy?: string;
-  /** How many malformed line numbers are kept (the first ones). @default 10 */
-  readonly maxMalformedSamples?: number;
-  /** Lines longer than this many bytes are counted as malformed without being buffered. @default 1048576 */
-  readonly maxLineBytes?: number;
-  /**
-   * At most this many groups are listed in `errorsByService` (the largest); `10 × maxGroups` are
-   * tracked, so memory is bounded whatever the number of distinct groups (1–10000). @default 1000
-   */
-  readonly maxGroups?: number;
-  /**
-   * Cancels the analysis: rejects with the signal's reason when it is an analyzer error, else
-   * `AnalysisTimeoutError` for a timeout signal and `AnalysisAbortedError` otherwise. @default undefined
-   */
-  readonly signal?: AbortSignal;
-}
-
-/** Lines that are not JSON objects. */
-export interface MalformedLines {
-  /** How many lines are not valid JSON, or valid JSON but not an object, or longer than `maxLineBytes`. */
-  readonly count: number;
-  /** The 1-based numbers of the first of them (at most `maxMalformedSamples`). */
-  readonly firstLineNumbers: readonly number[];
-  /** How many of `count` were longer than `maxLineBytes` (skipped unread). */
-  readonly tooLong: number;
-}
-
-/** What one pass over a stream found. */
-export interface StreamCounts {
-  /** Lines in the input: line feeds, plus one for a last line without one. */
-  readonly linesRead: number;
-  /** Empty or whitespace-only lines (not records, not malformed). */
-  readonly blankLines: number;
-  /** Lines that are JSON objects. */
-  readonly records: number;
-  /** Records whose level field equals the level value. */
-  readonly errorsTotal: number;
-  /** `errorsTotal` per group, most errors first, ties by group name; at most `maxGroups` of them. */
-  readonly errorsByService: readonly GroupCount[];
-  /** The errors of the groups not listed, and whether the listed counts are exact. */
-  readonly groups: GroupTotals;
-  /** Lines that are not JSON objects. */
-  readonly malformedLines: MalformedLines;
-  /** Whether the input was gzip-compressed (detected from its first bytes, not its name). */
-  readonly compressed: boolean;
-}
 
 /** Where the analysed lines came from. */
 export type AnalysisSource =
@@ -162,219 +104,6 @@ export interface AnalysisSummary extends StreamCounts {
   readonly durationMs: number;
 }
 
-const LF = 0x0a;
-
-/** Resolves every default of {@link AnalyzeOptions}. */
-export function resolveAnalyzeOptions(
-  options: AnalyzeOptions = {},
-): Required<Omit<AnalyzeOptions, "signal">> {
-  return {
-    levelField: options.levelField ?? ANALYZE_DEFAULTS.levelField,
-    levelValue: options.levelValue ?? ANALYZE_DEFAULTS.levelValue,
-    groupBy: options.groupBy ?? ANALYZE_DEFAULTS.groupBy,
-    maxMalformedSamples: options.maxMalformedSamples ?? ANALYZE_DEFAULTS.maxMalformedSamples,
-    maxLineBytes: options.maxLineBytes ?? ANALYZE_DEFAULTS.maxLineBytes,
-    maxGroups: options.maxGroups ?? ANALYZE_DEFAULTS.maxGroups,
-  };
-}
-
-function asBuffer(chunk: Uint8Array | string): Buffer {
-  if (typeof chunk === "string") return Buffer.from(chunk, "utf8");
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
-
-/** A source of bytes: a Readable (file, S3 body, stdin) or any async iterable of chunks. */
-export type ByteSource = Readable | AsyncIterable<Uint8Array | string>;
-
-/**
- * The source's bytes, gunzipped when they start with the gzip magic number (0x1f 0x8b, which no
- * JSON text can start with), without a UTF-8 byte order mark at the start.
- */
-async function* plainBytes(source: ByteSource, compressed: { value: boolean }): AsyncGenerator<Buffer> {
-  const iterator = (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
-  // read until the first 3 bytes are known (or the input ends)
-  const head: Buffer[] = [];
-  let headLength = 0;
-  let done = false;
-  while (headLength < 3) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    const chunk = asBuffer(next.value);
-    head.push(chunk);
-    headLength += chunk.length;
-  }
-  const first = Buffer.concat(head);
-  const rest = async function* (): AsyncGenerator<Buffer> {
-    yield first;
-    if (done) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield asBuffer(next.value);
-    }
-  };
-  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
-    compressed.value = true;
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-    // pipeline forwards an error of either side to the gunzip stream we iterate
-    yield* stripBom(pipeline(Readable.from(rest()), gunzip, () => undefined));
-    return;
-  }
-  yield* stripBom(rest());
-}
-
-async function* stripBom(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let atStart = true;
-  let head: Buffer = Buffer.alloc(0);
-  for await (const chunk of source) {
-    if (!atStart) {
-      yield chunk;
-      continue;
-    }
-    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-    if (head.length < 3) continue;
-    atStart = false;
-    yield head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
-  }
-  if (atStart && head.length > 0) yield head;
-}
-
-function isZlibError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("Z_");
-}
-
-/**
- * Counts one stream. Rejects with `InputDecodeError` for a corrupt gzip stream and
- * `AnalysisAbortedError` when `options.signal` aborts; read errors of the source are passed through
- * unchanged (the caller knows whether it was a file or S3).
- */
-export async function analyzeStream(source: ByteSource, options: AnalyzeOptions = {}): Promise<StreamCounts> {
-  const resolved = resolveAnalyzeOptions(options);
-  const { maxLineBytes, maxMalformedSamples, maxGroups } = resolved;
-  if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > MAX_GROUPS_LIMIT) {
-    throw new RangeError(`maxGroups must be a whole number from 1 to ${MAX_GROUPS_LIMIT} (got ${maxGroups})`);
-  }
-  const signal = options.signal;
-  const scanner = new LineScanner(resolved);
-  const groups = new GroupCounter(maxGroups * TRACKED_PER_REPORTED);
-  const samples: number[] = [];
-  let lines = 0;
-  let blank = 0;
-  let records = 0;
-  let errors = 0;
-  let malformed = 0;
-  let tooLong = 0;
-
-  const count = (verdict: LineVerdict): void => {
-    lines++;
-    if (verdict === LineVerdict.Record) {
-      records++;
-    } else if (verdict === LineVerdict.Match) {
-      records++;
-      errors++;
-      groups.add(scanner.group);
-    } else if (verdict === LineVerdict.Blank) {
-      blank++;
-    } else {
-      malformed++;
-      if (samples.length < maxMalformedSamples) samples.push(lines);
-    }
-  };
-  const countTooLong = (): void => {
-    tooLong++;
-    count(LineVerdict.Malformed);
-  };
-  /** Scans a line that was split across chunks: parts + the line feed as sentinel. */
-  const scanJoined = (parts: Buffer[]): void => {
-    const line = Buffer.concat(parts);
-    count(scanner.scan(line, 0, line.length - 1));
-  };
-
-  // the start of a line that continues in the next chunk
-  let carry: Buffer[] = [];
-  let carryLength = 0;
-  let skipping = false; // inside a line longer than maxLineBytes
-  const compressed = { value: false };
-
-  if (signal?.aborted) throw abortedError(signal);
-
-  try {
-    for await (const chunk of plainBytes(source, compressed)) {
-      if (signal?.aborted) throw abortedError(signal);
-      let pos = 0;
-      if (carryLength > 0 || skipping) {
-        const nl = chunk.indexOf(LF);
-        if (nl === -1) {
-          if (!skipping) {
-            carry.push(chunk);
-            carryLength += chunk.length;
-            if (carryLength > maxLineBytes) {
-              skipping = true;
-              carry = [];
-              carryLength = 0;
-            }
-          }
-          continue;
-        }
-        if (skipping || carryLength + nl > maxLineBytes) {
-          countTooLong();
-        } else {
-          carry.push(chunk.subarray(0, nl + 1));
-          scanJoined(carry);
-        }
-        skipping = false;
-        carry = [];
-        carryLength = 0;
-        pos = nl + 1;
-      }
-      let nl: number;
-      while ((nl = chunk.indexOf(LF, pos)) !== -1) {
-        if (nl - pos > maxLineBytes) countTooLong();
-        else count(scanner.scan(chunk, pos, nl));
-        pos = nl + 1;
-      }
-      if (pos < chunk.length) {
-        if (chunk.length - pos > maxLineBytes) {
-          skipping = true;
-        } else {
-          carry.push(chunk.subarray(pos));
-          carryLength = chunk.length - pos;
-        }
-      }
-    }
-  } catch (error) {
-    // whatever surfaced the abort (the body stream, gunzip, …), it is the abort
-    if (signal?.aborted) throw abortedError(signal, error);
-    if (isZlibError(error)) {
-      throw new InputDecodeError(
-        `the input starts like gzip but does not decompress: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
-  if (skipping) countTooLong();
-  else if (carryLength > 0) scanJoined([...carry, Buffer.from([LF])]);
-
-  const top = groups.top(maxGroups, errors);
-  return {
-    linesRead: lines,
-    blankLines: blank,
-    records,
-    errorsTotal: errors,
-    errorsByService: top.groups,
-    groups: top.totals,
-    malformedLines: { count: malformed, firstLineNumbers: samples, tooLong },
-    compressed: compressed.value,
-  };
-}
-
 /** What {@link buildSummary} needs besides the counts. */
 export interface SummaryContext {
   /** What was read. */
@@ -409,7 +138,7 @@ export function buildSummary(counts: StreamCounts, context: SummaryContext): Ana
 }
 
 /** Options of {@link analyzeFile}. */
-export interface AnalyzeFileOptions extends AnalyzeOptions {
+export interface AnalyzeFileOptions extends AnalyzeOptions, ParallelOptions {
   /** The threshold. @default 1 */
   readonly threshold?: number;
 }
@@ -420,9 +149,13 @@ export interface AnalyzeFileOptions extends AnalyzeOptions {
  */
 export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}): Promise<AnalysisSummary> {
   const started = performance.now();
-  const stream = path === "-" ? process.stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
+  let stream: Readable | undefined;
   try {
-    const counts = await analyzeStream(stream, options);
+    let counts = path === "-" ? undefined : await analyzeInParallel(path, options);
+    if (counts === undefined) {
+      if (path === "-") stream = process.stdin;
+      counts = await analyzeStream(stream ?? readFileRange(path), options);
+    }
     return buildSummary(counts, {
       source: { type: "file", path },
       options,
@@ -444,6 +177,80 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
     }
     throw error;
   } finally {
-    if (stream !== process.stdin) stream.destroy();
+    if (stream !== undefined && stream !== process.stdin) stream.destroy();
   }
+}
+
+const ANALYZE_WORKER = resolvePath(__dirname, "analyzeWorker.ts");
+
+/**
+ * A plain file big enough to be worth it, counted in line-aligned byte ranges: the first by this
+ * thread, the others by worker threads (`parallel.ts`); the result is the one a single pass gives.
+ * Undefined when the file is gzip (one stream), small, not a regular file, or saw more distinct
+ * groups than are tracked (the Space-Saving estimate depends on the order of the lines, so the
+ * caller then reads the file in one pass).
+ */
+export async function analyzeInParallel(
+  path: string,
+  options: AnalyzeFileOptions,
+): Promise<StreamCounts | undefined> {
+  const info = await stat(path);
+  if (!info.isFile()) return undefined;
+  const threads = threadsFor(info.size, options);
+  if (threads < 2) return undefined;
+  const head = Buffer.alloc(2);
+  const handle = await open(path, "r");
+  try {
+    await handle.read(head, 0, 2, 0);
+  } finally {
+    await handle.close();
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return undefined; // gzip stays one stream
+  const ranges = splitFile(path, info.size, threads);
+  if (ranges.length < 2) return undefined;
+  const { signal } = options;
+  const plain: Omit<AnalyzeOptions, "signal"> = {
+    levelField: options.levelField,
+    levelValue: options.levelValue,
+    groupBy: options.groupBy,
+    maxMalformedSamples: options.maxMalformedSamples,
+    maxLineBytes: options.maxLineBytes,
+    maxGroups: options.maxGroups,
+  };
+  const first = readFileRange(path, 0, ranges[0].end);
+  let parts: PartialCounts[];
+  try {
+    parts = await Promise.all([
+      countStream(first, options, false),
+      ...ranges
+        .slice(1)
+        .map((r) =>
+          runInWorker<PartialCounts>(
+            ANALYZE_WORKER,
+            { path, start: r.start, end: r.end, options: plain },
+            signal,
+          ),
+        ),
+    ]);
+  } catch (error) {
+    if (signal?.aborted) throw abortedError(signal, error);
+    throw error;
+  } finally {
+    await first.return(undefined);
+  }
+  const { maxMalformedSamples, maxGroups } = resolveAnalyzeOptions(options);
+  const groups = new Map<string, number>();
+  const samples: number[] = [];
+  let offset = 0;
+  const sum = { linesRead: 0, blankLines: 0, records: 0, errorsTotal: 0, malformed: 0, tooLong: 0 };
+  for (const p of parts) {
+    if (p.groups === undefined) return undefined;
+    for (const [label, n] of p.groups) groups.set(label, (groups.get(label) ?? 0) + n);
+    for (const line of p.malformedSamples)
+      if (samples.length < maxMalformedSamples) samples.push(line + offset);
+    offset += p.linesRead;
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += p[k];
+  }
+  if (groups.size > maxGroups * TRACKED_PER_REPORTED) return undefined;
+  return finishCounts({ ...sum, malformedSamples: samples, groups, compressed: false }, options);
 }

@@ -82,6 +82,22 @@ export class GroupCounter {
     return this.positions === undefined;
   }
 
+  /** The counts while they are exact (labels as kept), or undefined once Space-Saving took over. */
+  exactCounts(): Map<string, number> | undefined {
+    return this.positions === undefined ? new Map(this.exact) : undefined;
+  }
+
+  /**
+   * A counter holding exactly `counts` (labels already bounded, as {@link exactCounts} gives them),
+   * or undefined when there are more of them than `capacity`.
+   */
+  static fromExact(capacity: number, counts: ReadonlyMap<string, number>): GroupCounter | undefined {
+    if (counts.size > capacity) return undefined;
+    const counter = new GroupCounter(capacity);
+    for (const [label, count] of counts) counter.exact.set(label, count);
+    return counter;
+  }
+
   /** Counts one error of `label`. */
   add(label: string): void {
     const positions = this.positions;

@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import {
   groupLabel,
-  LineScanner,
+  LineClassifier,
   LineVerdict,
   MISSING_GROUP,
-  type LineScannerOptions,
-} from "../../../apps/log-analyzer/src/lineScanner";
+  type LineClassifierOptions,
+} from "../../../apps/log-analyzer/src/analyze";
 import { mulberry32 } from "../../../apps/order-worker/src/prng";
 
-const DEFAULTS: LineScannerOptions = { levelField: "level", levelValue: "ERROR", groupBy: "service" };
+const DEFAULTS: LineClassifierOptions = { levelField: "level", levelValue: "ERROR", groupBy: "service" };
 
 interface Outcome {
   verdict: LineVerdict;
@@ -16,17 +16,17 @@ interface Outcome {
 }
 
 /** Scans `line` the way the stream driver does: inside a bigger buffer, a line feed right after it. */
-function scan(line: Buffer | string, options: LineScannerOptions = DEFAULTS): Outcome {
+function scan(line: Buffer | string, options: LineClassifierOptions = DEFAULTS): Outcome {
   const bytes = typeof line === "string" ? Buffer.from(line, "utf8") : line;
   const before = Buffer.from('{"level":"ERROR","service":"before"}\n');
   const buffer = Buffer.concat([before, bytes, Buffer.from('\n{"level":"ERROR","service":"after"}\n')]);
-  const scanner = new LineScanner(options);
-  const verdict = scanner.scan(buffer, before.length, before.length + bytes.length);
+  const scanner = new LineClassifier(options);
+  const verdict = scanner.classify(buffer, before.length, before.length + bytes.length);
   return verdict === LineVerdict.Match ? { verdict, group: scanner.group } : { verdict };
 }
 
 /** What JSON.parse says about the line: the behaviour the scanner must reproduce exactly. */
-function reference(line: Buffer, options: LineScannerOptions = DEFAULTS): Outcome {
+function reference(line: Buffer, options: LineClassifierOptions = DEFAULTS): Outcome {
   const text = line.toString("utf8");
   if (/^[ \t\r]*$/.test(text)) return { verdict: LineVerdict.Blank };
   let value: unknown;
@@ -45,7 +45,7 @@ function reference(line: Buffer, options: LineScannerOptions = DEFAULTS): Outcom
 
 const { Blank, Malformed, Record, Match } = LineVerdict;
 
-describe("LineScanner", () => {
+describe("LineClassifier (the analyzer's verdict on a line, read through the JSON field extractor)", () => {
   describe("matches records like JSON.parse + obj[levelField] === levelValue", () => {
     const cases: [string, string | Buffer, Outcome][] = [
       ["a plain error", '{"level":"ERROR","service":"api","msg":"boom"}', { verdict: Match, group: "api" }],
