@@ -28,6 +28,8 @@ export interface PlannedResource {
   custom: boolean;
   /** The state the mock answered with (inputs plus synthesized ids/ARNs). */
   state: Record<string, unknown>;
+  /** What a component registered with `registerOutputs` (plain values; absent for custom resources). */
+  outputs?: Record<string, unknown>;
 }
 
 export interface MockedCall {
@@ -389,6 +391,11 @@ async function plain(v: unknown): Promise<unknown> {
 interface MonitorLike {
   newUrn(parent: string, type: string, name: string): string;
   registerResource(req: RegisterRequest, cb: unknown): Promise<void>;
+  registerResourceOutputs(req: RegisterOutputsRequest, cb: unknown): void;
+}
+interface RegisterOutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): unknown } | undefined;
 }
 interface RegisterRequest {
   getParent(): string;
@@ -493,6 +500,14 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
     };
     return register(req, cb);
   };
+  // Components' registered outputs (e.g. a LogPipeline's filter samples), for tools reading the plan.
+  const componentOutputs = new Map<string, Record<string, unknown>>();
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: RegisterOutputsRequest, cb: unknown) => {
+    const outputs = req.getOutputs()?.toJavaScript();
+    if (outputs && typeof outputs === "object") componentOutputs.set(req.getUrn(), outputs as State);
+    return registerOutputs(req, cb);
+  };
 
   // A program that throws (bad config, bad component args) must reject this call once, with its own
   // error: thrown inside the stack's init, it would also reject promises the SDK never awaits and
@@ -509,5 +524,9 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   })) as Record<string, unknown> | undefined;
   if (settings.waitForRPCs) await settings.waitForRPCs();
   if (failure) throw failure.error;
+  for (const r of resources) {
+    const outputs = componentOutputs.get(r.urn);
+    if (outputs && !r.custom) r.outputs = outputs;
+  }
   return { project: opts.project, stack: opts.stack, resources, outputs: outputs ?? {}, calls };
 }

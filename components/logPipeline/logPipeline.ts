@@ -177,6 +177,13 @@ export class LogPipeline extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
       logGroupArn: this.logGroupArn,
       kmsKeyArn: this.kmsKeyArn,
+      // the samples each filter was checked with, so tools reading the plan (obskit verify) can
+      // put the same lines to CloudWatch Logs' TestMetricFilter
+      filterSamples: Object.fromEntries(
+        (args.metricFilters ?? [])
+          .filter((f) => f.samples)
+          .map((f) => [f.name, { match: f.samples?.match ?? [], noMatch: f.samples?.noMatch ?? [] }]),
+      ),
       ...(this.archive
         ? {
             archiveBucketName: this.archive.bucketName,
