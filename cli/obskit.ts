@@ -35,6 +35,12 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     load: () => require("./commands/dashboard") as Command,
   },
+  verify: {
+    summary:
+      "verify --stack <name> [--fire [--alarm <key>]] [--json]   check a deployed stack against its plan (needs AWS credentials)",
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/verify") as Command,
+  },
 };
 
 function usage(): string {

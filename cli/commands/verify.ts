@@ -1,0 +1,184 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { parseArgs } from "node:util";
+import { processIo, UsageError, type CommandIo } from "../command";
+import { planStack, REPO_ROOT } from "../plan/plan";
+import { modelFromPlan, type VerifyModel } from "../verify/model";
+import {
+  CredentialsError,
+  FIRE_MARGIN_SECONDS,
+  realClock,
+  selectAlarms,
+  verifyStack,
+  type Clock,
+  type VerifyClients,
+  type VerifyReport,
+} from "../verify/verify";
+
+export const PROTECTED_FLAG = "i-know-this-stage-is-protected";
+
+const USAGE = `usage: obskit verify --stack <name> [--json] [--query-timeout <s>]
+                     [--fire [--alarm <key>]… [--timeout <s>] [--${PROTECTED_FLAG}]]
+
+Checks a deployed stack against its offline plan, with the AWS credentials of the stack's account
+(the usual chain: AWS_PROFILE, environment, SSO, instance role) in the region of Pulumi.<name>.yaml:
+- every metric filter's declared samples through CloudWatch Logs TestMetricFilter (≤ 50 events a
+  call), reporting each line where AWS's match or extracted values differ from obskit's
+  filter-pattern engine;
+- every saved Logs Insights query run once over the last 5 minutes (StartQuery, GetQueryResults),
+  reporting syntax errors (MalformedQueryException) and queries that fail or do not finish in
+  --query-timeout seconds (60).
+--fire also writes a synthetic incident: for each alarm on a log metric filter that one of the
+  filter's samples can breach (or only the --alarm keys given, as in the stack output alarmNames),
+  it creates a log stream obskit-verify-fire/<alarm>/<time> in the filter's log group, puts enough
+  copies of that sample with PutLogEvents to breach (once per period for M-of-N alarms) and polls
+  DescribeAlarms until the alarm enters ALARM; it reports the time to alarm. Default timeout: the
+  alarm's period × evaluation periods + ${FIRE_MARGIN_SECONDS} s (--timeout overrides). Stages with
+  obskit:protect true or named prod are refused unless --${PROTECTED_FLAG} is given.
+Exit code: 0 everything agrees, 1 a disagreement or a failed check, 2 usage, config or credentials.`;
+
+export interface VerifyDeps {
+  /** Builds the clients for the stack's region (default: the AWS SDK's own credential chain). */
+  clients?: (region: string) => VerifyClients;
+  clock?: Clock;
+  /** Poll interval of GetQueryResults, ms. @default 1000 */
+  pollMs?: number;
+  /** Poll interval of DescribeAlarms while firing, ms. @default 10000 */
+  firePollMs?: number;
+  /** The stack's verify model (default: planned offline from Pulumi.<stack>.yaml). */
+  model?: (stack: string) => Promise<VerifyModel>;
+}
+
+function defaultClients(region: string): VerifyClients {
+  return { logs: new CloudWatchLogsClient({ region }), cloudwatch: new CloudWatchClient({ region }) };
+}
+
+function seconds(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new UsageError(`--${flag} must be a whole number of seconds ≥ 1 (got ${v})`);
+  return Number(v);
+}
+
+function renderText(r: VerifyReport): string {
+  const out: string[] = [
+    `stack ${r.stack} (${r.region})`,
+    "",
+    "metric filters (TestMetricFilter vs obskit's engine):",
+  ];
+  for (const f of r.filters) {
+    const head = `  ${f.ok ? "ok  " : "FAIL"} ${f.filter} on ${f.logGroupName}: ${f.samplesTested} sample(s), ${f.calls} call(s)`;
+    out.push(
+      f.error ? `${head}: ${f.error}` : f.ok ? head : `${head}, ${f.disagreements.length} disagreement(s)`,
+    );
+    for (const d of f.disagreements)
+      out.push(`       ${d.reason} (declared ${d.declared}): ${JSON.stringify(d.sample.slice(0, 200))}`);
+    for (const s of f.skipped)
+      out.push(`       skipped ${JSON.stringify(s.sample.slice(0, 80))}: ${s.reason}`);
+  }
+  if (!r.filters.length) out.push("  (no filter declares samples)");
+  out.push("", "saved queries (StartQuery / GetQueryResults):");
+  for (const q of r.queries)
+    out.push(`  ${q.ok ? "ok  " : "FAIL"} ${q.query}: ${q.ok ? q.status : (q.error ?? q.status)}`);
+  if (!r.queries.length) out.push("  (no saved query)");
+  if (r.fire) {
+    out.push("", "--fire:");
+    for (const f of r.fire.fired)
+      out.push(
+        f.ok
+          ? `  ok   ${f.alarm}: ALARM ${f.timeToAlarmSeconds} s after writing ${f.eventsWritten} event(s) to ${f.logGroupName} (${f.logStreamName})`
+          : `  FAIL ${f.alarm}: ${f.error ?? "did not reach ALARM"}${f.stateReason ? ` — ${f.stateReason}` : ""}`,
+      );
+    for (const n of r.fire.notFireable) out.push(`  skip ${n.alarm}: ${n.reason}`);
+  }
+  out.push("", r.ok ? "verdict: AWS agrees with the plan" : "verdict: FAILED (see FAIL lines)");
+  return `${out.join("\n")}\n`;
+}
+
+/** `obskit verify --stack dev [--fire]`: the deployed stack checked against its plan. */
+export async function run(
+  argv: string[],
+  io: CommandIo = processIo,
+  root = REPO_ROOT,
+  deps: VerifyDeps = {},
+): Promise<number> {
+  let values: {
+    stack?: string;
+    json?: boolean;
+    fire?: boolean;
+    alarm?: string[];
+    timeout?: string;
+    "query-timeout"?: string;
+    [PROTECTED_FLAG]?: boolean;
+    help?: boolean;
+  };
+  let fireTimeout: number | undefined;
+  let queryTimeout: number;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        json: { type: "boolean" },
+        fire: { type: "boolean" },
+        alarm: { type: "string", multiple: true },
+        timeout: { type: "string" },
+        "query-timeout": { type: "string" },
+        [PROTECTED_FLAG]: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    }));
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (!values.stack) throw new UsageError("--stack is required");
+    if (!values.fire && (values.alarm?.length || values.timeout || values[PROTECTED_FLAG]))
+      throw new UsageError(`--alarm, --timeout and --${PROTECTED_FLAG} go with --fire`);
+    fireTimeout = seconds("timeout", values.timeout);
+    queryTimeout = seconds("query-timeout", values["query-timeout"]) ?? 60;
+  } catch (err) {
+    io.stderr(`obskit verify: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+
+  let model: VerifyModel;
+  try {
+    model = deps.model ? await deps.model(values.stack) : modelFromPlan(await planStack(values.stack, root));
+    if (!model.region) throw new UsageError(`stack ${values.stack}: aws:region is not set`);
+    if (values.fire) {
+      selectAlarms(model, values.alarm ?? []);
+      if ((model.protect || model.environment === "prod") && !values[PROTECTED_FLAG])
+        throw new UsageError(
+          `--fire writes synthetic incidents into stage ${model.environment} (${model.protect ? "obskit:protect is true" : "a production stage"}) ` +
+            `and will page whoever its alarms notify; refusing without --${PROTECTED_FLAG}`,
+        );
+    }
+  } catch (err) {
+    io.stderr(`obskit verify: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  const clients = (deps.clients ?? defaultClients)(model.region);
+  let report: VerifyReport;
+  try {
+    report = await verifyStack(model, clients, deps.clock ?? realClock, {
+      fire: values.fire === true,
+      alarms: values.alarm ?? [],
+      fireTimeoutSeconds: fireTimeout,
+      queryTimeoutMs: queryTimeout * 1000,
+      pollMs: deps.pollMs ?? 1000,
+      firePollMs: deps.firePollMs ?? 10_000,
+      announce: (text) => io.stderr(`obskit verify: ${text}\n`),
+    });
+  } catch (err) {
+    if (err instanceof CredentialsError) {
+      io.stderr(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+  return report.ok ? 0 : 1;
+}
