@@ -402,7 +402,12 @@ export function planFire(
       if (n !== undefined && (!best || n < best.n)) best = { filter, sample, n };
     }
   }
-  if (!best) return no("no declared sample of its filter produces a breaching datapoint");
+  if (!best)
+    return no(
+      candidates.some((f) => f.samples.match.length)
+        ? "no declared sample of its filter produces a breaching datapoint"
+        : "its filter declares no sample it matches (only lines it must not match)",
+    );
   if (best.n > PUT_LOG_EVENTS_MAX_EVENTS)
     return no(`breaching needs ${best.n} events per period (more than one PutLogEvents batch)`);
   const period = alarm.period ?? 60;

@@ -17,6 +17,7 @@ import { modelFromPlan, type VerifyFilter, type VerifyModel } from "../../cli/ve
 import {
   batchEvents,
   checkFilter,
+  fireAlarm,
   planFire,
   TEST_METRIC_FILTER_MAX_EVENTS,
   type Clock,
@@ -305,6 +306,79 @@ describe("obskit verify", function () {
       expect(clock.slept).to.equal(120_000);
     });
 
+    it("without --alarm fires every alarm a filter sample can breach and says why the others are left out", async () => {
+      const clock = fakeClock();
+      const start = clock.now();
+      cwMock.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => {
+        const late = clock.now() - start >= 60_000;
+        return {
+          MetricAlarms: [
+            {
+              AlarmName: input.AlarmNames?.[0],
+              StateValue: late ? "ALARM" : "OK",
+              StateUpdatedTimestamp: new Date(late ? clock.now() : 0),
+            },
+          ],
+        };
+      });
+      const r = await verify(["--stack", "dev", "--json", "--fire"], only(), { clock });
+      expect(r.status, r.stdout).to.equal(0);
+      const fire = r.json().fire!;
+      const fired = fire.fired.map((f) => f.key);
+      for (const k of [
+        "PaymentFailures",
+        "ErrorCount",
+        "Cafe404Errors",
+        "Cafe5xxErrors",
+        "cis:root-account-usage",
+      ])
+        expect(fired).to.include(k);
+      expect(fire.fired.every((f) => f.ok)).to.equal(true);
+      const streams = logsMock.commandCalls(CreateLogStreamCommand).map((c) => c.args[0].input.logStreamName);
+      expect(new Set(streams).size).to.equal(fired.length);
+      expect(fire.notFireable).to.deep.include({
+        alarm: dev.alarms.find((a) => a.key === "CafeTrafficWithoutOrders")?.name,
+        key: "CafeTrafficWithoutOrders",
+        reason: "a metric-math alarm: no single log metric filter drives it",
+      });
+      expect(fire.notFireable.find((n) => n.key === "DeadLetters")?.reason).to.equal(
+        "AWS/SQS/ApproximateNumberOfMessagesVisible is not produced by a metric filter",
+      );
+    });
+
+    it("writes again each period until an M-of-N alarm has M breaching datapoints", async () => {
+      const prod = modelFromPlan(await planOf("prod"));
+      const alarm = prod.alarms.find((a) => a.key === "DelayedOrders")!;
+      const plan = planFire(alarm, prod.filters);
+      if ("reason" in plan) throw new Error(plan.reason);
+      expect(plan.periods).to.be.greaterThan(1);
+      const clock = fakeClock();
+      const writes: number[] = [];
+      logsMock.on(PutLogEventsCommand).callsFake(() => {
+        writes.push(clock.now());
+        return {};
+      });
+      cwMock.on(DescribeAlarmsCommand).callsFake(() => ({
+        MetricAlarms: [
+          {
+            AlarmName: alarm.name,
+            StateValue: writes.length >= plan.periods ? "ALARM" : "OK",
+            StateUpdatedTimestamp: new Date(clock.now()),
+          },
+        ],
+      }));
+      const logs = new CloudWatchLogsClient({ region: "eu-west-1", credentials: CREDS });
+      const cloudwatch = new CloudWatchClient({ region: "eu-west-1", credentials: CREDS });
+      const r = await fireAlarm(plan, { logs, cloudwatch }, clock, {
+        pollMs: 10_000,
+        announce: () => undefined,
+      });
+      expect(r).to.include({ ok: true, eventsWritten: plan.eventsPerPeriod * plan.periods });
+      expect(writes).to.have.length(plan.periods);
+      for (let i = 1; i < writes.length; i++)
+        expect(writes[i] - writes[i - 1]).to.be.at.least(plan.periodSeconds * 1000);
+    });
+
     it("plans M-of-N alarms, Sum thresholds and refuses what events cannot breach", () => {
       const f = filterNamed("PaymentFailures");
       const base = {
@@ -392,13 +466,11 @@ describe("obskit verify", function () {
     expect(r.stderr).to.contain("obskit verify needs AWS credentials for the stack's account");
     expect(logsMock.calls()).to.have.length(0);
 
-    logsMock
-      .on(TestMetricFilterCommand)
-      .rejects(
-        Object.assign(new Error("The security token included in the request is invalid."), {
-          name: "UnrecognizedClientException",
-        }),
-      );
+    logsMock.on(TestMetricFilterCommand).rejects(
+      Object.assign(new Error("The security token included in the request is invalid."), {
+        name: "UnrecognizedClientException",
+      }),
+    );
     const refused = await verify(["--stack", "dev"], dev);
     expect(refused.status).to.equal(2);
     expect(refused.stderr).to.contain("obskit verify needs AWS credentials for the stack's account");
