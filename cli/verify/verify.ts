@@ -521,7 +521,8 @@ export async function fireAlarm(
       const s = await describe(clients.cloudwatch, alarm.name);
       result.state = s?.state;
       result.stateReason = s?.reason;
-      const fresh = s?.updated === undefined || s.updated >= firstWrite || before.state !== "ALARM";
+      // a transition after our write: from another state, or (already in ALARM) a newer timestamp
+      const fresh = before.state !== "ALARM" || (s?.updated !== undefined && s.updated >= firstWrite);
       if (s?.state === "ALARM" && fresh) {
         result.reachedAlarm = true;
         result.ok = true;

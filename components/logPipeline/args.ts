@@ -192,6 +192,8 @@ export interface ResolvedMetricFilter {
   defaultValue?: number;
   unit: MetricUnit;
   dimensions?: Record<string, string>;
+  /** The declared samples (checked at construction), when any. */
+  samples?: { match: string[]; noMatch: string[] };
 }
 
 export interface ResolvedContributorRule {
@@ -431,6 +433,7 @@ export function resolveLogPipelineArgs(name: string, args: LogPipelineArgs): Res
         defaultValue: f.defaultValue ?? (constant && !hasDims ? 0 : undefined),
         unit: f.unit ?? (constant ? "Count" : "None"),
         dimensions: hasDims ? f.dimensions : undefined,
+        samples: f.samples ? { match: f.samples.match ?? [], noMatch: f.samples.noMatch ?? [] } : undefined,
       };
     }),
     queries: args.queries ?? [],

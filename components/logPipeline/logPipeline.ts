@@ -180,9 +180,7 @@ export class LogPipeline extends pulumi.ComponentResource {
       // the samples each filter was checked with, so tools reading the plan (obskit verify) can
       // put the same lines to CloudWatch Logs' TestMetricFilter
       filterSamples: Object.fromEntries(
-        (args.metricFilters ?? [])
-          .filter((f) => f.samples)
-          .map((f) => [f.name, { match: f.samples?.match ?? [], noMatch: f.samples?.noMatch ?? [] }]),
+        a.metricFilters.flatMap((f) => (f.samples ? [[f.name, f.samples]] : [])),
       ),
       ...(this.archive
         ? {
