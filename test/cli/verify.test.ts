@@ -437,6 +437,22 @@ describe("obskit verify", function () {
       expect(r.stderr).to.contain(`refusing without --${PROTECTED_FLAG}`);
       expect(logsMock.calls()).to.have.length(0);
       expect(cwMock.calls()).to.have.length(0);
+      // with the explicit flag it writes, and says where
+      cwMock.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
+        MetricAlarms: [
+          { AlarmName: input.AlarmNames?.[0], StateValue: "ALARM", StateUpdatedTimestamp: new Date() },
+        ],
+      }));
+      const told = await verify(
+        ["--stack", "prod", "--json", "--fire", "--alarm", "PaymentFailures", `--${PROTECTED_FLAG}`],
+        { ...prod, queries: [] },
+        { clock: { now: () => Date.now(), sleep: () => Promise.resolve() } },
+      );
+      expect(told.status, told.stderr).to.equal(0);
+      expect(logsMock.commandCalls(PutLogEventsCommand)).to.have.length(1);
+      expect(told.stderr).to.contain(
+        "to /smart-orders/processor (stream obskit-verify-fire/prod-PaymentFailures/",
+      );
       // the plain checks write nothing and run on prod
       expect((await verify(["--stack", "prod", "--json"], { ...prod, queries: [] })).status).to.equal(0);
     });
