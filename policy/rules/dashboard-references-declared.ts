@@ -73,7 +73,12 @@ function declaredBy(resources: ResourceView[]): Declared {
       for (const m of [p, ...queries.map((q) => q.metric ?? {})]) {
         const dims = (m.dimensions ?? {}) as Record<string, unknown>;
         if (typeof m.namespace === "string" && m.namespace.startsWith("AWS/") && Object.keys(dims).length > 0)
-          d.monitored.add(resourceKey(m.namespace, Object.entries(dims).map(([k, v]) => [k, String(v)])));
+          d.monitored.add(
+            resourceKey(
+              m.namespace,
+              Object.entries(dims).map(([k, v]) => [k, String(v)]),
+            ),
+          );
       }
     }
     if (r.type === "aws:cloudwatch/compositeAlarm:CompositeAlarm" && typeof p.alarmName === "string")
