@@ -1,4 +1,4 @@
-import { AuditTrail, type CisControlId } from "../components";
+import { AuditTrail, CIS_CONTROLS, Dashboard, type CisControlId, type DashboardSection } from "../components";
 import type { Settings } from "./settings";
 import { NONE, type Shared, type SystemOutputs } from "./shared";
 
@@ -37,7 +37,13 @@ export function composeAudit(s: Settings, shared: Shared): SystemOutputs {
     protect: s.protect,
     tags: shared.tags,
   });
+  const sections = auditDashboard(audit);
+  const dashboard = new Dashboard("audit-dashboard", {
+    dashboardName: `${shared.prefix}-audit`,
+    sections,
+  });
   return {
+    dashboards: { audit: dashboard },
     logGroups: { trail: audit.logs },
     kmsKeyArns: { auditTrail: audit.kmsKeyArn },
     outputs: {
@@ -47,4 +53,55 @@ export function composeAudit(s: Settings, shared: Shared): SystemOutputs {
       cisAlarmNames: audit.cisAlarmNames,
     },
   };
+}
+
+/** Recent root-user activity and failed console sign-ins in the trail's group (the CIS 4.3 and 4.6 events). */
+export const AUDIT_SIGNIN_QUERY = [
+  "fields @timestamp, eventName, userIdentity.type, userIdentity.arn, sourceIPAddress, errorMessage",
+  '| filter (userIdentity.type = "Root" and eventType != "AwsServiceEvent")',
+  '    or (eventName = "ConsoleLogin" and (errorMessage = "Failed authentication" or responseElements.ConsoleLogin = "Failure"))',
+  "| sort @timestamp desc",
+  "| limit 50",
+].join("\n");
+
+/**
+ * The audit/security dashboard: the CIS alarms' status, the CIS metrics the trail's filters publish
+ * and the recent root-user and failed console sign-in events.
+ */
+export function auditDashboard(audit: AuditTrail): DashboardSection[] {
+  const ids = Object.keys(audit.cisAlarms) as CisControlId[];
+  const alarms = ids.map((id) => audit.cisAlarms[id]!);
+  return [
+    {
+      title: "Security (CIS monitoring)",
+      description: "CloudTrail events the CIS AWS Foundations monitoring controls count, and their alarms.",
+      widgets: [
+        ...(alarms.length > 0
+          ? [{ kind: "alarms" as const, title: "CIS alarms", alarms, width: 24, height: 6 }]
+          : []),
+        ...(ids.length > 0
+          ? [
+              {
+                kind: "graph" as const,
+                title: "CIS events",
+                metrics: ids.map((id) => ({
+                  metric: audit.logs.metric(CIS_CONTROLS[id].metricName),
+                  label: `${CIS_CONTROLS[id].recommendation} ${CIS_CONTROLS[id].description}`,
+                })),
+                view: "bar" as const,
+                period: 300,
+                width: 24,
+              },
+            ]
+          : []),
+        {
+          kind: "query",
+          title: "Root-user activity and failed console sign-ins",
+          query: AUDIT_SIGNIN_QUERY,
+          logs: [audit.logs],
+          width: 24,
+        },
+      ],
+    },
+  ];
 }

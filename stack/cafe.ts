@@ -1,8 +1,17 @@
-import { LogPipeline, type MetricFilterSpec, type MetricMathAlarmSpec, type QuerySpec } from "../components";
+import type * as aws from "@pulumi/aws";
+import {
+  Dashboard,
+  LogPipeline,
+  type DashboardSection,
+  type MetricFilterSpec,
+  type MetricMathAlarmSpec,
+  type QuerySpec,
+} from "../components";
 import { CafeServer } from "../apps/cafe/deploy";
 import { CafeAnalytics } from "../apps/cafe/analytics/deploy";
 import { REAL_ACCESS_LINES as REAL } from "../apps/cafe/src/samples";
 import { CAFE_PATHS, cafeTraffic, type CafeRequest } from "../apps/cafe/src/traffic";
+import { CAFE_ANALYTICS_NAMESPACE, COUNTRY_DIMENSION, MetricName } from "../apps/cafe/analytics/contract";
 import type { Settings } from "./settings";
 import { NONE, type Shared, type SystemOutputs } from "./shared";
 
@@ -225,6 +234,154 @@ export function zeroOrdersAlarm(
   };
 }
 
+/** Each series of a per-country search is labelled with its country (a CloudWatch dynamic label). */
+const COUNTRY_LABEL = `\${PROP('Dim.${COUNTRY_DIMENSION}')}`;
+
+/** What the café dashboard reads besides the access log's pipeline. */
+export interface CafeDashboardInputs {
+  /** The 404 and 5xx alarms (their thresholds are drawn on the graphs). */
+  notFound: aws.cloudwatch.MetricAlarm;
+  serverErrors: aws.cloudwatch.MetricAlarm;
+  /** The traffic-but-no-orders alarm and its spec (the metric-math expression it evaluates). */
+  zeroOrders: { alarm: aws.cloudwatch.MetricAlarm; spec: MetricMathAlarmSpec };
+  /** Other café alarms shown in the status grid (the analytics' dead letters). */
+  others: (aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm)[];
+  /** The analytics' log group (saved geography queries) and its `service` dimension, when deployed. */
+  analytics?: { logs: LogPipeline; serviceName: string };
+}
+
+/**
+ * Seed 001's business dashboard: traffic and errors (404 and 5xx against their alarms, menu.php
+ * errors, bytes sent), orders with the traffic-but-no-orders alarm and the expression it evaluates,
+ * the geography (traffic and orders by country from the analytics' per-country metrics, top
+ * cities from its saved query) and the seed's menu.php investigation.
+ */
+export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): DashboardSection[] {
+  const m = (name: string) => access.metric(name);
+  const q = access.queries;
+  const zero = x.zeroOrders.spec;
+  const sections: DashboardSection[] = [
+    {
+      title: "Traffic & errors",
+      description: "Requests, 404 and 5xx responses against their alarms, menu.php errors and bytes sent.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Last minute",
+          metrics: [m("Requests"), m("OrderClicks"), m("NotFound"), m("ServerErrors")],
+          view: "singleValue",
+          sparkline: true,
+          width: 24,
+          height: 4,
+        },
+        {
+          kind: "graph",
+          title: "Requests by status class",
+          metrics: [m("Requests"), m("ClientErrors"), m("ServerErrors")],
+          width: 12,
+        },
+        {
+          kind: "graph",
+          title: "Bytes sent",
+          metrics: [m("BytesSent").with({ statistic: "Sum" })],
+          yAxis: { left: { min: 0, label: "bytes", showUnits: false } },
+          width: 12,
+        },
+        { kind: "graph", title: "404 errors", metrics: [m("NotFound")], alarmThresholds: [x.notFound] },
+        {
+          kind: "graph",
+          title: "5xx errors",
+          metrics: [m("ServerErrors")],
+          alarmThresholds: [x.serverErrors],
+        },
+        {
+          kind: "graph",
+          title: `${CAFE_PATHS.menu} errors (5xx)`,
+          metrics: [m("MenuServerErrors")],
+          view: "bar",
+        },
+      ],
+    },
+    {
+      title: "Orders",
+      description: `Order clicks (POST ${CAFE_PATHS.order}) and the alarm for traffic without orders — the seed's silent revenue loss.`,
+      widgets: [
+        { kind: "graph", title: "Order volume", metrics: [m("OrderClicks")], view: "bar" },
+        {
+          kind: "graph",
+          title: "Traffic without orders (alarm condition)",
+          metrics: [
+            ...Object.entries(zero.metrics).map(([id, metric]) => ({ metric, id, visible: false })),
+            { expression: zero.expression, id: "condition", label: zero.label ?? "traffic without orders" },
+          ],
+          alarmThresholds: [x.zeroOrders.alarm],
+          yAxis: { left: { min: 0, max: 1.5, showUnits: false } },
+        },
+        {
+          kind: "alarms",
+          title: "Café alarms",
+          alarms: [x.zeroOrders.alarm, x.notFound, x.serverErrors, ...x.others],
+          width: 8,
+          height: 6,
+        },
+        { kind: "query", title: "Orders per minute (Logs Insights)", query: q["orders-per-minute"] },
+        {
+          kind: "query",
+          title: "Requests and errors per minute",
+          query: q["requests-and-errors-per-minute"],
+        },
+      ],
+    },
+  ];
+  if (x.analytics) {
+    const a = x.analytics;
+    const byCountry = (metric: string) =>
+      `SEARCH('{${CAFE_ANALYTICS_NAMESPACE},service,${COUNTRY_DIMENSION}} MetricName="${metric}" service="${a.serviceName}"', 'Sum', 300)`;
+    sections.push({
+      title: "Geography",
+      description:
+        "Where the visitors and orders come from (café analytics, per-country metrics and saved queries). This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Traffic by country",
+          metrics: [{ expression: byCountry(MetricName.Requests), id: "requests", label: COUNTRY_LABEL }],
+          view: "stackedArea",
+          period: 300,
+          width: 12,
+        },
+        {
+          kind: "graph",
+          title: "Orders by country",
+          metrics: [{ expression: byCountry(MetricName.OrderClicks), id: "orders", label: COUNTRY_LABEL }],
+          view: "bar",
+          period: 300,
+          width: 12,
+        },
+        {
+          kind: "query",
+          title: "Requests by country",
+          query: a.logs.queries["requests-by-country"],
+          view: "pie",
+          width: 8,
+        },
+        { kind: "query", title: "Top cities", query: a.logs.queries["requests-by-city"], width: 8 },
+        { kind: "query", title: "Orders by country", query: a.logs.queries["orders-by-country"], width: 8 },
+      ],
+    });
+  }
+  sections.push({
+    title: "Investigation",
+    description: `The seed's ${CAFE_PATHS.menu} 500 investigation, the busiest pages and clients.`,
+    widgets: [
+      { kind: "query", title: `${CAFE_PATHS.menu} 500s`, query: q["menu-500-investigation"], width: 24 },
+      { kind: "query", title: "Top pages", query: q["top-pages"] },
+      { kind: "query", title: "Top client IPs", query: q["top-client-ips"] },
+    ],
+  });
+  return sections;
+}
+
 /**
  * Seed 001, the café: Apache on EC2 shipping its access and error logs through the CloudWatch
  * agent, metric filters on the combined format, the seed's 404 alarm, its recommended 5xx alarm and
@@ -271,7 +428,7 @@ export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
 
   const { alerting } = shared;
   const notFound = { ...CAFE_DEFAULTS.notFound, ...c.notFoundAlarm };
-  alerting.addAlarm(
+  const notFoundAlarm = alerting.addAlarm(
     {
       name: "Cafe404Errors",
       metric: access.metric("NotFound").with({ periodSeconds: notFound.periodSeconds }),
@@ -287,7 +444,7 @@ export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
     { parent: access },
   );
   const serverErrors = { ...CAFE_DEFAULTS.serverErrors, ...c.serverErrorAlarm };
-  alerting.addAlarm(
+  const serverErrorAlarm = alerting.addAlarm(
     {
       name: "Cafe5xxErrors",
       metric: access.metric("ServerErrors").with({ periodSeconds: serverErrors.periodSeconds }),
@@ -302,8 +459,18 @@ export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
     },
     { parent: access },
   );
-  alerting.addAlarm(zeroOrdersAlarm(access, { ...CAFE_DEFAULTS.zeroOrders, ...c.zeroOrdersAlarm }), {
-    parent: access,
+  const zeroOrders = zeroOrdersAlarm(access, { ...CAFE_DEFAULTS.zeroOrders, ...c.zeroOrdersAlarm });
+  const zeroOrdersMetricAlarm = alerting.addAlarm(zeroOrders, { parent: access });
+  const analyticsDeadLetters = analytics ? alerting.alarms.CafeAnalyticsDeadLetters : undefined;
+  const dashboard = new Dashboard("cafe-dashboard", {
+    dashboardName: `${shared.prefix}-cafe`,
+    sections: cafeDashboard(access, {
+      notFound: notFoundAlarm,
+      serverErrors: serverErrorAlarm,
+      zeroOrders: { alarm: zeroOrdersMetricAlarm, spec: zeroOrders },
+      others: analyticsDeadLetters ? [analyticsDeadLetters] : [],
+      analytics: analytics ? { logs: analytics.logs, serviceName: analytics.serviceName } : undefined,
+    }),
   });
 
   const server = new CafeServer("cafe", {
@@ -320,6 +487,7 @@ export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
   });
 
   return {
+    dashboards: { cafe: dashboard },
     logGroups: {
       cafeAccess: access,
       cafeErrors: errors,

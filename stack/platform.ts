@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LogPipeline, LogsKey, Metric, type AlarmSpec } from "../components";
+import {
+  Dashboard,
+  LogPipeline,
+  LogsKey,
+  Metric,
+  type AlarmSpec,
+  type DashboardSection,
+  type GraphSeries,
+} from "../components";
 import type { Settings } from "./settings";
 import type { Shared, SystemOutputs } from "./shared";
 
@@ -92,8 +100,9 @@ export function composePlatform(s: Settings, shared: Shared): SystemOutputs {
 
   const { alerting } = shared;
   const alarms: Record<string, pulumi.Output<string>> = {};
+  const alarmObjects: Record<string, aws.cloudwatch.MetricAlarm> = {};
   const add = (key: string, spec: AlarmSpec) => {
-    alerting.addAlarm(spec, { key });
+    alarmObjects[key] = alerting.addAlarm(spec, { key });
     alarms[key] = alerting.alarmNames[key];
   };
 
@@ -150,6 +159,7 @@ export function composePlatform(s: Settings, shared: Shared): SystemOutputs {
     );
 
   let batchRule: pulumi.Output<string> | string = "";
+  let batchEventRule: aws.cloudwatch.EventRule | undefined;
   if (p.batch) {
     const identity = aws.getCallerIdentityOutput({});
     const region = aws.getRegionOutput({});
@@ -193,11 +203,32 @@ export function composePlatform(s: Settings, shared: Shared): SystemOutputs {
       },
     });
     batchRule = rule.name;
+    batchEventRule = rule;
   }
+
+  const sections = platformDashboards(p, {
+    logGroups,
+    lambdaErrors: (p.lambda?.functions ?? []).map((fn) => alarmObjects[`PlatformLambdaErrors-${fn}`]),
+    api5xx: alarmObjects.PlatformApiGateway5xx,
+    dmsLatency: alarmObjects.PlatformDmsCdcLatency,
+    batchRule: batchEventRule,
+  });
+  const dashboards: Record<string, Dashboard> = {};
+  if (sections.api.length > 0)
+    dashboards.platformApi = new Dashboard("platform-api-dashboard", {
+      dashboardName: name("api-performance"),
+      sections: sections.api,
+    });
+  if (sections.dataPipeline.length > 0)
+    dashboards.platformDataPipeline = new Dashboard("platform-data-pipeline-dashboard", {
+      dashboardName: name("data-pipeline"),
+      sections: sections.dataPipeline,
+    });
 
   return {
     logGroups,
     kmsKeyArns,
+    dashboards,
     outputs: {
       platformAlarmNames: alarms,
       platformLogGroupNames: Object.fromEntries(
@@ -206,4 +237,251 @@ export function composePlatform(s: Settings, shared: Shared): SystemOutputs {
       platformBatchFailureRule: batchRule,
     },
   };
+}
+
+/** The seed's query for recent errors ("Find Lambda errors"), over a set of the platform's groups. */
+export const PLATFORM_ERRORS_QUERY =
+  "fields @timestamp, @log, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 50";
+
+/** What the platform's dashboards read: its pipelines, alarms and the Batch failure rule. */
+export interface PlatformDashboardInputs {
+  /** The platform's log pipelines by key (`platform-lambda-<fn>`, `platform-batch`, `platform-apigateway`). */
+  logGroups: Record<string, LogPipeline>;
+  /** The Lambda error alarms, one per function, in the config's order. */
+  lambdaErrors: aws.cloudwatch.MetricAlarm[];
+  /** The API Gateway 5xx alarm, when an API is configured. */
+  api5xx?: aws.cloudwatch.MetricAlarm;
+  /** The DMS replication-lag alarm, when DMS is configured. */
+  dmsLatency?: aws.cloudwatch.MetricAlarm;
+  /** The Batch job-failure rule, when Batch is configured. */
+  batchRule?: aws.cloudwatch.EventRule;
+}
+
+/**
+ * Seed 003's "API performance" and "data pipeline" dashboards, for what the config declares: the
+ * API stage's requests, errors and latency, the functions' invocations, errors, throttles and
+ * duration, the DMS task's CDC latency and throughput, the Batch failure rule's matches and
+ * deliveries, Logs Insights over the platform's groups, and the platform alarms' status. A service
+ * the config does not name has no widget (and a dashboard with none is not created). Every native
+ * metric names a resource an alarm of the stack watches (policy rule dashboard-references-declared).
+ */
+export function platformDashboards(
+  p: Settings["platform"],
+  x: PlatformDashboardInputs,
+): { api: DashboardSection[]; dataPipeline: DashboardSection[] } {
+  // the seed's 5-minute metric intervals: the alarms' period too
+  const period = 300;
+  const api: DashboardSection[] = [];
+  if (p.apiGateway && x.api5xx) {
+    const dims = { ApiName: p.apiGateway.apiName, Stage: p.apiGateway.stage };
+    const m = (name: string, statistic: "Sum" | "Average" | "p99" = "Sum", label?: string) =>
+      new Metric({ namespace: "AWS/ApiGateway", name, dimensions: dims, statistic, label });
+    const logs = x.logGroups["platform-apigateway"];
+    api.push({
+      title: `API Gateway: ${p.apiGateway.apiName} (${p.apiGateway.stage})`,
+      description: "Requests, client and server errors against the 5xx alarm, total and integration latency.",
+      widgets: [
+        { kind: "graph", title: "Requests", metrics: [m("Count", "Sum", "requests")], period },
+        {
+          kind: "graph",
+          title: "4xx and 5xx errors",
+          metrics: [m("4XXError", "Sum", "4xx"), m("5XXError", "Sum", "5xx")],
+          alarmThresholds: [x.api5xx],
+          period,
+        },
+        {
+          kind: "graph",
+          title: "Latency (ms)",
+          metrics: [
+            m("Latency", "Average", "latency average"),
+            m("Latency", "p99", "latency p99"),
+            m("IntegrationLatency", "Average", "integration average"),
+            m("IntegrationLatency", "p99", "integration p99"),
+          ],
+          yAxis: { left: { min: 0, label: "ms", showUnits: false } },
+          period,
+        },
+        ...(logs
+          ? [
+              {
+                kind: "query" as const,
+                title: "Recent API errors",
+                query: PLATFORM_ERRORS_QUERY,
+                logs: [logs],
+                width: 24,
+                newRow: true,
+              },
+            ]
+          : []),
+      ],
+    });
+  }
+  const functions = p.lambda?.functions ?? [];
+  if (functions.length > 0) {
+    const perFunction = (name: string, statistic: "Sum" | "p99" | "Maximum"): GraphSeries[] =>
+      functions.map((fn) => ({
+        metric: new Metric({
+          namespace: "AWS/Lambda",
+          name,
+          dimensions: { FunctionName: fn },
+          statistic,
+        }),
+        label: fn,
+      }));
+    const lambdaLogs = functions
+      .map((fn) => x.logGroups[`platform-lambda-${fn}`])
+      .filter((l): l is LogPipeline => l !== undefined);
+    api.push({
+      title: "Lambda functions",
+      description: `Invocations, errors (each function's alarm fires above the line), throttles and duration of the ${functions.length} services.`,
+      widgets: [
+        {
+          kind: "graph",
+          title: "Invocations",
+          metrics: perFunction("Invocations", "Sum"),
+          period,
+          width: 12,
+          height: 8,
+        },
+        {
+          kind: "graph",
+          title: "Errors",
+          metrics: perFunction("Errors", "Sum"),
+          // every function's alarm has the same threshold (obskit:platform.lambda.errors): one line
+          alarmThresholds: x.lambdaErrors.slice(0, 1),
+          period,
+          width: 12,
+          height: 8,
+        },
+        {
+          kind: "graph",
+          title: "Throttles",
+          metrics: perFunction("Throttles", "Sum"),
+          period,
+          width: 12,
+          height: 8,
+        },
+        {
+          kind: "graph",
+          title: "Duration p99 (ms)",
+          metrics: perFunction("Duration", "p99"),
+          yAxis: { left: { min: 0, label: "ms", showUnits: false } },
+          period,
+          width: 12,
+          height: 8,
+        },
+        ...(lambdaLogs.length > 0
+          ? [
+              {
+                kind: "query" as const,
+                title: "Recent Lambda errors",
+                query: PLATFORM_ERRORS_QUERY,
+                logs: lambdaLogs,
+                width: 24,
+              },
+            ]
+          : []),
+      ],
+    });
+  }
+  const apiAlarms = [...x.lambdaErrors, ...(x.api5xx ? [x.api5xx] : [])];
+  if (apiAlarms.length > 0)
+    api.push({
+      title: "Alarms",
+      widgets: [
+        {
+          kind: "alarms",
+          title: "Platform alarms (API and Lambda)",
+          alarms: apiAlarms,
+          width: 24,
+          height: 2 + Math.ceil(apiAlarms.length / 2),
+        },
+      ],
+    });
+
+  const dataPipeline: DashboardSection[] = [];
+  if (p.dms && x.dmsLatency) {
+    const dims = {
+      ReplicationInstanceIdentifier: p.dms.replicationInstanceId,
+      ReplicationTaskIdentifier: p.dms.replicationTaskId,
+    };
+    const m = (name: string, statistic: "Sum" | "Average" | "Maximum", label: string) =>
+      new Metric({ namespace: "AWS/DMS", name, dimensions: dims, statistic, label });
+    dataPipeline.push({
+      title: `DMS replication: ${p.dms.replicationTaskId}`,
+      description:
+        "Change-data-capture latency against the replication-lag alarm, throughput and incoming changes.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "CDC latency (s)",
+          metrics: [m("CDCLatencySource", "Maximum", "source"), m("CDCLatencyTarget", "Maximum", "target")],
+          alarmThresholds: [x.dmsLatency],
+          yAxis: { left: { min: 0, label: "s", showUnits: false } },
+          period,
+        },
+        {
+          kind: "graph",
+          title: "CDC throughput (rows/s)",
+          metrics: [
+            m("CDCThroughputRowsSource", "Average", "source"),
+            m("CDCThroughputRowsTarget", "Average", "target"),
+          ],
+          period,
+        },
+        {
+          kind: "graph",
+          title: "Changes waiting to be applied",
+          metrics: [m("CDCIncomingChanges", "Maximum", "incoming changes")],
+          period,
+        },
+        { kind: "alarms", title: "Replication lag alarm", alarms: [x.dmsLatency], width: 24 },
+      ],
+    });
+  }
+  if (p.batch && x.batchRule) {
+    const rule = (name: string, label: string) =>
+      new Metric({
+        namespace: "AWS/Events",
+        name,
+        dimensions: { RuleName: x.batchRule!.name },
+        statistic: "Sum",
+        label,
+      });
+    const logs = x.logGroups["platform-batch"];
+    dataPipeline.push({
+      title: "Batch jobs",
+      description:
+        "AWS Batch publishes no job-state metrics: failures are counted by the FAILED-job rule, which notifies the alert topic.",
+      widgets: [
+        {
+          kind: "graph",
+          title: "Failed jobs (rule matches)",
+          metrics: [rule("TriggeredRules", "failed jobs")],
+          view: "bar",
+          period,
+          width: 12,
+        },
+        {
+          kind: "graph",
+          title: "Failure notifications not delivered",
+          metrics: [rule("FailedInvocations", "undelivered")],
+          period,
+          width: 12,
+        },
+        ...(logs
+          ? [
+              {
+                kind: "query" as const,
+                title: "Recent Batch job errors",
+                query: PLATFORM_ERRORS_QUERY,
+                logs: [logs],
+                width: 24,
+              },
+            ]
+          : []),
+      ],
+    });
+  }
+  return { api, dataPipeline };
 }

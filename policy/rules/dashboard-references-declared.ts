@@ -19,7 +19,15 @@ const NATIVE_DIMENSIONS: Record<string, { types: string[]; prop: string }> = {
   TargetGroup: { types: ["aws:lb/targetGroup:TargetGroup"], prop: "arnSuffix" },
   BucketName: { types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], prop: "bucket" },
   DistributionId: { types: ["aws:cloudfront/distribution:Distribution"], prop: "id" },
+  RuleName: { types: ["aws:cloudwatch/eventRule:EventRule"], prop: "name" },
 };
+
+/** `namespace|dim=value,…` (dimensions sorted): one resource's metrics in one namespace. */
+const resourceKey = (namespace: string, dims: [string, string][]): string =>
+  `${namespace}|${[...dims]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",")}`;
 
 /** What a stack declares that a dashboard may show. */
 interface Declared {
@@ -31,6 +39,11 @@ interface Declared {
   /** `type|prop|value` of every resource identifier a native dimension may name. */
   identifiers: Set<string>;
   names: Set<string>;
+  /**
+   * {@link resourceKey} of every native metric an alarm of the stack watches: a resource deployed
+   * elsewhere that the stack monitors (seed 003's functions, API, DMS task, named in the config).
+   */
+  monitored: Set<string>;
 }
 
 function declaredBy(resources: ResourceView[]): Declared {
@@ -41,6 +54,7 @@ function declaredBy(resources: ResourceView[]): Declared {
     rules: new Set(),
     identifiers: new Set(),
     names: new Set(),
+    monitored: new Set(),
   };
   for (const r of resources) {
     const p = r.props;
@@ -53,8 +67,20 @@ function declaredBy(resources: ResourceView[]): Declared {
     const tags = p.tags as Record<string, string> | undefined;
     for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) d.metrics.add(m);
     if (r.type === "aws:cloudwatch/logGroup:LogGroup" && typeof p.name === "string") d.logGroups.add(p.name);
-    if (r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && typeof p.name === "string")
-      d.alarms.add(p.name);
+    if (r.type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
+      if (typeof p.name === "string") d.alarms.add(p.name);
+      const queries = (p.metricQueries ?? []) as { metric?: { namespace?: unknown; dimensions?: unknown } }[];
+      for (const m of [p, ...queries.map((q) => q.metric ?? {})]) {
+        const dims = (m.dimensions ?? {}) as Record<string, unknown>;
+        if (typeof m.namespace === "string" && m.namespace.startsWith("AWS/") && Object.keys(dims).length > 0)
+          d.monitored.add(
+            resourceKey(
+              m.namespace,
+              Object.entries(dims).map(([k, v]) => [k, String(v)]),
+            ),
+          );
+      }
+    }
     if (r.type === "aws:cloudwatch/compositeAlarm:CompositeAlarm" && typeof p.alarmName === "string")
       d.alarms.add(p.alarmName);
     if (
@@ -114,10 +140,13 @@ function problemsOf(widget: Widget, d: Declared): string[] {
         ? undefined
         : `metric ${key}, which no metric filter or obskit:emits resource of this stack publishes`;
     if (dims.length === 0) return `native metric ${key} without a dimension naming a resource of this stack`;
+    // a resource deployed elsewhere that an alarm of the stack watches (same namespace, same dimensions)
+    if (d.monitored.has(resourceKey(namespace, dims))) return undefined;
     for (const [dim, value] of dims) {
       const spec = NATIVE_DIMENSIONS[dim];
       const known = spec ? d.identifiers.has(`${spec.prop}|${value}`) : d.names.has(value);
-      if (!known) return `native metric ${key} of ${dim}=${value}, which is no resource of this stack`;
+      if (!known)
+        return `native metric ${key} of ${dim}=${value}, which is no resource of this stack nor watched by an alarm of it`;
     }
     return undefined;
   };
@@ -159,13 +188,16 @@ function problemsOf(widget: Widget, d: Declared): string[] {
  * Every metric, log group, alarm and Contributor Insights rule a dashboard shows is declared by the
  * stack (a metric filter or an obskit:emits resource publishes the metric; the log group, alarm or
  * rule is a resource of the stack), or is a native AWS metric whose dimensions name resources the
- * stack declares. A dashboard that shows something else shows a flat line nobody owns.
+ * stack declares, or name a resource the stack monitors: one whose metrics in that namespace, with
+ * exactly those dimensions, an alarm of the stack watches (seed 003's Lambda functions, API stage
+ * and DMS task are deployed elsewhere; the config names them and the stack alarms on them, so their
+ * other metrics may be graphed). A dashboard that shows something else shows a flat line nobody owns.
  */
 export const dashboardReferencesDeclared: StackRule = {
   kind: "stack",
   name: "dashboard-references-declared",
   description:
-    "Every metric, log group and alarm a dashboard shows is declared by the stack, or is a native AWS metric of a resource the stack declares.",
+    "Every metric, log group and alarm a dashboard shows is declared by the stack, or is a native AWS metric of a resource the stack declares or watches with an alarm.",
   enforcementLevel: "mandatory",
   check: (resources) => {
     const dashboards = resources.filter((r) => r.type === DASHBOARD);

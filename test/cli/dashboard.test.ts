@@ -108,7 +108,14 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
   it("writes one self-contained page per dev dashboard, every widget at its grid position, no console error, no request", async () => {
     const c = capture();
     expect(await run(["--stack", "dev", "--out", out], c.io)).to.equal(0);
-    expect(readdirSync(out).sort()).to.deep.equal(["dev-error-pipeline.html", "dev-smart-orders.html"]);
+    expect(readdirSync(out).sort()).to.deep.equal([
+      "dev-audit.html",
+      "dev-cafe.html",
+      "dev-error-pipeline.html",
+      "dev-platform-api-performance.html",
+      "dev-platform-data-pipeline.html",
+      "dev-smart-orders.html",
+    ]);
     const { run: plan } = await planOf("dev");
     for (const file of readdirSync(out)) {
       const html = readFileSync(path.join(out, file), "utf8");
@@ -140,6 +147,13 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
     }
     expect(readFileSync(path.join(out, "dev-smart-orders.html"), "utf8")).to.include(
       "dev-PaymentFailures: 5",
+    );
+    // the café's alarm thresholds (Pulumi.dev.yaml) and the platform's (the seed's defaults)
+    const cafe = readFileSync(path.join(out, "dev-cafe.html"), "utf8");
+    for (const line of ["dev-Cafe404Errors: 5", "dev-Cafe5xxErrors: 1", "dev-CafeTrafficWithoutOrders: 1"])
+      expect(cafe).to.include(line);
+    expect(readFileSync(path.join(out, "dev-platform-api-performance.html"), "utf8")).to.include(
+      "dev-platform-apigateway-5xx: 5",
     );
   });
 

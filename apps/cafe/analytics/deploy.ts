@@ -193,7 +193,8 @@ export class CafeAnalytics extends pulumi.ComponentResource {
   readonly totals: Record<keyof typeof MetricName, Metric>;
   /** Size of the bundled handler in bytes (the GeoIP data files ship beside it). */
   readonly bundleBytes: number;
-  private readonly serviceName: string;
+  /** Its `service` dimension (Powertools' service name): per-country metrics carry it with `country`. */
+  readonly serviceName: string;
 
   constructor(name: string, args: CafeAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:apps:CafeAnalytics", name, {}, opts);

@@ -113,9 +113,86 @@ describe("policy rule dashboard-references-declared", () => {
         ]),
       ),
     ).to.deep.equal([
-      'dashboard dev-orders, widget 0 "other queue": shows native metric AWS/SQS/ApproximateNumberOfMessagesVisible of QueueName=someone-elses-queue, which is no resource of this stack.',
+      'dashboard dev-orders, widget 0 "other queue": shows native metric AWS/SQS/ApproximateNumberOfMessagesVisible of QueueName=someone-elses-queue, which is no resource of this stack nor watched by an alarm of it.',
       'dashboard dev-orders, widget 1 "account": shows native metric AWS/Logs/IncomingBytes without a dimension naming a resource of this stack.',
     ]);
+  });
+
+  describe("resources deployed elsewhere that the stack monitors (seed 003)", () => {
+    const lambdaArn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:dev-platform-lambda-errors-ext";
+    /** The stack alarms on a function, an API stage and (in a math alarm) a DMS task it does not declare. */
+    const monitoring = (widgets: unknown[]) => [
+      ...stack(widgets),
+      r("aws:cloudwatch/metricAlarm:MetricAlarm", "ext-errors", {
+        name: "dev-platform-lambda-errors-ext",
+        arn: lambdaArn,
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: "ext-service" },
+      }),
+      r("aws:cloudwatch/metricAlarm:MetricAlarm", "api-5xx", {
+        name: "dev-platform-apigateway-5xx",
+        namespace: "AWS/ApiGateway",
+        metricName: "5XXError",
+        dimensions: { Stage: "dev", ApiName: "shop-api" },
+      }),
+      r("aws:cloudwatch/metricAlarm:MetricAlarm", "dms-lag", {
+        name: "dev-dms-lag",
+        metricQueries: [
+          {
+            id: "lag",
+            metric: {
+              namespace: "AWS/DMS",
+              metricName: "CDCLatencyTarget",
+              dimensions: { ReplicationInstanceIdentifier: "ri", ReplicationTaskIdentifier: "task" },
+            },
+          },
+          { id: "e", expression: "lag / 60", returnData: true },
+        ],
+      }),
+    ];
+
+    it("accepts their other native metrics: same namespace, same dimensions as an alarm of the stack", () => {
+      expect(
+        messages(
+          monitoring([
+            graph("lambda", [
+              ["AWS/Lambda", "Invocations", "FunctionName", "ext-service"],
+              [".", "Duration", ".", ".", { stat: "p99" }],
+            ]),
+            graph("api", [["AWS/ApiGateway", "Latency", "ApiName", "shop-api", "Stage", "dev"]]),
+            graph("dms", [
+              [
+                "AWS/DMS",
+                "CDCLatencySource",
+                "ReplicationTaskIdentifier",
+                "task",
+                "ReplicationInstanceIdentifier",
+                "ri",
+              ],
+            ]),
+          ]),
+        ),
+      ).to.deep.equal([]);
+    });
+
+    it("reports another function, another stage, another namespace or a partial dimension set", () => {
+      expect(
+        messages(
+          monitoring([
+            graph("other fn", [["AWS/Lambda", "Invocations", "FunctionName", "someone-elses-function"]]),
+            graph("other stage", [["AWS/ApiGateway", "Latency", "ApiName", "shop-api", "Stage", "prod"]]),
+            graph("other ns", [["AWS/States", "ExecutionsFailed", "FunctionName", "ext-service"]]),
+            graph("partial", [["AWS/DMS", "CDCLatencySource", "ReplicationInstanceIdentifier", "ri"]]),
+          ]),
+        ),
+      ).to.deep.equal([
+        'dashboard dev-orders, widget 0 "other fn": shows native metric AWS/Lambda/Invocations of FunctionName=someone-elses-function, which is no resource of this stack nor watched by an alarm of it.',
+        'dashboard dev-orders, widget 1 "other stage": shows native metric AWS/ApiGateway/Latency of ApiName=shop-api, which is no resource of this stack nor watched by an alarm of it.',
+        'dashboard dev-orders, widget 2 "other ns": shows native metric AWS/States/ExecutionsFailed of FunctionName=ext-service, which is no resource of this stack nor watched by an alarm of it.',
+        'dashboard dev-orders, widget 3 "partial": shows native metric AWS/DMS/CDCLatencySource of ReplicationInstanceIdentifier=ri, which is no resource of this stack nor watched by an alarm of it.',
+      ]);
+    });
   });
 
   it("reports a log group, an alarm and a Contributor Insights rule the stack does not declare", () => {
