@@ -122,6 +122,10 @@ export function explainMismatch(ast: PatternAst, message: string): string | unde
     case "space-delimited": {
       const compiled = compileDelimitedFields(ast.fields);
       const tokens = tokenize(message);
+      if (tokens.unterminated !== undefined) {
+        const opener = message[tokens.unterminated];
+        return `the ${opener === "[" ? "[" : "quoted"} field at offset ${tokens.unterminated} never closes (a truncated line), so no space-delimited pattern matches it`;
+      }
       if (alignDelimited(ast.fields, compiled, message, tokens)) return undefined;
       const ellipses = ast.fields.filter((f) => f.type === "ellipsis").length;
       const shape = alignDelimited(ast.fields, compiled, message, tokens, false);

@@ -16,7 +16,9 @@
  * - Numeric comparisons accept numbers and strings that are numbers; `!=` against a value that
  *   is not a number is true (it is not equal).
  * - Space-delimited events are split on runs of spaces/tabs; `[…]` and `"…"` are single fields
- *   (extracted without the brackets/quotes; `\"` does not close a quoted field). Without an
+ *   (extracted without the brackets/quotes; `\"` does not close a quoted field). An event whose
+ *   `"` or `[` field never closes (a truncated line) is malformed and matches no space-delimited
+ *   pattern, whatever the pattern asks of that field. Without an
  *   ellipsis, an event with more fields than the pattern matches and the last pattern field takes
  *   the rest of the line: the current docs say `[w1=ERROR, w2]` returns events whose first word is
  *   ERROR (their sample events have six words) and that a "blank indicator" w2 must follow w1.
@@ -343,6 +345,8 @@ export function decodeLine(b: Uint8Array, start: number, end: number): string {
 export interface DelimitedTokens {
   values: string[];
   starts: number[];
+  /** Offset of a `"` or `[` field that never closes (a truncated line), if any. @default undefined */
+  unterminated?: number;
 }
 
 /** Splits an event into space-delimited fields (see the module comment for the rules). */
@@ -363,13 +367,14 @@ export function tokenize(line: string): DelimitedTokens {
     if (c === '"') {
       let j = i + 1;
       while (j < n && !(line[j] === '"' && line[j - 1] !== "\\")) j++;
+      if (j >= n) return { values, starts, unterminated: i };
       values.push(line.slice(i + 1, j));
       i = j + 1;
     } else if (c === "[") {
       const j = line.indexOf("]", i + 1);
-      const end = j < 0 ? n : j;
-      values.push(line.slice(i + 1, end));
-      i = end + 1;
+      if (j < 0) return { values, starts, unterminated: i };
+      values.push(line.slice(i + 1, j));
+      i = j + 1;
     } else {
       let j = i + 1;
       while (j < n) {
@@ -523,15 +528,16 @@ export function delimitedPrecheck(
       if (c === 34 /* " */) {
         let j = i + 1;
         while (j < n && !(line.charCodeAt(j) === 34 && line.charCodeAt(j - 1) !== 92)) j++; // \" does not close
+        if (j >= n) return false; // never closes: a malformed event
         from = i + 1;
         to = j;
         i = j + 1;
       } else if (c === 91 /* [ */) {
         const j = line.indexOf("]", i + 1);
-        const end = j < 0 ? n : j;
+        if (j < 0) return false; // never closes: a malformed event
         from = i + 1;
-        to = end;
-        i = end + 1;
+        to = j;
+        i = j + 1;
       } else {
         let j = i + 1;
         while (j < n) {
@@ -557,6 +563,7 @@ function compileDelimited(
   return (message) => {
     if (pre !== undefined && !pre(message)) return NO_MATCH;
     const tokens = tokenize(message);
+    if (tokens.unterminated !== undefined) return NO_MATCH;
     const a = alignDelimited(ast.fields, compiled, message, tokens);
     return a ? { matched: true, fields: extractDelimited(compiled, tokens, a) } : NO_MATCH;
   };

@@ -16,6 +16,7 @@ function reference(pattern: string, line: string): FilterMatch {
   if (ast.kind !== "space-delimited") throw new Error("not a space-delimited pattern");
   const compiled = compileDelimitedFields(ast.fields);
   const tokens = tokenize(line);
+  if (tokens.unterminated !== undefined) return { matched: false };
   const a = alignDelimited(ast.fields, compiled, line, tokens);
   return a ? { matched: true, fields: extractDelimited(compiled, tokens, a) } : { matched: false };
 }

@@ -223,9 +223,17 @@ const ROWS: Row[] = [
   },
   {
     pattern: "[a, b = *unterminated*]",
-    events: ["1 [unterminated bracket"],
-    matches: [0],
-    source: "an unterminated bracket runs to the end of the line",
+    events: ["1 [unterminated bracket", "1 [unterminated] bracket"],
+    matches: [1],
+    source:
+      "a bracket that never closes makes a truncated, malformed line: it matches no space-delimited pattern",
+  },
+  {
+    pattern: "[a, b, ...]",
+    events: ['1 2 "Mozilla/5.0 (compatible', '1 2 "Mozilla/5.0 (compatible)"'],
+    matches: [1],
+    source:
+      "a quote that never closes (a line cut off inside its user agent) matches no space-delimited pattern, even one asking nothing of that field",
   },
   {
     pattern: "[a, b > 10]",
