@@ -1,3 +1,4 @@
+import { MetricMathError, parseExpression } from "./math";
 import { isStatistic, percentileOf } from "./store";
 import type {
   ComparisonOperator,
@@ -210,6 +211,14 @@ export function alarmFromPlan(inputs: MetricAlarmPlanInputs, resourceName?: stri
         note: `anomaly-detection alarm (threshold from ${inputs.thresholdMetricId}): the band comes from a model CloudWatch trains on up to two weeks of history, which an offline replay does not have`,
       };
     }
+    for (const q of queries)
+      if (q.expression !== undefined)
+        try {
+          parseExpression(q.expression);
+        } catch (e) {
+          if (e instanceof MetricMathError) return unevaluable(`metric query ${q.id}: ${e.message}`);
+          throw e;
+        }
     if (queries.filter((q) => q.returnData).length !== 1)
       throw new AlarmDefinitionError(name, "metricQueries", "exactly one query must have returnData true");
     if (inputs.threshold === undefined) throw new AlarmDefinitionError(name, "threshold", "no threshold");
