@@ -10,6 +10,7 @@ import type {
   EvaluationResult,
   MetricAlarmDefinition,
   Notification,
+  Statistic,
   Transition,
 } from "./types";
 
@@ -71,18 +72,23 @@ function metricEvaluator(def: MetricAlarmDefinition, store: MetricStore, range: 
     throw new Error(
       `alarm ${def.name}: period ${def.periodSeconds}s is not a multiple of the store's resolution`,
     );
+  const needsSamples = (metric: NonNullable<MetricAlarmDefinition["metric"]>, stat: string): void => {
+    if (percentileOf(stat) !== undefined && !store.handle(metric).keepSamples)
+      throw new Error(
+        `${stat} of ${metric.namespace}/${metric.name} needs raw samples: declare the alarms on the store (declareAlarms) before putting values`,
+      );
+  };
+  if (def.metric && def.statistic) needsSamples(def.metric, def.statistic);
+  for (const q of def.metricQueries ?? [])
+    if (q.metricStat) needsSamples(q.metricStat.metric, q.metricStat.stat);
   const read = (
     metric: NonNullable<MetricAlarmDefinition["metric"]>,
-    stat: string,
+    stat: Statistic,
     ss: number[],
   ): Datapoint[] => {
     const s = store.handle(metric);
     const p = percentileOf(stat);
-    if (p !== undefined && !s.keepSamples)
-      throw new Error(
-        `alarm ${def.name}: ${stat} of ${metric.namespace}/${metric.name} needs raw samples; declare the alarms on the store (declareAlarms) before putting values`,
-      );
-    return ss.map((start) => store.datapoint(s, stat as never, p, start / store.resolutionMs, perBuckets));
+    return ss.map((start) => store.datapoint(s, stat, p, start / store.resolutionMs, perBuckets));
   };
   if (def.metric && def.statistic) {
     const metric = def.metric;
