@@ -5,6 +5,7 @@ import {
   compositeFromPlan,
   declareAlarms,
   evaluateAlarms,
+  lowSampleCountLimit,
   MetricStore,
   type MetricAlarmDefinition,
   type MetricAlarmPlanInputs,
@@ -214,6 +215,68 @@ describe('alarmEvaluation: evaluating alarms ("Evaluating an alarm")', () => {
     const r = evaluateAlarms({ alarms: [a], store, startMs: T0, endMs: T0 + 2 * MIN });
     expect(r.alarms[0].evaluable).to.equal(false);
     expect(r.alarms[0].note).to.match(/declareAlarms/);
+  });
+
+  it('a percentile alarm with evaluateLowSampleCountPercentiles "ignore" waits for 10/(1-p) samples', () => {
+    expect(lowSampleCountLimit(99)).to.be.closeTo(1000, 1e-6);
+    expect(lowSampleCountLimit(90)).to.be.closeTo(100, 1e-6);
+    expect(lowSampleCountLimit(10)).to.be.closeTo(100, 1e-6);
+    const latency = { namespace: "Test", name: "Latency" };
+    const inputs = {
+      name: "slow",
+      namespace: "Test",
+      metricName: "Latency",
+      extendedStatistic: "p90",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 500,
+      comparisonOperator: "GreaterThanThreshold",
+    };
+    const build = (): MetricStore => {
+      const store = new MetricStore({ keepAllSamples: true });
+      // minute 0: 20 slow samples (too few for p90: 100 needed); minute 1: 150 slow samples
+      for (let i = 0; i < 20; i++) store.put(latency, T0 + i, 900);
+      for (let i = 0; i < 150; i++) store.put(latency, T0 + MIN + i, 900);
+      return store;
+    };
+    const ignoring = evaluateAlarms({
+      alarms: [alarmFromPlan({ ...inputs, evaluateLowSampleCountPercentiles: "ignore" })],
+      store: build(),
+      startMs: T0,
+      endMs: T0 + 2 * MIN,
+    });
+    expect(byPeriod(ignoring)).to.deep.equal([[2, "ALARM"]]);
+    const evaluating = evaluateAlarms({
+      alarms: [alarmFromPlan(inputs)],
+      store: build(),
+      startMs: T0,
+      endMs: T0 + 2 * MIN,
+    });
+    expect(byPeriod(evaluating)).to.deep.equal([[1, "ALARM"]]);
+  });
+
+  it("an AWS/DynamoDB alarm ignores missing data whatever its setting", () => {
+    const throttled = {
+      namespace: "AWS/DynamoDB",
+      name: "ThrottledRequests",
+      dimensions: { TableName: "incidents" },
+    };
+    const a = alarmFromPlan({
+      name: "throttled",
+      namespace: "AWS/DynamoDB",
+      metricName: "ThrottledRequests",
+      dimensions: { TableName: "incidents" },
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    const store = new MetricStore();
+    store.put(throttled, T0, 3);
+    const r = evaluateAlarms({ alarms: [a], store, startMs: T0, endMs: T0 + 20 * MIN });
+    expect(byPeriod(r)).to.deep.equal([[1, "ALARM"]]);
   });
 
   describe("transitions and notifications", () => {

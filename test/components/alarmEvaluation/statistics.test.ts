@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { MetricStore, MetricStoreError, metricKey, percentile } from "../../../components/alarmEvaluation";
+import {
+  isStatistic,
+  MetricStore,
+  MetricStoreError,
+  metricKey,
+  percentile,
+  percentileOf,
+} from "../../../components/alarmEvaluation";
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MIN = 60_000;
@@ -47,27 +54,17 @@ describe("alarmEvaluation: MetricStore statistics", () => {
     ]);
   });
 
-  it("p50, p90, p99 on the raw samples (nearest rank), per period", () => {
-    expect(one("p50")).to.deep.equal([
-      [T0, 50],
-      [T0 + MIN, 5],
-      [T0 + 3 * MIN, -2],
-    ]);
-    expect(one("p90")).to.deep.equal([
-      [T0, 90],
-      [T0 + MIN, 5],
-      [T0 + 3 * MIN, 8],
-    ]);
-    expect(one("p99")).to.deep.equal([
-      [T0, 99],
-      [T0 + MIN, 5],
-      [T0 + 3 * MIN, 8],
-    ]);
-    expect(one("p100")).to.deep.equal([
-      [T0, 100],
-      [T0 + MIN, 5],
-      [T0 + 3 * MIN, 8],
-    ]);
+  it("p50, p90, p99 on the raw samples (nearest rank), per period; none for a period with a negative value", () => {
+    // "Percentile statistics are not available for metrics that include any negative values"
+    const two = (a: number, b: number): Array<[number, number]> => [
+      [T0, a],
+      [T0 + MIN, b],
+    ];
+    expect(one("p50")).to.deep.equal(two(50, 5));
+    expect(one("p90")).to.deep.equal(two(90, 5));
+    expect(one("p99")).to.deep.equal(two(99, 5));
+    expect(one("p100")).to.deep.equal(two(100, 5));
+    expect(one("p99.5")).to.deep.equal(two(100, 5));
   });
 
   it("a 5-minute period combines the minutes (sum, count, extremes and samples), aligned to the period", () => {
@@ -75,9 +72,11 @@ describe("alarmEvaluation: MetricStore statistics", () => {
     expect(one("SampleCount", 300)).to.deep.equal([[T0, 105]]);
     expect(one("Minimum", 300)).to.deep.equal([[T0, -2]]);
     expect(one("Average", 300)).to.deep.equal([[T0, 5071 / 105]]);
-    // 105 samples, rank ceil(0.5 × 105) = 53; sorted: -2, 1, 2, 3, 4, 5, 5, 5, 5, 6, 7, 8, 8, then
-    // 9…100 at ranks 14…105, so rank 53 holds 48
-    expect(one("p50", 300)).to.deep.equal([[T0, 48]]);
+    // minutes 0–1 only (minute 3 holds a negative value): 103 samples, rank ceil(0.5 × 103) = 52;
+    // sorted 1, 2, 3, 4, 5, 5, 5, 5, 6 …: v ≥ 6 sits at rank v + 3, so rank 52 holds 49
+    const store = build();
+    expect(store.series(latency, "p50", 120, T0, T0 + 2 * MIN)).to.deep.equal([[T0, 49]]);
+    expect(one("p50", 300)).to.deep.equal([]);
   });
 
   it("percentile(): nearest rank on raw values", () => {
@@ -86,6 +85,14 @@ describe("alarmEvaluation: MetricStore statistics", () => {
     expect(percentile([1, 2, 3, 4], 25)).to.equal(1);
     expect(percentile([1, 2, 3, 4], 26)).to.equal(2);
     expect(percentile([], 50)).to.equal(undefined);
+  });
+
+  it("reads pNN.NN with up to two decimals; other names are not statistics", () => {
+    expect(percentileOf("p95.45")).to.equal(95.45);
+    expect(percentileOf("p99.999")).to.equal(undefined);
+    expect(isStatistic("p101")).to.equal(false);
+    expect(isStatistic("tm99")).to.equal(false);
+    expect(isStatistic("SampleCount")).to.equal(true);
   });
 
   it("refuses a percentile of a metric whose samples were not kept, saying how to fix it", () => {
