@@ -263,7 +263,7 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
       notifications.push({ at, alarm: l.result.name, state: to, from, actionArn, reason });
   };
 
-  const metricLive: Array<{ l: Live; ev: MetricEvaluator }> = [];
+  const metricLive: Array<{ l: Live; ev: MetricEvaluator; failed?: boolean }> = [];
   for (const def of input.alarms) {
     if (!def.evaluable) {
       live(def, false, def.note);
@@ -322,9 +322,20 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
 
   const first = Math.floor(startMs / interval) * interval + interval;
   for (let at = first; at <= endMs; at += interval) {
-    for (const { l, ev } of metricLive) {
-      if (ev.tooFewSamples?.(at)) continue;
-      const { starts, values } = ev.datapoints(at);
+    for (const entry of metricLive) {
+      const { l, ev } = entry;
+      if (entry.failed || ev.tooFewSamples?.(at)) continue;
+      let read: ReturnType<MetricEvaluator["datapoints"]>;
+      try {
+        read = ev.datapoints(at);
+      } catch (e) {
+        // an expression CloudWatch would reject at run time (e.g. one returning several series)
+        entry.failed = true;
+        l.result.evaluable = false;
+        l.result.note = (e as Error).message;
+        continue;
+      }
+      const { starts, values } = read;
       const def = ev.def;
       const threshold = def.threshold ?? NaN;
       const d = decideState(
