@@ -31,7 +31,8 @@ export interface EvaluateAlarmsInput {
    */
   evaluationRange?: (alarm: MetricAlarmDefinition) => number;
   /**
-   * How often alarms are evaluated (ms). CloudWatch evaluates every minute.
+   * How often alarms are evaluated (ms). CloudWatch evaluates every minute; a high-resolution alarm
+   * (period 10 or 30 seconds) is evaluated every period.
    * @default 60000
    */
   intervalMs?: number;
@@ -320,11 +321,16 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
     if (!problems.has(name))
       compositeLive.push({ l: live(compiled.get(name)!.def, true), rule: compiled.get(name)!.rule });
 
-  const first = Math.floor(startMs / interval) * interval + interval;
-  for (let at = first; at <= endMs; at += interval) {
+  // high-resolution alarms ("High-resolution alarms": a period of 10 or 30 seconds) are evaluated
+  // every period; the others every `interval`
+  const everyMs = (def: MetricAlarmDefinition): number =>
+    def.periodSeconds < 60 ? def.periodSeconds * 1000 : interval;
+  const step = metricLive.reduce((m, { ev }) => Math.min(m, everyMs(ev.def)), interval);
+  const first = Math.floor(startMs / step) * step + step;
+  for (let at = first; at <= endMs; at += step) {
     for (const entry of metricLive) {
       const { l, ev } = entry;
-      if (entry.failed || ev.tooFewSamples?.(at)) continue;
+      if (entry.failed || at % everyMs(ev.def) !== 0 || ev.tooFewSamples?.(at)) continue;
       let read: ReturnType<MetricEvaluator["datapoints"]>;
       try {
         read = ev.datapoints(at);
