@@ -130,6 +130,10 @@ interface QueuedDelivery {
   at: number;
 }
 
+function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("utf8");
+}
+
 /** One replay of one stack's model. Feed events and metrics, then `finish()`. */
 export class Replay {
   /** Every datapoint the replay produced or was given. */
@@ -198,7 +202,12 @@ export class Replay {
         ...g.filters.map((f) => f.filter.matcher.source),
         ...g.rules.map((r) => r.precheck?.source ?? ""),
       ];
-      g.matcher = compileFilterGroup(patterns);
+      g.matcher = compileFilterGroup(patterns, {
+        withFields: [
+          ...g.filters.map((f) => f.filter.constant === undefined || f.hasDimensions),
+          ...g.rules.map(() => false),
+        ],
+      });
     }
   }
 
@@ -311,11 +320,12 @@ export class Replay {
     const n = g.filters.length;
     for (let i = 0; i < n; i++) if (results[i].matched) this.publish(g.filters[i], results[i], timestamp);
     let message: string | undefined;
-    const text = (): string =>
-      (message ??= Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("utf8"));
-    if (g.subscriptions.length > 0) this.subscribe(g, timestamp, text(), logStream ?? "replay");
+    if (g.subscriptions.length > 0) {
+      message = decodeUtf8(bytes, start, end);
+      this.subscribe(g, timestamp, message, logStream ?? "replay");
+    }
     for (let i = 0; i < g.rules.length; i++)
-      if (results[n + i].matched) g.rules[i].add(timestamp, text(), true);
+      if (results[n + i].matched) g.rules[i].add(timestamp, (message ??= decodeUtf8(bytes, start, end)), true);
   }
 
   /** Publishes one datapoint of a metric the scenario drives directly (AWS/Lambda Errors, AWS/SQS …). */

@@ -77,9 +77,17 @@ export interface FilterGroupMatcher {
 
 /**
  * Compiles several filter patterns to be matched together: every event is read once for all the
- * JSON patterns, however many there are. Throws FilterPatternSyntaxError as `compileFilterPattern`.
+ * JSON patterns, however many there are. `withFields[i] === false` says nobody reads the extracted
+ * fields of pattern i (a metric filter publishing a constant without dimensions): its JSON matches
+ * then carry no `fields`. Throws FilterPatternSyntaxError as `compileFilterPattern`.
  */
-export function compileFilterGroup(patterns: readonly string[]): FilterGroupMatcher {
-  const group = compileGroupAsts(patterns.map((p) => parsePattern(p)));
+export function compileFilterGroup(
+  patterns: readonly string[],
+  options: { withFields?: readonly boolean[] } = {},
+): FilterGroupMatcher {
+  const group = compileGroupAsts(
+    patterns.map((p) => parsePattern(p)),
+    options.withFields,
+  );
   return { sources: [...patterns], match: group.text, matchBytes: group.bytes };
 }

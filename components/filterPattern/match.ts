@@ -620,7 +620,10 @@ export interface CompiledGroup {
   bytes: (b: Uint8Array, start: number, end: number) => readonly FilterMatch[];
 }
 
-export function compileGroupAsts(asts: readonly PatternAst[]): CompiledGroup {
+export function compileGroupAsts(
+  asts: readonly PatternAst[],
+  withFields?: readonly boolean[],
+): CompiledGroup {
   const shared: { index: number; ast: Extract<PatternAst, { kind: "json" }> }[] = [];
   const alone: { index: number; match: CompiledMatch }[] = [];
   asts.forEach((ast, index) => {
@@ -642,12 +645,17 @@ export function compileGroupAsts(asts: readonly PatternAst[]): CompiledGroup {
       compileExtractedLeaf(leaf, slotOf.get(leaf.selector.text) as number),
     ),
     fields: ast.selectors.map((s) => [s.text, slotOf.get(s.text) as number] as const),
+    wantFields: withFields?.[index] !== false,
   }));
   const results: FilterMatch[] = asts.map(() => NO_MATCH);
   const sharedResults = (line: JsonLine): void => {
     for (const t of tests) {
       if (line !== JsonLine.Object || !t.test(x as JsonFieldExtractor)) {
         results[t.index] = NO_MATCH;
+        continue;
+      }
+      if (!t.wantFields) {
+        results[t.index] = MATCH;
         continue;
       }
       const fields: Record<string, unknown> = {};
