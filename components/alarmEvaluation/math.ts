@@ -1,0 +1,526 @@
+/**
+ * Metric math for alarms ("Metric math syntax and functions", CloudWatch user guide), evaluated over
+ * the periods of an alarm's evaluation range. A time series is a `Float64Array` with one value per
+ * period, `NaN` where the period has no datapoint (missing propagates through arithmetic,
+ * comparisons and logic, as in CloudWatch; `FILL` replaces it).
+ */
+
+/** A value of an expression: a scalar, a time series, or an array of time series (`[m1, m2]`, `METRICS()`). */
+export type MathValue = number | Float64Array | Float64Array[];
+
+/** An expression CloudWatch would reject, or a function this evaluator does not implement. */
+export class MetricMathError extends Error {
+  constructor(
+    readonly expression: string,
+    readonly position: number,
+    message: string,
+  ) {
+    super(`expression ${JSON.stringify(expression)} at ${position}: ${message}`);
+    this.name = "MetricMathError";
+  }
+}
+
+/** What an expression reads: the other queries' series, the metric queries (for `METRICS()`), the period. */
+export interface MathContext {
+  series(id: string): Float64Array | undefined;
+  metricIds(): string[];
+  periodSeconds: number;
+  length: number;
+}
+
+type Node =
+  | { t: "num"; v: number }
+  | { t: "id"; id: string; pos: number }
+  | { t: "list"; items: Node[] }
+  | { t: "unary"; op: "-" | "NOT"; a: Node }
+  | { t: "bin"; op: string; a: Node; b: Node }
+  | { t: "call"; fn: string; args: Node[]; pos: number };
+
+/** The functions this evaluator implements (upper case). */
+export const MATH_FUNCTIONS = [
+  "ABS",
+  "AVG",
+  "CEIL",
+  "DATAPOINT_COUNT",
+  "DIFF",
+  "DIFF_TIME",
+  "FILL",
+  "FIRST",
+  "FLOOR",
+  "IF",
+  "LAST",
+  "LOG",
+  "LOG10",
+  "MAX",
+  "METRICS",
+  "MIN",
+  "PERIOD",
+  "RATE",
+  "RUNNING_SUM",
+  "STDDEV",
+  "SUM",
+] as const;
+
+const KNOWN = new Set<string>(MATH_FUNCTIONS);
+
+interface Token {
+  k: "num" | "id" | "op" | "str";
+  v: string;
+  pos: number;
+}
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const num = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i));
+    if (num) {
+      out.push({ k: "num", v: num[0], pos: i });
+      i += num[0].length;
+      continue;
+    }
+    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (id) {
+      out.push({ k: "id", v: id[0], pos: i });
+      i += id[0].length;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const end = src.indexOf(c, i + 1);
+      if (end < 0) throw new MetricMathError(src, i, "unterminated string");
+      out.push({ k: "str", v: src.slice(i + 1, end), pos: i });
+      i = end + 1;
+      continue;
+    }
+    const op = /^(?:&&|\|\||==|!=|<=|>=|[-+*/^<>!(),[\]])/.exec(src.slice(i));
+    if (!op) throw new MetricMathError(src, i, `unexpected ${JSON.stringify(c)}`);
+    out.push({ k: "op", v: op[0], pos: i });
+    i += op[0].length;
+  }
+  return out;
+}
+
+/** Parses an expression; throws `MetricMathError` naming the position of a syntax error. */
+export function parseExpression(src: string): Node {
+  const toks = tokenize(src);
+  let p = 0;
+  const peek = (): Token | undefined => toks[p];
+  const fail = (msg: string): never => {
+    throw new MetricMathError(src, toks[p]?.pos ?? src.length, msg);
+  };
+  const isOp = (v: string): boolean => peek()?.k === "op" && peek()?.v === v;
+  const isWord = (v: string): boolean => peek()?.k === "id" && peek()?.v.toUpperCase() === v;
+  const expect = (v: string): void => {
+    if (!isOp(v)) fail(`expected ${v}`);
+    p++;
+  };
+  const or = (): Node => {
+    let n = and();
+    while (isOp("||") || isWord("OR")) {
+      p++;
+      n = { t: "bin", op: "OR", a: n, b: and() };
+    }
+    return n;
+  };
+  const and = (): Node => {
+    let n = cmp();
+    while (isOp("&&") || isWord("AND")) {
+      p++;
+      n = { t: "bin", op: "AND", a: n, b: cmp() };
+    }
+    return n;
+  };
+  const CMP = ["==", "!=", "<", "<=", ">", ">="];
+  const cmp = (): Node => {
+    let n = add();
+    while (peek()?.k === "op" && CMP.includes(peek()!.v)) {
+      const op = toks[p++].v;
+      n = { t: "bin", op, a: n, b: add() };
+    }
+    return n;
+  };
+  const add = (): Node => {
+    let n = mul();
+    while (isOp("+") || isOp("-")) {
+      const op = toks[p++].v;
+      n = { t: "bin", op, a: n, b: mul() };
+    }
+    return n;
+  };
+  const mul = (): Node => {
+    let n = unary();
+    while (isOp("*") || isOp("/")) {
+      const op = toks[p++].v;
+      n = { t: "bin", op, a: n, b: unary() };
+    }
+    return n;
+  };
+  const unary = (): Node => {
+    if (isOp("-")) {
+      p++;
+      return { t: "unary", op: "-", a: unary() };
+    }
+    if (isOp("+")) {
+      p++;
+      return unary();
+    }
+    if (isOp("!") || isWord("NOT")) {
+      p++;
+      return { t: "unary", op: "NOT", a: unary() };
+    }
+    return pow();
+  };
+  const pow = (): Node => {
+    const base = primary();
+    if (isOp("^")) {
+      p++;
+      return { t: "bin", op: "^", a: base, b: unary() };
+    }
+    return base;
+  };
+  const primary = (): Node => {
+    const t = peek();
+    if (!t) return fail("unexpected end of expression");
+    if (t.k === "num") {
+      p++;
+      return { t: "num", v: Number(t.v) };
+    }
+    if (t.k === "op" && t.v === "(") {
+      p++;
+      const n = or();
+      expect(")");
+      return n;
+    }
+    if (t.k === "op" && t.v === "[") {
+      p++;
+      const items: Node[] = [];
+      if (!isOp("]"))
+        do items.push(or());
+        while (isOp(",") && ++p);
+      expect("]");
+      return { t: "list", items };
+    }
+    if (t.k === "id") {
+      p++;
+      if (isOp("(")) {
+        p++;
+        const args: Node[] = [];
+        if (!isOp(")"))
+          do {
+            const a = peek();
+            if (a?.k === "id" && (a.v === "REPEAT" || a.v === "LINEAR")) {
+              p++;
+              args.push({ t: "id", id: a.v, pos: a.pos });
+            } else args.push(or());
+          } while (isOp(",") && ++p);
+        expect(")");
+        const fn = t.v.toUpperCase();
+        if (!KNOWN.has(fn))
+          throw new MetricMathError(
+            src,
+            t.pos,
+            `function ${t.v} is not implemented by the offline evaluator`,
+          );
+        return { t: "call", fn, args, pos: t.pos };
+      }
+      return { t: "id", id: t.v, pos: t.pos };
+    }
+    return fail(`unexpected ${JSON.stringify(t.v)}`);
+  };
+  const root = or();
+  if (p < toks.length) fail(`unexpected ${JSON.stringify(toks[p].v)}`);
+  return root;
+}
+
+/** The query ids an expression reads. */
+export function referencedIds(node: Node): string[] {
+  const out = new Set<string>();
+  const walk = (n: Node): void => {
+    if (n.t === "id" && n.id !== "REPEAT" && n.id !== "LINEAR") out.add(n.id);
+    else if (n.t === "list") n.items.forEach(walk);
+    else if (n.t === "unary") walk(n.a);
+    else if (n.t === "bin") {
+      walk(n.a);
+      walk(n.b);
+    } else if (n.t === "call") n.args.forEach(walk);
+  };
+  walk(node);
+  return [...out];
+}
+
+export type ExpressionNode = Node;
+
+const bool = (x: number): number => (Number.isNaN(x) ? NaN : x !== 0 ? 1 : 0);
+
+function binary(op: string, x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  switch (op) {
+    case "+":
+      return x + y;
+    case "-":
+      return x - y;
+    case "*":
+      return x * y;
+    case "/":
+      return y === 0 ? NaN : x / y;
+    case "^":
+      return x ** y;
+    case "==":
+      return x === y ? 1 : 0;
+    case "!=":
+      return x !== y ? 1 : 0;
+    case "<":
+      return x < y ? 1 : 0;
+    case "<=":
+      return x <= y ? 1 : 0;
+    case ">":
+      return x > y ? 1 : 0;
+    case ">=":
+      return x >= y ? 1 : 0;
+    case "AND":
+      return x !== 0 && y !== 0 ? 1 : 0;
+    case "OR":
+      return x !== 0 || y !== 0 ? 1 : 0;
+  }
+  return NaN;
+}
+
+/** Evaluates a parsed expression over `ctx`'s periods. */
+export function evaluateExpression(src: string, node: Node, ctx: MathContext): MathValue {
+  const fail = (pos: number, msg: string): never => {
+    throw new MetricMathError(src, pos, msg);
+  };
+  const asSeries = (v: MathValue, pos: number): Float64Array => {
+    if (typeof v === "number") return new Float64Array(ctx.length).fill(v);
+    if (Array.isArray(v)) return fail(pos, "an array of time series where one time series is expected");
+    return v;
+  };
+  const map = (v: MathValue, f: (x: number) => number, pos: number): MathValue => {
+    if (typeof v === "number") return f(v);
+    if (Array.isArray(v)) return v.map((s) => s.map((x) => f(x)));
+    void pos;
+    return v.map((x) => f(x));
+  };
+  const combine = (
+    a: MathValue,
+    b: MathValue,
+    f: (x: number, y: number) => number,
+    pos: number,
+  ): MathValue => {
+    if (typeof a === "number" && typeof b === "number") return f(a, b);
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (Array.isArray(a) && Array.isArray(b))
+        return fail(pos, "an operator between two arrays of time series");
+      const arr = (Array.isArray(a) ? a : b) as Float64Array[];
+      return arr.map(
+        (s) => combine(Array.isArray(a) ? s : a, Array.isArray(b) ? s : b, f, pos) as Float64Array,
+      );
+    }
+    const x = asSeries(a, pos);
+    const y = asSeries(b, pos);
+    const out = new Float64Array(ctx.length);
+    for (let i = 0; i < ctx.length; i++) out[i] = f(x[i], y[i]);
+    return out;
+  };
+  const present = (s: Float64Array): number[] => Array.from(s).filter((x) => !Number.isNaN(x));
+  const reduce = (v: MathValue, f: (xs: number[]) => number, pos: number): MathValue => {
+    if (typeof v === "number") return v;
+    if (!Array.isArray(v)) {
+      const xs = present(v);
+      return xs.length === 0 ? NaN : f(xs);
+    }
+    if (v.length === 0) return fail(pos, "an empty array");
+    const out = new Float64Array(ctx.length);
+    for (let i = 0; i < ctx.length; i++) {
+      const xs = v.map((s) => s[i]).filter((x) => !Number.isNaN(x));
+      out[i] = xs.length === 0 ? NaN : f(xs);
+    }
+    return out;
+  };
+  const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
+  const perSeries = (v: MathValue, f: (s: Float64Array) => Float64Array, pos: number): MathValue =>
+    Array.isArray(v) ? v.map(f) : f(asSeries(v, pos));
+
+  const run = (n: Node): MathValue => {
+    switch (n.t) {
+      case "num":
+        return n.v;
+      case "id": {
+        const s = ctx.series(n.id);
+        if (!s) return fail(n.pos, `no metric query with id ${n.id}`);
+        return s;
+      }
+      case "list":
+        return n.items.map((it) => asSeries(run(it), 0));
+      case "unary":
+        return n.op === "-"
+          ? map(run(n.a), (x) => -x, 0)
+          : map(run(n.a), (x) => (Number.isNaN(x) ? NaN : x === 0 ? 1 : 0), 0);
+      case "bin":
+        return combine(run(n.a), run(n.b), (x, y) => binary(n.op, x, y), 0);
+      case "call":
+        return call(n);
+    }
+  };
+  const arity = (n: Extract<Node, { t: "call" }>, min: number, max: number): void => {
+    if (n.args.length < min || n.args.length > max)
+      fail(
+        n.pos,
+        `${n.fn} takes ${min === max ? min : `${min} to ${max}`} argument(s), got ${n.args.length}`,
+      );
+  };
+  const call = (n: Extract<Node, { t: "call" }>): MathValue => {
+    const a = n.args;
+    switch (n.fn) {
+      case "ABS":
+        arity(n, 1, 1);
+        return map(run(a[0]), Math.abs, n.pos);
+      case "CEIL":
+        arity(n, 1, 1);
+        return map(run(a[0]), Math.ceil, n.pos);
+      case "FLOOR":
+        arity(n, 1, 1);
+        return map(run(a[0]), Math.floor, n.pos);
+      case "LOG":
+        arity(n, 1, 1);
+        return map(run(a[0]), Math.log, n.pos);
+      case "LOG10":
+        arity(n, 1, 1);
+        return map(run(a[0]), Math.log10, n.pos);
+      case "SUM":
+        arity(n, 1, 1);
+        return reduce(run(a[0]), sum, n.pos);
+      case "AVG":
+        arity(n, 1, 1);
+        return reduce(run(a[0]), (xs) => sum(xs) / xs.length, n.pos);
+      case "MIN":
+        arity(n, 1, 1);
+        return reduce(run(a[0]), (xs) => Math.min(...xs), n.pos);
+      case "MAX":
+        arity(n, 1, 1);
+        return reduce(run(a[0]), (xs) => Math.max(...xs), n.pos);
+      case "STDDEV":
+        arity(n, 1, 1);
+        return reduce(
+          run(a[0]),
+          (xs) => {
+            const mean = sum(xs) / xs.length;
+            return Math.sqrt(sum(xs.map((x) => (x - mean) ** 2)) / xs.length);
+          },
+          n.pos,
+        );
+      case "DATAPOINT_COUNT":
+        arity(n, 1, 1);
+        return reduce(run(a[0]), (xs) => xs.length, n.pos);
+      case "FIRST":
+      case "LAST": {
+        arity(n, 1, 1);
+        const v = run(a[0]);
+        if (!Array.isArray(v)) return fail(n.pos, `${n.fn} takes an array of time series`);
+        return v.length === 0 ? fail(n.pos, "an empty array") : n.fn === "FIRST" ? v[0] : v[v.length - 1];
+      }
+      case "METRICS":
+        arity(n, 0, 1);
+        return ctx.metricIds().map((id) => ctx.series(id) as Float64Array);
+      case "PERIOD":
+        arity(n, 1, 1);
+        run(a[0]);
+        return ctx.periodSeconds;
+      case "IF": {
+        arity(n, 2, 3);
+        const cond = run(a[0]);
+        const yes = run(a[1]);
+        const no = a.length === 3 ? run(a[2]) : NaN;
+        if (typeof cond === "number") return Number.isNaN(cond) ? NaN : cond !== 0 ? yes : no;
+        const c = asSeries(cond, n.pos);
+        const y = asSeries(yes, n.pos);
+        const z = asSeries(no, n.pos);
+        const out = new Float64Array(ctx.length);
+        for (let i = 0; i < ctx.length; i++)
+          out[i] = Number.isNaN(c[i]) ? NaN : bool(c[i]) === 1 ? y[i] : z[i];
+        return out;
+      }
+      case "FILL": {
+        arity(n, 2, 2);
+        const v = run(a[0]);
+        const how = a[1];
+        const fill = (s: Float64Array): Float64Array => {
+          const out = Float64Array.from(s);
+          if (how.t === "id" && how.id === "REPEAT") {
+            let last = NaN;
+            for (let i = 0; i < out.length; i++) {
+              if (Number.isNaN(out[i])) out[i] = last;
+              else last = out[i];
+            }
+            // leading gaps take the first value
+            const first = out.find((x) => !Number.isNaN(x));
+            if (first !== undefined)
+              for (let i = 0; i < out.length && Number.isNaN(out[i]); i++) out[i] = first;
+            return out;
+          }
+          if (how.t === "id" && how.id === "LINEAR") {
+            let prev = -1;
+            for (let i = 0; i < out.length; i++) {
+              if (Number.isNaN(out[i])) continue;
+              if (prev >= 0 && i - prev > 1)
+                for (let j = prev + 1; j < i; j++)
+                  out[j] = out[prev] + ((out[i] - out[prev]) * (j - prev)) / (i - prev);
+              prev = i;
+            }
+            return out;
+          }
+          const f = asSeries(run(how), n.pos);
+          for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = f[i];
+          return out;
+        };
+        return perSeries(v, fill, n.pos);
+      }
+      case "DIFF":
+      case "RATE":
+      case "DIFF_TIME": {
+        arity(n, 1, 1);
+        const periodSeconds = ctx.periodSeconds;
+        const fn = n.fn;
+        return perSeries(
+          run(a[0]),
+          (s) => {
+            const out = new Float64Array(s.length).fill(NaN);
+            let prev = -1;
+            for (let i = 0; i < s.length; i++) {
+              if (Number.isNaN(s[i])) continue;
+              if (prev >= 0) {
+                const dt = (i - prev) * periodSeconds;
+                out[i] = fn === "DIFF" ? s[i] - s[prev] : fn === "RATE" ? (s[i] - s[prev]) / dt : dt;
+              }
+              prev = i;
+            }
+            return out;
+          },
+          n.pos,
+        );
+      }
+      case "RUNNING_SUM":
+        arity(n, 1, 1);
+        return perSeries(
+          run(a[0]),
+          (s) => {
+            const out = new Float64Array(s.length);
+            let acc = 0;
+            for (let i = 0; i < s.length; i++) {
+              if (!Number.isNaN(s[i])) acc += s[i];
+              out[i] = Number.isNaN(s[i]) ? NaN : acc;
+            }
+            return out;
+          },
+          n.pos,
+        );
+    }
+    return fail(n.pos, `function ${n.fn} is not implemented by the offline evaluator`);
+  };
+  return run(node);
+}
