@@ -6,7 +6,7 @@
 import type { Plan } from "../plan/plan";
 import { buildModel, dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
-import { enabledSystems, type Scenario } from "./scenario";
+import { resolveExpectations, type Scenario } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
 
 const MINUTE = 60_000;
@@ -29,12 +29,9 @@ export interface AlarmVerdict {
   text: string;
 }
 
-/** The model and the systems it enables, from a plan. */
-export function modelOf(plan: Plan): { model: ReplayModel; systems: string[] } {
-  return {
-    model: buildModel(plan.run),
-    systems: enabledSystems(plan.policyContext.settings as Record<string, unknown>),
-  };
+/** The replay model of a plan. */
+export function modelOf(plan: Plan): ReplayModel {
+  return buildModel(plan.run);
 }
 
 /** Preview data of one replay: each dashboard metric with its statistic per minute; other metrics as Sum. */
@@ -72,6 +69,7 @@ export async function replayScenarios(
     await scenario.drive({
       startMs,
       outputs: model.outputs,
+      resources: model.resources,
       feed: (e: ReplayEvent) => replay.feed(e),
       putMetric: (m, t, v) => replay.putMetric(m, t, v),
     });
@@ -123,15 +121,29 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
     const problems: string[] = [];
     let note: string | undefined;
     for (const run of runs) {
-      const expectsFire = key !== undefined && run.scenario.expect.fires.includes(key);
-      const expectsQuiet = key !== undefined && run.scenario.expect.quiet.includes(key);
+      const e = resolveExpectations(run.scenario, model.outputs);
+      const expectsFire = key !== undefined && e.fires.includes(key);
+      const expectsQuiet = key !== undefined && e.quiet.includes(key);
       const a = run.result.alarms.find((x) => x.name === name);
       if (a && !a.evaluable) note = a.note ?? "not evaluable offline";
       const at = firstAlarm(run.result, name);
       const where = `${run.scenario.name}`;
+      const timing = key === undefined ? undefined : e.timing[key];
       if (at !== undefined) {
         const when = plusMinutes(at, run.result.startMs);
-        if (expectsFire) fired.push(`fired at ${when} as expected (${where})`);
+        const minutes = (at - run.result.startMs) / MINUTE;
+        const back = a?.transitions.find((t) => t.at > at && t.to === "OK")?.at;
+        if (expectsFire && timing && minutes > timing.byMinute)
+          problems.push(`fired at ${when} in ${where}, later than the expected +${timing.byMinute}m`);
+        else if (
+          expectsFire &&
+          timing?.recoversByMinute !== undefined &&
+          (back === undefined || (back - run.result.startMs) / MINUTE > timing.recoversByMinute)
+        )
+          problems.push(
+            `fired at ${when} in ${where} but was not back to OK by +${timing.recoversByMinute}m${back === undefined ? "" : ` (OK at ${plusMinutes(back, run.result.startMs)})`}`,
+          );
+        else if (expectsFire) fired.push(`fired at ${when} as expected (${where})`);
         else if (expectsQuiet) problems.push(`FIRED at ${when} in ${where}, which expects it quiet`);
         else fired.push(`fired at ${when} (${where})`);
       } else if (expectsFire) problems.push(`did NOT fire in ${where}, which expects it to`);

@@ -193,7 +193,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--scenario", "test-error-burst", "--json", "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      [paymentSpike, errorBurst],
+      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
     );
     expect(out.stderr).to.equal("");
     expect(code).to.equal(0);
@@ -219,7 +219,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--out", dir, "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      [paymentSpike, errorBurst],
+      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
     );
     expect(code, out.stderr).to.equal(0);
     expect(out.stdout).to.match(/== test-payment-spike: /);
@@ -248,7 +248,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--json"],
       io,
       undefined,
-      [],
+      { all: [], standard: [] },
     );
     expect(code, out.stderr).to.equal(0);
     const doc = JSON.parse(out.stdout) as { alarms: { name: string; transitions: { to: string }[] }[] };
@@ -263,7 +263,10 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--file", file, "--log-group", "/not/a/group"],
     ]) {
       const c = captureIo();
-      expect(await run(argv, c.io, undefined, [paymentSpike]), argv.join(" ")).to.equal(2);
+      expect(
+        await run(argv, c.io, undefined, { all: [paymentSpike], standard: [] }),
+        argv.join(" "),
+      ).to.equal(2);
       expect(c.out.stderr).to.match(/obskit replay: /);
     }
   });
