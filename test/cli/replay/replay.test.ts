@@ -133,8 +133,12 @@ describe("replay: the engine on the dev stack", function () {
     const times = lines
       .map((l) => (JSON.parse(l) as { processingTimeMs?: number }).processingTimeMs)
       .filter((v) => v !== undefined);
-    const sum = result.series["SmartOrders/ProcessingTime"].reduce((n, [, v]) => n + v, 0);
+    const pt = { namespace: "SmartOrders", name: "ProcessingTime" };
+    const sum = replay.metricSeries(pt, "Sum", 60, START, START + 5 * MINUTE).reduce((n, [, v]) => n + v, 0);
     expect(sum).to.equal(times.reduce((a, b) => a + b, 0));
+    // a time metric is shown (timeline, previews) as its per-minute average
+    expect(result.seriesStats["SmartOrders/ProcessingTime"]).to.equal("Average");
+    expect(result.series["SmartOrders/ProcessingTime"][0][1]).to.be.within(0, 5000);
     const perMinute = new Map(result.series["SmartOrders/PaymentFailures"] ?? []);
     expect([...perMinute.keys()]).to.deep.equal([START, START + MINUTE]);
     expect(
