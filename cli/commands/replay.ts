@@ -170,7 +170,7 @@ export async function run(
     } else chosen = scenariosFor(model.outputs, scenarios.standard);
     const total = chosen.reduce((n, s) => n + s.durationMinutes, 0);
     const runs: ScenarioRun[] = await replayScenarios(model, chosen, {
-      startMs: values.start === undefined ? startMs - total * 60_000 : startMs,
+      startMs: values.start === undefined ? startMs - (total + 60) * 60_000 : startMs,
       onScenario: progress(io),
     });
     results = runs.map((r) => ({ scenario: r.scenario.name, result: r.result }));

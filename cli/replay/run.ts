@@ -48,8 +48,23 @@ function previewOf(
   return data;
 }
 
+/** The longest period of the model's alarms (metric or metric-math), at least a minute, at most an hour. */
+export function alignmentMs(model: ReplayModel): number {
+  let longest = 60;
+  for (const a of model.alarmInputs) {
+    const periods = [
+      a.period,
+      ...((a.metricQueries as { metric?: { period?: unknown } }[] | undefined) ?? []).map(
+        (q) => q.metric?.period,
+      ),
+    ];
+    for (const p of periods) if (typeof p === "number" && p > longest) longest = p;
+  }
+  return Math.min(longest, 3600) * 1000;
+}
+
 export interface ScenarioReplayOptions {
-  /** Start of the first scenario (a whole minute is used). */
+  /** Start of the first scenario (rounded up to a boundary of the longest alarm period). */
   startMs: number;
   /** Called after each scenario (progress). */
   onScenario?: (done: number, total: number, name: string) => void;
@@ -62,7 +77,10 @@ export async function replayScenarios(
   options: ScenarioReplayOptions,
 ): Promise<ScenarioRun[]> {
   const runs: ScenarioRun[] = [];
-  let startMs = Math.floor(options.startMs / MINUTE) * MINUTE;
+  // CloudWatch aligns periods to the epoch: each scenario starts on a boundary of the longest alarm
+  // period (at most an hour), so "minute 3" of a scenario falls in the same period on every run
+  const align = alignmentMs(model);
+  let startMs = Math.ceil(options.startMs / align) * align;
   for (const [i, scenario] of scenarios.entries()) {
     const endMs = startMs + scenario.durationMinutes * MINUTE;
     const replay = new Replay(model, { startMs, endMs });
@@ -76,7 +94,7 @@ export async function replayScenarios(
     const result = await replay.finish();
     runs.push({ scenario, result, preview: previewOf(model, replay, result) });
     options.onScenario?.(i + 1, scenarios.length, scenario.name);
-    startMs = endMs;
+    startMs = Math.ceil(endMs / align) * align;
   }
   return runs;
 }
