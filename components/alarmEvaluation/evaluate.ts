@@ -131,6 +131,7 @@ function metricEvaluator(def: MetricAlarmDefinition, store: MetricStore, range: 
             metricIds: () => metricIdsOfQueries,
             periodSeconds: def.periodSeconds,
             length: ss.length,
+            timestamps: ss,
           });
           if (Array.isArray(v))
             throw new Error(`alarm ${def.name}: expression ${id} returns several time series`);

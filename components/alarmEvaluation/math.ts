@@ -1,8 +1,11 @@
 /**
  * Metric math for alarms ("Metric math syntax and functions", CloudWatch user guide), evaluated over
  * the periods of an alarm's evaluation range. A time series is a `Float64Array` with one value per
- * period, `NaN` where the period has no datapoint (missing propagates through arithmetic,
- * comparisons and logic, as in CloudWatch; `FILL` replaces it).
+ * period, `NaN` where the period has no datapoint. As the guide documents: between two time series,
+ * a timestamp where only one has a value takes 0 for the other (arithmetic, comparison and logical
+ * operators); between a time series and a scalar, a missing datapoint stays missing; division by
+ * zero drops the datapoint; comparisons and `AND`/`&&`, `OR`/`||` give 0 or 1; functions are written
+ * in upper case. Metric math has no NOT operator (write `x == 0`).
  */
 
 /** A value of an expression: a scalar, a time series, or an array of time series (`[m1, m2]`, `METRICS()`). */
@@ -26,13 +29,16 @@ export interface MathContext {
   metricIds(): string[];
   periodSeconds: number;
   length: number;
+  /** The start of each period (epoch ms), for MINUTE(), HOUR(), DAY(), … */
+  timestamps: readonly number[];
 }
 
 type Node =
   | { t: "num"; v: number }
   | { t: "id"; id: string; pos: number }
   | { t: "list"; items: Node[] }
-  | { t: "unary"; op: "-" | "NOT"; a: Node }
+  | { t: "str"; v: string }
+  | { t: "unary"; op: "-"; a: Node }
   | { t: "bin"; op: string; a: Node; b: Node }
   | { t: "call"; fn: string; args: Node[]; pos: number };
 
@@ -42,24 +48,44 @@ export const MATH_FUNCTIONS = [
   "AVG",
   "CEIL",
   "DATAPOINT_COUNT",
+  "DATE",
+  "DAY",
   "DIFF",
   "DIFF_TIME",
+  "EPOCH",
   "FILL",
   "FIRST",
   "FLOOR",
+  "HOUR",
   "IF",
   "LAST",
   "LOG",
   "LOG10",
   "MAX",
+  "METRIC_COUNT",
   "METRICS",
   "MIN",
+  "MINUTE",
+  "MONTH",
   "PERIOD",
   "RATE",
+  "REMOVE_EMPTY",
   "RUNNING_SUM",
+  "SLICE",
+  "SORT",
   "STDDEV",
   "SUM",
+  "TIME_SERIES",
+  "YEAR",
 ] as const;
+
+/** Documented functions that need what an offline replay does not have. */
+const OFFLINE_UNSUPPORTED: Record<string, string> = {
+  ANOMALY_DETECTION_BAND: "anomaly detection needs the model CloudWatch trains on up to two weeks of history",
+  SEARCH: "CloudWatch does not allow alarms on SEARCH expressions",
+  SERVICE_QUOTA: "service quotas are read from the account",
+  INSIGHT_RULE_METRIC: "Contributor Insights rule metrics are not in the metric store",
+};
 
 const KNOWN = new Set<string>(MATH_FUNCTIONS);
 
@@ -114,7 +140,7 @@ export function parseExpression(src: string): Node {
     throw new MetricMathError(src, toks[p]?.pos ?? src.length, msg);
   };
   const isOp = (v: string): boolean => peek()?.k === "op" && peek()?.v === v;
-  const isWord = (v: string): boolean => peek()?.k === "id" && peek()?.v.toUpperCase() === v;
+  const isWord = (v: string): boolean => peek()?.k === "id" && peek()?.v === v;
   const expect = (v: string): void => {
     if (!isOp(v)) fail(`expected ${v}`);
     p++;
@@ -169,10 +195,10 @@ export function parseExpression(src: string): Node {
       p++;
       return unary();
     }
-    if (isOp("!") || isWord("NOT")) {
-      p++;
-      return { t: "unary", op: "NOT", a: unary() };
-    }
+    if (isOp("!") || isWord("NOT"))
+      fail(
+        'metric math has no NOT operator ("Comparison and logical operators" lists AND/&& and OR/||); write x == 0',
+      );
     return pow();
   };
   const pow = (): Node => {
@@ -189,6 +215,10 @@ export function parseExpression(src: string): Node {
     if (t.k === "num") {
       p++;
       return { t: "num", v: Number(t.v) };
+    }
+    if (t.k === "str") {
+      p++;
+      return { t: "str", v: t.v };
     }
     if (t.k === "op" && t.v === "(") {
       p++;
@@ -213,19 +243,26 @@ export function parseExpression(src: string): Node {
         if (!isOp(")"))
           do {
             const a = peek();
-            if (a?.k === "id" && (a.v === "REPEAT" || a.v === "LINEAR")) {
+            if (
+              a?.k === "id" &&
+              ["REPEAT", "LINEAR", "ASC", "DESC", "AVG", "MIN", "MAX", "SUM"].includes(a.v) &&
+              (toks[p + 1]?.v === "," || toks[p + 1]?.v === ")")
+            ) {
               p++;
               args.push({ t: "id", id: a.v, pos: a.pos });
             } else args.push(or());
           } while (isOp(",") && ++p);
         expect(")");
-        const fn = t.v.toUpperCase();
-        if (!KNOWN.has(fn))
+        const fn = t.v;
+        if (fn !== fn.toUpperCase())
+          throw new MetricMathError(src, t.pos, `functions are written in upper case: ${fn.toUpperCase()}`);
+        if (OFFLINE_UNSUPPORTED[fn])
           throw new MetricMathError(
             src,
             t.pos,
-            `function ${t.v} is not implemented by the offline evaluator`,
+            `${fn} cannot be evaluated offline: ${OFFLINE_UNSUPPORTED[fn]}`,
           );
+        if (!KNOWN.has(fn)) throw new MetricMathError(src, t.pos, `unknown function ${fn}`);
         return { t: "call", fn, args, pos: t.pos };
       }
       return { t: "id", id: t.v, pos: t.pos };
@@ -241,7 +278,7 @@ export function parseExpression(src: string): Node {
 export function referencedIds(node: Node): string[] {
   const out = new Set<string>();
   const walk = (n: Node): void => {
-    if (n.t === "id" && n.id !== "REPEAT" && n.id !== "LINEAR") out.add(n.id);
+    if (n.t === "id" && !KEYWORDS.has(n.id)) out.add(n.id);
     else if (n.t === "list") n.items.forEach(walk);
     else if (n.t === "unary") walk(n.a);
     else if (n.t === "bin") {
@@ -255,7 +292,7 @@ export function referencedIds(node: Node): string[] {
 
 export type ExpressionNode = Node;
 
-const bool = (x: number): number => (Number.isNaN(x) ? NaN : x !== 0 ? 1 : 0);
+const KEYWORDS = new Set(["REPEAT", "LINEAR", "ASC", "DESC", "AVG", "MIN", "MAX", "SUM"]);
 
 function binary(op: string, x: number, y: number): number {
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
@@ -290,6 +327,8 @@ function binary(op: string, x: number, y: number): number {
   return NaN;
 }
 
+const missing = (x: number): boolean => Number.isNaN(x);
+
 /** Evaluates a parsed expression over `ctx`'s periods. */
 export function evaluateExpression(src: string, node: Node, ctx: MathContext): MathValue {
   const fail = (pos: number, msg: string): never => {
@@ -321,14 +360,24 @@ export function evaluateExpression(src: string, node: Node, ctx: MathContext): M
         (s) => combine(Array.isArray(a) ? s : a, Array.isArray(b) ? s : b, f, pos) as Float64Array,
       );
     }
-    const x = asSeries(a, pos);
-    const y = asSeries(b, pos);
     const out = new Float64Array(ctx.length);
-    for (let i = 0; i < ctx.length; i++) out[i] = f(x[i], y[i]);
+    if (typeof a === "number" || typeof b === "number") {
+      // a time series and a scalar: a missing datapoint stays missing
+      for (let i = 0; i < ctx.length; i++)
+        out[i] = f(typeof a === "number" ? a : a[i], typeof b === "number" ? b : b[i]);
+      return out;
+    }
+    // two time series: where only one has a value, the other counts as 0
+    for (let i = 0; i < ctx.length; i++) {
+      const x = a[i];
+      const y = b[i];
+      out[i] = missing(x) && missing(y) ? NaN : f(missing(x) ? 0 : x, missing(y) ? 0 : y);
+    }
     return out;
   };
   const present = (s: Float64Array): number[] => Array.from(s).filter((x) => !Number.isNaN(x));
-  const reduce = (v: MathValue, f: (xs: number[]) => number, pos: number): MathValue => {
+  /** Over one series: a scalar; over an array: a series, per timestamp (missing as 0 when `zero`). */
+  const reduce = (v: MathValue, f: (xs: number[]) => number, pos: number, zero = false): MathValue => {
     if (typeof v === "number") return v;
     if (!Array.isArray(v)) {
       const xs = present(v);
@@ -337,10 +386,24 @@ export function evaluateExpression(src: string, node: Node, ctx: MathContext): M
     if (v.length === 0) return fail(pos, "an empty array");
     const out = new Float64Array(ctx.length);
     for (let i = 0; i < ctx.length; i++) {
-      const xs = v.map((s) => s[i]).filter((x) => !Number.isNaN(x));
-      out[i] = xs.length === 0 ? NaN : f(xs);
+      const all = v.map((s) => s[i]);
+      const xs = all.filter((x) => !missing(x));
+      out[i] = xs.length === 0 ? NaN : f(zero ? all.map((x) => (missing(x) ? 0 : x)) : xs);
     }
     return out;
+  };
+  const timeFn = (v: MathValue, f: (d: Date) => number, pos: number): MathValue =>
+    perSeries(v, (s) => Float64Array.from(s, (_, i) => f(new Date(ctx.timestamps[i]))), pos);
+  const statOf = (s: Float64Array, how: string): number => {
+    const xs = present(s);
+    if (xs.length === 0) return NaN;
+    return how === "AVG"
+      ? sum(xs) / xs.length
+      : how === "MIN"
+        ? Math.min(...xs)
+        : how === "MAX"
+          ? Math.max(...xs)
+          : sum(xs);
   };
   const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
   const perSeries = (v: MathValue, f: (s: Float64Array) => Float64Array, pos: number): MathValue =>
@@ -355,12 +418,15 @@ export function evaluateExpression(src: string, node: Node, ctx: MathContext): M
         if (!s) return fail(n.pos, `no metric query with id ${n.id}`);
         return s;
       }
+      case "str":
+        return fail(0, "a string outside METRICS()");
       case "list":
-        return n.items.map((it) => asSeries(run(it), 0));
+        return n.items.flatMap((it) => {
+          const v = run(it);
+          return Array.isArray(v) ? v : [asSeries(v, 0)];
+        });
       case "unary":
-        return n.op === "-"
-          ? map(run(n.a), (x) => -x, 0)
-          : map(run(n.a), (x) => (Number.isNaN(x) ? NaN : x === 0 ? 1 : 0), 0);
+        return map(run(n.a), (x) => -x, 0);
       case "bin":
         return combine(run(n.a), run(n.b), (x, y) => binary(n.op, x, y), 0);
       case "call":
@@ -397,7 +463,7 @@ export function evaluateExpression(src: string, node: Node, ctx: MathContext): M
         return reduce(run(a[0]), sum, n.pos);
       case "AVG":
         arity(n, 1, 1);
-        return reduce(run(a[0]), (xs) => sum(xs) / xs.length, n.pos);
+        return reduce(run(a[0]), (xs) => sum(xs) / xs.length, n.pos, true);
       case "MIN":
         arity(n, 1, 1);
         return reduce(run(a[0]), (xs) => Math.min(...xs), n.pos);
@@ -424,25 +490,114 @@ export function evaluateExpression(src: string, node: Node, ctx: MathContext): M
         if (!Array.isArray(v)) return fail(n.pos, `${n.fn} takes an array of time series`);
         return v.length === 0 ? fail(n.pos, "an empty array") : n.fn === "FIRST" ? v[0] : v[v.length - 1];
       }
-      case "METRICS":
+      case "METRICS": {
         arity(n, 0, 1);
-        return ctx.metricIds().map((id) => ctx.series(id) as Float64Array);
+        const filter = a[0];
+        if (filter && filter.t !== "str") return fail(n.pos, "METRICS takes a string");
+        return ctx
+          .metricIds()
+          .filter((id) => !filter || (filter.t === "str" && id.includes(filter.v)))
+          .map((id) => ctx.series(id) as Float64Array);
+      }
+      case "METRIC_COUNT": {
+        arity(n, 1, 1);
+        const v = run(a[0]);
+        return Array.isArray(v) ? v.length : fail(n.pos, "METRIC_COUNT takes an array of time series");
+      }
+      case "REMOVE_EMPTY": {
+        arity(n, 1, 1);
+        const v = run(a[0]);
+        return Array.isArray(v)
+          ? v.filter((s) => present(s).length > 0)
+          : fail(n.pos, "REMOVE_EMPTY takes an array of time series");
+      }
+      case "TIME_SERIES": {
+        arity(n, 1, 1);
+        const v = run(a[0]);
+        if (typeof v !== "number") return fail(n.pos, "TIME_SERIES takes a scalar");
+        return new Float64Array(ctx.length).fill(v);
+      }
+      case "SORT": {
+        arity(n, 3, 4);
+        const v = run(a[0]);
+        const how = a[1];
+        const order = a[2];
+        if (!Array.isArray(v)) return fail(n.pos, "SORT takes an array of time series");
+        if (how.t !== "id" || !["AVG", "MIN", "MAX", "SUM"].includes(how.id))
+          return fail(n.pos, "SORT sorts by AVG, MIN, MAX or SUM");
+        if (order.t !== "id" || (order.id !== "ASC" && order.id !== "DESC"))
+          return fail(n.pos, "SORT order is ASC or DESC");
+        const sorted = v
+          .map((s) => ({ s, k: statOf(s, how.id) }))
+          .sort((x, y) => (order.id === "ASC" ? x.k - y.k : y.k - x.k))
+          .map((x) => x.s);
+        if (a.length === 4) {
+          const limit = run(a[3]);
+          if (typeof limit !== "number") return fail(n.pos, "SORT's limit is a scalar");
+          return sorted.slice(0, limit);
+        }
+        return sorted;
+      }
+      case "SLICE": {
+        arity(n, 2, 3);
+        const v = run(a[0]);
+        if (!Array.isArray(v)) return fail(n.pos, "SLICE takes an array of time series");
+        const from = run(a[1]);
+        const to = a.length === 3 ? run(a[2]) : v.length;
+        if (typeof from !== "number" || typeof to !== "number")
+          return fail(n.pos, "SLICE's bounds are scalars");
+        return v.slice(from, to);
+      }
+      case "MINUTE":
+        arity(n, 1, 1);
+        return timeFn(run(a[0]), (d) => d.getUTCMinutes(), n.pos);
+      case "HOUR":
+        arity(n, 1, 1);
+        return timeFn(run(a[0]), (d) => d.getUTCHours(), n.pos);
+      case "DAY":
+        arity(n, 1, 1);
+        // 1 = Monday … 7 = Sunday ("IF(DAY(m1)<6,m1) returns metrics only from weekdays")
+        return timeFn(run(a[0]), (d) => ((d.getUTCDay() + 6) % 7) + 1, n.pos);
+      case "DATE":
+        arity(n, 1, 1);
+        return timeFn(run(a[0]), (d) => d.getUTCDate(), n.pos);
+      case "MONTH":
+        arity(n, 1, 1);
+        return timeFn(run(a[0]), (d) => d.getUTCMonth() + 1, n.pos);
+      case "YEAR":
+        arity(n, 1, 1);
+        return timeFn(run(a[0]), (d) => d.getUTCFullYear(), n.pos);
+      case "EPOCH":
+        arity(n, 1, 1);
+        return timeFn(run(a[0]), (d) => Math.floor(d.getTime() / 1000), n.pos);
       case "PERIOD":
         arity(n, 1, 1);
         run(a[0]);
         return ctx.periodSeconds;
       case "IF": {
+        // "Using IF expressions": a missing condition datapoint is dropped; TRUE takes the true
+        // value (0 where a true time series has no datapoint); FALSE takes the false value (dropped
+        // where a false time series has no datapoint, or when it is omitted)
         arity(n, 2, 3);
         const cond = run(a[0]);
         const yes = run(a[1]);
-        const no = a.length === 3 ? run(a[2]) : NaN;
-        if (typeof cond === "number") return Number.isNaN(cond) ? NaN : cond !== 0 ? yes : no;
-        const c = asSeries(cond, n.pos);
-        const y = asSeries(yes, n.pos);
-        const z = asSeries(no, n.pos);
+        const no = a.length === 3 ? run(a[2]) : undefined;
+        if (Array.isArray(cond) || Array.isArray(yes) || Array.isArray(no))
+          return fail(n.pos, "IF takes time series or scalars, not arrays");
+        if (typeof cond === "number") {
+          if (missing(cond)) return new Float64Array(ctx.length).fill(NaN);
+          const pick = cond !== 0 ? yes : no;
+          return pick === undefined ? new Float64Array(ctx.length).fill(NaN) : asSeries(pick, n.pos);
+        }
         const out = new Float64Array(ctx.length);
-        for (let i = 0; i < ctx.length; i++)
-          out[i] = Number.isNaN(c[i]) ? NaN : bool(c[i]) === 1 ? y[i] : z[i];
+        for (let i = 0; i < ctx.length; i++) {
+          const c = cond[i];
+          if (missing(c)) out[i] = NaN;
+          else if (c !== 0) {
+            const y = typeof yes === "number" ? yes : yes[i];
+            out[i] = missing(y) ? 0 : y;
+          } else out[i] = no === undefined ? NaN : typeof no === "number" ? no : no[i];
+        }
         return out;
       }
       case "FILL": {

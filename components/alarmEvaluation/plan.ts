@@ -1,3 +1,4 @@
+import { MetricMathError, parseExpression } from "./math";
 import { isStatistic, percentileOf } from "./store";
 import type {
   ComparisonOperator,
@@ -103,7 +104,11 @@ const strings = (v: unknown): string[] =>
  * (`resourceName` names it when `name` is not planned). Alarms that cannot be evaluated offline
  * (anomaly detection: no trained model) come back with `evaluable: false` and a `note`.
  */
-export function alarmFromPlan(inputs: MetricAlarmPlanInputs, resourceName?: string): MetricAlarmDefinition {
+export function alarmFromPlan(
+  planned: MetricAlarmPlanInputs | Readonly<Record<string, unknown>>,
+  resourceName?: string,
+): MetricAlarmDefinition {
+  const inputs = planned as MetricAlarmPlanInputs;
   const name = inputs.name ?? inputs.alarmName ?? resourceName;
   if (!name) throw new AlarmDefinitionError("?", "name", "no alarm name planned and no resource name given");
   const op = inputs.comparisonOperator as ComparisonOperator | undefined;
@@ -134,6 +139,12 @@ export function alarmFromPlan(inputs: MetricAlarmPlanInputs, resourceName?: stri
       name,
       "datapointsToAlarm",
       `expected 1…${evaluationPeriods}, got ${datapointsToAlarm}`,
+    );
+  if (inputs.threshold !== undefined && typeof inputs.threshold !== "number")
+    throw new AlarmDefinitionError(
+      name,
+      "threshold",
+      `expected a number, got ${JSON.stringify(inputs.threshold)}`,
     );
   const treat = (inputs.treatMissingData ?? "missing") as TreatMissingData;
   if (!MODES.includes(treat))
@@ -210,6 +221,14 @@ export function alarmFromPlan(inputs: MetricAlarmPlanInputs, resourceName?: stri
         note: `anomaly-detection alarm (threshold from ${inputs.thresholdMetricId}): the band comes from a model CloudWatch trains on up to two weeks of history, which an offline replay does not have`,
       };
     }
+    for (const q of queries)
+      if (q.expression !== undefined)
+        try {
+          parseExpression(q.expression);
+        } catch (e) {
+          if (e instanceof MetricMathError) return unevaluable(`metric query ${q.id}: ${e.message}`);
+          throw e;
+        }
     if (queries.filter((q) => q.returnData).length !== 1)
       throw new AlarmDefinitionError(name, "metricQueries", "exactly one query must have returnData true");
     if (inputs.threshold === undefined) throw new AlarmDefinitionError(name, "threshold", "no threshold");
