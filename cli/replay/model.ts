@@ -5,9 +5,12 @@
  * planned inputs), Contributor Insights rules, topics and their subscriptions, dashboards, the
  * incidents table, and the stack outputs.
  */
+import type { Statistic } from "../../components/alarmEvaluation";
+import { metricKey } from "../../components/dashboard/body";
 import { compileFilterPattern, type FilterMatcher } from "../../components/filterPattern";
 import type { MockRun, PlannedResource } from "../plan/mockRuntime";
 import { FAKE_ACCOUNT } from "../plan/mockRuntime";
+import type { MetricId } from "./types";
 
 const T = {
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
@@ -251,4 +254,40 @@ export function buildModel(run: MockRun): ReplayModel {
       : {}),
     outputs: run.outputs,
   };
+}
+
+/** The metrics the stack's dashboards graph, with the statistic each graphs first. */
+export function dashboardMetrics(model: ReplayModel): { metric: MetricId; stat: Statistic; key: string }[] {
+  const out = new Map<string, { metric: MetricId; stat: Statistic; key: string }>();
+  for (const d of model.dashboards) {
+    const body = JSON.parse(d.body) as { widgets?: { properties?: Record<string, unknown> }[] };
+    for (const w of body.widgets ?? []) {
+      const metrics = w.properties?.metrics;
+      if (!Array.isArray(metrics)) continue;
+      let previous: string[] = [];
+      for (const row of metrics as unknown[][]) {
+        if (!Array.isArray(row)) continue;
+        const last = row[row.length - 1];
+        const o = (last !== null && typeof last === "object" ? last : {}) as Record<string, unknown>;
+        if (typeof o.expression === "string") continue;
+        const strings = row
+          .filter((x): x is string => typeof x === "string")
+          .map((s, i) => (s === "." ? (previous[i] ?? s) : s));
+        previous = strings;
+        if (strings.length < 2) continue;
+        const dimensions: Record<string, string> = {};
+        for (let i = 2; i + 1 < strings.length; i += 2) dimensions[strings[i]] = strings[i + 1];
+        const key = metricKey(strings[0], strings[1], dimensions);
+        const stat =
+          (typeof o.stat === "string" ? o.stat : (w.properties?.stat as string | undefined)) ?? "Average";
+        if (!out.has(key))
+          out.set(key, {
+            metric: { namespace: strings[0], name: strings[1], dimensions },
+            stat: stat as Statistic,
+            key,
+          });
+      }
+    }
+  }
+  return [...out.values()];
 }
