@@ -121,6 +121,8 @@ export interface ReplayModel {
   incidentsTable?: { name: string; hashKey: string };
   /** Stack outputs (`logGroupNames`, `alarmNames`, …). */
   outputs: Record<string, unknown>;
+  /** Every planned resource, as the offline run records it (what scenarios read from the plan). */
+  resources: PlannedResource[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -253,6 +255,7 @@ export function buildModel(run: MockRun): ReplayModel {
       ? { incidentsTable: { name: String(table.state.name), hashKey: String(table.inputs.hashKey) } }
       : {}),
     outputs: run.outputs,
+    resources: run.resources,
   };
 }
 

@@ -325,7 +325,8 @@ export class Replay {
       this.subscribe(g, timestamp, message, logStream ?? "replay");
     }
     for (let i = 0; i < g.rules.length; i++)
-      if (results[n + i].matched) g.rules[i].add(timestamp, (message ??= decodeUtf8(bytes, start, end)), true);
+      if (results[n + i].matched)
+        g.rules[i].add(timestamp, (message ??= decodeUtf8(bytes, start, end)), true);
   }
 
   /** Publishes one datapoint of a metric the scenario drives directly (AWS/Lambda Errors, AWS/SQS …). */

@@ -7,6 +7,7 @@ import type { Plan } from "../plan/plan";
 import { buildModel, dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
 import { enabledSystems, type Scenario } from "./scenario";
+import { resolveExpectations } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
 
 const MINUTE = 60_000;
@@ -72,6 +73,7 @@ export async function replayScenarios(
     await scenario.drive({
       startMs,
       outputs: model.outputs,
+      resources: model.resources,
       feed: (e: ReplayEvent) => replay.feed(e),
       putMetric: (m, t, v) => replay.putMetric(m, t, v),
     });
@@ -123,8 +125,9 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
     const problems: string[] = [];
     let note: string | undefined;
     for (const run of runs) {
-      const expectsFire = key !== undefined && run.scenario.expect.fires.includes(key);
-      const expectsQuiet = key !== undefined && run.scenario.expect.quiet.includes(key);
+      const expected = resolveExpectations(run.scenario, model.outputs);
+      const expectsFire = key !== undefined && expected.fires.includes(key);
+      const expectsQuiet = key !== undefined && expected.quiet.includes(key);
       const a = run.result.alarms.find((x) => x.name === name);
       if (a && !a.evaluable) note = a.note ?? "not evaluable offline";
       const at = firstAlarm(run.result, name);
