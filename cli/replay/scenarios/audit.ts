@@ -193,6 +193,14 @@ const routine = () => ROUTINE_RECORDS.map(recordLine);
 const cis = (ids: readonly CisControlId[]) => ids.map((id) => `cis:${id}`);
 const except = (ids: readonly CisControlId[]) => cis(CIS_CONTROL_IDS.filter((id) => !ids.includes(id)));
 
+/** When the root sign-in and the CMK deletion happen (minutes after the start). */
+const EVENT_MINUTE = 3;
+/**
+ * The CIS alarms' 5-minute period holding the event ends at most 5 minutes after it (periods follow
+ * the clock, not the scenario), and the alarm is evaluated in the minute after.
+ */
+const CIS_ALARM_LAG_MINUTES = 6;
+
 /** The root user's console sign-in (the CloudTrail guide's record). */
 export const ROOT_SIGN_IN = "cloudtrail-user-guide--cloudtrail-event-reference-aws-console-sign-in-events#5";
 /** A KMS key scheduled for deletion and one disabled (the KMS guide's records). */
@@ -223,10 +231,10 @@ export const AUDIT_SCENARIOS: Scenario[] = [
       fires: ["cis:root-account-usage"],
       quiet: except(["root-account-usage"]),
     },
-    timing: { "cis:root-account-usage": { byMinute: 6 } },
+    timing: { "cis:root-account-usage": { byMinute: EVENT_MINUTE + CIS_ALARM_LAG_MINUTES } },
     drive: (ctx) => {
       deliver(ctx, routine(), 0);
-      deliver(ctx, [recordLine(ROOT_SIGN_IN)], 3);
+      deliver(ctx, [recordLine(ROOT_SIGN_IN)], EVENT_MINUTE);
       deliver(ctx, routine(), 6);
     },
   },
@@ -240,10 +248,10 @@ export const AUDIT_SCENARIOS: Scenario[] = [
       fires: ["cis:cmk-disable-or-deletion"],
       quiet: except(["cmk-disable-or-deletion"]),
     },
-    timing: { "cis:cmk-disable-or-deletion": { byMinute: 6 } },
+    timing: { "cis:cmk-disable-or-deletion": { byMinute: EVENT_MINUTE + CIS_ALARM_LAG_MINUTES } },
     drive: (ctx) => {
       deliver(ctx, routine(), 0);
-      deliver(ctx, CMK_DELETION.map(recordLine), 3);
+      deliver(ctx, CMK_DELETION.map(recordLine), EVENT_MINUTE);
       deliver(ctx, routine(), 6);
     },
   },
