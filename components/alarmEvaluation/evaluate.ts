@@ -31,7 +31,8 @@ export interface EvaluateAlarmsInput {
    */
   evaluationRange?: (alarm: MetricAlarmDefinition) => number;
   /**
-   * How often alarms are evaluated (ms). CloudWatch evaluates every minute.
+   * How often alarms are evaluated (ms). CloudWatch evaluates every minute; a high-resolution alarm
+   * (period 10 or 30 seconds) is evaluated every period.
    * @default 60000
    */
   intervalMs?: number;
@@ -263,7 +264,7 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
       notifications.push({ at, alarm: l.result.name, state: to, from, actionArn, reason });
   };
 
-  const metricLive: Array<{ l: Live; ev: MetricEvaluator }> = [];
+  const metricLive: Array<{ l: Live; ev: MetricEvaluator; failed?: boolean }> = [];
   for (const def of input.alarms) {
     if (!def.evaluable) {
       live(def, false, def.note);
@@ -320,11 +321,27 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
     if (!problems.has(name))
       compositeLive.push({ l: live(compiled.get(name)!.def, true), rule: compiled.get(name)!.rule });
 
-  const first = Math.floor(startMs / interval) * interval + interval;
-  for (let at = first; at <= endMs; at += interval) {
-    for (const { l, ev } of metricLive) {
-      if (ev.tooFewSamples?.(at)) continue;
-      const { starts, values } = ev.datapoints(at);
+  // high-resolution alarms ("High-resolution alarms": a period of 10 or 30 seconds) are evaluated
+  // every period; the others every `interval`
+  const everyMs = (def: MetricAlarmDefinition): number =>
+    def.periodSeconds < 60 ? def.periodSeconds * 1000 : interval;
+  const step = metricLive.reduce((m, { ev }) => Math.min(m, everyMs(ev.def)), interval);
+  const first = Math.floor(startMs / step) * step + step;
+  for (let at = first; at <= endMs; at += step) {
+    for (const entry of metricLive) {
+      const { l, ev } = entry;
+      if (entry.failed || at % everyMs(ev.def) !== 0 || ev.tooFewSamples?.(at)) continue;
+      let read: ReturnType<MetricEvaluator["datapoints"]>;
+      try {
+        read = ev.datapoints(at);
+      } catch (e) {
+        // an expression CloudWatch would reject at run time (e.g. one returning several series)
+        entry.failed = true;
+        l.result.evaluable = false;
+        l.result.note = (e as Error).message;
+        continue;
+      }
+      const { starts, values } = read;
       const def = ev.def;
       const threshold = def.threshold ?? NaN;
       const d = decideState(

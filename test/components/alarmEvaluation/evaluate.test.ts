@@ -129,6 +129,30 @@ describe('alarmEvaluation: evaluating alarms ("Evaluating an alarm")', () => {
     expect(states[states.length - 1][0]).to.equal(9);
   });
 
+  it("a high-resolution alarm (10-second period) is evaluated every 10 seconds", () => {
+    const store = new MetricStore({ resolutionSeconds: 10 });
+    store.put(metric, T0 + 25_000, 9);
+    const a = alarm({
+      period: 10,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: "notBreaching",
+    });
+    const standard = alarm({
+      name: "standard",
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      treatMissingData: "notBreaching",
+    });
+    const r = evaluateAlarms({ alarms: [a, standard], store, startMs: T0, endMs: T0 + 2 * MIN });
+    expect(r.alarms[0].transitions.map((t) => [(t.at - T0) / 1000, t.to])).to.deep.equal([
+      [10, "OK"],
+      [30, "ALARM"],
+      [60, "OK"],
+    ]);
+    expect(r.alarms[1].transitions.map((t) => [(t.at - T0) / 1000, t.to])).to.deep.equal([[60, "ALARM"]]);
+  });
+
   it("the reason says which datapoints crossed which threshold", () => {
     const r = evaluateAlarms({
       alarms: [alarm()],

@@ -151,6 +151,23 @@ describe('alarmEvaluation: metric math ("Metric math syntax and functions")', ()
       });
   });
 
+  it("an alarm whose expression returns several time series is reported not evaluable", () => {
+    const a = alarmFromPlan({
+      name: "many",
+      comparisonOperator: "GreaterThanThreshold",
+      evaluationPeriods: 1,
+      threshold: 1,
+      metricQueries: [
+        { id: "m1", metric: { namespace: "N", metricName: "A", period: 60, stat: "Sum" }, returnData: false },
+        { id: "m2", metric: { namespace: "N", metricName: "B", period: 60, stat: "Sum" }, returnData: false },
+        { id: "e1", expression: "METRICS() * 2", returnData: true },
+      ],
+    });
+    const r = evaluateAlarms({ alarms: [a], store: new MetricStore(), startMs: T0, endMs: T0 + 3 * MIN });
+    expect(r.alarms[0].evaluable).to.equal(false);
+    expect(r.alarms[0].note).to.match(/several time series/);
+  });
+
   describe("the café's traffic-without-orders alarm, minute by minute", () => {
     // as the stack plans it (metricQueries in the aws provider's shape), threshold and M of N small
     const alarm = alarmFromPlan({
