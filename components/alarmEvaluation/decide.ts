@@ -55,7 +55,9 @@ export interface Decision {
  * among the evaluated); only breaching ones, fewer than M → `ignore` keeps the state, `missing` goes
  * to INSUFFICIENT_DATA — except, as the guide's sixth example row explains, when the oldest evaluated
  * datapoint is breaching and lies before the N most recent periods ("the oldest evaluated data point
- * is breaching and there aren't any non-breaching data points"): then ALARM.
+ * is breaching and there aren't any non-breaching data points"): then ALARM. The concepts page says
+ * the same of every alarm ("Periods": "CloudWatch only notifies you if the oldest data point is
+ * breaching and the others are breaching or missing").
  */
 export function decideState(
   range: readonly Datapoint[],

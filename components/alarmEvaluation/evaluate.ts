@@ -10,6 +10,7 @@ import type {
   EvaluationResult,
   MetricAlarmDefinition,
   Notification,
+  Statistic,
   Transition,
 } from "./types";
 
@@ -56,6 +57,21 @@ interface MetricEvaluator {
   def: MetricAlarmDefinition;
   range: number;
   datapoints(atMs: number): { starts: number[]; values: Datapoint[] };
+  /** For a percentile alarm that ignores low sample counts: whether the samples are too few at `atMs`. */
+  tooFewSamples?(atMs: number): boolean;
+  /** The treat-missing-data mode in effect (AWS/DynamoDB alarms always ignore missing data). */
+  treatMissingData: MetricAlarmDefinition["treatMissingData"];
+}
+
+/**
+ * The sample count under which a percentile alarm set to ignore low samples does not evaluate:
+ * "For percentiles between 0.5 and 1.00, … fewer than 10/(1-percentile) data points during the
+ * evaluation period … For percentiles between 0 and 0.5, … fewer than 10/percentile" ("Percentile-based
+ * CloudWatch alarms and low data samples").
+ */
+export function lowSampleCountLimit(percentile: number): number {
+  const f = percentile / 100;
+  return f >= 0.5 ? 10 / (1 - f) : 10 / f;
 }
 
 function metricEvaluator(def: MetricAlarmDefinition, store: MetricStore, range: number): MetricEvaluator {
@@ -71,30 +87,48 @@ function metricEvaluator(def: MetricAlarmDefinition, store: MetricStore, range: 
     throw new Error(
       `alarm ${def.name}: period ${def.periodSeconds}s is not a multiple of the store's resolution`,
     );
+  const needsSamples = (metric: NonNullable<MetricAlarmDefinition["metric"]>, stat: string): void => {
+    if (percentileOf(stat) !== undefined && !store.handle(metric).keepSamples)
+      throw new Error(
+        `${stat} of ${metric.namespace}/${metric.name} needs raw samples: declare the alarms on the store (declareAlarms) before putting values`,
+      );
+  };
+  if (def.metric && def.statistic) needsSamples(def.metric, def.statistic);
+  for (const q of def.metricQueries ?? [])
+    if (q.metricStat) needsSamples(q.metricStat.metric, q.metricStat.stat);
   const read = (
     metric: NonNullable<MetricAlarmDefinition["metric"]>,
-    stat: string,
+    stat: Statistic,
     ss: number[],
   ): Datapoint[] => {
     const s = store.handle(metric);
     const p = percentileOf(stat);
-    if (p !== undefined && !s.keepSamples)
-      throw new Error(
-        `alarm ${def.name}: ${stat} of ${metric.namespace}/${metric.name} needs raw samples; declare the alarms on the store (declareAlarms) before putting values`,
-      );
-    return ss.map((start) => store.datapoint(s, stat as never, p, start / store.resolutionMs, perBuckets));
+    return ss.map((start) => store.datapoint(s, stat, p, start / store.resolutionMs, perBuckets));
   };
   if (def.metric && def.statistic) {
     const metric = def.metric;
     const stat = def.statistic;
-    return {
+    const p = percentileOf(stat);
+    const ev: MetricEvaluator = {
       def,
       range,
       datapoints: (atMs) => {
         const ss = starts(atMs);
         return { starts: ss, values: read(metric, stat, ss) };
       },
+      // "Alarms that evaluate metrics in the AWS/DynamoDB namespace always ignore missing data even
+      // if you choose a different option" (PutMetricAlarm, TreatMissingData)
+      treatMissingData: metric.namespace === "AWS/DynamoDB" ? "ignore" : def.treatMissingData,
     };
+    if (p !== undefined && def.evaluateLowSampleCountPercentile === "ignore") {
+      const limit = lowSampleCountLimit(p);
+      ev.tooFewSamples = (atMs) => {
+        const ss = starts(atMs).slice(-def.evaluationPeriods);
+        const counts = read(metric, "SampleCount", ss);
+        return counts.reduce<number>((sum, c) => sum + (c ?? 0), 0) < limit;
+      };
+    }
+    return ev;
   }
   const queries = def.metricQueries ?? [];
   const parsed = new Map<string, ExpressionNode>();
@@ -144,6 +178,7 @@ function metricEvaluator(def: MetricAlarmDefinition, store: MetricStore, range: 
       const s = seriesOf(ret.id)!;
       return { starts: ss, values: Array.from(s, (v) => (Number.isNaN(v) ? undefined : v)) };
     },
+    treatMissingData: def.treatMissingData,
   };
 }
 
@@ -288,6 +323,7 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
   const first = Math.floor(startMs / interval) * interval + interval;
   for (let at = first; at <= endMs; at += interval) {
     for (const { l, ev } of metricLive) {
+      if (ev.tooFewSamples?.(at)) continue;
       const { starts, values } = ev.datapoints(at);
       const def = ev.def;
       const threshold = def.threshold ?? NaN;
@@ -296,7 +332,7 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
         (v) => breaches(def.comparisonOperator, v, threshold),
         def.evaluationPeriods,
         def.datapointsToAlarm,
-        def.treatMissingData,
+        ev.treatMissingData,
       );
       if (d.state === "RETAIN") continue;
       if (d.state !== state.get(def.name)) transition(l, at, d.state, reasonFor(def, d, starts, d.state));

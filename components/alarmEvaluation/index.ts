@@ -38,7 +38,7 @@ export type {
 } from "./plan";
 export { breaches, decideState } from "./decide";
 export type { Datapoint, Decision } from "./decide";
-export { declareAlarms, evaluateAlarms } from "./evaluate";
+export { declareAlarms, evaluateAlarms, lowSampleCountLimit } from "./evaluate";
 export type { EvaluateAlarmsInput } from "./evaluate";
 export { MATH_FUNCTIONS, MetricMathError, evaluateExpression, parseExpression, referencedIds } from "./math";
 export type { ExpressionNode, MathContext, MathValue } from "./math";

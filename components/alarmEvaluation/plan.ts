@@ -261,6 +261,11 @@ export function alarmFromPlan(
   if (!stat) throw new AlarmDefinitionError(name, "statistic", "neither statistic nor extendedStatistic");
   if (!isStatistic(stat)) return unevaluable(`statistic ${stat} is not one the offline evaluator computes`);
   withMetric.statistic = stat as Statistic;
+  if (
+    inputs.evaluateLowSampleCountPercentiles === "ignore" ||
+    inputs.evaluateLowSampleCountPercentiles === "evaluate"
+  )
+    withMetric.evaluateLowSampleCountPercentile = inputs.evaluateLowSampleCountPercentiles;
   return withMetric;
 }
 
@@ -283,6 +288,9 @@ export function compositeFromPlan(
     insufficientDataActions: strings(inputs.insufficientDataActions),
     actionsSuppressor: inputs.actionsSuppressor?.alarm,
     evaluable: true,
+    ...(inputs.actionsSuppressor?.alarm !== undefined && {
+      note: "actions are suppressed exactly while the actionsSuppressor alarm is in ALARM; its waitPeriod and extensionPeriod are not modelled",
+    }),
   };
 }
 

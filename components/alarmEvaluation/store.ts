@@ -1,8 +1,11 @@
 import type { MetricId, Statistic } from "./types";
 
-/** `p99`, `p99.9`, `p50` … → the percentile as a number; undefined for other statistics. */
+/**
+ * `p99`, `p99.9`, `p95.45` … → the percentile as a number; undefined for other statistics
+ * ("pNN.NN: any percentile, using up to two decimal places", CloudWatch concepts, "Statistics").
+ */
 export function percentileOf(stat: string): number | undefined {
-  const m = /^p(\d{1,2}(?:\.\d+)?|100)$/.exec(stat);
+  const m = /^p(\d{1,2}(?:\.\d{1,2})?|100)$/.exec(stat);
   if (!m) return undefined;
   const p = Number(m[1]);
   return p >= 0 && p <= 100 ? p : undefined;
@@ -250,6 +253,8 @@ export class MetricStore {
       case "SampleCount":
         return count;
       default:
+        // "Percentile statistics are not available for metrics that include any negative values"
+        if (min < 0) return undefined;
         return percentile(samples ?? [], p ?? 100);
     }
   }
@@ -257,8 +262,8 @@ export class MetricStore {
 
 /**
  * The `p`th percentile of raw values by nearest rank: the smallest value such that at least p% of
- * the values are less than or equal to it (CloudWatch: "p99 … 99% of the data within the period is
- * lower than this value", "Statistics definitions"). Sorts `values` in place.
+ * the values are less than or equal to it (CloudWatch concepts, "Percentiles": "the 95th percentile
+ * means that 95 percent of the data is lower than this value"). Sorts `values` in place.
  */
 export function percentile(values: number[], p: number): number | undefined {
   if (values.length === 0) return undefined;

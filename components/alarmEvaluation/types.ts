@@ -62,6 +62,12 @@ export interface MetricAlarmDefinition {
   threshold?: number;
   comparisonOperator: ComparisonOperator;
   treatMissingData: TreatMissingData;
+  /**
+   * For percentile alarms: `ignore` keeps the state while the samples are too few to be
+   * statistically significant (`evaluateLowSampleCountPercentiles`).
+   * @default "evaluate"
+   */
+  evaluateLowSampleCountPercentile?: "evaluate" | "ignore";
   actionsEnabled: boolean;
   alarmActions: string[];
   okActions: string[];
