@@ -14,7 +14,7 @@ import {
   verdicts,
   type ScenarioRun,
 } from "../replay/run";
-import type { Scenario } from "../replay/scenario";
+import { BUILT_IN_SCENARIOS, scenariosFor, STANDARD_SCENARIOS, type Scenario } from "../replay/scenarios";
 import type { ReplayResult } from "../replay/types";
 
 const USAGE = `usage: obskit replay --stack <name> [--scenario <name> …] [--json] [--out <dir>] [--start <ISO time>]
@@ -26,28 +26,13 @@ DynamoDB, the café analytics), counts Contributor Insights contributors and eva
 minute by minute on a simulated clock. Prints a timeline (minute, metric values, alarm transitions,
 notifications per subscription, incidents) and one verdict per alarm, then writes the dashboard
 previews filled with the replayed metrics (<out>/<dashboard>.html; default dist/replay/<stack>).
---scenario: built-in scenarios to run, one after another (default: every one whose systems the stack enables).
+--scenario: built-in scenarios to run, one after another (default: the standard set that applies to the stack).
 --file: a log file instead (JSON or text lines), replayed into --log-group; each event's time is the
 line's \`timestamp\`, \`@timestamp\` or \`time\` (JSON) or Apache \`[10/Oct/2000:13:55:36 -0700]\`, else the
 previous event's plus 1/--rate seconds (default 1 event per second).
 --json: prints { "alarms": [ { "name", "transitions": [ { "at", "from", "to", "reason" } ] } ],
 "notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline.
 Exit code: 0 every alarm behaved as its scenarios expect, 1 one did not, 2 bad usage or config.`;
-
-/** The built-in scenarios (cli/replay/scenarios/index.ts exports `SCENARIOS`). */
-function builtInScenarios(): readonly Scenario[] {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require("../replay/scenarios") as { SCENARIOS?: readonly Scenario[] }).SCENARIOS ?? [];
-  } catch (err) {
-    if (
-      (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
-      /replay\/scenarios/.test((err as Error).message)
-    )
-      return [];
-    throw err;
-  }
-}
 
 /** A progress bar on a terminal; nothing otherwise. */
 function progress(io: CommandIo): ((done: number, total: number, name: string) => void) | undefined {
@@ -65,7 +50,10 @@ export async function run(
   argv: string[],
   io: CommandIo = processIo,
   root = REPO_ROOT,
-  scenarios: readonly Scenario[] = builtInScenarios(),
+  scenarios: { all: readonly Scenario[]; standard: readonly Scenario[] } = {
+    all: BUILT_IN_SCENARIOS,
+    standard: STANDARD_SCENARIOS,
+  },
 ): Promise<number> {
   let values: {
     stack?: string;
@@ -129,7 +117,7 @@ export async function run(
     io.stderr(`obskit replay: ${(err as Error).message}\n`);
     return 2;
   }
-  const { model, systems } = modelOf(plan);
+  const model = modelOf(plan);
 
   let results: { scenario?: string; result: ReplayResult }[];
   let previews: Record<string, [number, number][]>[];
@@ -160,34 +148,29 @@ export async function run(
     alarmVerdicts = plainVerdicts(result);
     timelines = [renderTimeline(`${path.basename(values.file)} → ${logGroup}`, result)];
   } else {
-    const known = new Map(scenarios.map((s) => [s.name, s]));
+    const known = new Map(scenarios.all.map((s) => [s.name.toLowerCase(), s]));
     let chosen: Scenario[];
     if (values.scenario !== undefined) {
-      const unknown = values.scenario.filter((n) => !known.has(n));
+      const unknown = values.scenario.filter((n) => !known.has(n.trim().toLowerCase()));
       if (unknown.length > 0) {
         io.stderr(
-          `obskit replay: unknown scenario ${unknown.map((n) => JSON.stringify(n)).join(", ")}; built-in: ${[...known.keys()].join(", ") || "(none)"}\n`,
+          `obskit replay: unknown scenario ${unknown.map((n) => JSON.stringify(n)).join(", ")}; built-in: ${scenarios.all.map((s) => s.name).join(", ") || "(none)"}\n`,
         );
         return 2;
       }
-      chosen = values.scenario.map((n) => known.get(n) as Scenario);
-      const off = chosen.filter((s) => !s.systems.every((x) => systems.includes(x)));
+      chosen = values.scenario.map((n) => known.get(n.trim().toLowerCase()) as Scenario);
+      const applicable = new Set(scenariosFor(model.outputs, chosen));
+      const off = chosen.filter((s) => !applicable.has(s));
       if (off.length > 0) {
         io.stderr(
-          `obskit replay: stack ${stack} does not enable what ${off.map((s) => `${s.name} (${s.systems.join(", ")})`).join(", ")} needs\n`,
+          `obskit replay: ${off.map((s) => JSON.stringify(s.name)).join(", ")} does not apply to stack ${stack} (it needs ${[...new Set(off.flatMap((s) => s.systems))].join(", ")}, or drives no alarm the stack has)\n`,
         );
         return 2;
       }
-    } else chosen = scenarios.filter((s) => s.systems.every((x) => systems.includes(x)));
-    if (chosen.length === 0) {
-      io.stderr(
-        `obskit replay: no scenario to run for stack ${stack} (give --file to replay your own logs)\n`,
-      );
-      return 2;
-    }
+    } else chosen = scenariosFor(model.outputs, scenarios.standard);
     const total = chosen.reduce((n, s) => n + s.durationMinutes, 0);
     const runs: ScenarioRun[] = await replayScenarios(model, chosen, {
-      startMs: values.start === undefined ? startMs - total * 60_000 : startMs,
+      startMs: values.start === undefined ? startMs - (total + 60) * 60_000 : startMs,
       onScenario: progress(io),
     });
     results = runs.map((r) => ({ scenario: r.scenario.name, result: r.result }));

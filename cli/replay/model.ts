@@ -121,8 +121,13 @@ export interface ReplayModel {
   incidentsTable?: { name: string; hashKey: string };
   /** Stack outputs (`logGroupNames`, `alarmNames`, …). */
   outputs: Record<string, unknown>;
-  /** Every planned resource, as the offline run records it (what scenarios read from the plan). */
-  resources: PlannedResource[];
+  /** Every planned resource (type, name, resolved inputs, mocked state), for scenarios that read the plan. */
+  resources: {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    state: Record<string, unknown>;
+  }[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -255,7 +260,7 @@ export function buildModel(run: MockRun): ReplayModel {
       ? { incidentsTable: { name: String(table.state.name), hashKey: String(table.inputs.hashKey) } }
       : {}),
     outputs: run.outputs,
-    resources: run.resources,
+    resources: run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs, state: r.state })),
   };
 }
 

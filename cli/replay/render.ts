@@ -37,7 +37,9 @@ export function renderTimeline(title: string, result: ReplayResult): string {
   for (const [t, values] of byMinute) {
     if (values.length === 0) continue;
     values.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const shown = values.slice(0, METRICS_PER_LINE).map(([k, v]) => `${k}=${fmt(v)}`);
+    const shown = values
+      .slice(0, METRICS_PER_LINE)
+      .map(([k, v]) => `${k}${result.seriesStats[k] === "Average" ? "(avg)" : ""}=${fmt(v)}`);
     if (values.length > METRICS_PER_LINE) shown.push(`(+${values.length - METRICS_PER_LINE} more)`);
     at(t).unshift(shown.join("  "));
   }
@@ -46,10 +48,22 @@ export function renderTimeline(title: string, result: ReplayResult): string {
       if (tr.from === "INSUFFICIENT_DATA" && tr.to === "OK") continue; // every alarm's first evaluation
       at(tr.at).push(`  ${tr.to === "ALARM" ? "▲" : "▼"} ${a.name}: ${tr.from} → ${tr.to} (${tr.reason})`);
     }
+  // every alarm's first evaluation (INSUFFICIENT_DATA → OK) runs its OK actions: one line for them
+  const firstOk = new Map<number, number>();
   for (const n of result.notifications)
-    at(n.at).push(
-      `    ✉ ${n.state} ${n.source} → ${n.topic.split(":").pop()}${n.endpoint === undefined ? " (no subscription)" : ` → ${n.protocol} ${n.endpoint}`}`,
+    if (n.from === "INSUFFICIENT_DATA" && n.state === "OK") {
+      const m = Math.floor(n.at / MINUTE) * MINUTE;
+      firstOk.set(m, (firstOk.get(m) ?? 0) + 1);
+    }
+  for (const [t, count] of firstOk)
+    at(t).push(
+      `    ✉ ${count} OK notification${count === 1 ? "" : "s"} (alarms leaving INSUFFICIENT_DATA at their first evaluation)`,
     );
+  for (const n of result.notifications)
+    if (!(n.from === "INSUFFICIENT_DATA" && n.state === "OK"))
+      at(n.at).push(
+        `    ✉ ${n.state} ${n.source} → ${n.topic.split(":").pop()}${n.endpoint === undefined ? " (no subscription)" : ` → ${n.protocol} ${n.endpoint}`}`,
+      );
   const incidents = new Map<number, number>();
   for (const i of result.incidents)
     incidents.set(
@@ -108,6 +122,7 @@ export function replayJson(results: readonly { scenario?: string; result: Replay
         at: iso(n.at),
         source: n.source,
         state: n.state,
+        ...(n.from === undefined ? {} : { from: n.from }),
         topic: n.topic,
         ...(n.protocol === undefined ? {} : { protocol: n.protocol, endpoint: n.endpoint }),
         ...(scenario ? { scenario } : {}),

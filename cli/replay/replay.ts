@@ -59,6 +59,8 @@ import type {
 } from "./types";
 
 const MINUTE = 60_000;
+/** Units whose per-minute sum means nothing: their series are averages. */
+const TIME_UNITS = new Set(["Seconds", "Microseconds", "Milliseconds"]);
 
 /**
  * How CloudWatch Logs batches a subscription's deliveries, as the replay reproduces it: the events of
@@ -469,7 +471,7 @@ export class Replay {
       for (const s of subs) notifications.push({ ...base, protocol: s.protocol, endpoint: s.endpoint });
     };
     for (const n of evaluation.notifications)
-      fanOut({ at: n.at, source: n.alarm, state: n.state, topic: n.actionArn });
+      fanOut({ at: n.at, source: n.alarm, state: n.state, from: n.from, topic: n.actionArn });
     for (const p of this.published) fanOut(p);
     notifications.sort((a, b) => a.at - b.at || a.source.localeCompare(b.source));
 
@@ -477,9 +479,14 @@ export class Replay {
     for (const [name, rule] of this.rules) contributors[name] = rule.report();
 
     const series: ReplayResult["series"] = {};
+    const seriesStats: ReplayResult["seriesStats"] = {};
     for (const m of this.store.metricIds()) {
-      const points = this.store.series(m, "Sum", 60, startMs, endMs);
-      if (points.length > 0) series[metricKey(m.namespace, m.name, m.dimensions ?? {})] = points;
+      const key = metricKey(m.namespace, m.name, m.dimensions ?? {});
+      const timed = TIME_UNITS.has(this.store.unitOf(m) ?? "");
+      const points = this.store.series(m, timed ? "Average" : "Sum", 60, startMs, endMs);
+      if (points.length === 0) continue;
+      series[key] = points;
+      if (timed) seriesStats[key] = "Average";
     }
 
     return {
@@ -492,6 +499,7 @@ export class Replay {
       deliveries: this.subscriptionStates.map((s) => s.delivery),
       contributors,
       series,
+      seriesStats,
     };
   }
 }

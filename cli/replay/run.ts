@@ -6,8 +6,7 @@
 import type { Plan } from "../plan/plan";
 import { buildModel, dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
-import { enabledSystems, type Scenario } from "./scenario";
-import { resolveExpectations } from "./scenarios";
+import { resolveExpectations, type Scenario } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
 
 const MINUTE = 60_000;
@@ -30,12 +29,9 @@ export interface AlarmVerdict {
   text: string;
 }
 
-/** The model and the systems it enables, from a plan. */
-export function modelOf(plan: Plan): { model: ReplayModel; systems: string[] } {
-  return {
-    model: buildModel(plan.run),
-    systems: enabledSystems(plan.policyContext.settings as Record<string, unknown>),
-  };
+/** The replay model of a plan. */
+export function modelOf(plan: Plan): ReplayModel {
+  return buildModel(plan.run);
 }
 
 /** Preview data of one replay: each dashboard metric with its statistic per minute; other metrics as Sum. */
@@ -52,8 +48,23 @@ function previewOf(
   return data;
 }
 
+/** The longest period of the model's alarms (metric or metric-math), at least a minute, at most an hour. */
+export function alignmentMs(model: ReplayModel): number {
+  let longest = 60;
+  for (const a of model.alarmInputs) {
+    const periods = [
+      a.period,
+      ...((a.metricQueries as { metric?: { period?: unknown } }[] | undefined) ?? []).map(
+        (q) => q.metric?.period,
+      ),
+    ];
+    for (const p of periods) if (typeof p === "number" && p > longest) longest = p;
+  }
+  return Math.min(longest, 3600) * 1000;
+}
+
 export interface ScenarioReplayOptions {
-  /** Start of the first scenario (a whole minute is used). */
+  /** Start of the first scenario (rounded up to a boundary of the longest alarm period). */
   startMs: number;
   /** Called after each scenario (progress). */
   onScenario?: (done: number, total: number, name: string) => void;
@@ -66,7 +77,10 @@ export async function replayScenarios(
   options: ScenarioReplayOptions,
 ): Promise<ScenarioRun[]> {
   const runs: ScenarioRun[] = [];
-  let startMs = Math.floor(options.startMs / MINUTE) * MINUTE;
+  // CloudWatch aligns periods to the epoch: each scenario starts on a boundary of the longest alarm
+  // period (at most an hour), so "minute 3" of a scenario falls in the same period on every run
+  const align = alignmentMs(model);
+  let startMs = Math.ceil(options.startMs / align) * align;
   for (const [i, scenario] of scenarios.entries()) {
     const endMs = startMs + scenario.durationMinutes * MINUTE;
     const replay = new Replay(model, { startMs, endMs });
@@ -80,7 +94,7 @@ export async function replayScenarios(
     const result = await replay.finish();
     runs.push({ scenario, result, preview: previewOf(model, replay, result) });
     options.onScenario?.(i + 1, scenarios.length, scenario.name);
-    startMs = endMs;
+    startMs = Math.ceil(endMs / align) * align;
   }
   return runs;
 }
@@ -125,16 +139,29 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
     const problems: string[] = [];
     let note: string | undefined;
     for (const run of runs) {
-      const expected = resolveExpectations(run.scenario, model.outputs);
-      const expectsFire = key !== undefined && expected.fires.includes(key);
-      const expectsQuiet = key !== undefined && expected.quiet.includes(key);
+      const e = resolveExpectations(run.scenario, model.outputs);
+      const expectsFire = key !== undefined && e.fires.includes(key);
+      const expectsQuiet = key !== undefined && e.quiet.includes(key);
       const a = run.result.alarms.find((x) => x.name === name);
       if (a && !a.evaluable) note = a.note ?? "not evaluable offline";
       const at = firstAlarm(run.result, name);
       const where = `${run.scenario.name}`;
+      const timing = key === undefined ? undefined : e.timing[key];
       if (at !== undefined) {
         const when = plusMinutes(at, run.result.startMs);
-        if (expectsFire) fired.push(`fired at ${when} as expected (${where})`);
+        const minutes = (at - run.result.startMs) / MINUTE;
+        const back = a?.transitions.find((t) => t.at > at && t.to === "OK")?.at;
+        if (expectsFire && timing && minutes > timing.byMinute)
+          problems.push(`fired at ${when} in ${where}, later than the expected +${timing.byMinute}m`);
+        else if (
+          expectsFire &&
+          timing?.recoversByMinute !== undefined &&
+          (back === undefined || (back - run.result.startMs) / MINUTE > timing.recoversByMinute)
+        )
+          problems.push(
+            `fired at ${when} in ${where} but was not back to OK by +${timing.recoversByMinute}m${back === undefined ? "" : ` (OK at ${plusMinutes(back, run.result.startMs)})`}`,
+          );
+        else if (expectsFire) fired.push(`fired at ${when} as expected (${where})`);
         else if (expectsQuiet) problems.push(`FIRED at ${when} in ${where}, which expects it quiet`);
         else fired.push(`fired at ${when} (${where})`);
       } else if (expectsFire) problems.push(`did NOT fire in ${where}, which expects it to`);

@@ -58,6 +58,8 @@ export interface ReplayNotification {
   source: string;
   /** The state the alarm entered (`ALARM`, `OK`, …) or `MESSAGE` for a function's publication. */
   state: string;
+  /** The state the alarm left (absent for a function's publication). @default undefined */
+  from?: string;
   /** SNS topic ARN (or other action ARN). */
   topic: string;
   /** Subscription protocol (`email`, `lambda`, …); undefined when the topic has no subscription. */
@@ -129,8 +131,10 @@ export interface ReplayResult {
   /** Contributor Insights results by rule name. */
   contributors: Record<string, ReplayContributorReport>;
   /**
-   * Every metric's datapoints per minute (Sum), keyed as the dashboard previews key them
-   * (`metricKey`: `Namespace/Name{Dim=v,…}`).
+   * Every metric's datapoints per minute, keyed as the dashboard previews key them (`metricKey`:
+   * `Namespace/Name{Dim=v,…}`): the Sum, or the Average for metrics in a unit of time.
    */
   series: Record<string, [number, number][]>;
+  /** The statistic of each `series` entry that is not a Sum. */
+  seriesStats: Record<string, "Average">;
 }

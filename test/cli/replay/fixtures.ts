@@ -4,7 +4,7 @@
  * realtime path's source log group.
  */
 import { sampleLines } from "../../../apps/order-worker/src";
-import type { Scenario } from "../../../cli/replay/scenario";
+import type { Scenario } from "../../../cli/replay/scenarios";
 
 const groups = (outputs: Record<string, unknown>): Record<string, string> =>
   outputs.logGroupNames as Record<string, string>;

@@ -133,8 +133,12 @@ describe("replay: the engine on the dev stack", function () {
     const times = lines
       .map((l) => (JSON.parse(l) as { processingTimeMs?: number }).processingTimeMs)
       .filter((v) => v !== undefined);
-    const sum = result.series["SmartOrders/ProcessingTime"].reduce((n, [, v]) => n + v, 0);
+    const pt = { namespace: "SmartOrders", name: "ProcessingTime" };
+    const sum = replay.metricSeries(pt, "Sum", 60, START, START + 5 * MINUTE).reduce((n, [, v]) => n + v, 0);
     expect(sum).to.equal(times.reduce((a, b) => a + b, 0));
+    // a time metric is shown (timeline, previews) as its per-minute average
+    expect(result.seriesStats["SmartOrders/ProcessingTime"]).to.equal("Average");
+    expect(result.series["SmartOrders/ProcessingTime"][0][1]).to.be.within(0, 5000);
     const perMinute = new Map(result.series["SmartOrders/PaymentFailures"] ?? []);
     expect([...perMinute.keys()]).to.deep.equal([START, START + MINUTE]);
     expect(
@@ -193,7 +197,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--scenario", "test-error-burst", "--json", "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      [paymentSpike, errorBurst],
+      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
     );
     expect(out.stderr).to.equal("");
     expect(code).to.equal(0);
@@ -219,7 +223,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--out", dir, "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      [paymentSpike, errorBurst],
+      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
     );
     expect(code, out.stderr).to.equal(0);
     expect(out.stdout).to.match(/== test-payment-spike: /);
@@ -248,7 +252,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--json"],
       io,
       undefined,
-      [],
+      { all: [], standard: [] },
     );
     expect(code, out.stderr).to.equal(0);
     const doc = JSON.parse(out.stdout) as { alarms: { name: string; transitions: { to: string }[] }[] };
@@ -263,7 +267,10 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--file", file, "--log-group", "/not/a/group"],
     ]) {
       const c = captureIo();
-      expect(await run(argv, c.io, undefined, [paymentSpike]), argv.join(" ")).to.equal(2);
+      expect(
+        await run(argv, c.io, undefined, { all: [paymentSpike], standard: [] }),
+        argv.join(" "),
+      ).to.equal(2);
       expect(c.out.stderr).to.match(/obskit replay: /);
     }
   });
