@@ -160,6 +160,29 @@ describe("replay scenarios", function () {
         ]);
       });
 
+      it("the payment-failure spike's few hot customers lead the top-customers Contributor Insights rule", async () => {
+        const run = runs.find((r) => r.scenario.name === "orders: payment-failure spike")!;
+        // the customers of the PAYMENT_FAILED events the worker's generator wrote during the spike
+        const failures = new Map<string, number>();
+        const spikeAt = START + PAYMENT_SPIKE.afterMinutes * MINUTE;
+        await run.scenario.drive({
+          startMs: START,
+          outputs: plan.run.outputs,
+          resources: plan.run.resources,
+          feed: (e) => {
+            const o = JSON.parse(e.message) as { event: string; customerId: string };
+            if (o.event === "PAYMENT_FAILED" && e.timestamp >= spikeAt)
+              failures.set(o.customerId, (failures.get(o.customerId) ?? 0) + 1);
+          },
+          putMetric: () => undefined,
+        });
+        const hot = [...failures].sort((a, b) => b[1] - a[1]).slice(0, 3);
+        const rule = Object.values(run.result.contributors).find((c) => c.keys.join() === "$.customerId")!;
+        expect(rule.aggregateOn).to.equal("Count");
+        expect(rule.top.slice(0, 3).map((c) => c.keys[0])).to.have.members(hot.map(([customer]) => customer));
+        expect(rule.top[0].value).to.be.at.least(hot[0][1]);
+      });
+
       it("the ERROR pipeline burst stores the processor's incidents", () => {
         const run = runs.find((r) => r.scenario.name === "errors: ERROR pipeline burst")!;
         expect(run.result.incidents.length).to.be.at.least(5);
