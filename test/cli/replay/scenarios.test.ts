@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { planStack, type Plan } from "../../../cli/plan/plan";
 import {
   alarmInputs,
+  alarmMetric,
   BUILT_IN_SCENARIOS,
+  logGroup,
+  orderWorkerRate,
+  ScenarioPlanError,
+  scenarioNamed,
   DERIVED_RECORDS,
   resolveExpectations,
   scenariosFor,
@@ -90,6 +95,29 @@ describe("replay scenarios", function () {
       "audit: CMK deletion",
       "platform: Lambda error burst",
     ]);
+  });
+
+  it("read what they need from the plan, and say what is missing instead of guessing", () => {
+    const outputs = {
+      logGroupNames: { orders: "/smart-orders/processor" },
+      alarmNames: { PaymentFailures: "x-PaymentFailures" },
+    };
+    expect(logGroup({ outputs }, "orders")).to.equal("/smart-orders/processor");
+    expect(() => logGroup({ outputs }, "cafeAccess")).to.throw(
+      ScenarioPlanError,
+      /logGroupNames has no "cafeAccess"/,
+    );
+    expect(() => alarmMetric({ outputs, resources: [] }, "DeadLetters")).to.throw(
+      ScenarioPlanError,
+      /alarmNames has no "DeadLetters"/,
+    );
+    expect(() => alarmMetric({ outputs, resources: [] }, "PaymentFailures")).to.throw(
+      ScenarioPlanError,
+      /no metric alarm named "x-PaymentFailures"/,
+    );
+    expect(() => orderWorkerRate({ resources: [] })).to.throw(ScenarioPlanError, /ORDER_WORKER_RATE/);
+    expect(() => scenarioNamed("orders: nope")).to.throw(/the built-in scenarios are: orders: normal rate/);
+    expect(scenarioNamed("ORDERS: Normal Rate").name).to.equal("orders: normal rate");
   });
 
   it("trigger each CIS control with a documented record, or a record derived from a named documented one", () => {
