@@ -2,7 +2,12 @@ import { expect } from "chai";
 import { planStack, type Plan } from "../../../cli/plan/plan";
 import {
   alarmInputs,
+  alarmMetric,
   BUILT_IN_SCENARIOS,
+  logGroup,
+  orderWorkerRate,
+  ScenarioPlanError,
+  scenarioNamed,
   DERIVED_RECORDS,
   resolveExpectations,
   scenariosFor,
@@ -92,6 +97,29 @@ describe("replay scenarios", function () {
     ]);
   });
 
+  it("read what they need from the plan, and say what is missing instead of guessing", () => {
+    const outputs = {
+      logGroupNames: { orders: "/smart-orders/processor" },
+      alarmNames: { PaymentFailures: "x-PaymentFailures" },
+    };
+    expect(logGroup({ outputs }, "orders")).to.equal("/smart-orders/processor");
+    expect(() => logGroup({ outputs }, "cafeAccess")).to.throw(
+      ScenarioPlanError,
+      /logGroupNames has no "cafeAccess"/,
+    );
+    expect(() => alarmMetric({ outputs, resources: [] }, "DeadLetters")).to.throw(
+      ScenarioPlanError,
+      /alarmNames has no "DeadLetters"/,
+    );
+    expect(() => alarmMetric({ outputs, resources: [] }, "PaymentFailures")).to.throw(
+      ScenarioPlanError,
+      /no metric alarm named "x-PaymentFailures"/,
+    );
+    expect(() => orderWorkerRate({ resources: [] })).to.throw(ScenarioPlanError, /ORDER_WORKER_RATE/);
+    expect(() => scenarioNamed("orders: nope")).to.throw(/the built-in scenarios are: orders: normal rate/);
+    expect(scenarioNamed("ORDERS: Normal Rate").name).to.equal("orders: normal rate");
+  });
+
   it("trigger each CIS control with a documented record, or a record derived from a named documented one", () => {
     for (const id of CIS_CONTROL_IDS) {
       const { line, source } = controlEventLine(id);
@@ -158,6 +186,29 @@ describe("replay scenarios", function () {
           [fired.at, "ALARM"],
           [ok.at, "OK"],
         ]);
+      });
+
+      it("the payment-failure spike's few hot customers lead the top-customers Contributor Insights rule", async () => {
+        const run = runs.find((r) => r.scenario.name === "orders: payment-failure spike")!;
+        // the customers of the PAYMENT_FAILED events the worker's generator wrote during the spike
+        const failures = new Map<string, number>();
+        const spikeAt = START + PAYMENT_SPIKE.afterMinutes * MINUTE;
+        await run.scenario.drive({
+          startMs: START,
+          outputs: plan.run.outputs,
+          resources: plan.run.resources,
+          feed: (e) => {
+            const o = JSON.parse(e.message) as { event: string; customerId: string };
+            if (o.event === "PAYMENT_FAILED" && e.timestamp >= spikeAt)
+              failures.set(o.customerId, (failures.get(o.customerId) ?? 0) + 1);
+          },
+          putMetric: () => undefined,
+        });
+        const hot = [...failures].sort((a, b) => b[1] - a[1]).slice(0, 3);
+        const rule = Object.values(run.result.contributors).find((c) => c.keys.join() === "$.customerId")!;
+        expect(rule.aggregateOn).to.equal("Count");
+        expect(rule.top.slice(0, 3).map((c) => c.keys[0])).to.have.members(hot.map(([customer]) => customer));
+        expect(rule.top[0].value).to.be.at.least(hot[0][1]);
       });
 
       it("the ERROR pipeline burst stores the processor's incidents", () => {
