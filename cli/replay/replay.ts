@@ -139,7 +139,7 @@ function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
 /** One replay of one stack's model. Feed events and metrics, then `finish()`. */
 export class Replay {
   /** Every datapoint the replay produced or was given. */
-  readonly store = new MetricStore();
+  readonly store: MetricStore;
   private readonly groups = new Map<string, GroupState>();
   private readonly rules = new Map<string, ContributorRule>();
   private readonly queue: QueuedDelivery[] = [];
@@ -156,8 +156,17 @@ export class Replay {
     readonly model: ReplayModel,
     readonly options: ReplayOptions,
   ) {
-    // percentiles read raw samples: keep them for what the alarms and the dashboards read so
     this.alarms = model.alarmInputs.map((i) => alarmFromPlan(i));
+    // the store's resolution divides every alarm's period (10 or 30 s for high-resolution alarms)
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const periods = this.alarms.flatMap((a) => [
+      a.periodSeconds,
+      ...(a.metricQueries ?? []).map((q) => q.metricStat?.periodSeconds ?? 60),
+    ]);
+    this.store = new MetricStore({
+      resolutionSeconds: periods.reduce((r, p) => (p > 0 ? gcd(r, p) : r), 60),
+    });
+    // percentiles read raw samples: keep them for what the alarms and the dashboards read so
     declareAlarms(this.store, this.alarms);
     for (const d of dashboardMetrics(model))
       if (percentileOf(d.stat) !== undefined) this.store.keepSamples(d.metric);

@@ -153,6 +153,29 @@ describe("replay: the engine on the dev stack", function () {
     ).to.have.length(2);
   });
 
+  it("evaluates a high-resolution alarm (10-second period) on a store fine enough for it", async () => {
+    const fast: ReplayModel = {
+      ...model,
+      alarmInputs: model.alarmInputs.map((a) =>
+        a.name === "dev-PaymentFailures"
+          ? { ...a, period: 10, evaluationPeriods: 1, datapointsToAlarm: 1 }
+          : a,
+      ),
+    };
+    const replay = new Replay(fast, { startMs: START, endMs: START + 3 * MINUTE, runHandlers: false });
+    const at = START + MINUTE + 20_000;
+    for (let i = 0; i < 5; i++)
+      replay.feed({
+        logGroup: "/smart-orders/processor",
+        timestamp: at + i * 1000,
+        message: '{"event":"PAYMENT_FAILED"}',
+      });
+    const result = await replay.finish();
+    const t = fired(result, "dev-PaymentFailures");
+    expect(t).to.have.length(1);
+    expect(t[0].at).to.be.within(at + 10_000, at + 20_000);
+  });
+
   it("rejects events for a log group the stack does not declare, naming the groups it has", () => {
     const replay = new Replay(model, { startMs: START });
     expect(() => replay.feed({ logGroup: "/nope", timestamp: START, message: "x" })).to.throw(
