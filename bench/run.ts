@@ -29,6 +29,10 @@ const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> =
     summary: "log analyzer: 2M-line JSONL file vs jq, python json.loads, readline+JSON.parse, wc -l",
     load: () => import("./analyze"),
   },
+  replay: {
+    summary: "replay: 1M order-worker events through filters + alarm evaluation vs JSON.parse of the lines",
+    load: () => import("./replay"),
+  },
 };
 
 async function run(): Promise<void> {

@@ -41,6 +41,12 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     load: () => require("./commands/verify") as Command,
   },
+  replay: {
+    summary:
+      "replay --stack <dev|prod> [--scenario <name>…] [--file <f> --log-group <g> [--rate n]] [--json] [--out <dir>]   replay logs offline: every alarm evaluated",
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/replay") as Command,
+  },
 };
 
 function usage(): string {

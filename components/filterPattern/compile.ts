@@ -1,5 +1,5 @@
 import { explainMismatch } from "./explain";
-import { type FilterMatch, compileAst } from "./match";
+import { type FilterMatch, compileAst, compileGroupAsts } from "./match";
 import { type PatternAst, parsePattern } from "./parser";
 
 /** The kind of a pattern, as CloudWatch Logs tells them apart. */
@@ -59,4 +59,35 @@ export function explainFilterMismatch(pattern: string | FilterMatcher, message: 
   const matcher = typeof pattern === "string" ? compileFilterPattern(pattern) : pattern;
   const ast = asts.get(matcher) ?? parsePattern(matcher.source);
   return explainMismatch(ast, message);
+}
+
+/** Several patterns matched together (the metric filters of one log group). */
+export interface FilterGroupMatcher {
+  /** The patterns, in result order. */
+  readonly sources: readonly string[];
+  /**
+   * Matches one event against every pattern: one result per pattern, each the same as that
+   * pattern's own matcher gives. JSON patterns share one selective scan of the event. The returned
+   * array is reused by the next call.
+   */
+  readonly match: (message: string) => readonly FilterMatch[];
+  /** The same for an event given as the bytes `bytes[start..end)` (see `FilterMatcher.matchBytes`). */
+  readonly matchBytes: (bytes: Uint8Array, start: number, end: number) => readonly FilterMatch[];
+}
+
+/**
+ * Compiles several filter patterns to be matched together: every event is read once for all the
+ * JSON patterns, however many there are. `withFields[i] === false` says nobody reads the extracted
+ * fields of pattern i (a metric filter publishing a constant without dimensions): its JSON matches
+ * then carry no `fields`. Throws FilterPatternSyntaxError as `compileFilterPattern`.
+ */
+export function compileFilterGroup(
+  patterns: readonly string[],
+  options: { withFields?: readonly boolean[] } = {},
+): FilterGroupMatcher {
+  const group = compileGroupAsts(
+    patterns.map((p) => parsePattern(p)),
+    options.withFields,
+  );
+  return { sources: [...patterns], match: group.text, matchBytes: group.bytes };
 }

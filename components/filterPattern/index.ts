@@ -3,8 +3,8 @@
  * events), implemented offline: compile a pattern once, match events fast, extract the fields a
  * metric filter's value and dimensions are computed from.
  */
-export { compileFilterPattern, explainFilterMismatch } from "./compile";
-export type { FilterMatcher, FilterPatternKind } from "./compile";
+export { compileFilterGroup, compileFilterPattern, explainFilterMismatch } from "./compile";
+export type { FilterGroupMatcher, FilterMatcher, FilterPatternKind } from "./compile";
 export type { FilterMatch } from "./match";
 export {
   FilterPatternError,

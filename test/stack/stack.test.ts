@@ -203,7 +203,7 @@ for (const stack of ["dev", "prod"] as const) {
           ].sort(),
         );
         expect(one(run, ALARM, "alarm-DelayedOrders").inputs).to.deep.include({
-          threshold: 10,
+          threshold: 60,
           period: 300,
           evaluationPeriods: 3,
           datapointsToAlarm: 2,
