@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { MetricMathError, parseExpression, referencedIds } from "../alarmEvaluation/math";
 import {
   ALARM_DEFAULTS,
   EXPRESSION_ID,
@@ -160,8 +161,6 @@ export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
 }
 
 const METRIC_ID = /^[a-z][A-Za-z0-9_]*$/;
-/** Words of the metric-math language that are not metric ids (functions are followed by "("). */
-const MATH_WORDS = new Set(["AND", "OR", "NOT", "TRUE", "FALSE", "and", "or", "not"]);
 
 /** What is wrong with one metric-math alarm (the constructor's and `addAlarm`'s, alike). */
 export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): string[] {
@@ -199,20 +198,25 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
   if (typeof a.expression !== "string" || a.expression.trim() === "") {
     problems.push(`${at}: \`expression\` must be a metric-math expression over the metric ids.`);
   } else {
-    // identifiers not followed by "(" are metric ids: each must be declared, and each declared one used
-    const used = new Set(
-      [...a.expression.replace(/'[^']*'|"[^"]*"/g, "").matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()/g)]
-        .map((m) => m[1]!)
-        .filter((w) => !MATH_WORDS.has(w)),
-    );
-    for (const w of used)
-      if (!ids.includes(w))
-        problems.push(
-          `${at}: \`expression\` reads ${JSON.stringify(w)}, which is not in \`metrics\` (known: ${ids.join(", ") || "none"}).`,
-        );
-    for (const id of ids)
-      if (!used.has(id))
-        problems.push(`${at}: \`metrics\` declares ${JSON.stringify(id)}, which the expression never reads.`);
+    // parsed as CloudWatch metric math (the evaluator the replay uses): a syntax error is caught
+    // here, at construction; its metric ids must each be declared, and each declared one read
+    let used: Set<string> | undefined;
+    try {
+      used = new Set(referencedIds(parseExpression(a.expression)));
+    } catch (err) {
+      if (!(err instanceof MetricMathError)) throw err;
+      problems.push(`${at}: \`expression\` is not valid metric math: ${err.message}`);
+    }
+    if (used) {
+      for (const w of used)
+        if (!ids.includes(w))
+          problems.push(
+            `${at}: \`expression\` reads ${JSON.stringify(w)}, which is not in \`metrics\` (known: ${ids.join(", ") || "none"}).`,
+          );
+      for (const id of ids)
+        if (!used.has(id))
+          problems.push(`${at}: \`metrics\` declares ${JSON.stringify(id)}, which the expression never reads.`);
+    }
   }
   return problems;
 }

@@ -322,6 +322,30 @@ describe("AlertingPath", () => {
         '`spec` ("Bad"): `metrics` declares "unused", which the expression never reads.',
       ]);
     });
+
+    it("rejects an expression that is not metric math at construction, with where it fails", async () => {
+      const problemsOf = async (expression: string) => {
+        let problems: string[] = [];
+        await runProgram(() => {
+          const m = new Metric({ namespace: "N", name: "M" });
+          const err = thrown(() =>
+            new AlertingPath("alerts", {}).addAlarm({
+              name: "Bad",
+              metrics: { a: m },
+              expression,
+              threshold: 1,
+            }),
+          );
+          problems = (err as Error & { problems: string[] }).problems;
+        });
+        return problems;
+      };
+      const [unbalanced] = await problemsOf("IF(a > 1, 1, 0");
+      expect(unbalanced).to.match(/^`spec` \("Bad"\): `expression` is not valid metric math: .+/);
+      // CloudWatch metric math has AND/OR but no NOT
+      const [not] = await problemsOf("IF(NOT a, 1, 0)");
+      expect(not).to.contain("no NOT operator");
+    });
   });
 
   it("protects topic and key in protected stages", async () => {
