@@ -215,7 +215,9 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
           );
       for (const id of ids)
         if (!used.has(id))
-          problems.push(`${at}: \`metrics\` declares ${JSON.stringify(id)}, which the expression never reads.`);
+          problems.push(
+            `${at}: \`metrics\` declares ${JSON.stringify(id)}, which the expression never reads.`,
+          );
     }
   }
   return problems;
