@@ -37,8 +37,11 @@ export function renderCost(r: CostReport): string {
       continue;
     }
     const parts = Object.entries(s.byCategory ?? {}).map(([c, d]) => `${c as Category} ${signed(d)}`);
+    const changes = Object.entries(s.resourceChanges ?? {}).map(
+      ([t, n]) => `${n > 0 ? "+" : "−"}${Math.abs(n)} ${t.replace(/^.*:/, "")}`,
+    );
     out.push(
-      `  ${s.key} ${s.current} → ${s.alternative}: ${signed(s.deltaUsd ?? 0)}/month (total ${usd(s.alternativeTotalUsd ?? 0)})${parts.length ? ` — ${parts.join(", ")}` : ""}`,
+      `  ${s.key} ${s.current} → ${s.alternative}: ${signed(s.deltaUsd ?? 0)}/month (total ${usd(s.alternativeTotalUsd ?? 0)})${parts.length ? ` — ${parts.join(", ")}` : ""}${changes.length ? `; resources ${changes.join(", ")}` : ""}`,
     );
   }
   const seed = r.seed003;

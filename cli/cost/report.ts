@@ -3,7 +3,7 @@ import { runUnderMocks } from "../plan/mockRuntime";
 import { REPO_ROOT } from "../plan/plan";
 import { readProjectName, readStackConfig } from "../plan/stackConfig";
 import type { Assumptions } from "./assumptions";
-import { estimate, type Category, type Estimate } from "./estimate";
+import { estimate, type Category, type CostResource, type Estimate } from "./estimate";
 import { loadPriceTable, type PriceTable } from "./prices";
 
 /** Seed 003's own "Estimated Monthly Cost" section, as it states it. */
@@ -39,6 +39,8 @@ export interface SettingDelta {
   deltaUsd?: number;
   /** Per category, where the alternative differs. */
   byCategory?: Partial<Record<Category, number>>;
+  /** Planned resources by type that the alternative adds (positive) or removes (negative). */
+  resourceChanges?: Record<string, number>;
   /** Why the stack cannot be planned with the alternative (its own validation message). */
   notPossible?: string;
 }
@@ -90,6 +92,17 @@ async function planResources(root: string, stack: string, config: Record<string,
   return run.resources;
 }
 
+/** Resource types whose count differs between two plans: alternative − base, by type. */
+export function countChanges(
+  base: readonly CostResource[],
+  alt: readonly CostResource[],
+): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of alt) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  for (const r of base) counts.set(r.type, (counts.get(r.type) ?? 0) - 1);
+  return Object.fromEntries([...counts].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 export function compareWithSeed(e: Estimate): SeedComparison {
   const lines = SEED_003_ESTIMATE.lines.map((l) => ({
     item: l.item,
@@ -121,19 +134,18 @@ export async function costReport(
   const config = readStackConfig(root, stack, readProjectName(root));
   const region = config["aws:region"] ?? "us-east-1";
   const prices = opts.prices ?? loadPriceTable(region);
-  const base = estimate(await planResources(root, stack, config), prices, assumptions);
+  const baseResources = await planResources(root, stack, config);
+  const base = estimate(baseResources, prices, assumptions);
   const settings: SettingDelta[] = [];
   for (const s of STAGE_SETTINGS) {
     const current = config[s.key] ?? SETTING_DEFAULTS[s.key];
     if (current === undefined) continue;
     const alternative = s.alternative(current);
     let alt: Estimate;
+    let altResources: CostResource[];
     try {
-      alt = estimate(
-        await planResources(root, stack, { ...config, [s.key]: alternative }),
-        prices,
-        assumptions,
-      );
+      altResources = await planResources(root, stack, { ...config, [s.key]: alternative });
+      alt = estimate(altResources, prices, assumptions);
     } catch (err) {
       settings.push({
         key: s.key,
@@ -153,6 +165,7 @@ export async function costReport(
       key: s.key,
       current,
       alternative,
+      resourceChanges: countChanges(baseResources, altResources),
       alternativeTotalUsd: alt.totalUsd,
       deltaUsd: Math.round((alt.totalUsd - base.totalUsd) * 100) / 100,
       byCategory,
