@@ -47,6 +47,12 @@ export const COMMANDS: Readonly<Record<string, Entry>> = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     load: () => require("./commands/replay") as Command,
   },
+  cost: {
+    summary:
+      "cost --stack <name> [--ingest-gb-per-day N] [--json]   estimate the stack's monthly AWS bill per line item",
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    load: () => require("./commands/cost") as Command,
+  },
 };
 
 function usage(): string {
