@@ -25,11 +25,28 @@ export interface PlannedResource {
   dependencies: string[];
   /** Properties whose changes are ignored after creation (`ignoreChanges`). */
   ignoreChanges: string[];
+  /**
+   * The `aliases` the resource declared, as the engine receives them: a URN, or a spec whose empty
+   * fields mean "as the resource" (its name, type, stack, project; its parent unless `noParent`).
+   */
+  aliases: AliasRecord[];
   custom: boolean;
   /** The state the mock answered with (inputs plus synthesized ids/ARNs). */
   state: Record<string, unknown>;
   /** What a component registered with `registerOutputs` (plain values; absent for custom resources). */
   outputs?: Record<string, unknown>;
+}
+
+/** One declared alias: either an old URN, or the parts that differ from the resource's own. */
+export interface AliasRecord {
+  urn?: string;
+  name?: string;
+  type?: string;
+  stack?: string;
+  project?: string;
+  /** The old parent's URN (as this runtime names it); absent with `noParent` or when unchanged. */
+  parent?: string;
+  noParent?: boolean;
 }
 
 export interface MockedCall {
@@ -405,6 +422,43 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getAliasesList(): AliasProto[];
+  getAliasurnsList(): string[];
+}
+interface AliasProto {
+  getUrn(): string;
+  hasSpec(): boolean;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
+/** The aliases of a registration, whichever of the two encodings the SDK used. */
+function aliasesOf(req: RegisterRequest): AliasRecord[] {
+  const out: AliasRecord[] = req.getAliasurnsList().map((urn) => ({ urn }));
+  for (const a of req.getAliasesList()) {
+    const spec = a.hasSpec() ? a.getSpec() : undefined;
+    if (!spec) {
+      if (a.getUrn()) out.push({ urn: a.getUrn() });
+      continue;
+    }
+    const record: AliasRecord = {};
+    if (spec.getName()) record.name = spec.getName();
+    if (spec.getType()) record.type = spec.getType();
+    if (spec.getStack()) record.stack = spec.getStack();
+    if (spec.getProject()) record.project = spec.getProject();
+    if (spec.getNoparent()) record.noParent = true;
+    else if (spec.getParenturn()) record.parent = spec.getParenturn();
+    out.push(record);
+  }
+  return out;
 }
 
 type DebuggablePromise = (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
@@ -440,7 +494,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   let pending:
     | Pick<
         PlannedResource,
-        "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies" | "ignoreChanges"
+        "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies" | "ignoreChanges" | "aliases"
       >
     | undefined;
 
@@ -462,6 +516,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
           retainOnDelete: meta?.retainOnDelete ?? false,
           dependencies: meta?.dependencies ?? [],
           ignoreChanges: meta?.ignoreChanges ?? [],
+          aliases: meta?.aliases ?? [],
           custom: args.custom ?? true,
           state,
         };
@@ -497,6 +552,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       retainOnDelete: req.getRetainondelete() === true,
       dependencies: req.getDependenciesList(),
       ignoreChanges: req.getIgnorechangesList(),
+      aliases: aliasesOf(req),
     };
     return register(req, cb);
   };
