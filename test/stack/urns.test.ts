@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as prettier from "prettier";
 import { LogPipeline } from "../../components";
 import {
   compareUrns,
@@ -27,7 +28,9 @@ describe("stable URNs: the golden files of the dev and prod plans", () => {
       const current = currentUrns((await planOf(stack)).run);
       if (UPDATE) {
         fs.mkdirSync(GOLDEN_DIR, { recursive: true });
-        fs.writeFileSync(goldenFile(stack), `${JSON.stringify(goldenOf(current), null, 2)}\n`);
+        const options = (await prettier.resolveConfig(goldenFile(stack))) ?? {};
+        const text = await prettier.format(JSON.stringify(goldenOf(current)), { ...options, parser: "json" });
+        fs.writeFileSync(goldenFile(stack), text);
       }
       const golden = JSON.parse(fs.readFileSync(goldenFile(stack), "utf8")) as UrnEntry[];
       const message = describeUrnDiff(stack, compareUrns(golden, current));
