@@ -70,6 +70,11 @@ export interface RunOptions {
   config: Record<string, string>;
   /** The program: returns the stack outputs. */
   program: () => unknown;
+  /**
+   * The outputs of the stacks the program reads through `pulumi.StackReference`, by stack name
+   * (`org/project/stack`); a reference to a stack not listed fails the run, as it would for real.
+   */
+  stackReferences?: Record<string, Record<string, unknown>>;
 }
 
 /** Physical name Pulumi's auto-naming would give (`name-` and 7 characters), deterministically. */
@@ -306,6 +311,26 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
   }
 }
 
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** A `StackReference`'s state: the referenced stack's outputs, as the engine would read them. */
+function stackReferenceState(
+  args: MockResourceArgs,
+  known: Record<string, Record<string, unknown>>,
+): { id: string; state: State } {
+  const name = String((args.inputs as State | undefined)?.name ?? args.name);
+  const outputs = known[name];
+  if (outputs === undefined)
+    throw new Error(
+      `unknown stack ${JSON.stringify(name)} for StackReference ${args.name}: the plan knows ${
+        Object.keys(known)
+          .map((k) => JSON.stringify(k))
+          .join(", ") || "no stack"
+      }`,
+    );
+  return { id: name, state: { name, outputs, secretOutputNames: [] } };
+}
+
 /** Answers to data sources: fake, recognisable, offline. */
 function answerCall(args: MockCallArgs, region: string): State {
   const inputs = (args.inputs ?? {}) as State;
@@ -505,7 +530,10 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       async newResource(args: MockResourceArgs) {
         const meta = pending;
         pending = undefined;
-        const { id, state } = synthesizeState(args, region);
+        const { id, state } =
+          args.type === STACK_REFERENCE
+            ? stackReferenceState(args, opts.stackReferences ?? {})
+            : synthesizeState(args, region);
         const entry: PlannedResource = {
           urn: meta?.urn ?? "",
           type: args.type,
