@@ -130,7 +130,9 @@ describe("stable URNs: aliases declared in a program", () => {
   const urnsOf = async (program: () => unknown) => currentUrns(await runProgram(program));
 
   it("records the engine's URNs: a grandchild's type carries its parents' chain", async () => {
-    const urns = await urnsOf(() => new LogPipeline("orders", { logGroupName: GROUP }));
+    const urns = await urnsOf(() => {
+      new LogPipeline("orders", { logGroupName: GROUP });
+    });
     const key = urns.find((u) => u.type === "aws:kms/key:Key");
     expect(key?.urn).to.match(
       /::obskit:index:LogPipeline\$obskit:index:LogsKey\$aws:kms\/key:Key::orders-key/,
@@ -138,18 +140,28 @@ describe("stable URNs: aliases declared in a program", () => {
   });
 
   it("renaming a component without an alias replaces its log group and key", async () => {
-    const before = goldenOf(await urnsOf(() => new LogPipeline("orders", { logGroupName: GROUP })));
-    const after = await urnsOf(() => new LogPipeline("orders-v2", { logGroupName: GROUP }));
+    const before = goldenOf(
+      await urnsOf(() => {
+        new LogPipeline("orders", { logGroupName: GROUP });
+      }),
+    );
+    const after = await urnsOf(() => {
+      new LogPipeline("orders-v2", { logGroupName: GROUP });
+    });
     const message = describeUrnDiff("unit", compareUrns(before, after)) ?? "";
     expect(message).to.match(/DATA aws:cloudwatch\/logGroup:LogGroup .*::orders-logs/);
     expect(message).to.match(/DATA aws:kms\/key:Key .*::orders-key/);
   });
 
   it("renaming it with `aliases: [{ name }]` keeps every URN, its children's included", async () => {
-    const before = goldenOf(await urnsOf(() => new LogPipeline("orders", { logGroupName: GROUP })));
-    const after = await urnsOf(
-      () => new LogPipeline("orders-v2", { logGroupName: GROUP }, { aliases: [{ name: "orders" }] }),
+    const before = goldenOf(
+      await urnsOf(() => {
+        new LogPipeline("orders", { logGroupName: GROUP });
+      }),
     );
+    const after = await urnsOf(() => {
+      new LogPipeline("orders-v2", { logGroupName: GROUP }, { aliases: [{ name: "orders" }] });
+    });
     const diff = compareUrns(before, after);
     expect(describeUrnDiff("unit", diff)).to.equal(undefined);
     expect(diff.aliased.map((a) => a.to)).to.include.members(
@@ -169,8 +181,14 @@ describe("stable URNs: aliases declared in a program", () => {
         this.registerOutputs({});
       }
     }
-    const before = goldenOf(await urnsOf(() => new LogPipeline("orders", { logGroupName: GROUP })));
-    const after = await urnsOf(() => new Wrapper("wrap"));
+    const before = goldenOf(
+      await urnsOf(() => {
+        new LogPipeline("orders", { logGroupName: GROUP });
+      }),
+    );
+    const after = await urnsOf(() => {
+      new Wrapper("wrap");
+    });
     const diff = compareUrns(before, after);
     expect(diff.removed).to.deep.equal([]);
     // the wrapper itself is new
