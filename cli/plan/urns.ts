@@ -25,6 +25,21 @@ export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   "aws:sqs/queue:Queue": "queued messages",
 };
 
+/**
+ * The inputs of each data-bearing type that force a new resource (the AWS provider's ForceNew
+ * properties): a change to one replaces the resource under the same URN. The golden files record
+ * their values, so such a change fails like a changed URN.
+ */
+export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
+  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix", "logGroupClass"],
+  "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
+  "aws:dynamodb/table:Table": ["name", "hashKey", "rangeKey", "localSecondaryIndexes"],
+  "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
+  "aws:s3/bucketV2:BucketV2": ["bucket", "bucketPrefix", "objectLockEnabled"],
+  "aws:cloudtrail/trail:Trail": ["name"],
+  "aws:sqs/queue:Queue": ["name", "namePrefix", "fifoQueue"],
+};
+
 export function holdsData(type: string): boolean {
   return Object.hasOwn(DATA_BEARING_TYPES, type);
 }
@@ -35,6 +50,16 @@ export interface UrnEntry {
   type: string;
   /** The parent's URN; null for the root stack. */
   parent: string | null;
+  /** For a data-bearing resource, the values of its inputs that force a new one (`REPLACE_ON`). */
+  replaceOn?: Record<string, unknown>;
+}
+
+function replaceOnOf(type: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
+  const keys = REPLACE_ON[type];
+  if (!keys) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (inputs[k] !== undefined && inputs[k] !== null) out[k] = inputs[k];
+  return out;
 }
 
 /** A resource of the current plan: its URN and every old URN its aliases keep. */
@@ -139,20 +164,22 @@ export function currentUrns(run: Pick<MockRun, "project" | "stack" | "resources"
   return run.resources
     .map((r) => {
       const parent = r.parent ? byMockUrn.get(r.parent) : undefined;
+      const replaceOn = replaceOnOf(r.type, r.inputs);
       return {
         urn: urnOf(r),
         type: r.type,
         parent: parent ? urnOf(parent) : null,
+        ...(replaceOn ? { replaceOn } : {}),
         aliases: [...aliasesOf(r)].sort(),
       };
     })
     .sort((a, b) => a.urn.localeCompare(b.urn));
 }
 
-/** The golden-file form: URN, type and parent, sorted by URN. */
+/** The golden-file form: URN, type, parent (and `replaceOn` of data-bearing ones), sorted by URN. */
 export function goldenOf(current: readonly UrnEntry[]): UrnEntry[] {
   return current
-    .map(({ urn, type, parent }) => ({ urn, type, parent }))
+    .map(({ urn, type, parent, replaceOn }) => ({ urn, type, parent, ...(replaceOn ? { replaceOn } : {}) }))
     .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
@@ -163,6 +190,8 @@ export interface UrnDiff {
   added: UrnEntry[];
   /** Recorded URNs kept by an alias of a renamed or moved resource: neither deleted nor created. */
   aliased: { from: string; to: string; type: string }[];
+  /** Resources whose URN is kept but an input that forces a new one changed: replaced in place. */
+  replaced: { urn: string; type: string; changes: { property: string; from: unknown; to: unknown }[] }[];
 }
 
 export function compareUrns(golden: readonly UrnEntry[], current: readonly CurrentUrn[]): UrnDiff {
@@ -179,7 +208,18 @@ export function compareUrns(golden: readonly UrnEntry[], current: readonly Curre
   const aliased = golden
     .filter((g) => keptBy.has(g.urn) && keptBy.get(g.urn)?.urn !== g.urn)
     .map((g) => ({ from: g.urn, to: keptBy.get(g.urn)?.urn ?? "", type: g.type }));
-  return { removed, added, aliased };
+  const replaced: UrnDiff["replaced"] = [];
+  for (const g of golden) {
+    const c = keptBy.get(g.urn);
+    if (!c || !REPLACE_ON[g.type]) continue;
+    const before = g.replaceOn ?? {};
+    const after = c.replaceOn ?? {};
+    const changes = REPLACE_ON[g.type]
+      .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+      .map((property) => ({ property, from: before[property], to: after[property] }));
+    if (changes.length > 0) replaced.push({ urn: c.urn, type: g.type, changes });
+  }
+  return { removed, added, aliased, replaced };
 }
 
 /** How to record a deliberate change (README, "Stable URNs"). */
@@ -187,7 +227,7 @@ export const GOLDEN_UPDATE_COMMAND = "npm run golden:update";
 
 /** The failure message for a diff, or undefined when nothing would be created or deleted. */
 export function describeUrnDiff(stack: string, diff: UrnDiff): string | undefined {
-  if (diff.removed.length === 0 && diff.added.length === 0) return undefined;
+  if (diff.removed.length === 0 && diff.added.length === 0 && diff.replaced.length === 0) return undefined;
   const line = (e: UrnEntry) =>
     `    ${holdsData(e.type) ? "DATA " : "     "}${e.type}  ${e.urn}${
       holdsData(e.type) ? `  (holds ${DATA_BEARING_TYPES[e.type]})` : ""
@@ -203,6 +243,18 @@ export function describeUrnDiff(stack: string, diff: UrnDiff): string | undefine
       data.length > 0
         ? `  ${data.length} of them HOLD DATA, which the replacement would lose: ${data.map((e) => e.urn.split("::").pop()).join(", ")}.`
         : "  None of them holds data.",
+    );
+  }
+  if (diff.replaced.length > 0) {
+    const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
+    out.push(
+      `  ${diff.replaced.length} resource(s) keep their URN but would be REPLACED (an input that forces a new one changed):`,
+      ...diff.replaced.map(
+        (r) =>
+          `${line({ urn: r.urn, type: r.type, parent: null })}\n        ${r.changes
+            .map((c) => `${c.property}: ${show(c.from)} → ${show(c.to)}`)
+            .join(", ")}`,
+      ),
     );
   }
   if (diff.added.length > 0)

@@ -114,6 +114,32 @@ describe("stable URNs: the comparison", () => {
     expect(message).not.to.contain("DELETED");
   });
 
+  it("a log group that keeps its URN but gets another name fails: replaced in place, data lost", () => {
+    const withName =
+      (name: string) =>
+      <T extends UrnEntry>(e: T): T =>
+        e.urn === group ? { ...e, replaceOn: { name, logGroupClass: "STANDARD" } } : e;
+    const recorded = golden.map(withName("/smart-orders/processor"));
+    const renamed = unchanged.map(withName("/smart-orders/worker"));
+    const diff = compareUrns(recorded, renamed);
+    expect(diff.removed).to.deep.equal([]);
+    expect(diff.replaced).to.deep.equal([
+      {
+        urn: group,
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        changes: [{ property: "name", from: "/smart-orders/processor", to: "/smart-orders/worker" }],
+      },
+    ]);
+    const message = describeUrnDiff("prod", diff) ?? "";
+    expect(message).to.contain("1 resource(s) keep their URN but would be REPLACED");
+    expect(message).to.contain(`DATA aws:cloudwatch/logGroup:LogGroup  ${group}  (holds log events)`);
+    expect(message).to.contain('name: "/smart-orders/processor" → "/smart-orders/worker"');
+    // an input that does not force a new group (retention, key) is no replacement
+    expect(
+      describeUrnDiff("prod", compareUrns(recorded, unchanged.map(withName("/smart-orders/processor")))),
+    ).to.equal(undefined);
+  });
+
   it("a new URN whose alias is the recorded one is a rename, not a replacement", () => {
     const moved = group.replace("orders-group", "orders-logs");
     const renamed = unchanged.map((c) => (c.urn === group ? { ...c, urn: moved, aliases: [group] } : c));
@@ -151,6 +177,26 @@ describe("stable URNs: aliases declared in a program", () => {
     const message = describeUrnDiff("unit", compareUrns(before, after)) ?? "";
     expect(message).to.match(/DATA aws:cloudwatch\/logGroup:LogGroup .*::orders-logs/);
     expect(message).to.match(/DATA aws:kms\/key:Key .*::orders-key/);
+  });
+
+  it("changing its logGroupName or logClass replaces its log group, whose URN stays", async () => {
+    const before = goldenOf(
+      await urnsOf(() => {
+        new LogPipeline("orders", { logGroupName: GROUP, retentionInDays: 7 });
+      }),
+    );
+    const retention = await urnsOf(() => {
+      new LogPipeline("orders", { logGroupName: GROUP, retentionInDays: 30 });
+    });
+    expect(describeUrnDiff("unit", compareUrns(before, retention))).to.equal(undefined);
+    const renamed = await urnsOf(() => {
+      new LogPipeline("orders", { logGroupName: `${GROUP}-2`, logClass: "INFREQUENT_ACCESS" });
+    });
+    const diff = compareUrns(before, renamed);
+    expect(diff.removed).to.deep.equal([]);
+    expect(diff.replaced.map((r) => r.changes.map((c) => c.property))).to.deep.equal([
+      ["name", "logGroupClass"],
+    ]);
   });
 
   it("renaming it with `aliases: [{ name }]` keeps every URN, its children's included", async () => {
