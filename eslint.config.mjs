@@ -34,7 +34,14 @@ export default tseslint.config(
     // The one rule that needs type information (is this value a pulumi Output?) runs only on the
     // code that declares resources; tests, benchmarks and the CLI are linted without the type
     // checker, which is most of lint's time (tsc itself still checks every file).
-    files: ["index.ts", "components/**/*.ts", "apps/**/*.ts", "stack/**/*.ts", "policy/**/*.ts"],
+    files: [
+      "index.ts",
+      "components/**/*.ts",
+      "apps/**/*.ts",
+      "stack/**/*.ts",
+      "policy/**/*.ts",
+      "examples/**/*.ts",
+    ],
     ignores: ["components/**/handler/**", "apps/*/src/**"],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

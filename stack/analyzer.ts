@@ -28,7 +28,16 @@ export const ANALYZER_QUERIES: QuerySpec[] = [
  * Seed 004, the log analytics service: its own log group and saved queries, and the analyzer's
  * deployment (bucket, API behind the ALB or CloudFront, scheduled run, alarms on the shared path).
  */
-export function composeAnalyzer(s: Settings, shared: Shared): SystemOutputs {
+export function composeAnalyzer(
+  s: Settings,
+  shared: Shared,
+): SystemOutputs<
+  | "analyzerUrl"
+  | "analyzerBucketName"
+  | "analyzerServiceName"
+  | "analyzerScheduledFunctionName"
+  | "analyzerMetric"
+> {
   const az = s.analyzer;
   if (!az.enabled)
     return {

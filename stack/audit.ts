@@ -7,7 +7,10 @@ import { NONE, type Shared, type SystemOutputs } from "./shared";
  * CloudWatch Logs group, and the CIS monitoring controls enabled in `obskit:audit.cis`, whose
  * alarms notify the stack's alert topic.
  */
-export function composeAudit(s: Settings, shared: Shared): SystemOutputs {
+export function composeAudit(
+  s: Settings,
+  shared: Shared,
+): SystemOutputs<"trailName" | "trailArn" | "trailBucketName" | "cisAlarmNames"> {
   const au = s.audit;
   if (!au.enabled)
     return {

@@ -391,7 +391,12 @@ export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): Dash
  * agent, metric filters on the combined format, the seed's 404 alarm, its recommended 5xx alarm and
  * the "traffic but zero orders" alarm the seed lacked, and the seed's saved queries.
  */
-export function composeCafe(s: Settings, shared: Shared): SystemOutputs {
+export function composeCafe(
+  s: Settings,
+  shared: Shared,
+): SystemOutputs<
+  "cafeInstanceId" | "cafeAgentConfigParameter" | "cafeArchiveBucketName" | "cafeAnalyticsFunctionName"
+> {
   const c = s.cafe;
   if (!c.enabled)
     return {

@@ -6,10 +6,12 @@ import { composeCafe } from "./cafe";
 import { composeOrders } from "./orders";
 import { composePlatform } from "./platform";
 import { composeRealtime } from "./realtime";
+import type { StackOutputsInput } from "./outputs";
 import { parseSettings, type Settings } from "./settings";
-import { createShared, type SystemOutputs } from "./shared";
+import { createShared } from "./shared";
 
 export { parseSettings, ConfigError, type Settings } from "./settings";
+export { STACK_OUTPUTS, type StackOutputs, type StackOutputsInput } from "./outputs";
 
 /** Reads and validates the running stack's config (before any resource is declared). */
 export function loadSettings(): Settings {
@@ -21,9 +23,9 @@ export function loadSettings(): Settings {
  * `compose<System>` per system → the stack outputs, merged from each system's fragment. Every
  * per-stage difference comes from `settings`.
  */
-export function createStack(s: Settings) {
+export function createStack(s: Settings): StackOutputsInput {
   const shared = createShared(s);
-  const systems: SystemOutputs[] = [
+  const systems = [
     composeOrders(s, shared),
     composeRealtime(s, shared),
     composeAnalyzer(s, shared),
@@ -58,11 +60,23 @@ export function createStack(s: Settings) {
       [{ alertTopic: alerting.kmsKeyArn }, ...systems.map((x) => x.kmsKeyArns ?? {})],
       "kmsKeyArns",
     ),
-    ...mergeDistinct(
-      systems.map((x) => x.outputs),
-      "stack outputs",
-    ),
+    ...systemOutputs(systems),
   };
+}
+
+type Intersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * The systems' top-level outputs, merged: typed as all of them together, so `createStack`'s return
+ * type (the contract in `stack/outputs.ts`) checks that every output has a system and its type.
+ */
+function systemOutputs<T extends { readonly outputs: object }>(
+  systems: readonly T[],
+): Intersection<T["outputs"]> {
+  return mergeDistinct(
+    systems.map((x) => x.outputs as Record<string, unknown>),
+    "stack outputs",
+  ) as Intersection<T["outputs"]>;
 }
 
 /** Merges the systems' fragments; two systems claiming one key is a composition bug, not an override. */

@@ -236,7 +236,10 @@ export function orderDashboard(
  * Seed 000, the order worker: its log pipeline (filters, queries, contributor rules, anomaly
  * detector), its alarms on the shared path, and the Fargate service that writes the logs.
  */
-export function composeOrders(s: Settings, shared: Shared): SystemOutputs {
+export function composeOrders(
+  s: Settings,
+  shared: Shared,
+): SystemOutputs<"metricNamespace" | "metricNames" | "orderWorkerServiceName"> {
   const orders = new LogPipeline("orders", {
     logGroupName: ORDER_LOG_GROUP,
     ...shared.logDefaults,

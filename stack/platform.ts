@@ -62,7 +62,10 @@ function thresholdAlarm(
  * any Batch job failure as an EventBridge rule (Batch publishes no job-state metric). Which services
  * exist, and their identifiers, is config: a stack without DMS declares no DMS alarm.
  */
-export function composePlatform(s: Settings, shared: Shared): SystemOutputs {
+export function composePlatform(
+  s: Settings,
+  shared: Shared,
+): SystemOutputs<"platformAlarmNames" | "platformLogGroupNames" | "platformBatchFailureRule"> {
   const p = s.platform;
   if (!p.enabled)
     return { outputs: { platformAlarmNames: {}, platformLogGroupNames: {}, platformBatchFailureRule: "" } };

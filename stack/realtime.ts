@@ -118,7 +118,17 @@ export function realtimeDashboard(
  * alarm, the processing path (subscription → Lambda → DynamoDB incidents) and, where configured,
  * the test emitter that writes into the source group.
  */
-export function composeRealtime(s: Settings, shared: Shared): SystemOutputs {
+export function composeRealtime(
+  s: Settings,
+  shared: Shared,
+): SystemOutputs<
+  | "realtimeMetricNamespace"
+  | "incidentsTableName"
+  | "processorFunctionName"
+  | "deadLetterQueueUrl"
+  | "processorBundleBytes"
+  | "testEmitterFunctionName"
+> {
   const rt = s.realtime;
   if (!rt.enabled)
     return {

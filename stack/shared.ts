@@ -6,6 +6,7 @@ import {
   type LogPipeline,
   type LogPipelineArgs,
 } from "../components";
+import type { StackOutputKey, StackOutputsInput } from "./outputs";
 import type { Settings } from "./settings";
 
 /** What every system of the stack shares: built once by `createStack`, passed to each `compose*`. */
@@ -20,16 +21,16 @@ export interface Shared {
   readonly alerting: AlertingPath;
 }
 
-/** The piece of the stack outputs one system contributes. */
-export interface SystemOutputs {
+/** The piece of the stack outputs one system contributes; `K`: its top-level outputs (`stack/outputs.ts`). */
+export interface SystemOutputs<K extends StackOutputKey = never> {
   /** Its log pipelines, by the key they have in `logGroupNames` / `logGroupArns`. */
   readonly logGroups?: Record<string, LogPipeline>;
   /** Its KMS keys, by the key they have in `kmsKeyArns`. */
   readonly kmsKeyArns?: Record<string, pulumi.Input<string>>;
   /** Its dashboards, by the key they have in `dashboardNames` / `dashboardUrls`. */
   readonly dashboards?: Record<string, Dashboard>;
-  /** Its top-level outputs. */
-  readonly outputs: Record<string, unknown>;
+  /** Its top-level outputs, typed by the stack-output contract. */
+  readonly outputs: Pick<StackOutputsInput, K>;
 }
 
 /** An output that is empty because its system is disabled in this stage. */

@@ -25,11 +25,28 @@ export interface PlannedResource {
   dependencies: string[];
   /** Properties whose changes are ignored after creation (`ignoreChanges`). */
   ignoreChanges: string[];
+  /**
+   * The `aliases` the resource declared, as the engine receives them: a URN, or a spec whose empty
+   * fields mean "as the resource" (its name, type, stack, project; its parent unless `noParent`).
+   */
+  aliases: AliasRecord[];
   custom: boolean;
   /** The state the mock answered with (inputs plus synthesized ids/ARNs). */
   state: Record<string, unknown>;
   /** What a component registered with `registerOutputs` (plain values; absent for custom resources). */
   outputs?: Record<string, unknown>;
+}
+
+/** One declared alias: either an old URN, or the parts that differ from the resource's own. */
+export interface AliasRecord {
+  urn?: string;
+  name?: string;
+  type?: string;
+  stack?: string;
+  project?: string;
+  /** The old parent's URN (as this runtime names it); absent with `noParent` or when unchanged. */
+  parent?: string;
+  noParent?: boolean;
 }
 
 export interface MockedCall {
@@ -53,6 +70,11 @@ export interface RunOptions {
   config: Record<string, string>;
   /** The program: returns the stack outputs. */
   program: () => unknown;
+  /**
+   * The outputs of the stacks the program reads through `pulumi.StackReference`, by stack name
+   * (`org/project/stack`); a reference to a stack not listed fails the run, as it would for real.
+   */
+  stackReferences?: Record<string, Record<string, unknown>>;
 }
 
 /** Physical name Pulumi's auto-naming would give (`name-` and 7 characters), deterministically. */
@@ -289,6 +311,26 @@ function synthesizeState(args: MockResourceArgs, region: string): { id: string; 
   }
 }
 
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
+/** A `StackReference`'s state: the referenced stack's outputs, as the engine would read them. */
+function stackReferenceState(
+  args: MockResourceArgs,
+  known: Record<string, Record<string, unknown>>,
+): { id: string; state: State } {
+  const name = String((args.inputs as State | undefined)?.name ?? args.name);
+  const outputs = known[name];
+  if (outputs === undefined)
+    throw new Error(
+      `unknown stack ${JSON.stringify(name)} for StackReference ${args.name}: the plan knows ${
+        Object.keys(known)
+          .map((k) => JSON.stringify(k))
+          .join(", ") || "no stack"
+      }`,
+    );
+  return { id: name, state: { name, outputs, secretOutputNames: [] } };
+}
+
 /** Answers to data sources: fake, recognisable, offline. */
 function answerCall(args: MockCallArgs, region: string): State {
   const inputs = (args.inputs ?? {}) as State;
@@ -405,6 +447,43 @@ interface RegisterRequest {
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getAliasesList(): AliasProto[];
+  getAliasurnsList(): string[];
+}
+interface AliasProto {
+  getUrn(): string;
+  hasSpec(): boolean;
+  getSpec():
+    | {
+        getName(): string;
+        getType(): string;
+        getStack(): string;
+        getProject(): string;
+        getParenturn(): string;
+        getNoparent(): boolean;
+      }
+    | undefined;
+}
+
+/** The aliases of a registration, whichever of the two encodings the SDK used. */
+function aliasesOf(req: RegisterRequest): AliasRecord[] {
+  const out: AliasRecord[] = req.getAliasurnsList().map((urn) => ({ urn }));
+  for (const a of req.getAliasesList()) {
+    const spec = a.hasSpec() ? a.getSpec() : undefined;
+    if (!spec) {
+      if (a.getUrn()) out.push({ urn: a.getUrn() });
+      continue;
+    }
+    const record: AliasRecord = {};
+    if (spec.getName()) record.name = spec.getName();
+    if (spec.getType()) record.type = spec.getType();
+    if (spec.getStack()) record.stack = spec.getStack();
+    if (spec.getProject()) record.project = spec.getProject();
+    if (spec.getNoparent()) record.noParent = true;
+    else if (spec.getParenturn()) record.parent = spec.getParenturn();
+    out.push(record);
+  }
+  return out;
 }
 
 type DebuggablePromise = (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
@@ -440,7 +519,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
   let pending:
     | Pick<
         PlannedResource,
-        "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies" | "ignoreChanges"
+        "urn" | "parent" | "protect" | "retainOnDelete" | "dependencies" | "ignoreChanges" | "aliases"
       >
     | undefined;
 
@@ -451,7 +530,10 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       async newResource(args: MockResourceArgs) {
         const meta = pending;
         pending = undefined;
-        const { id, state } = synthesizeState(args, region);
+        const { id, state } =
+          args.type === STACK_REFERENCE
+            ? stackReferenceState(args, opts.stackReferences ?? {})
+            : synthesizeState(args, region);
         const entry: PlannedResource = {
           urn: meta?.urn ?? "",
           type: args.type,
@@ -462,6 +544,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
           retainOnDelete: meta?.retainOnDelete ?? false,
           dependencies: meta?.dependencies ?? [],
           ignoreChanges: meta?.ignoreChanges ?? [],
+          aliases: meta?.aliases ?? [],
           custom: args.custom ?? true,
           state,
         };
@@ -497,6 +580,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       retainOnDelete: req.getRetainondelete() === true,
       dependencies: req.getDependenciesList(),
       ignoreChanges: req.getIgnorechangesList(),
+      aliases: aliasesOf(req),
     };
     return register(req, cb);
   };
