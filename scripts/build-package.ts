@@ -30,6 +30,9 @@ export const PACKAGE_DIR = path.join(ROOT, "dist", "package");
 /** The Lambda handlers the components deploy, by asset name: their TypeScript entries. */
 export const HANDLERS: Readonly<Record<string, string>> = { [PROCESSOR_ASSET]: PROCESSOR_ENTRY };
 
+/** npm settings from the environment that `npm pack` keeps (where the user's cache and config are). */
+const KEPT_NPM_SETTINGS = new Set(["npm_config_cache", "npm_config_userconfig", "npm_config_registry"]);
+
 /** Fields of `components/package.json` that only matter in this repository. */
 const DEVELOPMENT_FIELDS = ["devDependencies", "scripts"];
 
@@ -97,10 +100,17 @@ export function buildPackage(opts: { dir?: string; pack?: boolean } = {}): Built
 
   const built: BuiltPackage = { dir, name: String(pkg.name), version: String(pkg.version), assets };
   if (opts.pack) {
-    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", path.dirname(dir)], {
+    // the folder is named explicitly, and the calling npm's per-run settings (npm test sets
+    // npm_config_local_prefix, npm_package_*, …) are not passed on: they would select another package
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^npm_/i.test(k) || KEPT_NPM_SETTINGS.has(k.toLowerCase()),
+      ),
+    );
+    const out = execFileSync("npm", ["pack", dir, "--json", "--pack-destination", path.dirname(dir)], {
       cwd: dir,
       encoding: "utf8",
-      env: { ...process.env, npm_config_ignore_scripts: "true", npm_config_loglevel: "error" },
+      env: { ...env, npm_config_ignore_scripts: "true", npm_config_loglevel: "error" },
     });
     const [info] = JSON.parse(out) as { filename: string; size: number }[];
     built.tarball = path.join(path.dirname(dir), info.filename);
