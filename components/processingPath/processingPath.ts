@@ -15,7 +15,10 @@ import { VERSION } from "../version";
 /** Namespace of the processor's own EMF metrics. */
 export const PROCESSOR_METRICS_NAMESPACE = "obskit/LogProcessor";
 
-/** The processor's Lambda entry (shipped in this component's `handler/` folder). */
+/**
+ * The processor's Lambda entry in the TypeScript sources (this component's `handler/` folder),
+ * bundled when running from source; the built package deploys its pre-bundled `PROCESSOR_ASSET`.
+ */
 export const PROCESSOR_ENTRY = path.join(__dirname, "handler", "handler.ts");
 
 /** Name of the processor's pre-bundled asset in the built package (`assets/processor/index.js`). */

@@ -253,6 +253,34 @@ describe("the installable package (npm pack → fresh consumer project)", functi
     expect(lib.VERSION).to.equal(source.VERSION);
   });
 
+  it("loads as named imports in an ES module program too", () => {
+    const names = [
+      "LogPipeline",
+      "AlertingPath",
+      "ProcessingPath",
+      "AuditTrail",
+      "Dashboard",
+      "Metric",
+      "LogsKey",
+      "VERSION",
+    ];
+    const esm = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { ${names.join(", ")} } from "${NAME}";\nconsole.log(JSON.stringify([${names.map((n) => `typeof ${n}`).join(", ")}, VERSION]));`,
+      ],
+      { cwd: consumer, encoding: "utf8" },
+    );
+    expect(esm.status, esm.stderr).to.equal(0);
+    expect(JSON.parse(esm.stdout)).to.deep.equal([
+      ...names.slice(0, -1).map(() => "function"),
+      "string",
+      source.VERSION,
+    ]);
+  });
+
   it("refuses every deep import, at run time and for the compiler", () => {
     const req = createRequire(path.join(consumer, "package.json"));
     for (const deep of DEEP_IMPORTS) {
