@@ -25,6 +25,7 @@ import {
   validateAlertingPathArgs,
   type AlertingPathArgs,
 } from "./args";
+import { VERSION } from "../version";
 
 /** Where an alarm added with {@link AlertingPath.addAlarm} lives and how the stack names it. */
 export interface AddAlarmOptions {
@@ -42,6 +43,8 @@ export interface AddAlarmOptions {
  * subscriptions, and threshold, anomaly-detection and composite alarms with ALARM and OK actions.
  */
 export class AlertingPath extends pulumi.ComponentResource {
+  /** The obskit version that declared this component (also its children's `obskit:version` tag). */
+  readonly version: pulumi.Output<string>;
   /** The alarm topic. */
   readonly topic: aws.sns.Topic;
   /** The topic's ARN. */
@@ -69,6 +72,7 @@ export class AlertingPath extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlertingPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AlertingPath", name, {}, opts);
+    this.version = pulumi.output(VERSION);
     this.resourceName = name;
     assertValid("AlertingPath", name, validateAlertingPathArgs(name, args));
     const a = resolveAlertingPathArgs(name, args);
@@ -181,6 +185,7 @@ export class AlertingPath extends pulumi.ComponentResource {
     }
 
     this.registerOutputs({
+      version: this.version,
       topicArn: this.topicArn,
       kmsKeyArn: this.kmsKeyArn,
       alarmNames: this.alarmNames,

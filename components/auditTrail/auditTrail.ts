@@ -19,6 +19,7 @@ import {
   type DataEventSelection,
 } from "./args";
 import { CIS_CONTROLS, CIS_CONTROL_TAG, cisSamples, type CisControlId } from "./cis";
+import { VERSION } from "../version";
 
 type Selector = aws.types.input.cloudtrail.TrailAdvancedEventSelector;
 
@@ -70,6 +71,8 @@ export function auditEventSelectors(s3: DataEventSelection, lambda: DataEventSel
  * records, and one alarm each on the given AlertingPath.
  */
 export class AuditTrail extends pulumi.ComponentResource {
+  /** The obskit version that declared this component (also its children's `obskit:version` tag). */
+  readonly version: pulumi.Output<string>;
   /** The trail. */
   readonly trail: aws.cloudtrail.Trail;
   /** The trail's name. */
@@ -101,6 +104,7 @@ export class AuditTrail extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AuditTrail", name, {}, opts);
+    this.version = pulumi.output(VERSION);
     assertValid("AuditTrail", name, validateAuditTrailArgs(args));
     const a = resolveAuditTrailArgs(args);
     const tags = componentTags("AuditTrail", a.tags);
@@ -344,6 +348,7 @@ export class AuditTrail extends pulumi.ComponentResource {
     }
 
     this.registerOutputs({
+      version: this.version,
       trailName: this.trailName,
       trailArn: this.trailArn,
       bucketName: this.bucketName,

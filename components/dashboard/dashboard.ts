@@ -5,6 +5,7 @@ import { resolveDashboardArgs, validateDashboardArgs, type DashboardArgs } from 
 import { bodyOf } from "./body";
 import { layoutSections, type PlacedWidget } from "./layout";
 import { assertValidDashboardBody } from "./validate";
+import { VERSION } from "../version";
 
 /** The console address of a dashboard. */
 export function dashboardUrl(region: string, dashboardName: string): string {
@@ -18,6 +19,8 @@ export function dashboardUrl(region: string, dashboardName: string): string {
  * against the documented body syntax (and for overlaps) before it reaches AWS.
  */
 export class Dashboard extends pulumi.ComponentResource {
+  /** The obskit version that declared this component (also its children's `obskit:version` tag). */
+  readonly version: pulumi.Output<string>;
   /** The dashboard resource. */
   readonly dashboard: aws.cloudwatch.Dashboard;
   /** The dashboard's name. */
@@ -31,6 +34,7 @@ export class Dashboard extends pulumi.ComponentResource {
 
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:Dashboard", name, {}, opts);
+    this.version = pulumi.output(VERSION);
     const stackRegion = new pulumi.Config("aws").get("region");
     const problems = validateDashboardArgs(args);
     if (args.region === undefined && stackRegion === undefined)
@@ -50,6 +54,6 @@ export class Dashboard extends pulumi.ComponentResource {
     );
     this.dashboardName = this.dashboard.dashboardName;
     this.url = this.dashboardName.apply((n) => dashboardUrl(a.region, n));
-    this.registerOutputs({ dashboardName: this.dashboardName, url: this.url });
+    this.registerOutputs({ version: this.version, dashboardName: this.dashboardName, url: this.url });
   }
 }

@@ -31,8 +31,18 @@ const PALETTE = [
 let chartJs: string | undefined;
 /** Chart.js's UMD build, inlined so the page needs no network. */
 function chartLibrary(): string {
+  if (chartJs !== undefined) return chartJs;
+  let entry: string;
+  try {
+    entry = require.resolve("chart.js");
+  } catch (error) {
+    throw new Error(
+      "The dashboard preview inlines Chart.js, an optional peer dependency of obskit: install it next to obskit (npm install chart.js@^4).",
+      { cause: error },
+    );
+  }
   // the UMD build is not in the package's exports map: it sits beside the CommonJS entry
-  chartJs ??= readFileSync(path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  chartJs = readFileSync(path.join(path.dirname(entry), "chart.umd.min.js"), "utf8");
   return chartJs;
 }
 

@@ -12,6 +12,7 @@ import {
   type ResolvedMetricFilter,
 } from "./args";
 import { createArchive, type PipelineArchive } from "./archive";
+import { VERSION } from "../version";
 
 export type { PipelineArchive } from "./archive";
 
@@ -34,6 +35,8 @@ export interface PipelineMetric {
  * anomaly detector.
  */
 export class LogPipeline extends pulumi.ComponentResource {
+  /** The obskit version that declared this component (also its children's `obskit:version` tag). */
+  readonly version: pulumi.Output<string>;
   /** The log group. */
   readonly logGroup: aws.cloudwatch.LogGroup;
   /** The log group's name. */
@@ -57,6 +60,7 @@ export class LogPipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: LogPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:LogPipeline", name, {}, opts);
+    this.version = pulumi.output(VERSION);
     assertValid("LogPipeline", name, validateLogPipelineArgs(args));
     const a = resolveLogPipelineArgs(name, args);
     const tags = componentTags("LogPipeline", a.tags);
@@ -174,6 +178,7 @@ export class LogPipeline extends pulumi.ComponentResource {
     }
 
     this.registerOutputs({
+      version: this.version,
       logGroupName: this.logGroupName,
       logGroupArn: this.logGroupArn,
       kmsKeyArn: this.kmsKeyArn,

@@ -5,6 +5,7 @@ import { logsKeyPolicy } from "../policies/kms";
 import { toJson } from "../policies/document";
 import { componentTags } from "../tags";
 import { resolveLogsKeyArgs, validateLogsKeyArgs, type LogsKeyArgs } from "./args";
+import { VERSION } from "../version";
 
 /**
  * A customer-managed KMS key (rotation on) that CloudWatch Logs may use for the named log groups
@@ -12,6 +13,8 @@ import { resolveLogsKeyArgs, validateLogsKeyArgs, type LogsKeyArgs } from "./arg
  * name pattern and pass its `arn` to several pipelines.
  */
 export class LogsKey extends pulumi.ComponentResource {
+  /** The obskit version that declared this component (also its children's `obskit:version` tag). */
+  readonly version: pulumi.Output<string>;
   /** The key's ARN, for `kmsKeyId` of log groups. */
   readonly arn: pulumi.Output<string>;
   /** The key's id. */
@@ -23,6 +26,7 @@ export class LogsKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: LogsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:LogsKey", name, {}, opts);
+    this.version = pulumi.output(VERSION);
     assertValid("LogsKey", name, validateLogsKeyArgs(args));
     const a = resolveLogsKeyArgs(args);
 
@@ -58,6 +62,6 @@ export class LogsKey extends pulumi.ComponentResource {
     );
     this.arn = this.key.arn;
     this.keyId = this.key.keyId;
-    this.registerOutputs({ arn: this.arn, keyId: this.keyId, policy: this.policy });
+    this.registerOutputs({ version: this.version, arn: this.arn, keyId: this.keyId, policy: this.policy });
   }
 }

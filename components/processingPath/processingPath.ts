@@ -6,16 +6,23 @@ import { LogPipeline } from "../logPipeline";
 import { Metric } from "../metric";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
 import { assumeRolePolicy, incidentProcessorPolicy } from "../policies/iam";
-import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../shared/lambda";
+import { handlerBundle, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../shared/lambdaCode";
 import { componentTags, EMITS_TAG } from "../tags";
 import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingPathArgs } from "./args";
 import { MetricName, ProcessorEnv } from "./handler/contract";
+import { VERSION } from "../version";
 
 /** Namespace of the processor's own EMF metrics. */
 export const PROCESSOR_METRICS_NAMESPACE = "obskit/LogProcessor";
 
-/** The processor's Lambda entry (shipped in this component's `handler/` folder). */
+/**
+ * The processor's Lambda entry in the TypeScript sources (this component's `handler/` folder),
+ * bundled when running from source; the built package deploys its pre-bundled `PROCESSOR_ASSET`.
+ */
 export const PROCESSOR_ENTRY = path.join(__dirname, "handler", "handler.ts");
+
+/** Name of the processor's pre-bundled asset in the built package (`assets/processor/index.js`). */
+export const PROCESSOR_ASSET = "processor";
 
 /**
  * Real-time processing of a log group's error events: subscription filter → Lambda (bundled with
@@ -24,6 +31,8 @@ export const PROCESSOR_ENTRY = path.join(__dirname, "handler", "handler.ts");
  * an alarm on that queue, and an optional SNS summary of high-severity incidents.
  */
 export class ProcessingPath extends pulumi.ComponentResource {
+  /** The obskit version that declared this component (also its children's `obskit:version` tag). */
+  readonly version: pulumi.Output<string>;
   /** The processor function. */
   readonly function: aws.lambda.Function;
   /** Processor function name. */
@@ -49,6 +58,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProcessingPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:ProcessingPath", name, {}, opts);
+    this.version = pulumi.output(VERSION);
     assertValid("ProcessingPath", name, validateProcessingPathArgs(args));
     const a = resolveProcessingPathArgs(name, args);
     const tags = componentTags("ProcessingPath", a.tags);
@@ -154,7 +164,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const bundle = bundleLambdaOnce(PROCESSOR_ENTRY);
+    const bundle = handlerBundle(PROCESSOR_ASSET, PROCESSOR_ENTRY);
     this.bundleBytes = bundle.bytes;
     const emitted = Object.values(MetricName)
       .map((m) => `${PROCESSOR_METRICS_NAMESPACE}/${m}`)
@@ -266,6 +276,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
     ) as Record<keyof typeof MetricName, Metric>;
 
     this.registerOutputs({
+      version: this.version,
       functionName: this.functionName,
       tableName: this.tableName,
       tableArn: this.tableArn,

@@ -7,40 +7,23 @@
  * the runtime's node_modules. ES module builds are preferred (`mainFields: module, main`) so unused
  * SDK commands are tree-shaken out.
  *
- * A component deploys `lambdaArchive(bundle)` with handler `LAMBDA_HANDLER` and names its own entry
- * file (there is no registry of entries here). `bundleLambdaOnce` caches bundles on disk (see
+ * A component deploys `lambdaArchive(handlerBundle(name, entry))` (`lambdaCode.ts`: the packaged
+ * asset when running from the built package, else this bundler) with handler `LAMBDA_HANDLER` and
+ * names its own entry file (there is no registry of entries here). `bundleLambdaOnce` caches bundles on disk (see
  * `LambdaBundler`).
  */
-import { createHash } from "node:crypto";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { buildSync, version as ESBUILD_VERSION, type BuildFailure } from "esbuild";
 import { BuildCache, cacheDirFromEnv, cacheKey } from "./buildCache";
+import { toBundle, type LambdaBundle } from "./lambdaCode";
 
 export { CACHE_DIR_ENV, cacheDirFromEnv } from "./buildCache";
-
-/** Lambda `handler` setting for a bundle stored as `index.js` whose entry exports `handler`. */
-export const LAMBDA_HANDLER = "index.handler";
-
-/** Lambda runtime the bundles target. */
-export const LAMBDA_RUNTIME = "nodejs22.x";
+export { LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive, type LambdaBundle } from "./lambdaCode";
 
 /** Options of `bundleLambda`. */
 export interface BundleOptions {
   /** Minify identifiers, whitespace and syntax. @default true */
   readonly minify?: boolean;
-}
-
-/** A built bundle. */
-export interface LambdaBundle {
-  /** The bundled CommonJS source (store it as `index.js`). */
-  readonly code: string;
-  /** UTF-8 size of `code`. */
-  readonly bytes: number;
-  /** sha256 hex of `code` (stable for unchanged sources: a fingerprint for deploy diffs). */
-  readonly sha256: string;
-  /** Every file esbuild read (its metafile's inputs), relative to the package root. */
-  readonly inputs: readonly string[];
 }
 
 /** esbuild could not bundle the entry. */
@@ -92,15 +75,6 @@ export function bundleLambda(entry: string, opts: BundleOptions = {}): LambdaBun
   return toBundle(code, inputs);
 }
 
-function toBundle(code: string, inputs: readonly string[]): LambdaBundle {
-  return {
-    code,
-    bytes: Buffer.byteLength(code, "utf8"),
-    sha256: createHash("sha256").update(code).digest("hex"),
-    inputs,
-  };
-}
-
 /** `bundleLambda` through the disk cache of `buildCache.ts`, keyed by esbuild, options, KEY_FILES. */
 export class LambdaBundler {
   /** How many times this bundler ran esbuild (cache misses): a hit leaves it unchanged. */
@@ -146,9 +120,4 @@ export function bundleLambdaOnce(entry: string): LambdaBundle {
     cache.set(key, bundle);
   }
   return bundle;
-}
-
-/** The Lambda code archive of a bundle: `index.js` (use with `LAMBDA_HANDLER`). */
-export function lambdaArchive(bundle: LambdaBundle): pulumi.asset.AssetArchive {
-  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) });
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { LogPipeline, LogsKey, type LogPipelineArgs } from "../../../components";
-import { OBSKIT_VERSION } from "../../../components/version";
+import { VERSION } from "../../../components/version";
 import { thrown } from "../../support/errors";
 import { ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
 import { ofType, one, runProgram } from "../../support/mocks";
@@ -73,7 +73,7 @@ describe("LogPipeline", () => {
     });
     expect(group.inputs.tags).to.deep.include({
       "obskit:component": "LogPipeline",
-      "obskit:version": OBSKIT_VERSION,
+      "obskit:version": VERSION,
     });
   });
 

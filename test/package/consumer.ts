@@ -1,0 +1,103 @@
+/**
+ * The program of the consumer test's temporary project (copied there as `program.ts`, next to a
+ * `leaks.ts` that must not compile): it composes every component through the package's public
+ * entry only, exactly as another repository would. Not compiled by this repository's tsc (the
+ * `@obskit/components` import resolves only in the temporary project).
+ */
+export const CONSUMER_PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import {
+  AlertingPath,
+  AuditTrail,
+  Dashboard,
+  LogPipeline,
+  LogsKey,
+  Metric,
+  ObskitArgsError,
+  ProcessingPath,
+  VERSION,
+  type LogPipelineArgs,
+} from "@obskit/components";
+
+const LINE = '{"level":"ERROR","service":"orders","event":"PAYMENT_FAILED","orderId":"ORD-1"}';
+const OK = '{"level":"INFO","service":"orders","event":"ORDER_PROCESSED","orderId":"ORD-2"}';
+
+export function compose(): Record<string, pulumi.Input<unknown>> {
+  const key = new LogsKey("logs", { logGroupNames: ["/shop/orders"] });
+  const args: LogPipelineArgs = {
+    logGroupName: "/shop/orders",
+    retentionInDays: 30,
+    kmsKeyArn: key.arn,
+    metricFilters: [
+      {
+        name: "PaymentFailures",
+        pattern: '{ $.event = "PAYMENT_FAILED" }',
+        namespace: "Shop",
+        samples: { match: [LINE], noMatch: [OK] },
+      },
+    ],
+    queries: [{ name: "errors", query: "fields @timestamp, @message | filter level = 'ERROR'" }],
+  };
+  const orders = new LogPipeline("orders", args);
+  const alerts = new AlertingPath("alerts", {
+    emails: ["oncall@example.com"],
+    alarms: [{ name: "PaymentFailures", metric: orders.metric("PaymentFailures"), threshold: 5 }],
+  });
+  const lambdaErrors = new Metric({ namespace: "AWS/Lambda", name: "Errors", dimensions: { FunctionName: "fn" } });
+  alerts.addAlarm({ name: "LambdaErrors", metric: lambdaErrors, threshold: 1 }, { key: "lambda", parent: alerts });
+  const incidents = new ProcessingPath("incidents", { source: orders, alerting: alerts, functionName: "shop-incidents" });
+  const audit = new AuditTrail("audit", { trailName: "shop-audit", alerting: alerts });
+  const dashboard = new Dashboard("ops", {
+    dashboardName: "shop-ops",
+    sections: [
+      {
+        title: "Orders",
+        widgets: [
+          { kind: "graph", title: "Payment failures", metrics: [orders.metric("PaymentFailures")] },
+          { kind: "alarms", title: "Alarms", alarms: [alerts.alarms.PaymentFailures] },
+        ],
+      },
+    ],
+  });
+
+  let rejected = "";
+  try {
+    new LogPipeline("bad", { logGroupName: "" });
+  } catch (error) {
+    if (error instanceof ObskitArgsError) rejected = error.name;
+  }
+
+  return {
+    version: VERSION,
+    versions: {
+      LogsKey: key.version,
+      LogPipeline: orders.version,
+      AlertingPath: alerts.version,
+      ProcessingPath: incidents.version,
+      AuditTrail: audit.version,
+      Dashboard: dashboard.version,
+    },
+    topicArn: alerts.topicArn,
+    logGroupName: orders.logGroupName,
+    incidentsTable: incidents.tableName,
+    trailName: audit.trailName,
+    dashboardUrl: dashboard.url,
+    rejected,
+  };
+}
+`;
+
+/** Deep imports a consumer must not be able to make (each must fail to resolve). */
+export const DEEP_IMPORTS = [
+  "@obskit/components/index",
+  "@obskit/components/index.js",
+  "@obskit/components/logPipeline",
+  "@obskit/components/logPipeline/logPipeline",
+  "@obskit/components/shared/lambdaCode",
+  "@obskit/components/filterPattern",
+  "@obskit/components/assets/manifest.json",
+];
+
+/** A file importing each of `DEEP_IMPORTS`: type-checking it must report each as not found. */
+export const LEAKS_PROGRAM = DEEP_IMPORTS.map(
+  (m, i) => `import * as deep${i} from "${m}";\nvoid deep${i};\n`,
+).join("");
