@@ -12,7 +12,8 @@ per CloudWatch dashboard of the stack to <dir> (<dashboard name>.html): the widg
 24-column grid as CloudWatch does, with their titles, kinds, metrics, queries and alarm thresholds,
 drawn with Chart.js inlined in the file (opening it needs no network).
 --data: a JSON object of datapoints by metric key, {"SmartOrders/PaymentFailures": [[epochMs, value], …],
-"AWS/SQS/ApproximateNumberOfMessagesVisible{QueueName=q}": …}; graphs without data say "no data yet".
+"AWS/SQS/ApproximateNumberOfMessagesVisible{QueueName=q}": …}; a key ending in @<statistic>
+("SmartOrders/ProcessingTime@p99") feeds only the lines of that statistic; graphs without data say "no data yet".
 Exit code: 0 written, 2 bad usage, config or data.`;
 
 function readData(file: string): PreviewData {

@@ -9,6 +9,7 @@ import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
 import {
   modelOf,
   plainVerdicts,
+  previewStates,
   replayEvents,
   replayScenarios,
   verdicts,
@@ -25,7 +26,8 @@ applies every metric filter, runs its subscription handlers (the log processor a
 DynamoDB, the café analytics), counts Contributor Insights contributors and evaluates every alarm
 minute by minute on a simulated clock. Prints a timeline (minute, metric values, alarm transitions,
 notifications per subscription, incidents) and one verdict per alarm, then writes the dashboard
-previews filled with the replayed metrics (<out>/<dashboard>.html; default dist/replay/<stack>).
+previews filled with the replayed metrics, alarm states and top contributors
+(<out>/<dashboard>.html; default dist/replay/<stack>).
 --scenario: built-in scenarios to run, one after another (default: the standard set that applies to the stack).
 --file: a log file instead (JSON or text lines), replayed into --log-group; each event's time is the
 line's \`timestamp\`, \`@timestamp\` or \`time\` (JSON) or Apache \`[10/Oct/2000:13:55:36 -0700]\`, else the
@@ -185,10 +187,11 @@ export async function run(
     const data: Record<string, [number, number][]> = {};
     for (const p of previews) for (const [k, points] of Object.entries(p)) (data[k] ??= []).push(...points);
     for (const points of Object.values(data)) points.sort((a, b) => a[0] - b[0]);
+    const states = previewStates(results.map((r) => r.result));
     fs.mkdirSync(out, { recursive: true });
     for (const d of model.dashboards) {
       const file = path.join(out, `${d.name}.html`);
-      fs.writeFileSync(file, renderPreview(d.body, data, { title: `${d.name} (replay)` }));
+      fs.writeFileSync(file, renderPreview(d.body, data, { title: `${d.name} (replay)`, ...states }));
       written.push(file);
     }
   }

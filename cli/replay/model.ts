@@ -264,9 +264,11 @@ export function buildModel(run: MockRun): ReplayModel {
   };
 }
 
-/** The metrics the stack's dashboards graph, with the statistic each graphs first. */
-export function dashboardMetrics(model: ReplayModel): { metric: MetricId; stat: Statistic; key: string }[] {
-  const out = new Map<string, { metric: MetricId; stat: Statistic; key: string }>();
+/** The metrics the stack's dashboards graph, once per statistic they graph it with (`statKey`: its `metricKey` with the statistic). */
+export function dashboardMetrics(
+  model: ReplayModel,
+): { metric: MetricId; stat: Statistic; key: string; statKey: string }[] {
+  const out = new Map<string, { metric: MetricId; stat: Statistic; key: string; statKey: string }>();
   for (const d of model.dashboards) {
     const body = JSON.parse(d.body) as { widgets?: { properties?: Record<string, unknown> }[] };
     for (const w of body.widgets ?? []) {
@@ -288,11 +290,13 @@ export function dashboardMetrics(model: ReplayModel): { metric: MetricId; stat: 
         const key = metricKey(strings[0], strings[1], dimensions);
         const stat =
           (typeof o.stat === "string" ? o.stat : (w.properties?.stat as string | undefined)) ?? "Average";
-        if (!out.has(key))
-          out.set(key, {
+        const statKey = metricKey(strings[0], strings[1], dimensions, stat);
+        if (!out.has(statKey))
+          out.set(statKey, {
             metric: { namespace: strings[0], name: strings[1], dimensions },
             stat: stat as Statistic,
             key,
+            statKey,
           });
       }
     }

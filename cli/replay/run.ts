@@ -3,6 +3,7 @@
  * `Replay`, so an alarm's state never leaks from one scenario into the next), or a user's file; the
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
+import type { PreviewAlarmState, PreviewContributors } from "../../components/dashboard/preview";
 import type { Plan } from "../plan/plan";
 import { buildModel, dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
@@ -34,18 +35,95 @@ export function modelOf(plan: Plan): ReplayModel {
   return buildModel(plan.run);
 }
 
-/** Preview data of one replay: each dashboard metric with its statistic per minute; other metrics as Sum. */
+/**
+ * Preview data of one replay: each dashboard metric per minute with each statistic its graphs show
+ * (keyed with the statistic, so a p99 line is the samples' 99th percentile, not their average; a
+ * statistic without datapoints is an empty series), and under its plain key the first statistic
+ * graphed; other metrics as in `result.series`.
+ */
 function previewOf(
   model: ReplayModel,
   replay: Replay,
   result: ReplayResult,
 ): Record<string, [number, number][]> {
   const data: Record<string, [number, number][]> = { ...result.series };
+  const plain = new Set<string>();
   for (const d of dashboardMetrics(model)) {
     const points = replay.metricSeries(d.metric, d.stat, 60, result.startMs, result.endMs);
-    if (points.length > 0) data[d.key] = points;
+    data[d.statKey] = points;
+    if (points.length > 0 && !plain.has(d.key)) {
+      data[d.key] = points;
+      plain.add(d.key);
+    }
   }
   return data;
+}
+
+/** How many contributors a rule's report lists at most (the replay's top N). */
+const TOP_CONTRIBUTORS = 10;
+
+/**
+ * What the dashboard previews show for the alarms and Contributor Insights rules of replays run
+ * one after another: each alarm's state changes in time order and its state at the end of the last
+ * replay (each replay starts an alarm afresh, in INSUFFICIENT_DATA); each rule's top contributors
+ * (over several replays, the sum of each replay's top 10 — a lower bound for a contributor that
+ * missed a replay's top 10, which the note says).
+ */
+export function previewStates(results: readonly ReplayResult[]): {
+  alarms: Record<string, PreviewAlarmState>;
+  contributors: Record<string, PreviewContributors>;
+} {
+  const alarms: Record<string, PreviewAlarmState> = {};
+  for (const r of results)
+    for (const a of r.alarms) {
+      if (!a.evaluable) {
+        alarms[a.name] = { state: "INSUFFICIENT_DATA", note: a.note ?? "not evaluable offline" };
+        continue;
+      }
+      // replays run one after another: a replay's first transition out of its fresh
+      // INSUFFICIENT_DATA into the state the previous replay ended in continues that state
+      const transitions = [...(alarms[a.name]?.transitions ?? [])];
+      let state = alarms[a.name]?.state;
+      if (a.transitions.length === 0 && state !== undefined && state !== "INSUFFICIENT_DATA")
+        transitions.push({ at: r.startMs, to: "INSUFFICIENT_DATA", reason: "no evaluation in this replay" });
+      for (const t of a.transitions) {
+        if (t.to !== state) transitions.push({ at: t.at, to: t.to, reason: t.reason });
+        state = t.to;
+      }
+      const last = a.transitions[a.transitions.length - 1];
+      alarms[a.name] = { state: last?.to ?? "INSUFFICIENT_DATA", transitions };
+    }
+  const contributors: Record<string, PreviewContributors> = {};
+  const reports = new Map<string, ReplayResult["contributors"][string][]>();
+  for (const r of results)
+    for (const [rule, report] of Object.entries(r.contributors)) {
+      const list = reports.get(rule) ?? [];
+      list.push(report);
+      reports.set(rule, list);
+    }
+  for (const [rule, list] of reports) {
+    const sums = new Map<string, { keys: string[]; value: number }>();
+    for (const report of list)
+      for (const c of report.top) {
+        const id = JSON.stringify(c.keys);
+        const s = sums.get(id) ?? { keys: c.keys, value: 0 };
+        s.value += c.value;
+        sums.set(id, s);
+      }
+    const top = [...sums.values()].sort((a, b) => b.value - a.value).slice(0, TOP_CONTRIBUTORS);
+    const withData = list.filter((r) => r.top.length > 0).length;
+    const cut = withData > 1 && list.some((r) => r.top.length >= TOP_CONTRIBUTORS);
+    contributors[rule] = {
+      aggregateOn: list[0].aggregateOn,
+      keys: list[0].keys,
+      top,
+      note:
+        withData > 1
+          ? `over the replay: the sum of ${withData} scenarios' top ${TOP_CONTRIBUTORS}${cut ? " (a contributor outside a scenario's top counts only where it was in it)" : ""}`
+          : "over the replay",
+    };
+  }
+  return { alarms, contributors };
 }
 
 /** The longest period of the model's alarms (metric or metric-math), at least a minute, at most an hour. */

@@ -12,13 +12,20 @@ import type { PlacedWidget } from "./layout";
 
 /**
  * The key a metric's datapoints have in preview data: `Namespace/Name` and, when it has
- * dimensions, `{Dim=Value,…}` sorted by dimension name. `renderPreview` reads data by this key.
+ * dimensions, `{Dim=Value,…}` sorted by dimension name; with a statistic, `@<statistic>` after it
+ * (`SmartOrders/ProcessingTime@p99`): the datapoints of that statistic only. `renderPreview` reads
+ * a series drawn with a statistic by its key with that statistic, else by the plain key.
  */
-export function metricKey(namespace: string, name: string, dimensions: Record<string, string> = {}): string {
+export function metricKey(
+  namespace: string,
+  name: string,
+  dimensions: Record<string, string> = {},
+  statistic?: string,
+): string {
   const dims = Object.keys(dimensions)
     .sort()
     .map((k) => `${k}=${dimensions[k]}`);
-  return `${namespace}/${name}${dims.length > 0 ? `{${dims.join(",")}}` : ""}`;
+  return `${namespace}/${name}${dims.length > 0 ? `{${dims.join(",")}}` : ""}${statistic === undefined ? "" : `@${statistic}`}`;
 }
 
 const VIEW: Record<NonNullable<GraphWidget["view"]>, { view: string; stacked?: boolean }> = {

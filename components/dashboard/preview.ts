@@ -4,8 +4,44 @@ import { DASHBOARD_DEFAULTS } from "./args";
 import { metricKey, THRESHOLD_COLOR } from "./body";
 import type { BodyWidget, DashboardBody } from "./validate";
 
-/** Datapoints by {@link metricKey}: `[epoch milliseconds, value]`, oldest first. */
+/**
+ * Datapoints by {@link metricKey}: `[epoch milliseconds, value]`, oldest first. A series drawn
+ * with a statistic reads the key with that statistic (`metricKey(ns, name, dims, "p99")`) when the
+ * data has it, else the metric's plain key.
+ */
 export type PreviewData = Record<string, [number, number][]>;
+
+/** One state change of an alarm. */
+export interface PreviewTransition {
+  /** When (epoch milliseconds). */
+  at: number;
+  /** The state entered. */
+  to: string;
+  /** Why (shown when hovering the change). @default none */
+  reason?: string;
+}
+
+/** An alarm's states (replayed or observed), shown by the alarm-status widgets. */
+export interface PreviewAlarmState {
+  /** The alarm's state at the end. */
+  state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
+  /** Its state changes, oldest first. @default [] */
+  transitions?: PreviewTransition[];
+  /** Why it has no state (e.g. it cannot be evaluated offline); shown instead of the state. @default none */
+  note?: string;
+}
+
+/** A Contributor Insights rule's top contributors, shown by its widgets. */
+export interface PreviewContributors {
+  /** What a contributor's value counts: events (`Count`) or the sum of the rule's `ValueOf`. */
+  aggregateOn: "Count" | "Sum";
+  /** The rule's key fields, in order. */
+  keys: string[];
+  /** Top contributors, largest first: the values of the keys and the contributor's value. */
+  top: { keys: string[]; value: number }[];
+  /** Where the figures come from (e.g. "over the replay"), shown with them. @default none */
+  note?: string;
+}
 
 export interface PreviewOptions {
   /** Title of the page (the dashboard's name). @default "dashboard" */
@@ -14,6 +50,17 @@ export interface PreviewOptions {
   columnPx?: number;
   /** Height of one grid row in CSS pixels. @default 40 */
   rowPx?: number;
+  /** States by alarm name for the alarm-status widgets; an alarm without one says "no data yet". @default {} */
+  alarms?: Record<string, PreviewAlarmState>;
+  /** Top contributors by rule name for the Contributor Insights widgets; a rule without any says "no data yet". @default {} */
+  contributors?: Record<string, PreviewContributors>;
+}
+
+/** What the widgets are filled with. */
+interface Fill {
+  data: PreviewData;
+  alarms: Record<string, PreviewAlarmState>;
+  contributors: Record<string, PreviewContributors>;
 }
 
 const PALETTE = [
@@ -65,6 +112,8 @@ interface Series {
   id?: string;
   /** Its statistic. @default none, for an expression */
   stat?: string;
+  /** Its {@link metricKey} with its statistic. @default none, for an expression */
+  statKey?: string;
   visible: boolean;
   yAxis: "left" | "right";
   /** Its colour. @default the palette's */
@@ -107,6 +156,7 @@ function seriesOf(w: BodyWidget): Series[] {
       ...common,
       key: metricKey(strings[0], strings[1], dims),
       stat,
+      statKey: metricKey(strings[0], strings[1], dims, stat),
       label: typeof o.label === "string" ? o.label : strings[1],
     };
   });
@@ -244,7 +294,7 @@ const NO_DATA = '<div class="nodata" data-nodata="true"><span>no data yet</span>
 function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<string, unknown> | undefined {
   const byId: Record<string, [number, number][]> = {};
   const points = series.map((s) => {
-    const d = s.key ? data[s.key] : undefined;
+    const d = s.key ? (data[s.statKey!] ?? data[s.key]) : undefined;
     if (d && s.id) byId[s.id] = d;
     return d;
   });
@@ -341,14 +391,57 @@ function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<str
   };
 }
 
-function metricBody(w: BodyWidget, data: PreviewData, index: number): { html: string; chart?: unknown } {
+const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
+
+/** The top contributors of a rule as a table with a bar per value, or "no data yet". */
+function contributorsBody(r: { ruleName?: string; maxContributorCount?: number }, fill: Fill): string {
+  const max = r.maxContributorCount ?? 10;
+  const meta = `<div class="meta">rule <code>${esc(r.ruleName)}</code> · top ${esc(max)} contributors</div>`;
+  const c = r.ruleName === undefined ? undefined : fill.contributors[r.ruleName];
+  if (!c || c.top.length === 0) return `${meta}${NO_DATA}`;
+  const top = c.top.slice(0, max);
+  const peak = Math.max(...top.map((x) => x.value), 0);
+  const rows = top
+    .map(
+      (x) =>
+        `<tr class="contributor">${x.keys.map((k) => `<td>${esc(k)}</td>`).join("")}<td class="value"><span class="bar" style="width:${peak > 0 ? Math.round((x.value / peak) * 70) : 0}%"></span>${esc(Math.round(x.value * 100) / 100)}</td></tr>`,
+    )
+    .join("");
+  const head = `<tr>${c.keys.map((k) => `<th>${esc(k)}</th>`).join("")}<th>${c.aggregateOn === "Sum" ? "sum" : "events"}</th></tr>`;
+  const note = c.note ? `<div class="meta">${esc(c.note)}</div>` : "";
+  return `${meta}<div class="contributors-box"><table class="contributors">${head}${rows}</table></div>${note}`;
+}
+
+/** Transitions shown per alarm at most (the latest ones). */
+const SHOWN_TRANSITIONS = 8;
+
+/** One alarm of an alarm-status widget: its state and its transitions with their times (UTC). */
+function alarmRow(name: string, fill: Fill): string {
+  const a = fill.alarms[name];
+  if (!a) return `<li><span class="state">no data yet</span> ${esc(name)}</li>`;
+  if (a.note !== undefined)
+    return `<li data-state="none"><span class="state">not evaluated</span> ${esc(name)} <span class="transitions">${esc(a.note)}</span></li>`;
+  const all = a.transitions ?? [];
+  const shown = all.slice(-SHOWN_TRANSITIONS);
+  const earlier = all.length - shown.length;
+  const steps = shown
+    .map(
+      (t) =>
+        `<span class="step" title="${esc(t.reason ?? "")}">${esc(hhmm(t.at))} <b class="to ${esc(t.to)}">${esc(t.to)}</b></span>`,
+    )
+    .join(" → ");
+  const history =
+    all.length === 0 ? "no transition" : `${earlier > 0 ? `${earlier} earlier … ` : ""}${steps}`;
+  return `<li data-state="${esc(a.state)}"><span class="state ${esc(a.state)}">${esc(a.state)}</span> ${esc(name)} <span class="transitions">${history}</span></li>`;
+}
+
+function metricBody(w: BodyWidget, fill: Fill, index: number): { html: string; chart?: unknown } {
   const p = w.properties;
-  if (p.insightRule) {
-    const r = p.insightRule as { ruleName?: string; maxContributorCount?: number };
+  if (p.insightRule)
     return {
-      html: `<div class="meta">rule <code>${esc(r.ruleName)}</code> · top ${esc(r.maxContributorCount ?? 10)} contributors</div>${NO_DATA}`,
+      html: contributorsBody(p.insightRule as { ruleName?: string; maxContributorCount?: number }, fill),
     };
-  }
+  const data = fill.data;
   const series = seriesOf(w);
   const items = series
     .map((s) => {
@@ -368,11 +461,11 @@ function metricBody(w: BodyWidget, data: PreviewData, index: number): { html: st
   return { html: `${area}<ul class="meta">${items}${thresholds}</ul>`, chart };
 }
 
-function widgetBody(w: BodyWidget, data: PreviewData, index: number): { html: string; chart?: unknown } {
+function widgetBody(w: BodyWidget, fill: Fill, index: number): { html: string; chart?: unknown } {
   const p = w.properties;
   switch (w.type) {
     case "metric":
-      return metricBody(w, data, index);
+      return metricBody(w, fill, index);
     case "log": {
       const query = String(p.query ?? "");
       const groups = [...query.matchAll(/SOURCE\s+'([^']+)'/g)].map((m) => m[1]);
@@ -383,9 +476,7 @@ function widgetBody(w: BodyWidget, data: PreviewData, index: number): { html: st
     }
     case "alarm": {
       const alarms = (Array.isArray(p.alarms) ? p.alarms : []) as string[];
-      const rows = alarms
-        .map((a) => `<li><span class="state">no data yet</span> ${esc(a.replace(/^.*:alarm:/, ""))}</li>`)
-        .join("");
+      const rows = alarms.map((a) => alarmRow(a.replace(/^.*:alarm:/, ""), fill)).join("");
       return { html: `<ul class="alarms">${rows}</ul>` };
     }
     case "text":
@@ -430,7 +521,8 @@ function boxesOf(body: DashboardBody): { x: number; y: number; width: number; he
  * CloudWatch lays it out on its 24-column grid: each widget at its position and size with its
  * title, kind, metrics, queries and alarm thresholds. Metric graphs are drawn where `data`
  * holds datapoints for their metrics (keyed by {@link metricKey}; math expressions over them are
- * computed); every other widget says "no data yet".
+ * computed), alarm-status widgets show the `alarms` states given, Contributor Insights widgets the
+ * `contributors` given; every other widget says "no data yet".
  */
 export function renderPreview(
   body: string | DashboardBody,
@@ -442,11 +534,12 @@ export function renderPreview(
   const row = options.rowPx ?? 40;
   const title = options.title ?? "dashboard";
   const boxes = boxesOf(b);
+  const fill: Fill = { data, alarms: options.alarms ?? {}, contributors: options.contributors ?? {} };
   const charts: Record<string, unknown> = {};
   const widgets = b.widgets
     .map((w, i) => {
       const box = boxes[i];
-      const { html, chart } = widgetBody(w, data, i);
+      const { html, chart } = widgetBody(w, fill, i);
       if (chart) charts[`chart-${i}`] = chart;
       const kind = widgetKind(w);
       const heading =
@@ -484,6 +577,12 @@ pre.query{margin:2px 0;padding:4px;background:#f8f8f8;border:1px solid #eaeded;f
 code{font-size:10.5px}
 .alarms{list-style:none;margin:0;padding:0}.alarms li{padding:2px 0}
 .state{display:inline-block;font-size:10px;background:#eaeded;color:#545b64;border-radius:8px;padding:0 6px;margin-right:4px}
+.state.ALARM{background:#d13212;color:#fff}.state.OK{background:#1d8102;color:#fff}.state.INSUFFICIENT_DATA{background:#879596;color:#fff}
+.transitions{font-size:10.5px;color:#545b64}.to.ALARM{color:#d13212}.to.OK{color:#1d8102}.to.INSUFFICIENT_DATA{color:#687078}
+.contributors-box{flex:1;min-height:0;overflow:auto}
+table.contributors{border-collapse:collapse;width:100%;font-size:11px}.contributors th{text-align:left;color:#545b64;font-weight:normal;border-bottom:1px solid #eaeded}
+.contributors td{padding:1px 4px 1px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:200px}
+.contributors td.value{position:relative;width:40%}.contributors .bar{display:inline-block;height:8px;background:#1f77b4;margin-right:4px;vertical-align:middle}
 .markdown h2{font-size:16px;margin:4px 0 2px}.markdown p{margin:2px 0;color:#545b64}
 .single{display:flex;gap:16px;align-items:center;justify-content:center;flex:1}.single b{font-size:28px;display:block}
 .gauge-value{text-align:center;font-weight:bold}

@@ -27,6 +27,10 @@ interface Laid {
   px: { left: number; top: number; width: number; height: number };
   noData: boolean;
   charts: number;
+  /** Alarm-status widgets: each alarm's state badge and its state changes, as shown. */
+  alarms: { name: string; state: string; steps: string[] }[];
+  /** Contributor Insights widgets: each contributor row's cells, as shown. */
+  contributors: string[][];
 }
 
 /** Runs in the page: every widget's grid attributes, its box relative to the grid, its state. */
@@ -42,6 +46,14 @@ const LAID_OUT = `(() => {
       px: { left: r.left - grid.left, top: r.top - grid.top, width: r.width, height: r.height },
       noData: el.querySelector("[data-nodata]") !== null,
       charts: [...el.querySelectorAll("canvas")].filter((c) => window.Chart.getChart(c)).length,
+      alarms: [...el.querySelectorAll(".alarms li")].map((li) => ({
+        name: [...li.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim(),
+        state: li.querySelector(".state").innerText,
+        steps: [...li.querySelectorAll(".step")].map((x) => x.innerText),
+      })),
+      contributors: [...el.querySelectorAll("tr.contributor")].map((tr) =>
+        [...tr.querySelectorAll("td")].map((td) => td.innerText.trim()),
+      ),
     };
   });
 })()`;
@@ -138,6 +150,11 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
       // no datapoints given: every graph and query says so, no chart is drawn
       for (const w of widgets.filter((x) => x.kind !== "text" && x.kind !== "alarm status"))
         expect(w.noData, `${file} widget ${w.index} (${w.kind})`).to.equal(true);
+      // …and every alarm of an alarm-status widget has no state yet
+      for (const w of widgets.filter((x) => x.kind === "alarm status")) {
+        expect(w.alarms.length, `${file} widget ${w.index}`).to.be.greaterThan(0);
+        for (const a of w.alarms) expect(a, `${file} widget ${w.index}`).to.include({ state: "no data yet" });
+      }
       expect(widgets.reduce((n, w) => n + w.charts, 0)).to.equal(0);
       expect(
         readFileSync(path.join(tmp, `${name}.png`))
@@ -227,6 +244,126 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
       ["single value", 0, false],
       ["line", 0, true],
     ]);
+  });
+
+  it("shows alarm states with their changes, top contributors and each statistic's own series when given", async () => {
+    const t0 = Date.UTC(2026, 0, 12, 7, 0);
+    const pts = (v: number): [number, number][] => [0, 1, 2, 3].map((i) => [t0 + i * 60_000, v + i]);
+    const body: DashboardBody = {
+      widgets: [
+        {
+          type: "alarm",
+          x: 0,
+          y: 0,
+          width: 8,
+          height: 6,
+          properties: {
+            title: "alarms",
+            alarms: [
+              "arn:aws:cloudwatch:r:1:alarm:Failing",
+              "arn:aws:cloudwatch:r:1:alarm:Quiet",
+              "arn:aws:cloudwatch:r:1:alarm:Unknown",
+              "arn:aws:cloudwatch:r:1:alarm:Offline",
+            ],
+          },
+        },
+        {
+          type: "metric",
+          x: 8,
+          y: 0,
+          width: 8,
+          height: 6,
+          properties: {
+            title: "top customers",
+            region: "r",
+            insightRule: { ruleName: "customers", maxContributorCount: 2 },
+          },
+        },
+        {
+          type: "metric",
+          x: 16,
+          y: 0,
+          width: 8,
+          height: 6,
+          properties: { title: "empty rule", region: "r", insightRule: { ruleName: "other" } },
+        },
+        {
+          type: "metric",
+          x: 0,
+          y: 6,
+          width: 8,
+          height: 6,
+          properties: {
+            title: "latency",
+            region: "r",
+            view: "timeSeries",
+            metrics: [
+              ["N", "Latency", { stat: "Average", label: "average" }],
+              ["N", "Latency", { stat: "p99", label: "p99" }],
+            ],
+          },
+        },
+      ],
+    };
+    const file = path.join(tmp, "states.html");
+    const html = renderPreview(
+      body,
+      { [metricKey("N", "Latency")]: pts(10), [metricKey("N", "Latency", {}, "p99")]: pts(90) },
+      {
+        title: "states",
+        alarms: {
+          Failing: {
+            state: "OK",
+            transitions: [
+              { at: t0, to: "OK", reason: "below" },
+              { at: t0 + 6 * 60_000, to: "ALARM", reason: "5 > 4" },
+              { at: t0 + 9 * 60_000, to: "OK", reason: "below" },
+            ],
+          },
+          Quiet: { state: "ALARM", transitions: [{ at: t0 + 60_000, to: "ALARM" }] },
+          Offline: { state: "INSUFFICIENT_DATA", note: "metric math not evaluable" },
+        },
+        contributors: {
+          customers: {
+            aggregateOn: "Count",
+            keys: ["$.customerId"],
+            top: [
+              { keys: ["CUST-5"], value: 12 },
+              { keys: ["CUST-10"], value: 7 },
+              { keys: ["CUST-3"], value: 1 },
+            ],
+            note: "over the replay",
+          },
+          other: { aggregateOn: "Sum", keys: ["$.k"], top: [] },
+        },
+      },
+    );
+    writeFileSync(file, html);
+    const { widgets, errors } = await open(browser, file, path.join(tmp, "states.png"));
+    expect(errors).to.deep.equal([]);
+    expect(widgets[0].alarms).to.deep.equal([
+      { name: "Failing", state: "OK", steps: ["07:00 OK", "07:06 ALARM", "07:09 OK"] },
+      { name: "Quiet", state: "ALARM", steps: ["07:01 ALARM"] },
+      { name: "Unknown", state: "no data yet", steps: [] },
+      { name: "Offline", state: "not evaluated", steps: [] },
+    ]);
+    // at most maxContributorCount rows, largest first; a rule without contributors has no data
+    expect(widgets[1].contributors).to.deep.equal([
+      ["CUST-5", "12"],
+      ["CUST-10", "7"],
+    ]);
+    expect(widgets[1].noData).to.equal(false);
+    expect(widgets[2].noData).to.equal(true);
+    // the p99 line reads the p99 datapoints, the average line the plain key's
+    const charts = JSON.parse(/id="charts">(.*?)<\/script>/s.exec(html)![1]) as Record<
+      string,
+      { data: { datasets: { label: string; data: { y: number }[] }[] } }
+    >;
+    expect(charts["chart-3"].data.datasets.map((d) => [d.label, d.data.map((p) => p.y)])).to.deep.equal([
+      ["average", [10, 11, 12, 13]],
+      ["p99", [90, 91, 92, 93]],
+    ]);
+    expect(widgets[3].charts).to.equal(1);
   });
 
   it("renders documented bodies too: widgets without a position go below the others", () => {

@@ -9,7 +9,7 @@ import { renderPreview } from "../../../components/dashboard/preview";
 import { apacheTime, lineTime, timeLines } from "../../../cli/replay/input";
 import { buildModel, type ReplayModel } from "../../../cli/replay/model";
 import { Replay } from "../../../cli/replay/replay";
-import { replayScenarios, verdicts } from "../../../cli/replay/run";
+import { previewStates, replayScenarios, verdicts } from "../../../cli/replay/run";
 import type { ReplayResult } from "../../../cli/replay/types";
 import { planOf } from "../../support/mocks";
 import { errorBurst, paymentSpike } from "./fixtures";
@@ -212,6 +212,60 @@ describe("replay: timestamps of a user's file", () => {
   });
 });
 
+describe("replay: what the previews show of alarms and contributors", () => {
+  const result = (
+    startMs: number,
+    transitions: ReplayResult["alarms"][number]["transitions"],
+    top: number[],
+  ) =>
+    ({
+      startMs,
+      endMs: startMs + 10 * MINUTE,
+      events: 0,
+      alarms: [{ name: "A", kind: "metric", evaluable: true, transitions }],
+      notifications: [],
+      incidents: [],
+      deliveries: [],
+      contributors: {
+        r: {
+          aggregateOn: "Count",
+          keys: ["$.k"],
+          top: top.map((v, i) => ({ keys: [`k${i}`], value: v })),
+          periods: [],
+        },
+      },
+      series: {},
+      seriesStats: {},
+    }) as ReplayResult;
+  const t = (m: number, from: string, to: string) =>
+    ({
+      at: START + m * MINUTE,
+      from,
+      to,
+      reason: "",
+    }) as ReplayResult["alarms"][number]["transitions"][number];
+
+  it("chains the replays' state changes (a fresh start continuing the state before is no change) and sums the contributors", () => {
+    const states = previewStates([
+      result(START, [t(1, "INSUFFICIENT_DATA", "OK"), t(4, "OK", "ALARM"), t(6, "ALARM", "OK")], [5, 1]),
+      result(START + 10 * MINUTE, [t(11, "INSUFFICIENT_DATA", "OK")], [2]),
+      result(START + 20 * MINUTE, [], []),
+    ]);
+    expect(states.alarms.A.state).to.equal("INSUFFICIENT_DATA");
+    expect(states.alarms.A.transitions!.map((x) => [(x.at - START) / MINUTE, x.to])).to.deep.equal([
+      [1, "OK"],
+      [4, "ALARM"],
+      [6, "OK"],
+      [20, "INSUFFICIENT_DATA"],
+    ]);
+    expect(states.contributors.r.top).to.deep.equal([
+      { keys: ["k0"], value: 7 },
+      { keys: ["k1"], value: 1 },
+    ]);
+    expect(states.contributors.r.note).to.match(/sum of 2 scenarios' top 10/);
+  });
+});
+
 describe("obskit replay (command)", function () {
   this.timeout(120_000);
 
@@ -267,6 +321,37 @@ describe("obskit replay (command)", function () {
     const empty = (renderPreview(body, {}).match(/no data yet/g) ?? []).length;
     const filled = (html.match(/no data yet/g) ?? []).length;
     expect(filled).to.be.lessThan(empty);
+    // the alarm-status widget shows the replayed states: the spike's ALARM, OK before and after
+    const row =
+      /<li data-state="(\w+)"><span class="state \w+">\w+<\/span> dev-PaymentFailures (.*?)<\/li>/.exec(html);
+    expect(row, "dev-PaymentFailures row").not.to.equal(null);
+    const steps = [...row![2].matchAll(/(\d\d:\d\d) <b class="to (\w+)">/g)].map((m) => m[2]);
+    expect(steps[0]).to.equal("OK");
+    expect(steps).to.include("ALARM");
+    expect(row![1]).to.equal(steps[steps.length - 1]);
+    // consecutive steps change the state (a scenario's fresh start continues the previous state)
+    expect(steps.every((x, i) => i === 0 || x !== steps[i - 1])).to.equal(true);
+    // the Contributor Insights widget lists the replayed customers, largest first
+    const table = /<table class="contributors">(.*?)<\/table>/.exec(html)?.[1] ?? "";
+    const rows = [
+      ...table.matchAll(
+        /<tr class="contributor"><td>([^<]+)<\/td><td class="value">.*?<\/span>([\d.]+)<\/td>/g,
+      ),
+    ];
+    expect(rows.length).to.be.greaterThan(0);
+    expect(rows.every((r) => /^CUST-\d+$/.test(r[1]))).to.equal(true);
+    const values = rows.map((r) => Number(r[2]));
+    expect(values).to.deep.equal([...values].sort((a, b) => b - a));
+    // the p99 line is the samples' 99th percentile, not their average
+    const charts = JSON.parse(
+      /<script type="application\/json" id="charts">(.*?)<\/script>/s.exec(html)![1],
+    ) as Record<string, { data?: { datasets?: { label: string; data: { y: number }[] }[] } }>;
+    const latency = Object.values(charts).find((c) => c.data?.datasets?.some((d) => d.label === "p99"))!;
+    const ys = (label: string) =>
+      latency.data!.datasets!.find((d) => d.label === label)!.data.map((p) => p.y);
+    expect(ys("p99").length).to.equal(ys("average").length);
+    ys("p99").forEach((v, i) => expect(v).to.be.at.least(ys("average")[i]));
+    expect(ys("p99").some((v, i) => v > ys("average")[i])).to.equal(true);
   });
 
   it("replays a user's file into a log group; usage errors exit 2", async () => {
