@@ -131,8 +131,8 @@ export function alarmAt(path: string, name: string): string {
   return `\`${path}\` (${JSON.stringify(name)})`;
 }
 
-/** What is wrong with one threshold alarm (the constructor's and `addAlarm`'s, alike). */
-export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
+/** What threshold and metric-math alarms share: threshold, comparison, missing data, periods. */
+function comparedAlarmProblems(at: string, a: AlarmSpec | MetricMathAlarmSpec): string[] {
   const problems: string[] = [];
   if (!Number.isFinite(a.threshold))
     problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
@@ -149,10 +149,16 @@ export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
   problems.push(
     ...periodProblems(at, a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods, a.datapointsToAlarm),
   );
-  if (
-    a.metric.periodSeconds < 10 ||
-    (a.metric.periodSeconds > 10 && a.metric.periodSeconds % 60 !== 0 && a.metric.periodSeconds !== 30)
-  ) {
+  return problems;
+}
+
+/** A metric period CloudWatch alarms accept: 10, 30 or a multiple of 60 seconds. */
+const validAlarmPeriod = (p: number): boolean => p === 10 || p === 30 || (p >= 60 && p % 60 === 0);
+
+/** What is wrong with one threshold alarm (the constructor's and `addAlarm`'s, alike). */
+export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
+  const problems = comparedAlarmProblems(at, a);
+  if (!validAlarmPeriod(a.metric.periodSeconds)) {
     problems.push(
       `${at}: \`metric.periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
     );
@@ -164,22 +170,7 @@ const METRIC_ID = /^[a-z][A-Za-z0-9_]*$/;
 
 /** What is wrong with one metric-math alarm (the constructor's and `addAlarm`'s, alike). */
 export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): string[] {
-  const problems: string[] = [];
-  if (!Number.isFinite(a.threshold))
-    problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
-  if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
-    problems.push(
-      `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
-    );
-  }
-  if (a.treatMissingData !== undefined && !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)) {
-    problems.push(
-      `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
-    );
-  }
-  problems.push(
-    ...periodProblems(at, a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods, a.datapointsToAlarm),
-  );
+  const problems = comparedAlarmProblems(at, a);
   const ids = Object.keys(a.metrics ?? {});
   if (ids.length === 0)
     problems.push(`${at}: \`metrics\` must name at least one metric the expression reads.`);
@@ -193,7 +184,7 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
   if (periods.length > 1)
     problems.push(`${at}: \`metrics\` must all have the same period (got ${periods.join(", ")} seconds).`);
   for (const p of periods)
-    if (p < 10 || (p > 10 && p % 60 !== 0 && p !== 30))
+    if (!validAlarmPeriod(p))
       problems.push(`${at}: \`metrics\` periods must be 10, 30 or a multiple of 60 seconds (got ${p}).`);
   if (typeof a.expression !== "string" || a.expression.trim() === "") {
     problems.push(`${at}: \`expression\` must be a metric-math expression over the metric ids.`);
