@@ -1,3 +1,4 @@
+import { privateBucketControls } from "../shared/bucket";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertValid } from "../errors";
@@ -154,40 +155,12 @@ export class AuditTrail extends pulumi.ComponentResource {
       );
       this.bucket = bucket;
       const child = { parent: bucket };
-      const ownership = new aws.s3.BucketOwnershipControls(
-        `${name}-bucket-ownership`,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-        child,
-      );
-      const publicAccess = new aws.s3.BucketPublicAccessBlock(
-        `${name}-bucket-public-access`,
-        {
-          bucket: bucket.id,
-          blockPublicAcls: true,
-          blockPublicPolicy: true,
-          ignorePublicAcls: true,
-          restrictPublicBuckets: true,
-        },
-        child,
-      );
-      const versioning = new aws.s3.BucketVersioning(
-        `${name}-bucket-versioning`,
-        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-        child,
-      );
-      const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-bucket-encryption`,
-        {
-          bucket: bucket.id,
-          rules: [
-            {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKeyArn },
-              // no S3 Bucket Key: with one, S3 asks KMS under the bucket's encryption context, not
-              // the trail's, which the key policy (this trail's context only) refuses
-              bucketKeyEnabled: false,
-            },
-          ],
-        },
+      // no S3 Bucket Key: with one, S3 asks KMS under the bucket's encryption context, not the
+      // trail's, which the key policy (this trail's context only) refuses
+      const { ownership, publicAccess, versioning, encryption } = privateBucketControls(
+        `${name}-bucket`,
+        bucket,
+        { kmsKeyArn: this.kmsKeyArn, bucketKeyEnabled: false },
         child,
       );
       const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [

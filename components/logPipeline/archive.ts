@@ -1,3 +1,4 @@
+import { privateBucketControls } from "../shared/bucket";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Metric } from "../metric";
@@ -71,38 +72,10 @@ export function createArchive(ctx: ArchiveContext, a: ResolvedLogArchive): Pipel
   );
 
   const bucket = new aws.s3.Bucket(n, { forceDestroy: !ctx.protect, tags }, { parent, ...keep });
-  new aws.s3.BucketOwnershipControls(
-    `${n}-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    { parent },
-  );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    `${n}-public-access`,
-    {
-      bucket: bucket.bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    { parent },
-  );
-  new aws.s3.BucketVersioning(
-    `${n}-versioning`,
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    { parent },
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${n}-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-          bucketKeyEnabled: true,
-        },
-      ],
-    },
+  const { publicAccess } = privateBucketControls(
+    n,
+    bucket,
+    { kmsKeyArn: key.arn, bucketKeyEnabled: true },
     { parent },
   );
   new aws.s3.BucketPolicy(

@@ -1,3 +1,4 @@
+import { privateBucketControls } from "../../../components/shared/bucket";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -35,38 +36,10 @@ export function analyzerBucket(ctx: AnalyzerContext): {
     { parent, ...keep },
   );
   const bucket = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: !protect, tags }, { parent, ...keep });
-  new aws.s3.BucketOwnershipControls(
-    `${name}-logs-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    { parent },
-  );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    `${name}-logs-public-access`,
-    {
-      bucket: bucket.bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    { parent },
-  );
-  new aws.s3.BucketVersioning(
-    `${name}-logs-versioning`,
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    { parent },
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-logs-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: bucketKey.arn },
-          bucketKeyEnabled: true,
-        },
-      ],
-    },
+  const { publicAccess } = privateBucketControls(
+    `${name}-logs`,
+    bucket,
+    { kmsKeyArn: bucketKey.arn, bucketKeyEnabled: true },
     { parent },
   );
   new aws.s3.BucketPolicy(
