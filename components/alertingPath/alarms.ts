@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Metric } from "../metric";
+import { Metric } from "../metric";
 
 export const COMPARISONS = {
   ">=": "GreaterThanOrEqualToThreshold",
@@ -141,6 +141,32 @@ export function createMetricMathAlarm(
     },
     { ...opts, dependsOn: metrics.flatMap(([, m]) => (m.emittedBy ? [m.emittedBy] : [])) },
   );
+}
+
+/**
+ * The alarm on a dead-letter queue: ALARM as soon as one message is parked (the queue's
+ * `ApproximateNumberOfMessagesVisible`, maximum per minute). No data means an empty queue SQS
+ * stopped reporting, so missing data is not breaching.
+ */
+export function deadLetterAlarm(
+  name: string,
+  queueName: pulumi.Input<string>,
+  description: pulumi.Input<string>,
+): AlarmSpec {
+  return {
+    name,
+    metric: new Metric({
+      namespace: "AWS/SQS",
+      name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: queueName },
+      statistic: "Maximum",
+      periodSeconds: 60,
+    }),
+    threshold: 1,
+    comparison: ">=",
+    treatMissingData: "notBreaching",
+    description,
+  };
 }
 
 /** An anomaly-detection alarm: fires when the metric leaves its learned band. */

@@ -3,6 +3,7 @@ export {
   COMPARISONS,
   MISSING_DATA,
   alarmName,
+  deadLetterAlarm,
   type AlarmDefaults,
   type AlarmSpec,
   type AnomalyAlarmSpec,

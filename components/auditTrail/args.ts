@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AlertingPath } from "../alertingPath";
 import { RETENTION_DAYS, type RetentionDays } from "../logPipeline/constants";
+import { TRANSITION_STORAGE_CLASSES, type TransitionStorageClass } from "../shared/bucket";
 import { CIS_CONTROL_IDS, type CisControlId } from "./cis";
 
 /** Which resources' data events the trail records: every one, the listed ARNs, or none. */
@@ -9,15 +10,7 @@ export type DataEventSelection = "all" | "none" | pulumi.Input<string>[];
 export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
 export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
 
-export const TRANSITION_STORAGE_CLASSES = [
-  "STANDARD_IA",
-  "ONEZONE_IA",
-  "INTELLIGENT_TIERING",
-  "GLACIER_IR",
-  "GLACIER",
-  "DEEP_ARCHIVE",
-] as const;
-export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number];
+export { TRANSITION_STORAGE_CLASSES, type TransitionStorageClass };
 
 /** The bucket the trail delivers to, when the component creates it. */
 export interface AuditBucketSettings {

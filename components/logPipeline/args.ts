@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { TRANSITION_STORAGE_CLASSES, type TransitionStorageClass } from "../shared/bucket";
 import type { MetricUnit } from "../metric";
 import { staticPrefix } from "../policies/firehose";
 import { checkPattern, type PatternSamples } from "./patterns";
@@ -112,15 +113,8 @@ export interface LogPipelineArgs {
 }
 
 /** S3 storage classes an archive may move to. */
-export const ARCHIVE_STORAGE_CLASSES = [
-  "STANDARD_IA",
-  "ONEZONE_IA",
-  "INTELLIGENT_TIERING",
-  "GLACIER_IR",
-  "GLACIER",
-  "DEEP_ARCHIVE",
-] as const;
-export type ArchiveStorageClass = (typeof ARCHIVE_STORAGE_CLASSES)[number];
+export const ARCHIVE_STORAGE_CLASSES = TRANSITION_STORAGE_CLASSES;
+export type ArchiveStorageClass = TransitionStorageClass;
 
 /** Archival of a log group's events to S3 through Firehose. */
 export interface LogArchiveArgs {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { assertValid } from "../errors";
 import { LogPipeline } from "../logPipeline";
+import { deadLetterAlarm } from "../alertingPath/alarms";
 import { Metric } from "../metric";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
 import { assumeRolePolicy, incidentProcessorPolicy } from "../policies/iam";
@@ -245,19 +246,11 @@ export class ProcessingPath extends pulumi.ComponentResource {
     );
 
     const dlqAlarm = a.alerting.addAlarm(
-      {
-        name: `${name}-dead-letters`,
-        metric: new Metric({
-          namespace: "AWS/SQS",
-          name: "ApproximateNumberOfMessagesVisible",
-          dimensions: { QueueName: dlq.name },
-          statistic: "Maximum",
-          periodSeconds: 60,
-        }),
-        threshold: 1,
-        comparison: ">=",
-        description: pulumi.interpolate`Log batches the processor ${a.functionName} could not process are parked in ${dlq.name}: inspect and redrive them.`,
-      },
+      deadLetterAlarm(
+        `${name}-dead-letters`,
+        dlq.name,
+        pulumi.interpolate`Log batches the processor ${a.functionName} could not process are parked in ${dlq.name}: inspect and redrive them.`,
+      ),
       { key: "DeadLetters", parent: this, resourceName: `${name}-dlq-alarm` },
     );
     this.deadLetterAlarmName = dlqAlarm.name;

@@ -1,6 +1,17 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 
+/** S3 storage classes a lifecycle rule may move objects to (cheaper than STANDARD). */
+export const TRANSITION_STORAGE_CLASSES = [
+  "STANDARD_IA",
+  "ONEZONE_IA",
+  "INTELLIGENT_TIERING",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
+export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number];
+
 /** The controls every obskit bucket carries, and the resources they are. */
 export interface PrivateBucketControls {
   ownership: aws.s3.BucketOwnershipControls;

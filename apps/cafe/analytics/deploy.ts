@@ -6,6 +6,7 @@ import {
   LogPipeline,
   Metric,
   accountRootAdmin,
+  deadLetterAlarm,
   identityPolicy,
   logWriteStatement,
   policy,
@@ -313,21 +314,11 @@ export class CafeAnalytics extends pulumi.ComponentResource {
     );
 
     const dlqAlarm = args.alerting.addAlarm(
-      {
-        name: `${name}-dead-letters`,
-        metric: new Metric({
-          namespace: "AWS/SQS",
-          name: "ApproximateNumberOfMessagesVisible",
-          dimensions: { QueueName: dlq.name },
-          statistic: "Maximum",
-          periodSeconds: 60,
-        }),
-        threshold: 1,
-        comparison: ">=",
-        // No data means an empty queue that SQS stopped reporting: nothing is parked.
-        treatMissingData: "notBreaching",
-        description: pulumi.interpolate`Access-log deliveries the café analytics could not process are parked in ${dlq.name}: geography and order metrics miss them until they are redriven.`,
-      },
+      deadLetterAlarm(
+        `${name}-dead-letters`,
+        dlq.name,
+        pulumi.interpolate`Access-log deliveries the café analytics could not process are parked in ${dlq.name}: geography and order metrics miss them until they are redriven.`,
+      ),
       { key: "CafeAnalyticsDeadLetters", parent: this, resourceName: `${name}-dlq-alarm` },
     );
     this.deadLetterAlarmName = dlqAlarm.name;
