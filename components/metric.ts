@@ -1,36 +1,52 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isStatistic } from "./alarmEvaluation/store";
 
 /** CloudWatch statistics an alarm or widget can use on a metric. */
 export type Statistic = "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount" | `p${number}`;
 
 /** CloudWatch metric units accepted by metric filters and alarms. */
-export type MetricUnit =
-  | "None"
-  | "Count"
-  | "Milliseconds"
-  | "Seconds"
-  | "Microseconds"
-  | "Bytes"
-  | "Kilobytes"
-  | "Megabytes"
-  | "Percent"
-  | "Count/Second";
+export const MetricUnit = {
+  None: "None",
+  Count: "Count",
+  Milliseconds: "Milliseconds",
+  Seconds: "Seconds",
+  Microseconds: "Microseconds",
+  Bytes: "Bytes",
+  Kilobytes: "Kilobytes",
+  Megabytes: "Megabytes",
+  Percent: "Percent",
+  CountPerSecond: "Count/Second",
+} as const;
+export type MetricUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
-export interface MetricProps {
+/**
+ * A metric as plain data: what alarms and widgets take. Every Pulumi language can pass one; a
+ * {@link Metric} is one too (and also carries the resource that emits it).
+ */
+export interface MetricData {
   /** The metric's namespace, e.g. `SmartOrders` or `AWS/Lambda`. */
   namespace: pulumi.Input<string>;
   /** The metric's name, e.g. `PaymentFailures`. */
   name: pulumi.Input<string>;
   /** Dimensions of the metric. @default none */
   dimensions?: Record<string, pulumi.Input<string>>;
-  /** Statistic used by alarms and widgets. @default "Sum" */
-  statistic?: Statistic;
+  /**
+   * Statistic used by alarms and widgets: `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount` or a
+   * percentile `pNN` / `pNN.NN` (checked at construction). @default "Sum"
+   */
+  statistic?: string;
   /** Aggregation period in seconds. @default 60 */
   periodSeconds?: number;
   /** Unit of the metric, when known. @default none */
   unit?: MetricUnit;
   /** A human label for widgets and alarm descriptions. @default the metric name */
   label?: string;
+}
+
+/** What a {@link Metric} is built from: its data, typed statistic, and the resource that emits it. */
+export interface MetricProps extends MetricData {
+  /** Statistic used by alarms and widgets. @default "Sum" */
+  statistic?: Statistic;
   /**
    * The resource that makes this metric exist (a metric filter). Alarms on this metric depend on it,
    * so an alarm can never be created for a metric nothing emits. @default none (a native AWS metric)
@@ -80,4 +96,39 @@ export class Metric {
       emittedBy: this.emittedBy,
     };
   }
+}
+
+/**
+ * The problems of a metric given as data (from any language), each naming the field at `at`; none
+ * for a {@link Metric}, whose properties are typed.
+ */
+export function metricDataProblems(at: string, m: MetricData | undefined): string[] {
+  if (m instanceof Metric) return [];
+  if (m === undefined || m === null || typeof m !== "object")
+    return [`\`${at}\` must be a metric: { namespace, name, … } or a Metric (got ${JSON.stringify(m)}).`];
+  const problems: string[] = [];
+  for (const field of ["namespace", "name"] as const)
+    if (m[field] === undefined || m[field] === "")
+      problems.push(`\`${at}.${field}\` is required: the metric's ${field}.`);
+  if (m.statistic !== undefined && !(typeof m.statistic === "string" && isStatistic(m.statistic)))
+    problems.push(
+      `\`${at}.statistic\` must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99 (got ${JSON.stringify(m.statistic)}).`,
+    );
+  if (m.unit !== undefined && !(Object.values(MetricUnit) as string[]).includes(m.unit))
+    problems.push(
+      `\`${at}.unit\` must be one of ${Object.values(MetricUnit).join(", ")} (got ${JSON.stringify(m.unit)}).`,
+    );
+  if (
+    m.periodSeconds !== undefined &&
+    !(typeof m.periodSeconds === "number" && Number.isInteger(m.periodSeconds) && m.periodSeconds > 0)
+  )
+    problems.push(
+      `\`${at}.periodSeconds\` must be a whole number of seconds (got ${JSON.stringify(m.periodSeconds)}).`,
+    );
+  return problems;
+}
+
+/** The {@link Metric} of metric data: the same object when it already is one. Check it first with {@link metricDataProblems}. */
+export function toMetric(m: MetricData): Metric {
+  return m instanceof Metric ? m : new Metric(m as MetricProps);
 }

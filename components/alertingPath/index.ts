@@ -14,3 +14,4 @@ export {
 } from "./alarms";
 export * from "./args";
 export * from "./alertingPath";
+export * from "./target";
