@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Metric } from "../metric";
+import { Metric, toMetric, type MetricData } from "../metric";
 
 export const COMPARISONS = {
   ">=": "GreaterThanOrEqualToThreshold",
@@ -8,10 +8,32 @@ export const COMPARISONS = {
   "<=": "LessThanOrEqualToThreshold",
   "<": "LessThanThreshold",
 } as const;
-export type Comparison = keyof typeof COMPARISONS;
+/** How an alarm compares its statistic (or expression) with the threshold. */
+export const Comparison = {
+  GreaterThanOrEqual: ">=",
+  GreaterThan: ">",
+  LessThanOrEqual: "<=",
+  LessThan: "<",
+} as const;
+export type Comparison = (typeof Comparison)[keyof typeof Comparison];
 
-export const MISSING_DATA = ["notBreaching", "breaching", "ignore", "missing"] as const;
-export type TreatMissingData = (typeof MISSING_DATA)[number];
+/** How an alarm treats periods without data. */
+export const TreatMissingData = {
+  NotBreaching: "notBreaching",
+  Breaching: "breaching",
+  Ignore: "ignore",
+  Missing: "missing",
+} as const;
+export type TreatMissingData = (typeof TreatMissingData)[keyof typeof TreatMissingData];
+export const MISSING_DATA = Object.values(TreatMissingData);
+
+/** Which side of its band fires an anomaly-detection alarm. */
+export const AnomalyDirection = { Above: "above", Below: "below", Outside: "outside" } as const;
+export type AnomalyDirection = (typeof AnomalyDirection)[keyof typeof AnomalyDirection];
+
+/** Whether a composite alarm fires when any or all of its alarms are in ALARM. */
+export const CompositeWhen = { Any: "any", All: "all" } as const;
+export type CompositeWhen = (typeof CompositeWhen)[keyof typeof CompositeWhen];
 
 /** The defaults of every alarm an AlertingPath creates, written once. */
 export const ALARM_DEFAULTS = {
@@ -24,7 +46,7 @@ export const ALARM_DEFAULTS = {
   /** Anomaly alarms: a band of two standard deviations. */
   bandWidth: 2,
   /** Anomaly alarms: fire above the band. */
-  direction: "above" as const,
+  direction: "above" as AnomalyDirection,
   /** Missing data is not breaching: a quiet log group is a healthy one. */
   treatMissingData: "notBreaching" as TreatMissingData,
 } as const;
@@ -33,8 +55,11 @@ export const ALARM_DEFAULTS = {
 export interface AlarmSpec {
   /** Alarm name suffix; the physical name is `<alarmNamePrefix>-<name>`. */
   name: string;
-  /** The metric watched: a pipeline's filter metric (`pipeline.metric("X")`) or any native metric. */
-  metric: Metric;
+  /**
+   * The metric watched: a pipeline's filter metric (`pipeline.metric("X")`, a {@link Metric}, which
+   * also makes the alarm depend on the filter) or any metric as data.
+   */
+  metric: MetricData;
   /** The threshold. */
   threshold: number;
   /** How the statistic is compared with the threshold. @default ">=" */
@@ -65,7 +90,7 @@ export interface MetricMathAlarmSpec {
    * The metrics the expression reads, by the id it calls them (a lower-case letter, then letters,
    * digits or `_`). All must have the same period, which is the alarm's period.
    */
-  metrics: Record<string, Metric>;
+  metrics: Record<string, MetricData>;
   /** The CloudWatch metric-math expression over those ids; its value is compared with the threshold. */
   expression: string;
   /** Label of the expression in the console. @default the alarm name */
@@ -107,7 +132,7 @@ export function createMetricMathAlarm(
 ): aws.cloudwatch.MetricAlarm {
   const evaluationPeriods = spec.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods;
   const comparison = spec.comparison ?? ALARM_DEFAULTS.comparison;
-  const metrics = Object.entries(spec.metrics);
+  const metrics = Object.entries(spec.metrics).map(([id, m]) => [id, toMetric(m)] as const);
   const period = metrics[0]![1].periodSeconds;
   return new aws.cloudwatch.MetricAlarm(
     resourceName,
@@ -173,12 +198,12 @@ export function deadLetterAlarm(
 export interface AnomalyAlarmSpec {
   /** Alarm name suffix. */
   name: string;
-  /** The metric watched. */
-  metric: Metric;
+  /** The metric watched (a {@link Metric} or metric data). */
+  metric: MetricData;
   /** Width of the band in standard deviations. @default 2 */
   bandWidth?: number;
   /** Which side of the band fires. @default "above" */
-  direction?: "above" | "below" | "outside";
+  direction?: AnomalyDirection;
   /** Periods evaluated. @default 3 */
   evaluationPeriods?: number;
   /** Breaching periods that fire the alarm. @default evaluationPeriods */
@@ -194,7 +219,7 @@ export interface CompositeAlarmSpec {
   /** Names (`AlarmSpec.name`) of the alarms combined. */
   alarms: string[];
   /** Fire when any (`OR`) or all (`AND`) of them are in ALARM. @default "any" */
-  when?: "any" | "all";
+  when?: CompositeWhen;
   /** Alarm description. @default generated */
   description?: string;
 }
@@ -234,7 +259,7 @@ export function createThresholdAlarm(
 ): aws.cloudwatch.MetricAlarm {
   const evaluationPeriods = spec.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods;
   const comparison = spec.comparison ?? ALARM_DEFAULTS.comparison;
-  const m = spec.metric;
+  const m = toMetric(spec.metric);
   return new aws.cloudwatch.MetricAlarm(
     resourceName,
     {
@@ -276,7 +301,7 @@ export function createAnomalyAlarm(
   defaults: AlarmDefaults,
   opts: pulumi.CustomResourceOptions,
 ): aws.cloudwatch.MetricAlarm {
-  const m = spec.metric;
+  const m = toMetric(spec.metric);
   const evaluationPeriods = spec.evaluationPeriods ?? ALARM_DEFAULTS.anomalyEvaluationPeriods;
   const band = spec.bandWidth ?? ALARM_DEFAULTS.bandWidth;
   return new aws.cloudwatch.MetricAlarm(
@@ -314,6 +339,6 @@ export function createAnomalyAlarm(
 }
 
 /** The `AlarmRule` expression of a composite alarm. */
-export function compositeRule(alarmNames: string[], when: "any" | "all"): string {
+export function compositeRule(alarmNames: string[], when: CompositeWhen): string {
   return alarmNames.map((n) => `ALARM(${JSON.stringify(n)})`).join(when === "all" ? " AND " : " OR ");
 }

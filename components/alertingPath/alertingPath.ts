@@ -27,6 +27,24 @@ import {
 } from "./args";
 import { VERSION } from "../version";
 
+/**
+ * What an AlertingPath keeps to itself. Not class fields: to other Pulumi languages every field of a
+ * component is an output (the schema is inferred from the class), so private state lives here.
+ */
+interface PathState {
+  /** The component's name. */
+  resourceName: string;
+  /** The cross-cutting alarm settings (name prefix, topic, tags), written once. */
+  alarmDefaults?: AlarmDefaults;
+  /** Physical alarm names in use, so an added alarm cannot collide with another. */
+  specNames: Set<string>;
+  /** ARNs of the rules allowed to publish, read by the topic and key policies once the program's pass ends. */
+  eventRuleArns: pulumi.Output<string>[];
+  /** Whether those policies were rendered (later rules are refused). */
+  eventRulesClosed: boolean;
+}
+const STATE = new WeakMap<AlertingPath, PathState>();
+
 /** Where an alarm added with {@link AlertingPath.addAlarm} lives and how the stack names it. */
 export interface AddAlarmOptions {
   /** Key of the alarm in `alarms`, `alarmNames` and `alarmArns`. @default the spec's name */
@@ -53,27 +71,31 @@ export class AlertingPath extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** The key created for the topic, when none was given. */
   readonly key?: aws.kms.Key;
-  /** Every alarm (threshold, anomaly, composite, and those added later), by its key. */
-  readonly alarms: Record<string, aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm> = {};
+  /** Every metric alarm (threshold, metric-math, anomaly, and those added later), by its key. */
+  readonly alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+  /** Every composite alarm, by its key. */
+  readonly compositeAlarms: Record<string, aws.cloudwatch.CompositeAlarm> = {};
   /** Alarm physical names, by key: every alarm of the path, including those added with `addAlarm`. */
   readonly alarmNames: Record<string, pulumi.Output<string>> = {};
   /** Alarm ARNs, by key, likewise. */
   readonly alarmArns: Record<string, pulumi.Output<string>> = {};
-  /** The cross-cutting alarm settings (name prefix, topic, tags), written once. */
-  private readonly alarmDefaults: AlarmDefaults;
-  private readonly resourceName: string;
-  /** Physical alarm names in use, so an added alarm cannot collide with another. */
-  private readonly specNames = new Set<string>();
   /** EventBridge rules notifying the topic ({@link addEventRule}), by key: their names. */
   readonly eventRuleNames: Record<string, pulumi.Output<string>> = {};
-  /** ARNs of the rules allowed to publish, read by the topic and key policies once the program's pass ends. */
-  private readonly eventRuleArns: pulumi.Output<string>[] = [];
-  private eventRulesClosed = false;
+
+  /** What the path keeps to itself (held outside the instance: see {@link PathState}). */
+  private get state(): PathState {
+    return STATE.get(this)!;
+  }
+
+  /** The cross-cutting alarm settings, once the topic exists. */
+  private get defaults(): AlarmDefaults {
+    return this.state.alarmDefaults!;
+  }
 
   constructor(name: string, args: AlertingPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AlertingPath", name, {}, opts);
     this.version = pulumi.output(VERSION);
-    this.resourceName = name;
+    STATE.set(this, { resourceName: name, specNames: new Set(), eventRuleArns: [], eventRulesClosed: false });
     assertValid("AlertingPath", name, validateAlertingPathArgs(name, args));
     const a = resolveAlertingPathArgs(name, args);
     const tags = componentTags("AlertingPath", a.tags);
@@ -85,12 +107,12 @@ export class AlertingPath extends pulumi.ComponentResource {
       .output(
         new Promise<boolean>((resolve) =>
           setImmediate(() => {
-            this.eventRulesClosed = true;
+            this.state.eventRulesClosed = true;
             resolve(true);
           }),
         ),
       )
-      .apply(() => pulumi.all(this.eventRuleArns));
+      .apply(() => pulumi.all(this.state.eventRuleArns));
 
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
@@ -157,21 +179,21 @@ export class AlertingPath extends pulumi.ComponentResource {
       );
     });
 
-    this.alarmDefaults = { namePrefix: a.alarmNamePrefix, topicArn: this.topic.arn, tags };
+    this.state.alarmDefaults = { namePrefix: a.alarmNamePrefix, topicArn: this.topic.arn, tags };
     for (const spec of a.alarms) this.record(spec.name, this.createAlarm(spec, {}));
     for (const spec of a.metricMathAlarms) this.record(spec.name, this.createAlarm(spec, {}));
     for (const spec of a.anomalyAlarms) {
       this.record(
         spec.name,
-        createAnomalyAlarm(`${name}-anomaly-${spec.name}`, spec, this.alarmDefaults, { parent: this }),
+        createAnomalyAlarm(`${name}-anomaly-${spec.name}`, spec, this.defaults, { parent: this }),
       );
     }
     for (const spec of a.compositeAlarms) {
-      const members = spec.alarms.map((n) => alarmName(this.alarmDefaults, n));
+      const members = spec.alarms.map((n) => alarmName(this.defaults, n));
       const composite = new aws.cloudwatch.CompositeAlarm(
         `${name}-composite-${spec.name}`,
         {
-          alarmName: alarmName(this.alarmDefaults, spec.name),
+          alarmName: alarmName(this.defaults, spec.name),
           alarmDescription:
             spec.description ?? `${spec.when === "all" ? "All" : "Any"} of: ${members.join(", ")}`,
           alarmRule: compositeRule(members, spec.when ?? "any"),
@@ -205,13 +227,13 @@ export class AlertingPath extends pulumi.ComponentResource {
     const key = opts.key ?? spec.name;
     const at = alarmAt("spec", spec.name);
     const problems = [
-      ...alarmNameProblems(at, this.alarmDefaults.namePrefix, spec.name),
+      ...alarmNameProblems(at, this.defaults.namePrefix, spec.name),
       ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
     ];
-    if (this.specNames.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
-    if (key in this.alarms)
+    if (this.state.specNames.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
+    if (key in this.alarmNames)
       problems.push(`${at}: its key ${JSON.stringify(key)} is already used; pass another \`key\`.`);
-    assertValid("AlertingPath", this.resourceName, problems);
+    assertValid("AlertingPath", this.state.resourceName, problems);
     const alarm = this.createAlarm(spec, opts);
     this.record(key, alarm, spec.name);
     return alarm;
@@ -235,17 +257,17 @@ export class AlertingPath extends pulumi.ComponentResource {
     } = {},
   ): aws.cloudwatch.EventTarget {
     const problems: string[] = [];
-    if (this.eventRulesClosed)
+    if (this.state.eventRulesClosed)
       problems.push(
         `addEventRule("${key}") came after the topic policy was rendered: call it in the same synchronous pass that constructs the AlertingPath.`,
       );
     if (key in this.eventRuleNames)
       problems.push(`addEventRule: the key ${JSON.stringify(key)} is already used.`);
-    assertValid("AlertingPath", this.resourceName, problems);
-    this.eventRuleArns.push(rule.arn);
+    assertValid("AlertingPath", this.state.resourceName, problems);
+    this.state.eventRuleArns.push(rule.arn);
     this.eventRuleNames[key] = rule.name;
     return new aws.cloudwatch.EventTarget(
-      `${this.resourceName}-event-${key}`,
+      `${this.state.resourceName}-event-${key}`,
       {
         rule: rule.name,
         eventBusName: rule.eventBusName,
@@ -260,11 +282,11 @@ export class AlertingPath extends pulumi.ComponentResource {
     spec: AlarmSpec | MetricMathAlarmSpec,
     opts: AddAlarmOptions,
   ): aws.cloudwatch.MetricAlarm {
-    const resourceName = opts.resourceName ?? `${this.resourceName}-alarm-${spec.name}`;
+    const resourceName = opts.resourceName ?? `${this.state.resourceName}-alarm-${spec.name}`;
     const parent = { parent: opts.parent ?? this };
     return isMetricMathAlarm(spec)
-      ? createMetricMathAlarm(resourceName, spec, this.alarmDefaults, parent)
-      : createThresholdAlarm(resourceName, spec, this.alarmDefaults, parent);
+      ? createMetricMathAlarm(resourceName, spec, this.defaults, parent)
+      : createThresholdAlarm(resourceName, spec, this.defaults, parent);
   }
 
   private record(
@@ -272,8 +294,9 @@ export class AlertingPath extends pulumi.ComponentResource {
     alarm: aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm,
     specName: string = key,
   ): void {
-    this.specNames.add(specName);
-    this.alarms[key] = alarm;
+    this.state.specNames.add(specName);
+    if (alarm instanceof aws.cloudwatch.CompositeAlarm) this.compositeAlarms[key] = alarm;
+    else this.alarms[key] = alarm;
     this.alarmNames[key] = alarm instanceof aws.cloudwatch.CompositeAlarm ? alarm.alarmName : alarm.name;
     this.alarmArns[key] = alarm.arn;
   }

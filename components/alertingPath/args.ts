@@ -1,7 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { metricDataProblems, toMetric } from "../metric";
 import { MetricMathError, parseExpression, referencedIds } from "../alarmEvaluation/math";
 import {
   ALARM_DEFAULTS,
+  AnomalyDirection,
+  CompositeWhen,
   EXPRESSION_ID,
   MISSING_DATA,
   COMPARISONS,
@@ -11,10 +14,22 @@ import {
   type MetricMathAlarmSpec,
 } from "./alarms";
 
+/** SNS protocols of a topic's non-e-mail subscriptions. */
+export const SubscriptionProtocol = {
+  Https: "https",
+  Http: "http",
+  Sqs: "sqs",
+  Lambda: "lambda",
+  Sms: "sms",
+  Application: "application",
+  Firehose: "firehose",
+} as const;
+export type SubscriptionProtocol = (typeof SubscriptionProtocol)[keyof typeof SubscriptionProtocol];
+
 /** A non-e-mail subscription of the alarm topic. */
 export interface TopicSubscriptionSpec {
   /** SNS protocol: `https`, `sqs`, `lambda`, `sms`, … */
-  protocol: "https" | "http" | "sqs" | "lambda" | "sms" | "application" | "firehose";
+  protocol: SubscriptionProtocol;
   /** The endpoint (URL, ARN or number, by protocol). */
   endpoint: pulumi.Input<string>;
 }
@@ -76,6 +91,12 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
       "`kmsKeyArn` must not be the AWS-managed alias/aws/sns key: CloudWatch alarms cannot use it and their notifications are silently dropped. Omit it to create a customer-managed key.",
     );
   }
+  for (const [i, sub] of (args.subscriptions ?? []).entries()) {
+    if (!(Object.values(SubscriptionProtocol) as string[]).includes(sub.protocol))
+      problems.push(
+        `\`subscriptions[${i}].protocol\` must be one of ${Object.values(SubscriptionProtocol).join(", ")} (got ${JSON.stringify(sub.protocol)}); e-mail addresses go in \`emails\`.`,
+      );
+  }
   const prefix = args.alarmNamePrefix ?? name;
   const names = new Set<string>();
   const kinds = [
@@ -99,6 +120,11 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     const at = alarmAt(`anomalyAlarms[${i}]`, a.name);
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
       problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
+    if (a.direction !== undefined && !(Object.values(AnomalyDirection) as string[]).includes(a.direction))
+      problems.push(
+        `${at}: \`direction\` must be one of ${Object.values(AnomalyDirection).join(", ")} (got ${JSON.stringify(a.direction)}).`,
+      );
+    problems.push(...metricDataProblems("metric", a.metric).map((p) => `${at}: ${p}`));
     problems.push(
       ...periodProblems(
         at,
@@ -115,6 +141,8 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   for (const [i, c] of (args.compositeAlarms ?? []).entries()) {
     const at = alarmAt(`compositeAlarms[${i}]`, c.name);
     if (c.alarms.length === 0) problems.push(`${at}: \`alarms\` must name at least one alarm.`);
+    if (c.when !== undefined && !(Object.values(CompositeWhen) as string[]).includes(c.when))
+      problems.push(`${at}: \`when\` must be "any" or "all" (got ${JSON.stringify(c.when)}).`);
     for (const n of c.alarms) {
       if (!thresholdNames.has(n)) {
         problems.push(
@@ -158,10 +186,11 @@ const validAlarmPeriod = (p: number): boolean => p === 10 || p === 30 || (p >= 6
 /** What is wrong with one threshold alarm (the constructor's and `addAlarm`'s, alike). */
 export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
   const problems = comparedAlarmProblems(at, a);
-  if (!validAlarmPeriod(a.metric.periodSeconds)) {
-    problems.push(
-      `${at}: \`metric.periodSeconds\` must be 10, 30 or a multiple of 60 (got ${a.metric.periodSeconds}).`,
-    );
+  const metricProblems = metricDataProblems("metric", a.metric);
+  if (metricProblems.length > 0) return [...problems, ...metricProblems.map((p) => `${at}: ${p}`)];
+  const period = toMetric(a.metric).periodSeconds;
+  if (!validAlarmPeriod(period)) {
+    problems.push(`${at}: \`metric.periodSeconds\` must be 10, 30 or a multiple of 60 (got ${period}).`);
   }
   return problems;
 }
@@ -180,7 +209,11 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
         `${at}: \`metrics\` id ${JSON.stringify(id)} must start with a lower-case letter, then letters, digits or _, and not be "${EXPRESSION_ID}".`,
       );
   }
-  const periods = [...new Set(Object.values(a.metrics ?? {}).map((m) => m.periodSeconds))];
+  const metricProblems = Object.entries(a.metrics ?? {}).flatMap(([id, m]) =>
+    metricDataProblems(`metrics.${id}`, m).map((p) => `${at}: ${p}`),
+  );
+  if (metricProblems.length > 0) return [...problems, ...metricProblems];
+  const periods = [...new Set(Object.values(a.metrics ?? {}).map((m) => toMetric(m).periodSeconds))];
   if (periods.length > 1)
     problems.push(`${at}: \`metrics\` must all have the same period (got ${periods.join(", ")} seconds).`);
   for (const p of periods)

@@ -47,22 +47,50 @@ export interface QuerySpec {
   query: string;
 }
 
+/** The log format a Contributor Insights rule reads. */
+export const ContributorLogFormat = { Json: "JSON", Clf: "CLF" } as const;
+export type ContributorLogFormat = (typeof ContributorLogFormat)[keyof typeof ContributorLogFormat];
+
+/** What a Contributor Insights rule adds up per contributor. */
+export const ContributorAggregation = { Count: "Count", Sum: "Sum" } as const;
+export type ContributorAggregation = (typeof ContributorAggregation)[keyof typeof ContributorAggregation];
+
+/** One filter of a Contributor Insights rule: events whose `match` field is one of the values (`In`). */
+export interface ContributorFilter {
+  /** The field, e.g. `$.event`. */
+  match: string;
+  /** String values the field may have. @default [] */
+  in?: string[];
+  /** Numeric values the field may have (e.g. status codes). @default [] */
+  inNumbers?: number[];
+}
+
 /** A Contributor Insights rule over the pipeline's log group (`CloudWatchLogRule` schema v1). */
 export interface ContributorRuleSpec {
   /** Rule name suffix; the physical name is `<ruleNamePrefix>-<name>`. */
   name: string;
   /** Log format of the group. @default "JSON" */
-  logFormat?: "JSON" | "CLF";
+  logFormat?: ContributorLogFormat;
   /** Contributor keys, e.g. `["$.customerId"]` (1 to 4). */
   keys: string[];
-  /** Only events where each `match` field is one of `in`. @default none (all events) */
-  filters?: { match: string; in: (string | number)[] }[];
+  /** Only events where each filter's `match` field is one of its values. @default none (all events) */
+  filters?: ContributorFilter[];
   /** `Count` events, or `Sum` the field named by `sumField`. @default "Count" */
-  aggregateOn?: "Count" | "Sum";
+  aggregateOn?: ContributorAggregation;
   /** Field summed when `aggregateOn` is `Sum`. @default none */
   sumField?: string;
   /** Whether the rule is evaluated. @default true */
   enabled?: boolean;
+}
+
+/** Log anomaly detection on a pipeline's group. */
+export interface AnomalyDetectionArgs {
+  /** Whether the detector is created. @default false */
+  enabled?: boolean;
+  /** How often it evaluates. @default "FIVE_MIN" */
+  evaluationFrequency?: AnomalyFrequency;
+  /** Days an anomaly stays visible, 7 to 90. @default 14 */
+  anomalyVisibilityTime?: number;
 }
 
 export interface LogPipelineArgs {
@@ -88,14 +116,7 @@ export interface LogPipelineArgs {
   /** Prefix of the rules' physical names. @default the component name */
   ruleNamePrefix?: string;
   /** Log anomaly detection on the group. @default disabled */
-  anomalyDetection?: {
-    /** Whether the detector is created. @default false */
-    enabled?: boolean;
-    /** How often it evaluates. @default "FIVE_MIN" */
-    evaluationFrequency?: AnomalyFrequency;
-    /** Days an anomaly stays visible, 7 to 90. @default 14 */
-    anomalyVisibilityTime?: number;
-  };
+  anomalyDetection?: AnomalyDetectionArgs;
   /**
    * Never lose logs: `protect` and `retainOnDelete` on the group and its key, and the group's
    * deletion protection on. @default false
@@ -192,10 +213,10 @@ export interface ResolvedMetricFilter {
 
 export interface ResolvedContributorRule {
   name: string;
-  logFormat: "JSON" | "CLF";
+  logFormat: ContributorLogFormat;
   keys: string[];
   filters: { match: string; in: (string | number)[] }[];
-  aggregateOn: "Count" | "Sum";
+  aggregateOn: ContributorAggregation;
   sumField?: string;
   enabled: boolean;
 }
@@ -294,6 +315,18 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
     const at = `\`contributorRules[${i}]\` (${JSON.stringify(r.name)})`;
     if (!r.keys || r.keys.length < 1 || r.keys.length > 4)
       problems.push(`${at}: \`keys\` must have 1 to 4 entries (got ${r.keys?.length ?? 0}).`);
+    if (r.logFormat !== undefined && !(Object.values(ContributorLogFormat) as string[]).includes(r.logFormat))
+      problems.push(`${at}: \`logFormat\` must be JSON or CLF (got ${JSON.stringify(r.logFormat)}).`);
+    if (
+      r.aggregateOn !== undefined &&
+      !(Object.values(ContributorAggregation) as string[]).includes(r.aggregateOn)
+    )
+      problems.push(`${at}: \`aggregateOn\` must be Count or Sum (got ${JSON.stringify(r.aggregateOn)}).`);
+    for (const [j, f] of (r.filters ?? []).entries()) {
+      if (!f.match) problems.push(`${at}: \`filters[${j}].match\` must name a field, e.g. "$.event".`);
+      if ((f.in ?? []).length + (f.inNumbers ?? []).length === 0)
+        problems.push(`${at}: \`filters[${j}]\` needs at least one value in \`in\` or \`inNumbers\`.`);
+    }
     if (r.aggregateOn === "Sum" && !r.sumField)
       problems.push(`${at}: \`sumField\` is required when \`aggregateOn\` is "Sum".`);
   }
@@ -436,7 +469,10 @@ export function resolveLogPipelineArgs(name: string, args: LogPipelineArgs): Res
       name: r.name,
       logFormat: r.logFormat ?? "JSON",
       keys: r.keys,
-      filters: r.filters ?? [],
+      filters: (r.filters ?? []).map((f) => ({
+        match: f.match,
+        in: [...(f.in ?? []), ...(f.inNumbers ?? [])],
+      })),
       aggregateOn: r.aggregateOn ?? "Count",
       sumField: r.sumField,
       enabled: r.enabled ?? true,

@@ -4,15 +4,19 @@ export const RETENTION_DAYS = [
 ] as const;
 export type RetentionDays = (typeof RETENTION_DAYS)[number];
 
-export const LOG_CLASSES = ["STANDARD", "INFREQUENT_ACCESS"] as const;
-export type LogClass = (typeof LOG_CLASSES)[number];
+/** A log group's class. `INFREQUENT_ACCESS` supports no metric filters, rules, subscriptions or anomaly detection. */
+export const LogClass = { Standard: "STANDARD", InfrequentAccess: "INFREQUENT_ACCESS" } as const;
+export type LogClass = (typeof LogClass)[keyof typeof LogClass];
+export const LOG_CLASSES = Object.values(LogClass);
 
-export const ANOMALY_FREQUENCIES = [
-  "ONE_MIN",
-  "FIVE_MIN",
-  "TEN_MIN",
-  "FIFTEEN_MIN",
-  "THIRTY_MIN",
-  "ONE_HOUR",
-] as const;
-export type AnomalyFrequency = (typeof ANOMALY_FREQUENCIES)[number];
+/** How often a log anomaly detector evaluates. */
+export const AnomalyFrequency = {
+  OneMin: "ONE_MIN",
+  FiveMin: "FIVE_MIN",
+  TenMin: "TEN_MIN",
+  FifteenMin: "FIFTEEN_MIN",
+  ThirtyMin: "THIRTY_MIN",
+  OneHour: "ONE_HOUR",
+} as const;
+export type AnomalyFrequency = (typeof AnomalyFrequency)[keyof typeof AnomalyFrequency];
+export const ANOMALY_FREQUENCIES = Object.values(AnomalyFrequency);

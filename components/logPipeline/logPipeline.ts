@@ -34,6 +34,14 @@ export interface PipelineMetric {
  * metric filters, saved Logs Insights queries, Contributor Insights rules and an optional log
  * anomaly detector.
  */
+/** The parts of a LogPipeline only TypeScript programs read (see `LogPipeline.key`). */
+interface LogPipelineParts {
+  key?: LogsKey;
+  metrics: Record<string, PipelineMetric>;
+  archive?: PipelineArchive;
+}
+const PARTS = new WeakMap<LogPipeline, LogPipelineParts>();
+
 export class LogPipeline extends pulumi.ComponentResource {
   /** The obskit version that declared this component (also its children's `obskit:version` tag). */
   readonly version: pulumi.Output<string>;
@@ -45,18 +53,37 @@ export class LogPipeline extends pulumi.ComponentResource {
   readonly logGroupArn: pulumi.Output<string>;
   /** ARN of the KMS key encrypting the group. */
   readonly kmsKeyArn: pulumi.Output<string>;
-  /** The key created for this group, when none was given. */
-  readonly key?: LogsKey;
-  /** Metric filters and their metrics, by filter name. */
-  readonly metrics: Record<string, PipelineMetric>;
   /** Saved queries, by query name. */
   readonly queries: Record<string, aws.cloudwatch.QueryDefinition>;
   /** Contributor Insights rules, by rule name. */
   readonly contributorRules: Record<string, aws.cloudwatch.ContributorInsightRule>;
   /** The anomaly detector, when enabled. */
   readonly anomalyDetector?: aws.cloudwatch.LogAnomalyDetector;
-  /** The S3 archive (bucket, Firehose stream, subscription), when `archive` is set. */
-  readonly archive?: PipelineArchive;
+  /** The archive bucket's name, when `archive` is set. */
+  readonly archiveBucketName?: pulumi.Output<string>;
+  /** The archive bucket's ARN, when `archive` is set. */
+  readonly archiveBucketArn?: pulumi.Output<string>;
+  /** The archive's Firehose stream ARN, when `archive` is set. */
+  readonly archiveStreamArn?: pulumi.Output<string>;
+
+  /**
+   * The key created for this group, when none was given. TypeScript only: the parts below are
+   * getters, not fields, because to other Pulumi languages every field is an output, and a component
+   * or a `Metric` cannot be one (`kmsKeyArn` and the archive's names are).
+   */
+  get key(): LogsKey | undefined {
+    return PARTS.get(this)!.key;
+  }
+
+  /** Metric filters and their metrics, by filter name (TypeScript only, like `key`). */
+  get metrics(): Record<string, PipelineMetric> {
+    return PARTS.get(this)!.metrics;
+  }
+
+  /** The S3 archive (bucket, Firehose stream, subscription), when `archive` is set (TypeScript only, like `key`). */
+  get archive(): PipelineArchive | undefined {
+    return PARTS.get(this)!.archive;
+  }
 
   constructor(name: string, args: LogPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:LogPipeline", name, {}, opts);
@@ -66,8 +93,10 @@ export class LogPipeline extends pulumi.ComponentResource {
     const tags = componentTags("LogPipeline", a.tags);
     const keep = { protect: a.protect, retainOnDelete: a.protect };
 
+    const parts: LogPipelineParts = { metrics: {} };
+    PARTS.set(this, parts);
     if (a.kmsKeyArn === undefined) {
-      this.key = new LogsKey(
+      parts.key = new LogsKey(
         `${name}-key`,
         {
           logGroupNames: [a.logGroupName],
@@ -78,7 +107,7 @@ export class LogPipeline extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    this.kmsKeyArn = this.key ? this.key.arn : pulumi.output(a.kmsKeyArn as pulumi.Input<string>);
+    this.kmsKeyArn = parts.key ? parts.key.arn : pulumi.output(a.kmsKeyArn as pulumi.Input<string>);
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -95,7 +124,6 @@ export class LogPipeline extends pulumi.ComponentResource {
     this.logGroupName = this.logGroup.name;
     this.logGroupArn = this.logGroup.arn.apply((arn) => arn.replace(/:\*$/, ""));
 
-    this.metrics = {};
     for (const f of a.metricFilters) {
       const filter = new aws.cloudwatch.LogMetricFilter(
         `${name}-filter-${f.name}`,
@@ -164,7 +192,7 @@ export class LogPipeline extends pulumi.ComponentResource {
     }
 
     if (a.archive) {
-      this.archive = createArchive(
+      parts.archive = createArchive(
         {
           name,
           parent: this,
@@ -175,6 +203,9 @@ export class LogPipeline extends pulumi.ComponentResource {
         },
         a.archive,
       );
+      this.archiveBucketName = parts.archive.bucketName;
+      this.archiveBucketArn = parts.archive.bucketArn;
+      this.archiveStreamArn = parts.archive.streamArn;
     }
 
     this.registerOutputs({
@@ -187,11 +218,11 @@ export class LogPipeline extends pulumi.ComponentResource {
       filterSamples: Object.fromEntries(
         a.metricFilters.flatMap((f) => (f.samples ? [[f.name, f.samples]] : [])),
       ),
-      ...(this.archive
+      ...(parts.archive
         ? {
-            archiveBucketName: this.archive.bucketName,
-            archiveBucketArn: this.archive.bucketArn,
-            archiveStreamArn: this.archive.streamArn,
+            archiveBucketName: this.archiveBucketName,
+            archiveBucketArn: this.archiveBucketArn,
+            archiveStreamArn: this.archiveStreamArn,
           }
         : {}),
     });

@@ -1,5 +1,5 @@
-import type { AlertingPath } from "../alertingPath";
-import type { LogPipeline } from "../logPipeline";
+import type * as pulumi from "@pulumi/pulumi";
+import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/target";
 import { RETENTION_DAYS } from "../logPipeline/constants";
 import { checkPattern } from "../logPipeline/patterns";
 
@@ -10,11 +10,25 @@ export type { Severity };
 /** ERROR-level events and worse, in plain text or JSON (`"level":"ERROR"` contains the term). */
 export const DEFAULT_ERROR_PATTERN = "?ERROR ?FATAL ?CRITICAL";
 
+/**
+ * The log group a ProcessingPath subscribes to: a `LogPipeline` (TypeScript), or — from any Pulumi
+ * language — its group as data. A LogPipeline is one structurally.
+ */
+export interface LogSource {
+  /** Name of the log group (`LogPipeline.logGroupName`). */
+  logGroupName: pulumi.Input<string>;
+  /** ARN of the log group (`LogPipeline.logGroupArn`). */
+  logGroupArn: pulumi.Input<string>;
+}
+
 export interface ProcessingPathArgs {
-  /** The log group whose events are processed. Required. */
-  source: LogPipeline;
-  /** Alerting path for the dead-letter-queue alarm (and notifications). Required. */
-  alerting: AlertingPath;
+  /** The log group whose events are processed: a LogPipeline, or its group's name and ARN. Required. */
+  source: LogSource;
+  /**
+   * Where the dead-letter-queue alarm (and notifications) go: an AlertingPath, or its
+   * `{ topicArn, kmsKeyArn }`. Required.
+   */
+  alerting: AlertingTarget;
   /** Subscription filter pattern (checked at construction). @default DEFAULT_ERROR_PATTERN */
   filterPattern?: string;
   /** Physical name of the processor function (its log group and alarms name it). @default "<name>-processor" */
@@ -57,8 +71,8 @@ export const PROCESSING_PATH_DEFAULTS = {
 } as const;
 
 export interface ResolvedProcessingPathArgs {
-  source: LogPipeline;
-  alerting: AlertingPath;
+  source: LogSource;
+  alerting: AlertingTarget;
   filterPattern: string;
   functionName: string;
   memoryMb: number;
@@ -80,11 +94,21 @@ function inRange(v: number | undefined, min: number, max: number): boolean {
 
 export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
   const problems: string[] = [];
-  if (!args.source) problems.push("`source` is required: the LogPipeline whose events are processed.");
+  if (!args.source || typeof args.source !== "object")
+    problems.push(
+      "`source` is required: the LogPipeline whose events are processed (or its { logGroupName, logGroupArn }).",
+    );
+  else
+    for (const k of ["logGroupName", "logGroupArn"] as const)
+      if (args.source[k] === undefined || args.source[k] === "")
+        problems.push(
+          `\`source.${k}\` is required: the processed log group's ${k === "logGroupName" ? "name" : "ARN"} (LogPipeline.${k}).`,
+        );
   if (!args.alerting)
     problems.push(
-      "`alerting` is required: the AlertingPath notified when batches land in the dead-letter queue.",
+      "`alerting` is required: the AlertingPath notified when batches land in the dead-letter queue (or its { topicArn, kmsKeyArn }).",
     );
+  else problems.push(...alertingTargetProblems("alerting", args.alerting));
   if (args.filterPattern !== undefined) {
     problems.push(...checkPattern(args.filterPattern).map((p) => p.replace("`pattern`", "`filterPattern`")));
   }

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { assertValid } from "../errors";
 import { LogPipeline } from "../logPipeline";
 import { deadLetterAlarm } from "../alertingPath/alarms";
+import { addAlarmTo } from "../alertingPath/target";
 import { Metric } from "../metric";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
 import { assumeRolePolicy, incidentProcessorPolicy } from "../policies/iam";
@@ -31,6 +32,13 @@ export const PROCESSOR_ASSET = "processor";
  * with bounded retries, an encrypted SQS dead-letter queue for batches that cannot be processed,
  * an alarm on that queue, and an optional SNS summary of high-severity incidents.
  */
+/** The parts of a ProcessingPath only TypeScript programs read (see `ProcessingPath.logs`). */
+interface ProcessingPathParts {
+  logs: LogPipeline;
+  metrics: Record<keyof typeof MetricName, Metric>;
+}
+const PARTS = new WeakMap<ProcessingPath, ProcessingPathParts>();
+
 export class ProcessingPath extends pulumi.ComponentResource {
   /** The obskit version that declared this component (also its children's `obskit:version` tag). */
   readonly version: pulumi.Output<string>;
@@ -50,12 +58,23 @@ export class ProcessingPath extends pulumi.ComponentResource {
   readonly deadLetterAlarmName: pulumi.Output<string>;
   /** ARN of that alarm. */
   readonly deadLetterAlarmArn: pulumi.Output<string>;
-  /** The processor's log pipeline. */
-  readonly logs: LogPipeline;
+  /** The processor's own log group. */
+  readonly processorLogGroupName: pulumi.Output<string>;
   /** Size of the processor bundle in bytes. */
   readonly bundleBytes: number;
-  /** The processor's EMF metrics. */
-  readonly metrics: Record<keyof typeof MetricName, Metric>;
+
+  /**
+   * The processor's log pipeline. TypeScript only: a getter, not a field, because to other Pulumi
+   * languages every field is an output and a component cannot be one (`processorLogGroupName` is).
+   */
+  get logs(): LogPipeline {
+    return PARTS.get(this)!.logs;
+  }
+
+  /** The processor's EMF metrics (TypeScript only, like `logs`). */
+  get metrics(): Record<keyof typeof MetricName, Metric> {
+    return PARTS.get(this)!.metrics;
+  }
 
   constructor(name: string, args: ProcessingPathArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:ProcessingPath", name, {}, opts);
@@ -113,7 +132,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
     this.deadLetterQueueUrl = dlq.url;
     this.deadLetterQueueArn = dlq.arn;
 
-    this.logs = new LogPipeline(
+    const logs = new LogPipeline(
       `${name}-processor-logs`,
       {
         logGroupName: `/aws/lambda/${a.functionName}`,
@@ -145,7 +164,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
             table.arn,
             dataKey.arn,
             dlq.arn,
-            this.logs.logGroupArn,
+            logs.logGroupArn,
             a.alerting.topicArn,
             a.alerting.kmsKeyArn,
           ])
@@ -185,7 +204,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         reservedConcurrentExecutions: a.reservedConcurrency,
         loggingConfig: {
           logFormat: "JSON",
-          logGroup: this.logs.logGroupName,
+          logGroup: logs.logGroupName,
           applicationLogLevel: "INFO",
           systemLogLevel: "WARN",
         },
@@ -207,7 +226,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         },
         tags: { ...tags, [EMITS_TAG]: emitted },
       },
-      { parent: this, dependsOn: [rolePolicy, this.logs] },
+      { parent: this, dependsOn: [rolePolicy, logs] },
     );
     this.functionName = this.function.name;
 
@@ -245,18 +264,26 @@ export class ProcessingPath extends pulumi.ComponentResource {
       { parent: this, dependsOn: [permission] },
     );
 
-    const dlqAlarm = a.alerting.addAlarm(
+    const dlqAlarm = addAlarmTo(
+      a.alerting,
       deadLetterAlarm(
         `${name}-dead-letters`,
         dlq.name,
         pulumi.interpolate`Log batches the processor ${a.functionName} could not process are parked in ${dlq.name}: inspect and redrive them.`,
       ),
-      { key: "DeadLetters", parent: this, resourceName: `${name}-dlq-alarm` },
+      {
+        key: "DeadLetters",
+        parent: this,
+        resourceName: `${name}-dlq-alarm`,
+        owner: { component: "ProcessingPath", name, resource: this },
+        tags,
+      },
     );
     this.deadLetterAlarmName = dlqAlarm.name;
     this.deadLetterAlarmArn = dlqAlarm.arn;
 
-    this.metrics = Object.fromEntries(
+    this.processorLogGroupName = logs.logGroupName;
+    const metrics = Object.fromEntries(
       Object.entries(MetricName).map(([k, m]) => [
         k,
         new Metric({
@@ -267,6 +294,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         }),
       ]),
     ) as Record<keyof typeof MetricName, Metric>;
+    PARTS.set(this, { logs, metrics });
 
     this.registerOutputs({
       version: this.version,
@@ -278,6 +306,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
       deadLetterAlarmName: this.deadLetterAlarmName,
       deadLetterAlarmArn: this.deadLetterAlarmArn,
       bundleBytes: this.bundleBytes,
+      processorLogGroupName: this.processorLogGroupName,
     });
   }
 }

@@ -204,10 +204,12 @@ describe("ProcessingPath", () => {
   describe("rejects bad arguments at construction", () => {
     it("an invalid filter pattern, out-of-range sizing and an unknown severity — all at once", () => {
       const err = thrown(() => {
-        const source = { logGroupName: "x" } as unknown as LogPipeline;
         new ProcessingPath("bad", {
-          source,
-          alerting: {} as AlertingPath,
+          source: { logGroupName: "x", logGroupArn: "arn:aws:logs:eu-west-1:111122223333:log-group:x" },
+          alerting: {
+            topicArn: "arn:aws:sns:eu-west-1:111122223333:t",
+            kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/k",
+          },
           filterPattern: '{ $.level = "ERROR" ',
           memoryMb: 64,
           maximumRetryAttempts: 3,
@@ -221,6 +223,20 @@ describe("ProcessingPath", () => {
       expect(problems).to.include("`memoryMb` must be a whole number from 128 to 10240 (got 64).");
       expect(problems).to.include("`maximumRetryAttempts` must be a whole number from 0 to 2 (got 3).");
       expect(problems.join("\n")).to.contain("`minSeverity` must be one of");
+    });
+
+    it("a source or alerting target given as data without the fields it needs, each named", () => {
+      const err = thrown(
+        () =>
+          new ProcessingPath("bad", {
+            source: { logGroupName: "x" } as never,
+            alerting: { topicArn: "arn:aws:sns:eu-west-1:111122223333:t" } as never,
+          }),
+      );
+      expect((err as Error & { problems: string[] }).problems).to.deep.equal([
+        "`source.logGroupArn` is required: the processed log group's ARN (LogPipeline.logGroupArn).",
+        "`alerting.kmsKeyArn` is required: the topic key's ARN (AlertingPath.kmsKeyArn).",
+      ]);
     });
   });
 });
