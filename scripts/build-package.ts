@@ -11,6 +11,10 @@
  *   `assets/<name>/index.js` and listed with its sha256 in `assets/manifest.json`: the compiled
  *   components deploy these (`components/shared/lambdaCode.ts`), so a consumer needs neither
  *   esbuild nor the handlers' dependencies;
+ * - the TypeScript sources of exactly the compiled files, under `src/` (not exported: nothing can
+ *   import them). Pulumi infers the components' schema for other languages from TypeScript
+ *   *sources* — the declarations lose the values of enum objects (`declare const LogClass: {…}`) —
+ *   so `plugin/` maps the package to them (its tsconfig `paths`);
  * - `package.json` (without the development-only fields), `README.md`, `CHANGELOG.md`.
  *
  * Usage: `npm run build:package [-- --pack]`. Prints what it built; exits non-zero on any failure.
@@ -49,6 +53,16 @@ export interface BuiltPackage {
   tarballBytes?: number;
 }
 
+/** Where the package keeps its TypeScript sources. */
+export const SOURCES_DIR = "src";
+
+/** The compiled JavaScript files under `dir`, relative to it. */
+function compiledFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => f.split(path.sep).join("/"));
+}
+
 function copy(from: string, to: string): void {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   fs.copyFileSync(from, to);
@@ -70,6 +84,11 @@ export function buildPackage(opts: { dir?: string; pack?: boolean } = {}): Built
     ],
     { cwd: ROOT, stdio: "inherit" },
   );
+
+  for (const js of compiledFiles(dir)) {
+    const rel = js.replace(/\.js$/, ".ts");
+    copy(path.join(COMPONENTS, rel), path.join(dir, SOURCES_DIR, rel));
+  }
 
   const records = path.join(COMPONENTS, "auditTrail", "records");
   for (const f of fs.readdirSync(records).filter((f) => f.endsWith(".json")))

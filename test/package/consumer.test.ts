@@ -21,9 +21,12 @@ import { PROCESSOR_ASSET, PROCESSOR_ENTRY } from "../../components/processingPat
 import { bundleLambdaOnce } from "../../components/shared/lambda";
 import { buildPackage, type BuiltPackage } from "../../scripts/build-package";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
-import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
+import type * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { runProgram } from "../support/mocks";
-import { CONSUMER_PROGRAM, DEEP_IMPORTS, LEAKS_PROGRAM } from "./consumer";
+import { overTheWire } from "../support/wire";
+import { CONSUMER_PROGRAM, DEEP_IMPORTS, LEAKS_PROGRAM, otherLanguageProgram } from "./consumer";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NAME = "@obskit/components";
@@ -79,6 +82,14 @@ const versionOf = (dep: string): string =>
       version: string;
     }
   ).version;
+
+/** The components plugin/index.ts must offer: all of them. */
+const OFFERED = ["LogsKey", "LogPipeline", "AlertingPath", "ProcessingPath", "AuditTrail", "Dashboard"];
+
+function mkdirp(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 function link(target: string, at: string): void {
   fs.mkdirSync(path.dirname(at), { recursive: true });
@@ -195,8 +206,13 @@ describe("the installable package (npm pack → fresh consumer project)", functi
       `package/assets/${PROCESSOR_ASSET}/index.js`,
       "package/auditTrail/records/kms-developer-guide--ct-disablekey.json",
     ]);
-    // no TypeScript sources, no handler sources, no bundler, no tests
-    expect(listing.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).to.deep.equal([]);
+    // TypeScript sources only under src/ (for Pulumi's schema inference), exactly those of the
+    // compiled files; no handler sources, no bundler, no tests
+    const sources = listing.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+    const compiled = listing.filter((f) => f.endsWith(".js") && !f.startsWith("package/assets/"));
+    expect(sources.sort()).to.deep.equal(
+      compiled.map((f) => f.replace(/^package\//, "package/src/").replace(/\.js$/, ".ts")).sort(),
+    );
     expect(
       listing.filter((f) => /\/(handler\/(?!contract)|shared\/(lambda|buildCache)\.)/.test(f)),
     ).to.deep.equal([]);
@@ -380,42 +396,90 @@ describe("the installable package (npm pack → fresh consumer project)", functi
     expect(String(fn!.inputs.description)).to.contain(`bundle sha256 ${fromSource.sha256.slice(0, 12)}`);
   });
 
-  it("offers the components plugin/index.ts lists to other languages: Pulumi's schema inference accepts them", () => {
-    const plugin = path.join(work, "plugin");
-    fs.mkdirSync(plugin);
-    for (const f of ["package.json", "tsconfig.json", "index.ts", "PulumiPlugin.yaml"])
-      fs.copyFileSync(path.join(ROOT, "plugin", f), path.join(plugin, f));
-    fs.symlinkSync(path.join(consumer, "node_modules"), path.join(plugin, "node_modules"), "dir");
-    const pluginPkg = JSON.parse(fs.readFileSync(path.join(plugin, "package.json"), "utf8")) as {
-      name: string;
-      dependencies: Record<string, string>;
-    };
-    // the plugin's name is the provider name: it must give the components' type tokens, obskit:index:<Name>
-    expect(pluginPkg.name).to.equal("obskit");
-    expect(pluginPkg.dependencies[NAME]).to.contain(`-${source.VERSION}.tgz`);
+  describe("other languages: plugin/ as `pulumi package add` runs it", () => {
+    let plugin: string;
+    let offered: (new (...args: never[]) => object)[];
 
-    const offered = getPulumiComponents(load(path.join(plugin, "index.ts"))).map((c) => c.name);
-    expect(offered).to.have.length.greaterThan(0);
-    const schema = new Analyzer(plugin, pluginPkg.name, pluginPkg, new Set(offered)).analyze();
-    expect(Object.keys(schema.components).sort()).to.deep.equal([...offered].sort());
-    for (const name of offered) {
-      expect(schema.components[name].outputs, name).to.have.property("version");
-      expect(Object.keys(schema.components[name].inputs), name).to.have.length.greaterThan(0);
-    }
-    // every other component is named in the README as TypeScript-only, with its reason
-    const readme = fs.readFileSync(path.join(ROOT, "components", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Other languages"));
-    for (const cls of [
-      "LogsKey",
-      "LogPipeline",
-      "AlertingPath",
-      "ProcessingPath",
-      "AuditTrail",
-      "Dashboard",
-    ]) {
-      const row = section.split("\n").find((l) => l.startsWith(`| \`${cls}\``));
-      expect(row, `README row for ${cls}`).to.not.equal(undefined);
-      expect(row!.includes("| yes |"), `${cls}: README says ${row}`).to.equal(offered.includes(cls));
-    }
+    before(() => {
+      plugin = path.join(work, "plugin");
+      fs.mkdirSync(plugin);
+      for (const f of ["package.json", "tsconfig.json", "index.ts", "PulumiPlugin.yaml"])
+        fs.copyFileSync(path.join(ROOT, "plugin", f), path.join(plugin, f));
+      // what `npm install` in plugin/ gives: the packed package as real files, the rest as the consumer has it
+      for (const entry of fs.readdirSync(path.join(consumer, "node_modules")))
+        if (entry !== "@obskit")
+          link(path.join(consumer, "node_modules", entry), path.join(plugin, "node_modules", entry));
+      execFileSync("tar", [
+        "xzf",
+        built.tarball!,
+        "-C",
+        mkdirp(path.join(plugin, "node_modules", ...NAME.split("/"))),
+        "--strip-components=1",
+      ]);
+      offered = getPulumiComponents(load(path.join(plugin, "index.ts"))) as typeof offered;
+    });
+
+    it("offers every component, and Pulumi's schema inference accepts each one's args and outputs", () => {
+      const pluginPkg = JSON.parse(fs.readFileSync(path.join(plugin, "package.json"), "utf8")) as {
+        name: string;
+        dependencies: Record<string, string>;
+      };
+      // the plugin's name is the provider name: it must give the components' type tokens, obskit:index:<Name>
+      expect(pluginPkg.name).to.equal("obskit");
+      expect(pluginPkg.dependencies[NAME]).to.contain(`-${source.VERSION}.tgz`);
+      const names = offered.map((c) => c.name).sort();
+      expect(names).to.deep.equal([...OFFERED].sort());
+      const schema = new Analyzer(plugin, pluginPkg.name, pluginPkg, new Set(names)).analyze();
+      expect(Object.keys(schema.components).sort()).to.deep.equal(names);
+      for (const name of names) {
+        expect(schema.components[name].outputs, name).to.have.property("version");
+        expect(Object.keys(schema.components[name].inputs), name).to.have.length.greaterThan(0);
+      }
+      // the enum objects reach the schema as enums, with their values
+      expect(schema.typeDefinitions.LogClass).to.deep.include({ type: "string" });
+      expect(schema.typeDefinitions.LogClass.enum!.map((e) => e.value)).to.deep.equal([
+        "STANDARD",
+        "INFREQUENT_ACCESS",
+      ]);
+      // the README's table lists every component as offered
+      const readme = fs.readFileSync(path.join(ROOT, "components", "README.md"), "utf8");
+      const section = readme.slice(readme.indexOf("## Other languages"));
+      for (const cls of OFFERED) {
+        const row = section.split("\n").find((l) => l.startsWith(`| \`${cls}\``));
+        expect(row, `README row for ${cls}`).to.not.equal(undefined);
+        expect(row!.includes("| yes |"), `${cls}: README says ${row}`).to.equal(true);
+      }
+    });
+
+    it("constructs every component from plain data as another language sends it, through the component provider", async () => {
+      const provider = new ComponentProvider({
+        dirname: plugin,
+        name: "obskit",
+        components: offered as never,
+      });
+      await provider.getSchema();
+      const constructed: Record<string, Record<string, unknown>> = {};
+      const wired = await runProgram(async () => {
+        const construct = async (type: string, name: string, args: object) => {
+          const result = await provider.construct(name, `obskit:index:${type}`, await overTheWire(args), {});
+          // what the host sends back: the outputs the schema names, serialized
+          const [state] = await rpc.serializeResourceProperties(`construct(${type})`, result.state);
+          constructed[type] = state as Record<string, unknown>;
+          return result.state as Record<string, pulumi.Output<string>>;
+        };
+        await otherLanguageProgram(construct);
+        return {};
+      });
+      for (const cls of OFFERED) {
+        expect(
+          wired.resources.filter((r) => r.type === `obskit:index:${cls}`),
+          cls,
+        ).to.have.length.greaterThan(0);
+        expect(constructed[cls], cls).to.have.property("version", source.VERSION);
+      }
+      expect(
+        wired.resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.name),
+      ).to.include.members(["alerts-alarm-PaymentFailures", "incidents-dlq-alarm"]);
+    });
   });
 });

@@ -95,9 +95,81 @@ export const DEEP_IMPORTS = [
   "@obskit/components/shared/lambdaCode",
   "@obskit/components/filterPattern",
   "@obskit/components/assets/manifest.json",
+  "@obskit/components/src/index",
+  "@obskit/components/src/metric.ts",
 ];
 
 /** A file importing each of `DEEP_IMPORTS`: type-checking it must report each as not found. */
 export const LEAKS_PROGRAM = DEEP_IMPORTS.map(
   (m, i) => `import * as deep${i} from "${m}";\nvoid deep${i};\n`,
 ).join("");
+
+/** Constructs a component by type token name from plain args, returning its outputs. */
+export type Construct = (type: string, name: string, args: object) => Promise<Record<string, unknown>>;
+
+/**
+ * What a Python, Go, .NET, Java or YAML program sends: every component, its args as plain data
+ * (the schema's camelCase names, enum values as strings, metrics as `{ namespace, name, … }`,
+ * another component as the outputs it needs), chained through outputs like a real program.
+ */
+export async function otherLanguageProgram(construct: Construct): Promise<void> {
+  const key = await construct("LogsKey", "logs", { logGroupNames: ["/shop/orders"] });
+  const orders = await construct("LogPipeline", "orders", {
+    logGroupName: "/shop/orders",
+    retentionInDays: 30,
+    logClass: "STANDARD",
+    kmsKeyArn: key.arn,
+    metricFilters: [
+      {
+        name: "PaymentFailures",
+        pattern: '{ $.event = "PAYMENT_FAILED" }',
+        namespace: "Shop",
+        unit: "Count",
+        samples: {
+          match: ['{"level":"ERROR","event":"PAYMENT_FAILED","orderId":"ORD-1"}'],
+          noMatch: ['{"level":"INFO","event":"ORDER_PROCESSED","orderId":"ORD-2"}'],
+        },
+      },
+    ],
+    contributorRules: [
+      {
+        name: "top-customers",
+        keys: ["$.customerId"],
+        filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }],
+      },
+    ],
+    anomalyDetection: { enabled: true, evaluationFrequency: "FIFTEEN_MIN" },
+  });
+  const failures = { namespace: "Shop", name: "PaymentFailures", statistic: "Sum", periodSeconds: 60 };
+  const alerts = await construct("AlertingPath", "alerts", {
+    emails: ["oncall@example.com"],
+    subscriptions: [{ protocol: "https", endpoint: "https://hooks.example.com/obskit" }],
+    alarms: [
+      {
+        name: "PaymentFailures",
+        metric: failures,
+        threshold: 5,
+        comparison: ">=",
+        treatMissingData: "notBreaching",
+      },
+    ],
+    anomalyAlarms: [{ name: "PaymentFailuresUnusual", metric: failures, direction: "above" }],
+    metricMathAlarms: [
+      {
+        name: "FailureShare",
+        metrics: { f: failures, t: { namespace: "Shop", name: "Orders", periodSeconds: 60 } },
+        expression: "100 * f / t",
+        threshold: 10,
+      },
+    ],
+    compositeAlarms: [{ name: "Payments", alarms: ["PaymentFailures", "FailureShare"], when: "any" }],
+  });
+  const alerting = { topicArn: alerts.topicArn, kmsKeyArn: alerts.kmsKeyArn };
+  await construct("ProcessingPath", "incidents", {
+    source: { logGroupName: orders.logGroupName, logGroupArn: orders.logGroupArn },
+    alerting,
+    functionName: "shop-incidents",
+    minSeverity: "ERROR",
+    notifyMinSeverity: "CRITICAL",
+  });
+}
