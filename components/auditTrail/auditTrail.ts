@@ -1,6 +1,7 @@
 import { privateBucketControls } from "../shared/bucket";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { addAlarmTo } from "../alertingPath/target";
 import { assertValid } from "../errors";
 import { LogPipeline, type MetricFilterSpec } from "../logPipeline";
 import { toJson } from "../policies/document";
@@ -300,7 +301,8 @@ export class AuditTrail extends pulumi.ComponentResource {
     if (args.alerting) {
       for (const id of a.cisControls) {
         const c = CIS_CONTROLS[id];
-        const alarm = args.alerting.addAlarm(
+        const alarm = addAlarmTo(
+          args.alerting,
           {
             name: `cis-${id}`,
             metric: this.logs
@@ -313,7 +315,13 @@ export class AuditTrail extends pulumi.ComponentResource {
             description: `CIS AWS Foundations ${c.recommendation}: ${c.description} (trail ${a.trailName})`,
             tags: { [CIS_CONTROL_TAG]: id },
           },
-          { key: `cis:${id}`, parent: this, resourceName: `${name}-cis-${id}` },
+          {
+            key: `cis:${id}`,
+            parent: this,
+            resourceName: `${name}-cis-${id}`,
+            owner: { component: "AuditTrail", name, resource: this },
+            tags,
+          },
         );
         this.cisAlarms[id] = alarm;
         this.cisAlarmNames[id] = alarm.name;

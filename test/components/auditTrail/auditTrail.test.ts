@@ -77,8 +77,8 @@ describe("AuditTrail", function () {
     it("records S3 object and Lambda invocation data events for the chosen resources, or all", async () => {
       const chosen = one(
         await plan({
-          s3DataEvents: ["arn:aws:s3:::data-lake"],
-          lambdaDataEvents: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:auth`],
+          s3DataEventArns: ["arn:aws:s3:::data-lake"],
+          lambdaDataEventArns: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:auth`],
         }),
         "aws:cloudtrail/trail:Trail",
       );
@@ -486,11 +486,18 @@ describe("AuditTrail", function () {
       expect(validateAuditTrailArgs({ trailName: TRAIL })).to.deep.equal([]);
       expect(validateAuditTrailArgs({ trailName: "a" }).join()).to.match(/`trailName` must be 3-128/);
       expect(validateAuditTrailArgs({ trailName: "bad--name" }).join()).to.match(/`trailName`/);
-      expect(problems({ s3DataEvents: [] })).to.match(
-        /`s3DataEvents` must be "all", "none" or a non-empty list/,
+      expect(problems({ s3DataEventArns: [] })).to.match(/`s3DataEventArns` must be a non-empty list/);
+      expect(problems({ s3DataEventArns: ["my-bucket"] })).to.match(/`s3DataEventArns\[0\]` must be an ARN/);
+      expect(problems({ lambdaDataEventArns: ["arn:aws:s3:::x"] })).to.match(/`lambdaDataEventArns\[0\]`/);
+      expect(problems({ s3DataEvents: "some" as never })).to.match(
+        /`s3DataEvents` must be one of "all", "none" \(got "some"\)/,
       );
-      expect(problems({ s3DataEvents: ["my-bucket"] })).to.match(/`s3DataEvents\[0\]` must be an ARN/);
-      expect(problems({ lambdaDataEvents: ["arn:aws:s3:::x"] })).to.match(/`lambdaDataEvents\[0\]`/);
+      expect(problems({ s3DataEvents: ["arn:aws:s3:::x"] as never })).to.match(
+        /`s3DataEvents` takes "all" or "none"; list ARNs in `s3DataEventArns`/,
+      );
+      expect(problems({ s3DataEvents: "all", s3DataEventArns: ["arn:aws:s3:::x"] })).to.match(
+        /`s3DataEvents` \("all"\) and `s3DataEventArns` are both set/,
+      );
       expect(problems({ bucket: { transitionAfterDays: 90, expireAfterDays: 30 } })).to.match(/later than/);
       expect(problems({ bucket: { objectLock: { mode: "STRICT" as never, days: 1 } } })).to.match(
         /objectLock.mode/,
