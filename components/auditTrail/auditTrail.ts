@@ -20,7 +20,7 @@ import {
   type AuditTrailArgs,
   type DataEventSelection,
 } from "./args";
-import { CIS_CONTROLS, CIS_CONTROL_TAG, cisSamples, type CisControlId } from "./cis";
+import { CIS_CONTROLS, CIS_CONTROL_TAG, cisSamples } from "./cis";
 import { VERSION } from "../version";
 
 type Selector = aws.types.input.cloudtrail.TrailAdvancedEventSelector;
@@ -62,6 +62,9 @@ export function auditEventSelectors(s3: DataEventSelection, lambda: DataEventSel
   return selectors;
 }
 
+/** Each trail's LogPipeline, behind {@link AuditTrail.logs} (an accessor, so no schema output). */
+const LOG_PIPELINES = new WeakMap<AuditTrail, LogPipeline>();
+
 /**
  * A CloudTrail trail that keeps the account's audit record: multi-region with global service
  * events and log file validation, management events (read and write) and the chosen data events;
@@ -95,14 +98,28 @@ export class AuditTrail extends pulumi.ComponentResource {
   readonly requiredBucketPolicy: pulumi.Output<string>;
   /** The key policy the trail needs, as JSON: applied to a created key, to merge into an existing one. */
   readonly requiredKeyPolicy: pulumi.Output<string>;
-  /** The trail's CloudWatch Logs group and its CIS metric filters. */
-  readonly logs: LogPipeline;
+  /** Name of the trail's CloudWatch Logs group. */
+  readonly logGroupName: pulumi.Output<string>;
+  /** ARN of the trail's CloudWatch Logs group. */
+  readonly logGroupArn: pulumi.Output<string>;
   /** The role CloudTrail assumes to write to the group. */
   readonly logsRole: aws.iam.Role;
-  /** The CIS alarms, by control (empty without `alerting`). */
-  readonly cisAlarms: Partial<Record<CisControlId, aws.cloudwatch.MetricAlarm>> = {};
-  /** The CIS alarms' names, by control. */
-  readonly cisAlarmNames: Partial<Record<CisControlId, pulumi.Output<string>>> = {};
+  /** The CIS alarms, by control id (`CisControlId`; empty without `alerting`). */
+  readonly cisAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+  /** The CIS alarms' names, by control id. */
+  readonly cisAlarmNames: Record<string, pulumi.Output<string>> = {};
+
+  /**
+   * The trail's CloudWatch Logs group and its CIS metric filters (for metrics, queries and
+   * dashboards). TypeScript only: an accessor, not an output, since another obskit component is
+   * nothing the schema of other Pulumi languages can carry; they get `logGroupName` and
+   * `logGroupArn`.
+   */
+  get logs(): LogPipeline {
+    const logs = LOG_PIPELINES.get(this);
+    if (!logs) throw new Error(`AuditTrail: \`logs\` is read before the trail's log group is declared.`);
+    return logs;
+  }
 
   constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AuditTrail", name, {}, opts);
@@ -243,7 +260,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         samples: cisSamples(c),
       };
     });
-    this.logs = new LogPipeline(
+    const logs = new LogPipeline(
       `${name}-logs`,
       {
         logGroupName: a.logGroupName,
@@ -255,6 +272,9 @@ export class AuditTrail extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    LOG_PIPELINES.set(this, logs);
+    this.logGroupName = this.logs.logGroupName;
+    this.logGroupArn = this.logs.logGroupArn;
     this.logsRole = new aws.iam.Role(
       `${name}-logs-role`,
       {
@@ -334,7 +354,7 @@ export class AuditTrail extends pulumi.ComponentResource {
       trailArn: this.trailArn,
       bucketName: this.bucketName,
       kmsKeyArn: this.kmsKeyArn,
-      logGroupName: this.logs.logGroupName,
+      logGroupName: this.logGroupName,
     });
   }
 }
