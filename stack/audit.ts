@@ -18,8 +18,13 @@ export function composeAudit(
     };
   const audit = new AuditTrail("audit", {
     trailName: au.trailName ?? `obskit-${s.environment}`,
-    s3DataEvents: au.s3DataEvents,
-    lambdaDataEvents: au.lambdaDataEvents,
+    // the config key takes "all", "none" or ARNs; the component, a scope or the ARNs
+    ...(Array.isArray(au.s3DataEvents)
+      ? { s3DataEventArns: au.s3DataEvents }
+      : { s3DataEvents: au.s3DataEvents }),
+    ...(Array.isArray(au.lambdaDataEvents)
+      ? { lambdaDataEventArns: au.lambdaDataEvents }
+      : { lambdaDataEvents: au.lambdaDataEvents }),
     bucket:
       au.existingBucketName !== undefined
         ? { existingBucketName: au.existingBucketName }

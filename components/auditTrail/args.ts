@@ -1,19 +1,48 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AlertingPath } from "../alertingPath";
+import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/target";
 import { RETENTION_DAYS, type RetentionDays } from "../logPipeline/constants";
-import { TRANSITION_STORAGE_CLASSES, type TransitionStorageClass } from "../shared/bucket";
+import { TRANSITION_STORAGE_CLASSES, TransitionStorageClass } from "../shared/bucket";
 import { CIS_CONTROL_IDS, type CisControlId } from "./cis";
 
-/** Which resources' data events the trail records: every one, the listed ARNs, or none. */
-export type DataEventSelection = "all" | "none" | pulumi.Input<string>[];
+/**
+ * Data events of every resource of a kind (`"all"`) or of none (`"none"`); to select resources by
+ * ARN, leave it unset and list them in `s3DataEventArns` / `lambdaDataEventArns`.
+ */
+export const DataEventScope = { All: "all", None: "none" } as const;
+export type DataEventScope = (typeof DataEventScope)[keyof typeof DataEventScope];
+export const DATA_EVENT_SCOPES: readonly DataEventScope[] = Object.values(DataEventScope);
 
-export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
-export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+/** Which resources' data events the trail records: every one, the listed ARNs, or none (resolved). */
+export type DataEventSelection = DataEventScope | pulumi.Input<string>[];
 
-export { TRANSITION_STORAGE_CLASSES, type TransitionStorageClass };
+/** S3 Object Lock retention modes. */
+export const ObjectLockMode = { Governance: "GOVERNANCE", Compliance: "COMPLIANCE" } as const;
+export type ObjectLockMode = (typeof ObjectLockMode)[keyof typeof ObjectLockMode];
+export const OBJECT_LOCK_MODES: readonly ObjectLockMode[] = Object.values(ObjectLockMode);
 
-/** The bucket the trail delivers to, when the component creates it. */
+export { TRANSITION_STORAGE_CLASSES, TransitionStorageClass };
+
+/**
+ * S3 Object Lock of the trail's bucket: every log file is write-once for `days` in `mode`
+ * (`COMPLIANCE`: nobody, not even the root user, can delete it or shorten the period).
+ */
+export interface AuditObjectLock {
+  /** The retention mode. Required. */
+  mode: ObjectLockMode;
+  /** The retention period in days, 1 to 36500. Required. */
+  days: number;
+}
+
+/**
+ * The bucket the trail delivers to: settings of one the component creates, or
+ * `existingBucketName` alone for an existing bucket (never both).
+ */
 export interface AuditBucketSettings {
+  /**
+   * Name of an existing bucket to deliver to instead of creating one; its policy is the owner's
+   * (see `requiredBucketPolicy`). No other field may be set with it. @default none: a bucket is created
+   */
+  existingBucketName?: string;
   /** Days after which log files move to `transitionStorageClass`; 0 = never. @default 90 */
   transitionAfterDays?: number;
   /** The cheaper storage class log files move to. @default "GLACIER_IR" */
@@ -25,7 +54,7 @@ export interface AuditBucketSettings {
    * even the root user, can delete it or shorten the period). Set at bucket creation only.
    * @default none
    */
-  objectLock?: { mode: ObjectLockMode; days: number };
+  objectLock?: AuditObjectLock;
 }
 
 /** An existing bucket the trail delivers to instead; its policy is the owner's (see `requiredBucketPolicy`). */
@@ -34,8 +63,16 @@ export interface ExistingAuditBucket {
   existingBucketName: string;
 }
 
-/** The KMS key encrypting the log files, when the component creates it. */
+/**
+ * The KMS key encrypting the log files: settings of one the component creates, or `existingKeyArn`
+ * alone for an existing key (never both).
+ */
 export interface AuditKeySettings {
+  /**
+   * ARN of an existing customer-managed key instead of creating one; its policy must carry
+   * `requiredKeyPolicy`'s statements. Not with `deletionWindowInDays`. @default none: a key is created
+   */
+  existingKeyArn?: string;
   /** Waiting period of a scheduled deletion, 7 to 30 days. @default 30 */
   deletionWindowInDays?: number;
 }
@@ -50,16 +87,26 @@ export interface AuditTrailArgs {
   /** The trail's name (explicit: the bucket and key policies name the trail's ARN). Required. */
   trailName: string;
   /**
-   * Data events through advanced event selectors: S3 object-level calls on these bucket ARNs
-   * (`arn:aws:s3:::bucket`) or on every bucket (`"all"`). @default "none"
+   * Data events through advanced event selectors: S3 object-level calls on every bucket (`"all"`)
+   * or none (`"none"`). Not with `s3DataEventArns`. @default "none" (or the listed `s3DataEventArns`)
    */
-  s3DataEvents?: DataEventSelection;
-  /** Data events: Lambda invocations of these function ARNs, or of every function (`"all"`). @default "none" */
-  lambdaDataEvents?: DataEventSelection;
+  s3DataEvents?: DataEventScope;
+  /**
+   * Data events: S3 object-level calls on these buckets only (ARNs `arn:aws:s3:::bucket`, at least
+   * one). Not with `s3DataEvents`. @default none
+   */
+  s3DataEventArns?: pulumi.Input<string>[];
+  /**
+   * Data events: Lambda invocations of every function (`"all"`) or none (`"none"`). Not with
+   * `lambdaDataEventArns`. @default "none" (or the listed `lambdaDataEventArns`)
+   */
+  lambdaDataEvents?: DataEventScope;
+  /** Data events: Lambda invocations of these function ARNs only (at least one). Not with `lambdaDataEvents`. @default none */
+  lambdaDataEventArns?: pulumi.Input<string>[];
   /** The trail's bucket: settings of one created here, or an existing bucket. @default a bucket created here */
-  bucket?: AuditBucketSettings | ExistingAuditBucket;
+  bucket?: AuditBucketSettings;
   /** The trail's KMS key: settings of one created here, or an existing key. @default a key created here */
-  key?: AuditKeySettings | ExistingAuditKey;
+  key?: AuditKeySettings;
   /** The CloudWatch Logs group the trail delivers to. @default "/aws/cloudtrail/<trailName>" */
   logGroupName?: string;
   /** Retention of that group, one of the CloudWatch Logs values. @default 365 */
@@ -68,13 +115,17 @@ export interface AuditTrailArgs {
    * ARN of a KMS key for the log group (a `LogsKey` serving it). @default a LogsKey for this group only
    */
   logsKmsKeyArn?: pulumi.Input<string>;
-  /** CIS monitoring controls to leave out (each one is a metric filter + alarm). @default {} (all on) */
-  cisControls?: Partial<Record<CisControlId, boolean>>;
   /**
-   * The path the CIS alarms are added to (`addAlarm`, keys `cis:<control>`, each tagged
-   * `obskit:cis-control`). @default none: the filters are created, no alarm
+   * CIS monitoring controls to leave out (each one is a metric filter + alarm): control id
+   * (`CisControlId`, e.g. `"root-account-usage"`) → `false`. @default {} (all on)
    */
-  alerting?: AlertingPath;
+  cisControls?: Record<string, boolean>;
+  /**
+   * Where the CIS alarms go: an AlertingPath (`addAlarm`, keys `cis:<control>`) or its topic as
+   * `{ topicArn, kmsKeyArn }` (alarms created under this trail); each tagged `obskit:cis-control`.
+   * @default none: the filters are created, no alarm
+   */
+  alerting?: AlertingTarget;
   /** Namespace of the CIS filters' metrics. @default "CISBenchmark" */
   cisMetricNamespace?: string;
   /**
@@ -88,11 +139,11 @@ export interface AuditTrailArgs {
 
 /** The defaults of AuditTrailArgs, written once. */
 export const AUDIT_TRAIL_DEFAULTS = {
-  s3DataEvents: "none" as DataEventSelection,
-  lambdaDataEvents: "none" as DataEventSelection,
+  s3DataEvents: DataEventScope.None as DataEventScope,
+  lambdaDataEvents: DataEventScope.None as DataEventScope,
   bucket: {
     transitionAfterDays: 90,
-    transitionStorageClass: "GLACIER_IR" as TransitionStorageClass,
+    transitionStorageClass: TransitionStorageClass.GlacierIr as TransitionStorageClass,
     expireAfterDays: 365,
   },
   key: { deletionWindowInDays: 30 },
@@ -114,7 +165,7 @@ export interface ResolvedAuditTrailArgs {
         transitionAfterDays: number;
         transitionStorageClass: TransitionStorageClass;
         expireAfterDays: number;
-        objectLock?: { mode: ObjectLockMode; days: number };
+        objectLock?: AuditObjectLock;
       }
     | { kind: "existing"; name: string };
   key: { kind: "create"; deletionWindowInDays: number } | { kind: "existing"; arn: string };
@@ -132,24 +183,52 @@ const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const BUCKET_FIELDS = ["transitionAfterDays", "transitionStorageClass", "expireAfterDays", "objectLock"];
+const BUCKET_FIELDS = [
+  "transitionAfterDays",
+  "transitionStorageClass",
+  "expireAfterDays",
+  "objectLock",
+] as const;
 
 const isWhole = (n: unknown, min: number, max = Infinity): boolean =>
   typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
 
-function selectionProblems(field: string, v: unknown, arn: RegExp, example: string): string[] {
-  if (v === undefined || v === "all" || v === "none") return [];
-  if (!Array.isArray(v) || v.length === 0)
+/** Problems of one kind of data events: a scope (`field`) or ARNs (`arnsField`), not both. */
+function selectionProblems(
+  field: string,
+  scope: unknown,
+  arnsField: string,
+  arns: unknown,
+  arn: RegExp,
+  example: string,
+): string[] {
+  const problems: string[] = [];
+  if (scope !== undefined && !(DATA_EVENT_SCOPES as readonly unknown[]).includes(scope))
+    problems.push(
+      Array.isArray(scope)
+        ? `\`${field}\` takes "all" or "none"; list ARNs in \`${arnsField}\` instead (got ${JSON.stringify(scope)}).`
+        : `\`${field}\` must be one of ${DATA_EVENT_SCOPES.map((v) => JSON.stringify(v)).join(", ")} (got ${JSON.stringify(scope)}).`,
+    );
+  if (arns === undefined) return problems;
+  if (scope !== undefined)
+    problems.push(
+      `\`${field}\` (${JSON.stringify(scope)}) and \`${arnsField}\` are both set: give the ARNs alone to select resources, or \`${field}\` alone for all or none.`,
+    );
+  if (!Array.isArray(arns) || arns.length === 0)
     return [
-      `\`${field}\` must be "all", "none" or a non-empty list of ARNs like ${example} (got ${JSON.stringify(v)}).`,
+      ...problems,
+      `\`${arnsField}\` must be a non-empty list of ARNs like ${example}; leave it unset for none (got ${JSON.stringify(arns)}).`,
     ];
-  return v
-    .map((a, i): string | undefined =>
-      typeof a === "string" && !arn.test(a)
-        ? `\`${field}[${i}]\` must be an ARN like ${example} (got ${JSON.stringify(a)}).`
-        : undefined,
-    )
-    .filter((p): p is string => p !== undefined);
+  return [
+    ...problems,
+    ...arns
+      .map((a, i): string | undefined =>
+        (typeof a === "string" && !arn.test(a)) || a === null || a === undefined
+          ? `\`${arnsField}[${i}]\` must be an ARN like ${example} (got ${JSON.stringify(a)}).`
+          : undefined,
+      )
+      .filter((p): p is string => p !== undefined),
+  ];
 }
 
 /** Every problem with the arguments, each naming the field, the bad value and the fix. */
@@ -167,20 +246,24 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     ...selectionProblems(
       "s3DataEvents",
       args.s3DataEvents,
+      "s3DataEventArns",
+      args.s3DataEventArns,
       /^arn:aws[a-z-]*:s3:::[^/]+$/,
       "arn:aws:s3:::my-bucket",
     ),
     ...selectionProblems(
       "lambdaDataEvents",
       args.lambdaDataEvents,
+      "lambdaDataEventArns",
+      args.lambdaDataEventArns,
       /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+$/,
       "arn:aws:lambda:eu-west-1:123456789012:function:my-function",
     ),
   );
 
-  const b = (args.bucket ?? {}) as Partial<AuditBucketSettings & ExistingAuditBucket>;
-  if ("existingBucketName" in b) {
-    const both = BUCKET_FIELDS.filter((f) => f in b);
+  const b: AuditBucketSettings = args.bucket ?? {};
+  if (b.existingBucketName !== undefined) {
+    const both = BUCKET_FIELDS.filter((f) => b[f] !== undefined);
     if (both.length > 0)
       problems.push(
         `\`bucket\` names an existing bucket and also sets ${both.join(", ")} of a bucket to create: give either \`existingBucketName\` or the settings, never both.`,
@@ -207,7 +290,11 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
         `\`bucket.expireAfterDays\` must be later than \`transitionAfterDays\` (${transition}), or 0 for never (got ${expire}).`,
       );
     const lock = b.objectLock;
-    if (lock !== undefined) {
+    if (lock !== undefined && (lock === null || typeof lock !== "object"))
+      problems.push(
+        `\`bucket.objectLock\` must be { mode, days } (got ${JSON.stringify(lock)}): set both, or leave it unset for no lock.`,
+      );
+    else if (lock !== undefined) {
       if (!(OBJECT_LOCK_MODES as readonly string[]).includes(lock.mode))
         problems.push(
           `\`bucket.objectLock.mode\` must be one of ${OBJECT_LOCK_MODES.join(", ")} (got ${JSON.stringify(lock.mode)}).`,
@@ -223,9 +310,9 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     }
   }
 
-  const k = (args.key ?? {}) as Partial<AuditKeySettings & ExistingAuditKey>;
-  if ("existingKeyArn" in k) {
-    if ("deletionWindowInDays" in k)
+  const k: AuditKeySettings = args.key ?? {};
+  if (k.existingKeyArn !== undefined) {
+    if (k.deletionWindowInDays !== undefined)
       problems.push(
         "`key` names an existing key and also sets deletionWindowInDays of a key to create: give either `existingKeyArn` or the settings, never both.",
       );
@@ -250,11 +337,16 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     problems.push(
       `\`logRetentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${JSON.stringify(args.logRetentionInDays)}).`,
     );
-  for (const id of Object.keys(args.cisControls ?? {}))
+  for (const [id, on] of Object.entries(args.cisControls ?? {}))
     if (!(CIS_CONTROL_IDS as readonly string[]).includes(id))
       problems.push(
         `\`cisControls\` names an unknown control ${JSON.stringify(id)} (known: ${CIS_CONTROL_IDS.join(", ")}).`,
       );
+    else if (typeof on !== "boolean")
+      problems.push(
+        `\`cisControls.${id}\` must be true or false (got ${JSON.stringify(on)}): false leaves the control out.`,
+      );
+  if (args.alerting !== undefined) problems.push(...alertingTargetProblems("alerting", args.alerting));
   if (
     args.cisMetricNamespace !== undefined &&
     (!args.cisMetricNamespace || args.cisMetricNamespace.startsWith("AWS/"))
@@ -272,10 +364,10 @@ export function resolveAuditTrailArgs(args: AuditTrailArgs): ResolvedAuditTrailA
   const k = args.key ?? {};
   return {
     trailName: args.trailName,
-    s3DataEvents: args.s3DataEvents ?? d.s3DataEvents,
-    lambdaDataEvents: args.lambdaDataEvents ?? d.lambdaDataEvents,
+    s3DataEvents: args.s3DataEventArns ?? args.s3DataEvents ?? d.s3DataEvents,
+    lambdaDataEvents: args.lambdaDataEventArns ?? args.lambdaDataEvents ?? d.lambdaDataEvents,
     bucket:
-      "existingBucketName" in b
+      b.existingBucketName !== undefined
         ? { kind: "existing", name: b.existingBucketName }
         : {
             kind: "create",
@@ -285,7 +377,7 @@ export function resolveAuditTrailArgs(args: AuditTrailArgs): ResolvedAuditTrailA
             objectLock: b.objectLock,
           },
     key:
-      "existingKeyArn" in k
+      k.existingKeyArn !== undefined
         ? { kind: "existing", arn: k.existingKeyArn }
         : { kind: "create", deletionWindowInDays: k.deletionWindowInDays ?? d.key.deletionWindowInDays },
     logGroupName: args.logGroupName ?? `${d.logGroupNamePrefix}${args.trailName}`,

@@ -1,6 +1,7 @@
 import { privateBucketControls } from "../shared/bucket";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { addAlarmTo } from "../alertingPath/target";
 import { assertValid } from "../errors";
 import { LogPipeline, type MetricFilterSpec } from "../logPipeline";
 import { toJson } from "../policies/document";
@@ -19,7 +20,7 @@ import {
   type AuditTrailArgs,
   type DataEventSelection,
 } from "./args";
-import { CIS_CONTROLS, CIS_CONTROL_TAG, cisSamples, type CisControlId } from "./cis";
+import { CIS_CONTROLS, CIS_CONTROL_TAG, cisSamples } from "./cis";
 import { VERSION } from "../version";
 
 type Selector = aws.types.input.cloudtrail.TrailAdvancedEventSelector;
@@ -61,6 +62,9 @@ export function auditEventSelectors(s3: DataEventSelection, lambda: DataEventSel
   return selectors;
 }
 
+/** Each trail's LogPipeline, behind {@link AuditTrail.logs} (an accessor, so no schema output). */
+const LOG_PIPELINES = new WeakMap<AuditTrail, LogPipeline>();
+
 /**
  * A CloudTrail trail that keeps the account's audit record: multi-region with global service
  * events and log file validation, management events (read and write) and the chosen data events;
@@ -94,14 +98,28 @@ export class AuditTrail extends pulumi.ComponentResource {
   readonly requiredBucketPolicy: pulumi.Output<string>;
   /** The key policy the trail needs, as JSON: applied to a created key, to merge into an existing one. */
   readonly requiredKeyPolicy: pulumi.Output<string>;
-  /** The trail's CloudWatch Logs group and its CIS metric filters. */
-  readonly logs: LogPipeline;
+  /** Name of the trail's CloudWatch Logs group. */
+  readonly logGroupName: pulumi.Output<string>;
+  /** ARN of the trail's CloudWatch Logs group. */
+  readonly logGroupArn: pulumi.Output<string>;
   /** The role CloudTrail assumes to write to the group. */
   readonly logsRole: aws.iam.Role;
-  /** The CIS alarms, by control (empty without `alerting`). */
-  readonly cisAlarms: Partial<Record<CisControlId, aws.cloudwatch.MetricAlarm>> = {};
-  /** The CIS alarms' names, by control. */
-  readonly cisAlarmNames: Partial<Record<CisControlId, pulumi.Output<string>>> = {};
+  /** The CIS alarms, by control id (`CisControlId`; empty without `alerting`). */
+  readonly cisAlarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+  /** The CIS alarms' names, by control id. */
+  readonly cisAlarmNames: Record<string, pulumi.Output<string>> = {};
+
+  /**
+   * The trail's CloudWatch Logs group and its CIS metric filters (for metrics, queries and
+   * dashboards). TypeScript only: an accessor, not an output, since another obskit component is
+   * nothing the schema of other Pulumi languages can carry; they get `logGroupName` and
+   * `logGroupArn`.
+   */
+  get logs(): LogPipeline {
+    const logs = LOG_PIPELINES.get(this);
+    if (!logs) throw new Error(`AuditTrail: \`logs\` is read before the trail's log group is declared.`);
+    return logs;
+  }
 
   constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
     super("obskit:index:AuditTrail", name, {}, opts);
@@ -242,7 +260,7 @@ export class AuditTrail extends pulumi.ComponentResource {
         samples: cisSamples(c),
       };
     });
-    this.logs = new LogPipeline(
+    const logs = new LogPipeline(
       `${name}-logs`,
       {
         logGroupName: a.logGroupName,
@@ -254,6 +272,9 @@ export class AuditTrail extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    LOG_PIPELINES.set(this, logs);
+    this.logGroupName = this.logs.logGroupName;
+    this.logGroupArn = this.logs.logGroupArn;
     this.logsRole = new aws.iam.Role(
       `${name}-logs-role`,
       {
@@ -300,7 +321,8 @@ export class AuditTrail extends pulumi.ComponentResource {
     if (args.alerting) {
       for (const id of a.cisControls) {
         const c = CIS_CONTROLS[id];
-        const alarm = args.alerting.addAlarm(
+        const alarm = addAlarmTo(
+          args.alerting,
           {
             name: `cis-${id}`,
             metric: this.logs
@@ -313,7 +335,13 @@ export class AuditTrail extends pulumi.ComponentResource {
             description: `CIS AWS Foundations ${c.recommendation}: ${c.description} (trail ${a.trailName})`,
             tags: { [CIS_CONTROL_TAG]: id },
           },
-          { key: `cis:${id}`, parent: this, resourceName: `${name}-cis-${id}` },
+          {
+            key: `cis:${id}`,
+            parent: this,
+            resourceName: `${name}-cis-${id}`,
+            owner: { component: "AuditTrail", name, resource: this },
+            tags,
+          },
         );
         this.cisAlarms[id] = alarm;
         this.cisAlarmNames[id] = alarm.name;
@@ -326,7 +354,7 @@ export class AuditTrail extends pulumi.ComponentResource {
       trailArn: this.trailArn,
       bucketName: this.bucketName,
       kmsKeyArn: this.kmsKeyArn,
-      logGroupName: this.logs.logGroupName,
+      logGroupName: this.logGroupName,
     });
   }
 }

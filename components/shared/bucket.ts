@@ -1,16 +1,23 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 
-/** S3 storage classes a lifecycle rule may move objects to (cheaper than STANDARD). */
-export const TRANSITION_STORAGE_CLASSES = [
-  "STANDARD_IA",
-  "ONEZONE_IA",
-  "INTELLIGENT_TIERING",
-  "GLACIER_IR",
-  "GLACIER",
-  "DEEP_ARCHIVE",
-] as const;
-export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number];
+/**
+ * S3 storage classes a lifecycle rule may move objects to (cheaper than STANDARD). TypeScript
+ * callers write the value (`"GLACIER_IR"`) or the member (`TransitionStorageClass.GlacierIr`).
+ */
+export const TransitionStorageClass = {
+  StandardIa: "STANDARD_IA",
+  OnezoneIa: "ONEZONE_IA",
+  IntelligentTiering: "INTELLIGENT_TIERING",
+  GlacierIr: "GLACIER_IR",
+  Glacier: "GLACIER",
+  DeepArchive: "DEEP_ARCHIVE",
+} as const;
+export type TransitionStorageClass = (typeof TransitionStorageClass)[keyof typeof TransitionStorageClass];
+
+/** Every {@link TransitionStorageClass}, in the order above (cheapest retrieval first). */
+export const TRANSITION_STORAGE_CLASSES: readonly TransitionStorageClass[] =
+  Object.values(TransitionStorageClass);
 
 /** The controls every obskit bucket carries, and the resources they are. */
 export interface PrivateBucketControls {

@@ -4,7 +4,10 @@ import {
   AlertingPath,
   AuditTrail,
   CIS_CONTROL_IDS,
+  DataEventScope,
+  ObjectLockMode,
   ObskitArgsError,
+  TransitionStorageClass,
   validateAuditTrailArgs,
   type AuditTrailArgs,
 } from "../../../components";
@@ -18,6 +21,7 @@ import {
   type PolicySet,
 } from "../../support/iam";
 import { ofType, one, runProgram } from "../../support/mocks";
+import { overTheWire } from "../../support/wire";
 
 const REGION = "eu-west-1";
 const TRAIL = "audit";
@@ -77,8 +81,8 @@ describe("AuditTrail", function () {
     it("records S3 object and Lambda invocation data events for the chosen resources, or all", async () => {
       const chosen = one(
         await plan({
-          s3DataEvents: ["arn:aws:s3:::data-lake"],
-          lambdaDataEvents: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:auth`],
+          s3DataEventArns: ["arn:aws:s3:::data-lake"],
+          lambdaDataEventArns: [`arn:aws:lambda:${REGION}:${ACCOUNT}:function:auth`],
         }),
         "aws:cloudtrail/trail:Trail",
       );
@@ -479,6 +483,153 @@ describe("AuditTrail", function () {
     });
   });
 
+  describe("where the CIS alarms go: a path, or its topic as data", () => {
+    const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:ops-alerts`;
+    const TOPIC_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0a1b2c3d-0000-1111-2222-333344445555`;
+
+    it("creates the same CIS alarms under the trail, with the path's resource names, notifying the topic", async () => {
+      const viaData = await plan({ alerting: { topicArn: TOPIC, kmsKeyArn: TOPIC_KEY } }, false);
+      const viaPath = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      const alarms = ofType(viaData, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      expect(alarms.map((a) => a.name).sort()).to.deep.equal(viaPath.map((a) => a.name).sort());
+      const component = one(viaData, "obskit:index:AuditTrail");
+      for (const alarm of alarms) {
+        const id = (alarm.inputs.tags as Record<string, string>)["obskit:cis-control"];
+        expect(alarm.name).to.equal(`audit-cis-${id}`);
+        expect(alarm.parent).to.equal(component.urn);
+        expect(alarm.inputs).to.deep.include({ alarmActions: [TOPIC], okActions: [TOPIC], threshold: 1 });
+        expect(alarm.inputs.name).to.equal(`audit-cis-${id}`);
+        const same = viaPath.find((a) => a.name === alarm.name)!;
+        for (const k of ["metricName", "namespace", "period", "comparisonOperator", "alarmDescription"])
+          expect(alarm.inputs[k], `${alarm.name}.${k}`).to.deep.equal(same.inputs[k]);
+      }
+      // with a path, they stay the path's: parented by the trail, named by the path's prefix
+      for (const alarm of viaPath) expect(alarm.parent).to.equal(one(run, "obskit:index:AuditTrail").urn);
+    });
+
+    it("with an AlertingPath, the alarms join the path under the keys cis:<control>", async () => {
+      let path: AlertingPath | undefined;
+      let trail: AuditTrail | undefined;
+      await runProgram(() => {
+        path = new AlertingPath("alerts", { emails: ["ops@example.com"] });
+        trail = new AuditTrail("audit", {
+          trailName: TRAIL,
+          alerting: path,
+          cisControls: { "vpc-changes": false },
+        });
+      });
+      const keys = CIS_CONTROL_IDS.filter((id) => id !== "vpc-changes").map((id) => `cis:${id}`);
+      expect(Object.keys(path!.alarms)).to.have.members(keys);
+      expect(Object.keys(trail!.cisAlarms)).to.have.members(keys.map((k) => k.slice(4)));
+      expect(path!.alarms["cis:root-account-usage"]).to.equal(trail!.cisAlarms["root-account-usage"]);
+    });
+
+    it("rejects a target without its topic, naming the field", async () => {
+      const err = await rejection(plan({ alerting: { kmsKeyArn: TOPIC_KEY } as never }, false));
+      expect(err).to.be.instanceOf(ObskitArgsError);
+      expect(err.message).to.match(/`alerting.topicArn` is required/);
+    });
+  });
+
+  describe("from another Pulumi language (args as plain data)", () => {
+    const planned = (r: MockRun) =>
+      r.resources
+        .map((x) => ({ type: x.type, name: x.name, parent: x.parent, inputs: x.inputs }))
+        .sort((a, b) => `${a.type}/${a.name}`.localeCompare(`${b.type}/${b.name}`));
+    const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:ops-alerts`;
+    const TOPIC_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0a1b2c3d-0000-1111-2222-333344445555`;
+    const typed: AuditTrailArgs = {
+      trailName: TRAIL,
+      s3DataEventArns: ["arn:aws:s3:::data-lake"],
+      lambdaDataEvents: DataEventScope.All,
+      bucket: {
+        transitionAfterDays: 30,
+        transitionStorageClass: TransitionStorageClass.DeepArchive,
+        expireAfterDays: 400,
+        objectLock: { mode: ObjectLockMode.Compliance, days: 365 },
+      },
+      key: { deletionWindowInDays: 7 },
+      cisControls: { "vpc-changes": false },
+      alerting: { topicArn: TOPIC, kmsKeyArn: TOPIC_KEY, alarmNamePrefix: "audit-eu" },
+      protect: true,
+      tags: { team: "security" },
+    };
+    // what a Python/Go/YAML program sends: the enum values as strings, no obskit objects
+    const plain = {
+      trailName: TRAIL,
+      s3DataEventArns: ["arn:aws:s3:::data-lake"],
+      lambdaDataEvents: "all",
+      bucket: {
+        transitionAfterDays: 30,
+        transitionStorageClass: "DEEP_ARCHIVE",
+        expireAfterDays: 400,
+        objectLock: { mode: "COMPLIANCE", days: 365 },
+      },
+      key: { deletionWindowInDays: 7 },
+      cisControls: { "vpc-changes": false },
+      alerting: { topicArn: TOPIC, kmsKeyArn: TOPIC_KEY, alarmNamePrefix: "audit-eu" },
+      protect: true,
+      tags: { team: "security" },
+    };
+
+    it("declares the same resources from plain data as from TypeScript args", async () => {
+      const fromTs = await runProgram(() => {
+        new AuditTrail("audit", typed);
+      });
+      const fromWire = await runProgram(async () => {
+        const args = await overTheWire(plain);
+        expect(args).to.deep.equal(plain); // plain objects, nothing of ours
+        new AuditTrail("audit", args as AuditTrailArgs);
+      });
+      expect(planned(fromWire)).to.deep.equal(planned(fromTs));
+      // and they are the resources asked for
+      const trailInputs = one(fromWire, "aws:cloudtrail/trail:Trail").inputs;
+      expect(JSON.stringify(trailInputs.advancedEventSelectors)).to.contain("arn:aws:s3:::data-lake/");
+      expect(ofType(fromWire, "aws:cloudwatch/metricAlarm:MetricAlarm")).to.have.length(14);
+      expect(
+        one(fromWire, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule,
+      ).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 365 } });
+    });
+
+    it("an existing bucket and key as plain data", async () => {
+      const existing = {
+        trailName: TRAIL,
+        bucket: { existingBucketName: "org-audit-logs" },
+        key: { existingKeyArn: TOPIC_KEY },
+      };
+      const fromTs = await runProgram(() => {
+        new AuditTrail("audit", existing);
+      });
+      const fromWire = await runProgram(async () => {
+        new AuditTrail("audit", await overTheWire<AuditTrailArgs>(existing));
+      });
+      expect(planned(fromWire)).to.deep.equal(planned(fromTs));
+      expect(ofType(fromWire, "aws:s3/bucket:Bucket")).to.have.length(0);
+    });
+
+    it("rejects an unknown enum value or control id sent as plain data, naming the field", async () => {
+      for (const [bad, field] of [
+        [
+          { bucket: { transitionStorageClass: "GLACIER_DEEP" } },
+          /`bucket.transitionStorageClass` must be one of/,
+        ],
+        [{ bucket: { objectLock: { mode: "STRICT", days: 1 } } }, /`bucket.objectLock.mode` must be one of/],
+        [{ s3DataEvents: "everything" }, /`s3DataEvents` must be one of "all", "none" \(got "everything"\)/],
+        [{ cisControls: { "root-usage": false } }, /unknown control "root-usage"/],
+        [{ cisControls: { "vpc-changes": "no" } }, /`cisControls.vpc-changes` must be true or false/],
+      ] as const) {
+        const err = await rejection(
+          runProgram(async () => {
+            const args = await overTheWire({ trailName: TRAIL, ...bad });
+            new AuditTrail("audit", args as unknown as AuditTrailArgs);
+          }),
+        );
+        expect(err, JSON.stringify(bad)).to.be.instanceOf(ObskitArgsError);
+        expect(err.message).to.match(field).and.to.contain('AuditTrail "audit"');
+      }
+    });
+  });
+
   describe("argument validation", () => {
     const problems = (args: Partial<AuditTrailArgs>) =>
       validateAuditTrailArgs({ trailName: TRAIL, ...args }).join("\n");
@@ -486,11 +637,18 @@ describe("AuditTrail", function () {
       expect(validateAuditTrailArgs({ trailName: TRAIL })).to.deep.equal([]);
       expect(validateAuditTrailArgs({ trailName: "a" }).join()).to.match(/`trailName` must be 3-128/);
       expect(validateAuditTrailArgs({ trailName: "bad--name" }).join()).to.match(/`trailName`/);
-      expect(problems({ s3DataEvents: [] })).to.match(
-        /`s3DataEvents` must be "all", "none" or a non-empty list/,
+      expect(problems({ s3DataEventArns: [] })).to.match(/`s3DataEventArns` must be a non-empty list/);
+      expect(problems({ s3DataEventArns: ["my-bucket"] })).to.match(/`s3DataEventArns\[0\]` must be an ARN/);
+      expect(problems({ lambdaDataEventArns: ["arn:aws:s3:::x"] })).to.match(/`lambdaDataEventArns\[0\]`/);
+      expect(problems({ s3DataEvents: "some" as never })).to.match(
+        /`s3DataEvents` must be one of "all", "none" \(got "some"\)/,
       );
-      expect(problems({ s3DataEvents: ["my-bucket"] })).to.match(/`s3DataEvents\[0\]` must be an ARN/);
-      expect(problems({ lambdaDataEvents: ["arn:aws:s3:::x"] })).to.match(/`lambdaDataEvents\[0\]`/);
+      expect(problems({ s3DataEvents: ["arn:aws:s3:::x"] as never })).to.match(
+        /`s3DataEvents` takes "all" or "none"; list ARNs in `s3DataEventArns`/,
+      );
+      expect(problems({ s3DataEvents: "all", s3DataEventArns: ["arn:aws:s3:::x"] })).to.match(
+        /`s3DataEvents` \("all"\) and `s3DataEventArns` are both set/,
+      );
       expect(problems({ bucket: { transitionAfterDays: 90, expireAfterDays: 30 } })).to.match(/later than/);
       expect(problems({ bucket: { objectLock: { mode: "STRICT" as never, days: 1 } } })).to.match(
         /objectLock.mode/,
