@@ -142,7 +142,7 @@ export interface LogArchiveArgs {
   /** Days after delivery at which archived objects move to `storageClass` (S3: at least 30 for the IA classes). @default 30 */
   transitionDays?: number;
   /** The cheaper storage class objects move to. @default "STANDARD_IA" */
-  storageClass?: ArchiveStorageClass;
+  storageClass?: TransitionStorageClass;
   /** Days after delivery at which archived objects are deleted; more than `transitionDays`. @default never */
   expirationDays?: number;
   /** Days a replaced or deleted object version is kept before it is removed. @default 90 */
