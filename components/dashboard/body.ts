@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LogPipeline } from "../logPipeline";
-import { Metric } from "../metric";
+import { Metric, toMetric, type MetricData } from "../metric";
 import {
   DASHBOARD_DEFAULTS,
+  type AlarmStatusWidget,
+  type ContributorsWidget,
   type GraphSeries,
   type GraphWidget,
+  type LogGroupRef,
   type QueryWidget,
+  type TextWidget,
   type WidgetSpec,
 } from "./args";
 import type { PlacedWidget } from "./layout";
@@ -58,14 +61,14 @@ function metricRow(
   return [m.namespace, m.name, ...dims, options];
 }
 
+// the widgets and series are validated (validateDashboardArgs): each has the fields of its kind or form
 function seriesRow(s: GraphSeries, w: GraphWidget, i: number): pulumi.Input<unknown> {
-  if (s instanceof Metric) return metricRow(s, w);
-  if ("expression" in s) {
+  if (s.expression !== undefined) {
     const o: Record<string, unknown> = { expression: s.expression, label: s.label, id: s.id ?? `e${i}` };
     if (s.yAxis) o.yAxis = s.yAxis;
     return [o];
   }
-  if ("alarmMetric" in s) {
+  if (s.alarmMetric !== undefined) {
     const a = s.alarmMetric;
     return pulumi
       .all([a.name, a.namespace, a.metricName, a.dimensions, a.statistic, a.extendedStatistic, a.period])
@@ -80,11 +83,9 @@ function seriesRow(s: GraphSeries, w: GraphWidget, i: number): pulumi.Input<unkn
         return [ns, name, ...Object.entries(dims ?? {}).flatMap(([k, v]) => [k, v]), options];
       });
   }
-  if ("metric" in s) {
-    const m = s.metric instanceof Metric ? s.metric : new Metric(s.metric);
-    return metricRow(m, w, s);
-  }
-  return metricRow(new Metric(s), w);
+  // `metric` with this series' rendering, or a metric given inline (a Metric is one)
+  const m = toMetric(s.metric ?? (s as MetricData));
+  return metricRow(m, w, s instanceof Metric ? {} : s);
 }
 
 function graphProperties(w: GraphWidget, region: string): Record<string, pulumi.Input<unknown>> {
@@ -115,55 +116,71 @@ function graphProperties(w: GraphWidget, region: string): Record<string, pulumi.
 
 function queryText(w: QueryWidget): pulumi.Output<string> {
   const sources = (groups: string[]) => groups.map((g) => `SOURCE '${g}'`).join(" | ");
-  if (typeof w.query !== "string") {
+  if (w.query !== undefined) {
     const q = w.query;
     const groups = w.logs ? pulumi.all(w.logs.map(groupName)) : q.logGroupNames.apply((g) => g ?? []);
     return pulumi.all([groups, q.queryString]).apply(([g, text]) => `${sources(g)} | ${text}`);
   }
-  const text = w.query;
+  const text = w.queryString ?? "";
   return pulumi.all((w.logs ?? []).map(groupName)).apply((g) => `${sources(g)} | ${text}`);
 }
 
-function groupName(l: LogPipeline | pulumi.Input<string>): pulumi.Input<string> {
-  return l instanceof LogPipeline ? l.logGroupName : l;
+function groupName(l: LogGroupRef): pulumi.Input<string> {
+  return l.logGroupName;
 }
 
 function properties(w: WidgetSpec, region: string): Record<string, pulumi.Input<unknown>> {
   switch (w.kind) {
     case "graph":
-      return graphProperties(w, region);
+      return graphProperties(w as GraphWidget, region);
     case "query":
-      return {
-        title: w.title,
-        region,
-        query: queryText(w),
-        view: w.view ?? DASHBOARD_DEFAULTS.queryView,
-        ...(w.stacked !== undefined ? { stacked: w.stacked } : {}),
-      };
+      return queryProperties(w as QueryWidget, region);
     case "alarms":
-      return {
-        title: w.title,
-        alarms: w.alarms.map((a) => a.arn),
-        sortBy: w.sortBy ?? DASHBOARD_DEFAULTS.alarmSortBy,
-        ...(w.states ? { states: w.states } : {}),
-      };
+      return alarmProperties(w as AlarmStatusWidget);
     case "contributors":
-      return {
-        title: w.title,
-        region,
-        view: "timeSeries",
-        stacked: false,
-        period: w.period ?? DASHBOARD_DEFAULTS.contributorsPeriod,
-        insightRule: {
-          ruleName: w.rule.ruleName,
-          maxContributorCount: w.top ?? DASHBOARD_DEFAULTS.contributorsTop,
-          orderBy: "Sum",
-        },
-        legend: { position: "bottom" },
-      };
+      return contributorProperties(w as ContributorsWidget, region);
     case "text":
-      return { markdown: w.markdown, background: w.background ?? "solid" };
+      return textProperties(w as TextWidget);
   }
+}
+
+function queryProperties(w: QueryWidget, region: string): Record<string, pulumi.Input<unknown>> {
+  return {
+    title: w.title,
+    region,
+    query: queryText(w),
+    view: w.view ?? DASHBOARD_DEFAULTS.queryView,
+    ...(w.stacked !== undefined ? { stacked: w.stacked } : {}),
+  };
+}
+
+function alarmProperties(w: AlarmStatusWidget): Record<string, pulumi.Input<unknown>> {
+  return {
+    title: w.title,
+    alarms: w.alarms.map((a) => a.arn),
+    sortBy: w.sortBy ?? DASHBOARD_DEFAULTS.alarmSortBy,
+    ...(w.states ? { states: w.states } : {}),
+  };
+}
+
+function contributorProperties(w: ContributorsWidget, region: string): Record<string, pulumi.Input<unknown>> {
+  return {
+    title: w.title,
+    region,
+    view: "timeSeries",
+    stacked: false,
+    period: w.period ?? DASHBOARD_DEFAULTS.contributorsPeriod,
+    insightRule: {
+      ruleName: w.rule.ruleName,
+      maxContributorCount: w.top ?? DASHBOARD_DEFAULTS.contributorsTop,
+      orderBy: "Sum",
+    },
+    legend: { position: "bottom" },
+  };
+}
+
+function textProperties(w: TextWidget): Record<string, pulumi.Input<unknown>> {
+  return { markdown: w.markdown, background: w.background ?? "solid" };
 }
 
 const TYPE: Record<WidgetSpec["kind"], string> = {
