@@ -54,7 +54,7 @@ export type GraphView = (typeof GraphView)[keyof typeof GraphView];
 export const QueryView = { Table: "table", TimeSeries: "timeSeries", Bar: "bar", Pie: "pie" } as const;
 export type QueryView = (typeof QueryView)[keyof typeof QueryView];
 
-/** How a widget is drawn: a {@link GraphView} for graphs, a {@link QueryView} for query widgets. */
+/** How a widget is drawn: a `GraphView` for graphs, a `QueryView` for query widgets. */
 export const WidgetView = {
   Line: "line",
   StackedArea: "stackedArea",
@@ -97,7 +97,7 @@ export type PeriodOverride = (typeof PeriodOverride)[keyof typeof PeriodOverride
 
 /**
  * One line of a graph, exactly one of: a metric given inline (`namespace`, `name`, … — a
- * {@link Metric} is one), `metric` (a metric with its own rendering), `expression` (metric math over
+ * `Metric` is one), `metric` (a metric with its own rendering), `expression` (metric math over
  * the series ids of the widget) or `alarmMetric` (the metric an alarm watches).
  */
 export interface GraphSeries {
@@ -171,8 +171,8 @@ export interface HorizontalLine {
  * - `alarms`: `title`, `alarms`, `states`, `sortBy`;
  * - `contributors`: `title`, `rule`, `top`, `period`;
  * - `text`: `markdown`, `background`.
- * Every kind takes `width`, `height` and `newRow`. In TypeScript, {@link GraphWidget},
- * {@link QueryWidget}, {@link AlarmStatusWidget}, {@link ContributorsWidget} and {@link TextWidget}
+ * Every kind takes `width`, `height` and `newRow`. In TypeScript, `GraphWidget`,
+ * `QueryWidget`, `AlarmStatusWidget`, `ContributorsWidget` and `TextWidget`
  * are the same widget typed per kind (required fields required).
  */
 export interface WidgetSpec {

@@ -3,6 +3,7 @@ import { Metric, toMetric, type MetricData } from "../metric";
 import {
   DASHBOARD_DEFAULTS,
   type AlarmStatusWidget,
+  type AxisSide,
   type ContributorsWidget,
   type GraphSeries,
   type GraphWidget,
@@ -10,6 +11,7 @@ import {
   type QueryWidget,
   type TextWidget,
   type WidgetSpec,
+  type YAxis,
 } from "./args";
 import type { PlacedWidget } from "./layout";
 
@@ -48,7 +50,7 @@ function metricRow(
   w: GraphWidget,
   extra: { id?: string; label?: string; yAxis?: string; visible?: boolean; color?: string } = {},
 ): pulumi.Input<unknown>[] {
-  const dims = Object.entries(m.dimensions).flatMap(([k, v]) => [k, v]);
+  const dims = byKey(m.dimensions).flatMap(([k, v]) => [k, v]);
   const options: Record<string, unknown> = {};
   if (w.stat === undefined) options.stat = m.statistic;
   if (w.period === undefined) options.period = m.periodSeconds;
@@ -59,6 +61,32 @@ function metricRow(
   if (extra.visible === false) options.visible = false;
   if (extra.color !== undefined) options.color = extra.color;
   return [m.namespace, m.name, ...dims, options];
+}
+
+/*
+ * The body does not depend on the order of the keys of the objects given (dimensions, axes, lines):
+ * args from another language arrive with their keys sorted, and must give the same body.
+ */
+
+/** Entries sorted by key. */
+function byKey<T>(o: Record<string, T>): [string, T][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function axisSideOf(a: AxisSide): AxisSide {
+  const o: AxisSide = {};
+  if (a.min !== undefined) o.min = a.min;
+  if (a.max !== undefined) o.max = a.max;
+  if (a.label !== undefined) o.label = a.label;
+  if (a.showUnits !== undefined) o.showUnits = a.showUnits;
+  return o;
+}
+
+function yAxisOf(y: YAxis): YAxis {
+  return {
+    ...(y.left !== undefined ? { left: axisSideOf(y.left) } : {}),
+    ...(y.right !== undefined ? { right: axisSideOf(y.right) } : {}),
+  };
 }
 
 // the widgets and series are validated (validateDashboardArgs): each has the fields of its kind or form
@@ -80,7 +108,7 @@ function seriesRow(s: GraphSeries, w: GraphWidget, i: number): pulumi.Input<unkn
         const options: Record<string, unknown> = { label: s.label ?? name };
         if (w.stat === undefined) options.stat = ext ?? stat ?? "Average";
         if (w.period === undefined && period) options.period = period;
-        return [ns, name, ...Object.entries(dims ?? {}).flatMap(([k, v]) => [k, v]), options];
+        return [ns, name, ...byKey(dims ?? {}).flatMap(([k, v]) => [k, v]), options];
       });
   }
   // `metric` with this series' rendering, or a metric given inline (a Metric is one)
@@ -99,9 +127,14 @@ function graphProperties(w: GraphWidget, region: string): Record<string, pulumi.
   if (v.stacked !== undefined) p.stacked = v.stacked;
   if (w.stat !== undefined) p.stat = w.stat;
   if (w.period !== undefined) p.period = w.period;
-  if (w.yAxis !== undefined) p.yAxis = w.yAxis;
+  if (w.yAxis !== undefined) p.yAxis = yAxisOf(w.yAxis);
   if (w.view === "singleValue") p.sparkline = w.sparkline ?? false;
-  const fixed = (w.annotations ?? []).map((a) => ({ ...a, color: a.color ?? "#2ca02c" }));
+  const fixed = (w.annotations ?? []).map((a) => ({
+    value: a.value,
+    label: a.label,
+    ...(a.fill !== undefined ? { fill: a.fill } : {}),
+    color: a.color ?? "#2ca02c",
+  }));
   const fromAlarms = (w.alarmThresholds ?? []).map((a) =>
     pulumi
       .all([a.name, a.threshold])
