@@ -76,8 +76,12 @@ export const AnnotationFill = { Above: "above", Below: "below" } as const;
 export type AnnotationFill = (typeof AnnotationFill)[keyof typeof AnnotationFill];
 
 /** An alarm state, to filter an alarm status widget by. */
-export const AlarmState = { Alarm: "ALARM", InsufficientData: "INSUFFICIENT_DATA", Ok: "OK" } as const;
-export type AlarmState = (typeof AlarmState)[keyof typeof AlarmState];
+export const DashboardAlarmState = {
+  Alarm: "ALARM",
+  InsufficientData: "INSUFFICIENT_DATA",
+  Ok: "OK",
+} as const;
+export type DashboardAlarmState = (typeof DashboardAlarmState)[keyof typeof DashboardAlarmState];
 
 /** The order of an alarm status widget. */
 export const AlarmSortBy = {
@@ -213,7 +217,7 @@ export interface WidgetSpec {
   /** `alarms` (required): the alarms shown (`alerting.alarms[key]`). @default none */
   alarms?: DashboardAlarm[];
   /** `alarms`: only alarms in these states. @default every state */
-  states?: AlarmState[];
+  states?: DashboardAlarmState[];
   /** `alarms`: order. @default "stateUpdatedTimestamp" */
   sortBy?: AlarmSortBy;
   /** `contributors` (required): the rule (`pipeline.contributorRules[name]`). @default none */
@@ -231,6 +235,7 @@ export interface GraphWidget extends WidgetSpec {
   kind: typeof WidgetKind.Graph;
   title: string;
   metrics: GraphSeries[];
+  /** How it is drawn. @default "line" */
   view?: GraphView;
 }
 
@@ -238,6 +243,7 @@ export interface GraphWidget extends WidgetSpec {
 export interface QueryWidget extends WidgetSpec {
   kind: typeof WidgetKind.Query;
   title: string;
+  /** How results are drawn. @default "table" */
   view?: QueryView;
 }
 
@@ -559,8 +565,11 @@ function widgetProblems(at: string, w: WidgetSpec): string[] {
             );
         });
       if (w.states !== undefined && !Array.isArray(w.states))
-        p.push(`${where}: \`states\` must be a list of ${Object.values(AlarmState).join(", ")}.`);
-      else (w.states ?? []).forEach((s, i) => p.push(...enumProblem(where, `states[${i}]`, s, AlarmState)));
+        p.push(`${where}: \`states\` must be a list of ${Object.values(DashboardAlarmState).join(", ")}.`);
+      else
+        (w.states ?? []).forEach((s, i) =>
+          p.push(...enumProblem(where, `states[${i}]`, s, DashboardAlarmState)),
+        );
       p.push(...enumProblem(where, "sortBy", w.sortBy, AlarmSortBy));
       break;
     case WidgetKind.Contributors:

@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import {
   AlarmSortBy,
-  AlarmState,
+  DashboardAlarmState,
   AlertingPath,
   AnnotationFill,
   Dashboard,
@@ -358,7 +358,7 @@ describe("Dashboard from another language (args as plain data)", () => {
               kind: asData ? WidgetKind.Alarms : "alarms",
               title: "Alarms",
               alarms: [asData ? { arn: alarm.arn } : alarm],
-              states: asData ? [AlarmState.Alarm, AlarmState.Ok] : ["ALARM", "OK"],
+              states: asData ? [DashboardAlarmState.Alarm, DashboardAlarmState.Ok] : ["ALARM", "OK"],
               sortBy: asData ? AlarmSortBy.Timestamp : "timestamp",
             },
             {
