@@ -105,7 +105,7 @@ export function auditDashboard(audit: AuditTrail): DashboardSection[] {
         {
           kind: "query",
           title: "Root-user activity and failed console sign-ins",
-          query: AUDIT_SIGNIN_QUERY,
+          queryString: AUDIT_SIGNIN_QUERY,
           logs: [audit.logs],
           width: 24,
         },

@@ -309,7 +309,7 @@ export function platformDashboards(
               {
                 kind: "query" as const,
                 title: "Recent API errors",
-                query: PLATFORM_ERRORS_QUERY,
+                queryString: PLATFORM_ERRORS_QUERY,
                 logs: [logs],
                 width: 24,
                 newRow: true,
@@ -378,7 +378,7 @@ export function platformDashboards(
               {
                 kind: "query" as const,
                 title: "Recent Lambda errors",
-                query: PLATFORM_ERRORS_QUERY,
+                queryString: PLATFORM_ERRORS_QUERY,
                 logs: lambdaLogs,
                 width: 24,
               },
@@ -477,7 +477,7 @@ export function platformDashboards(
               {
                 kind: "query" as const,
                 title: "Recent Batch job errors",
-                query: PLATFORM_ERRORS_QUERY,
+                queryString: PLATFORM_ERRORS_QUERY,
                 logs: [logs],
                 width: 24,
               },

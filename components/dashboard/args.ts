@@ -1,64 +1,138 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { LogPipeline } from "../logPipeline";
-import { Metric, type MetricProps, type Statistic } from "../metric";
+import { isStatistic } from "../alarmEvaluation/store";
+import { Metric, metricDataProblems, toMetric, type MetricData, type MetricUnit } from "../metric";
 
-/** An alarm of an AlertingPath (`alerting.alarms[key]`): metric or composite. */
-export type DashboardAlarm = aws.cloudwatch.MetricAlarm | aws.cloudwatch.CompositeAlarm;
+/**
+ * An alarm shown by an alarm status widget: anything with the alarm's ARN. An AlertingPath's
+ * alarms (`alerting.alarms[key]`, a `MetricAlarm` or `CompositeAlarm`) are ones; from another
+ * language pass `{ arn: alarm.arn }`.
+ */
+export interface DashboardAlarm {
+  /** The alarm's ARN. */
+  arn: pulumi.Input<string>;
+}
+
+/**
+ * A log group a query widget reads: anything with its name. A LogPipeline is one; from another
+ * language pass `{ logGroupName: pipeline.logGroupName }` (or any log group's name).
+ */
+export interface LogGroupRef {
+  /** The log group's name. */
+  logGroupName: pulumi.Input<string>;
+}
 
 /**
  * A metric on a graph: the package's {@link Metric} (a LogPipeline filter's `pipeline.metric("X")`,
  * a ProcessingPath's `metrics.X`), or plain identifiers of a native AWS metric.
+ * @deprecated use {@link MetricData}, which this is.
  */
-export type MetricInput = Metric | MetricProps;
+export type MetricInput = MetricData;
 
-/** One line of a graph: a metric with its own rendering, a math expression, or an alarm's metric. */
-export type GraphSeries =
-  | MetricInput
-  | {
-      /** The metric. */
-      metric: MetricInput;
-      /** Id used by math expressions (starts with a lowercase letter). @default none */
-      id?: string;
-      /** Legend label. @default the metric's label, else its name */
-      label?: string;
-      /** Axis the line is drawn against. @default "left" */
-      yAxis?: "left" | "right";
-      /** Draw the line (false: only an input of an expression). @default true */
-      visible?: boolean;
-      /** Line colour, `#rrggbb`. @default CloudWatch's palette */
-      color?: string;
-    }
-  | {
-      /** A metric math expression over the series ids of the widget, e.g. `100 * f / t`. */
-      expression: string;
-      /** Id of the expression. @default `e<position>` */
-      id?: string;
-      /** Legend label. */
-      label: string;
-      /** Axis the line is drawn against. @default "left" */
-      yAxis?: "left" | "right";
-    }
-  | {
-      /** The alarm whose metric is graphed (its namespace, name, dimensions, statistic, period). */
-      alarmMetric: aws.cloudwatch.MetricAlarm;
-      /** Legend label. @default the alarm's metric name */
-      label?: string;
-    };
+/** The widget kinds. */
+export const WidgetKind = {
+  Graph: "graph",
+  Query: "query",
+  Alarms: "alarms",
+  Contributors: "contributors",
+  Text: "text",
+} as const;
+export type WidgetKind = (typeof WidgetKind)[keyof typeof WidgetKind];
 
 /** How a metric graph is drawn. */
-export type GraphView = "line" | "stackedArea" | "bar" | "pie" | "singleValue" | "gauge";
-/** How a Logs Insights query widget is drawn. */
-export type QueryView = "table" | "timeSeries" | "bar" | "pie";
+export const GraphView = {
+  Line: "line",
+  StackedArea: "stackedArea",
+  Bar: "bar",
+  Pie: "pie",
+  SingleValue: "singleValue",
+  Gauge: "gauge",
+} as const;
+export type GraphView = (typeof GraphView)[keyof typeof GraphView];
 
-/** Size and placement of one widget on the 24-column grid. */
-export interface WidgetPlacement {
-  /** Width in grid columns (1–24). @default by kind (`DASHBOARD_DEFAULTS.sizes`) */
-  width?: number;
-  /** Height in grid rows (1–1000). @default by kind (`DASHBOARD_DEFAULTS.sizes`) */
-  height?: number;
-  /** Start a new row with this widget, even if it fits on the current one. @default false */
-  newRow?: boolean;
+/** How a Logs Insights query widget is drawn. */
+export const QueryView = { Table: "table", TimeSeries: "timeSeries", Bar: "bar", Pie: "pie" } as const;
+export type QueryView = (typeof QueryView)[keyof typeof QueryView];
+
+/** How a widget is drawn: a `GraphView` for graphs, a `QueryView` for query widgets. */
+export const WidgetView = {
+  Line: "line",
+  StackedArea: "stackedArea",
+  Bar: "bar",
+  Pie: "pie",
+  SingleValue: "singleValue",
+  Gauge: "gauge",
+  Table: "table",
+  TimeSeries: "timeSeries",
+} as const;
+export type WidgetView = (typeof WidgetView)[keyof typeof WidgetView];
+
+/** The side of the y-axis a line is drawn against. */
+export const YAxisSide = { Left: "left", Right: "right" } as const;
+export type YAxisSide = (typeof YAxisSide)[keyof typeof YAxisSide];
+
+/** The side of a horizontal line that is shaded. */
+export const AnnotationFill = { Above: "above", Below: "below" } as const;
+export type AnnotationFill = (typeof AnnotationFill)[keyof typeof AnnotationFill];
+
+/** An alarm state, to filter an alarm status widget by. */
+export const DashboardAlarmState = {
+  Alarm: "ALARM",
+  InsufficientData: "INSUFFICIENT_DATA",
+  Ok: "OK",
+} as const;
+export type DashboardAlarmState = (typeof DashboardAlarmState)[keyof typeof DashboardAlarmState];
+
+/** The order of an alarm status widget. */
+export const AlarmSortBy = {
+  Default: "default",
+  StateUpdatedTimestamp: "stateUpdatedTimestamp",
+  Timestamp: "timestamp",
+} as const;
+export type AlarmSortBy = (typeof AlarmSortBy)[keyof typeof AlarmSortBy];
+
+/** The background of a text widget. */
+export const TextBackground = { Solid: "solid", Transparent: "transparent" } as const;
+export type TextBackground = (typeof TextBackground)[keyof typeof TextBackground];
+
+/** How the graphs' periods follow the dashboard's time range. */
+export const PeriodOverride = { Auto: "auto", Inherit: "inherit" } as const;
+export type PeriodOverride = (typeof PeriodOverride)[keyof typeof PeriodOverride];
+
+/**
+ * One line of a graph, exactly one of: a metric given inline (`namespace`, `name`, … — a
+ * `Metric` is one), `metric` (a metric with its own rendering), `expression` (metric math over
+ * the series ids of the widget) or `alarmMetric` (the metric an alarm watches).
+ */
+export interface GraphSeries {
+  /** Inline metric: its namespace, e.g. `SmartOrders` or `AWS/Lambda`. @default none */
+  namespace?: pulumi.Input<string>;
+  /** Inline metric: its name. @default none */
+  name?: pulumi.Input<string>;
+  /** Inline metric: its dimensions. @default none */
+  dimensions?: Record<string, pulumi.Input<string>>;
+  /** Inline metric: its statistic (`Sum`, `Average`, … or a percentile `p99`). @default "Sum" */
+  statistic?: string;
+  /** Inline metric: its period in seconds. @default 60 */
+  periodSeconds?: number;
+  /** Inline metric: its unit. @default none */
+  unit?: MetricUnit;
+  /** The metric, drawn with this series' rendering (`id`, `label`, `yAxis`, `visible`, `color`). @default none */
+  metric?: MetricData;
+  /** A metric math expression over the series ids of the widget, e.g. `100 * f / t` (needs `label`). @default none */
+  expression?: string;
+  /** The alarm whose metric is graphed (its namespace, name, dimensions, statistic, period). @default none */
+  alarmMetric?: aws.cloudwatch.MetricAlarm;
+  /** Id used by math expressions (starts with a lowercase letter). @default none; `e<position>` for an expression */
+  id?: string;
+  /** Legend label. Required for an expression. @default the metric's label, else its name */
+  label?: string;
+  /** Axis the line is drawn against. @default "left" */
+  yAxis?: YAxisSide;
+  /** Draw the line (false: only an input of an expression). @default true */
+  visible?: boolean;
+  /** Line colour, `#rrggbb`. @default CloudWatch's palette */
+  color?: string;
 }
 
 /** One side of a graph's y-axis. */
@@ -90,87 +164,108 @@ export interface HorizontalLine {
   /** Colour, `#rrggbb`. @default "#2ca02c" */
   color?: string;
   /** Shade the side beyond the line. @default none */
-  fill?: "above" | "below";
+  fill?: AnnotationFill;
+}
+
+/**
+ * One widget. `kind` says which; each kind reads its own fields (listed per field) and rejects the
+ * others' at construction:
+ * - `graph`: `title`, `metrics`, `view`, `period`, `stat`, `yAxis`, `alarmThresholds`, `annotations`, `sparkline`;
+ * - `query`: `title`, `query` or `queryString`, `logs`, `view`, `stacked`;
+ * - `alarms`: `title`, `alarms`, `states`, `sortBy`;
+ * - `contributors`: `title`, `rule`, `top`, `period`;
+ * - `text`: `markdown`, `background`.
+ * Every kind takes `width`, `height` and `newRow`. In TypeScript, `GraphWidget`,
+ * `QueryWidget`, `AlarmStatusWidget`, `ContributorsWidget` and `TextWidget`
+ * are the same widget typed per kind (required fields required).
+ */
+export interface WidgetSpec {
+  /** Which widget this is. */
+  kind: WidgetKind;
+  /** Width in grid columns (1–24). @default by kind (`DASHBOARD_DEFAULTS.sizes`) */
+  width?: number;
+  /** Height in grid rows (1–1000). @default by kind (`DASHBOARD_DEFAULTS.sizes`) */
+  height?: number;
+  /** Start a new row with this widget, even if it fits on the current one. @default false */
+  newRow?: boolean;
+  /** Title; required by every kind but `text`. @default none */
+  title?: string;
+  /** `graph` (required): the lines — metrics, metric math expressions, alarms' metrics. @default none */
+  metrics?: GraphSeries[];
+  /** `graph`: how it is drawn (a GraphView); `query`: how results are drawn (a QueryView). @default "line" for a graph, "table" for a query */
+  view?: WidgetView;
+  /** `graph`: period in seconds (a multiple of 60); `contributors`: period in seconds. @default each metric's own period for a graph, 60 for contributors */
+  period?: number;
+  /** `graph`: statistic for every metric (`Sum`, `Average`, … or a percentile `p99`). @default each metric's own statistic */
+  stat?: string;
+  /** `graph`: y-axis bounds and labels. Required for a gauge (`left.min` and `left.max`). @default automatic */
+  yAxis?: YAxis;
+  /** `graph`: threshold lines taken from these alarms (their threshold and name). @default [] */
+  alarmThresholds?: aws.cloudwatch.MetricAlarm[];
+  /** `graph`: other horizontal lines (an SLO target). @default [] */
+  annotations?: HorizontalLine[];
+  /** `graph`: show a sparkline under a single value. @default false */
+  sparkline?: boolean;
+  /** `query`: a saved query (`pipeline.queries[name]`), which names its log groups; or give `queryString`. @default none */
+  query?: aws.cloudwatch.QueryDefinition;
+  /** `query`: the query text, read from the log groups of `logs`; or give `query`. @default none */
+  queryString?: string;
+  /** `query`: log groups queried (LogPipelines, or `{ logGroupName }`). Required with `queryString`. @default the saved query's log groups */
+  logs?: LogGroupRef[];
+  /** `query`: stack the bars or areas of a time series. @default false */
+  stacked?: boolean;
+  /** `alarms` (required): the alarms shown (`alerting.alarms[key]`). @default none */
+  alarms?: DashboardAlarm[];
+  /** `alarms`: only alarms in these states. @default every state */
+  states?: DashboardAlarmState[];
+  /** `alarms`: order. @default "stateUpdatedTimestamp" */
+  sortBy?: AlarmSortBy;
+  /** `contributors` (required): the rule (`pipeline.contributorRules[name]`). @default none */
+  rule?: aws.cloudwatch.ContributorInsightRule;
+  /** `contributors`: how many contributors are listed. @default 10 */
+  top?: number;
+  /** `text` (required): markdown. @default none */
+  markdown?: string;
+  /** `text`: transparent background (a heading). @default "solid" */
+  background?: TextBackground;
 }
 
 /** A metric graph: line, stacked area, bar, pie, single value or gauge. */
-export interface GraphWidget extends WidgetPlacement {
-  kind: "graph";
-  /** Title. */
+export interface GraphWidget extends WidgetSpec {
+  kind: typeof WidgetKind.Graph;
   title: string;
-  /** The lines: metrics, metric math expressions, alarms' metrics. */
   metrics: GraphSeries[];
   /** How it is drawn. @default "line" */
   view?: GraphView;
-  /** Period in seconds (a multiple of 60). @default each metric's own period */
-  period?: number;
-  /** Statistic for every metric. @default each metric's own statistic */
-  stat?: Statistic;
-  /** Y-axis bounds and labels. Required for a gauge (`left.min` and `left.max`). @default automatic */
-  yAxis?: YAxis;
-  /** Threshold lines taken from these alarms (their threshold and name). @default [] */
-  alarmThresholds?: aws.cloudwatch.MetricAlarm[];
-  /** Other horizontal lines (an SLO target). @default [] */
-  annotations?: HorizontalLine[];
-  /** Show a sparkline under a single value. @default false */
-  sparkline?: boolean;
 }
 
-/** A Logs Insights query widget. */
-export interface QueryWidget extends WidgetPlacement {
-  kind: "query";
-  /** Title. */
+/** A Logs Insights query widget: a saved `query`, or a `queryString` over `logs`. */
+export interface QueryWidget extends WidgetSpec {
+  kind: typeof WidgetKind.Query;
   title: string;
-  /**
-   * The query: a saved query (`pipeline.queries[name]`, which names its log groups), or the query
-   * text, read from the log groups of `logs`.
-   */
-  query: aws.cloudwatch.QueryDefinition | string;
-  /** Log groups queried (pipelines or names). Required when `query` is text. @default the saved query's log groups */
-  logs?: (LogPipeline | pulumi.Input<string>)[];
   /** How results are drawn. @default "table" */
   view?: QueryView;
-  /** Stack the bars or areas of a time series. @default false */
-  stacked?: boolean;
 }
 
 /** Alarm status widget. */
-export interface AlarmStatusWidget extends WidgetPlacement {
-  kind: "alarms";
-  /** Title. */
+export interface AlarmStatusWidget extends WidgetSpec {
+  kind: typeof WidgetKind.Alarms;
   title: string;
-  /** The alarms shown (`alerting.alarms[key]`). */
   alarms: DashboardAlarm[];
-  /** Only alarms in these states. @default every state */
-  states?: ("ALARM" | "INSUFFICIENT_DATA" | "OK")[];
-  /** Order. @default "stateUpdatedTimestamp" */
-  sortBy?: "default" | "stateUpdatedTimestamp" | "timestamp";
 }
 
 /** The top contributors of a Contributor Insights rule. */
-export interface ContributorsWidget extends WidgetPlacement {
-  kind: "contributors";
-  /** Title. */
+export interface ContributorsWidget extends WidgetSpec {
+  kind: typeof WidgetKind.Contributors;
   title: string;
-  /** The rule (`pipeline.contributorRules[name]`). */
   rule: aws.cloudwatch.ContributorInsightRule;
-  /** How many contributors are listed. @default 10 */
-  top?: number;
-  /** Period in seconds. @default 60 */
-  period?: number;
 }
 
 /** A markdown text widget. */
-export interface TextWidget extends WidgetPlacement {
-  kind: "text";
-  /** Markdown. */
+export interface TextWidget extends WidgetSpec {
+  kind: typeof WidgetKind.Text;
   markdown: string;
-  /** Transparent background (a heading). @default "solid" */
-  background?: "solid" | "transparent";
 }
-
-export type WidgetSpec = GraphWidget | QueryWidget | AlarmStatusWidget | ContributorsWidget | TextWidget;
-export type WidgetKind = WidgetSpec["kind"];
 
 /** A section: a markdown heading over its widgets, laid out in rows. */
 export interface DashboardSection {
@@ -192,7 +287,7 @@ export interface DashboardArgs {
   /** Time range when the dashboard opens (`-PT3H`, `-P1D`). @default "-PT3H" */
   start?: string;
   /** `inherit`: every graph keeps its period; `auto`: periods follow the time range. @default "inherit" */
-  periodOverride?: "auto" | "inherit";
+  periodOverride?: PeriodOverride;
 }
 
 export interface ResolvedDashboardArgs {
@@ -200,7 +295,7 @@ export interface ResolvedDashboardArgs {
   sections: DashboardSection[];
   region: string;
   start: string;
-  periodOverride: "auto" | "inherit";
+  periodOverride: PeriodOverride;
 }
 
 /** The defaults of a Dashboard, written once. */
@@ -243,15 +338,29 @@ export type SizeKey = keyof typeof DASHBOARD_DEFAULTS.sizes;
 
 /** The default-size key of a widget. */
 export function sizeKeyOf(w: WidgetSpec): SizeKey {
-  return w.kind === "graph" ? (w.view ?? DASHBOARD_DEFAULTS.graphView) : w.kind;
+  return w.kind === WidgetKind.Graph ? ((w.view as GraphView) ?? DASHBOARD_DEFAULTS.graphView) : w.kind;
 }
 
-/** Reads a series' metric, when it has one. */
+/** The fields of a metric given inline in a series (a {@link MetricData}'s, `label` aside). */
+const INLINE_METRIC_FIELDS = [
+  "namespace",
+  "name",
+  "dimensions",
+  "statistic",
+  "periodSeconds",
+  "unit",
+] as const;
+
+/** Whether a series is a metric given inline (a {@link Metric}, or `namespace` / `name`). */
+function isInlineMetric(s: GraphSeries): boolean {
+  return s instanceof Metric || s.namespace !== undefined || s.name !== undefined;
+}
+
+/** Reads a series' metric, when it has one (an inline metric or `metric`; not an expression or an alarm's). */
 export function seriesMetric(s: GraphSeries): Metric | undefined {
-  if (s instanceof Metric) return s;
-  if ("expression" in s || "alarmMetric" in s) return undefined;
-  if ("metric" in s) return s.metric instanceof Metric ? s.metric : new Metric(s.metric);
-  return new Metric(s);
+  if (s.expression !== undefined || s.alarmMetric !== undefined) return undefined;
+  if (s.metric !== undefined) return toMetric(s.metric);
+  return toMetric(s as MetricData);
 }
 
 const ID = /^[a-z][a-zA-Z0-9_]*$/;
@@ -273,52 +382,142 @@ export function expressionIds(expression: string): string[] {
   return ids;
 }
 
+/** "`at` (title): `field` <value> must be one of a, b, c." when `value` is set and not one of `allowed`. */
+function enumProblem(
+  where: string,
+  field: string,
+  value: unknown,
+  allowed: Record<string, string>,
+): string[] {
+  const values = Object.values(allowed);
+  if (value === undefined || (typeof value === "string" && values.includes(value))) return [];
+  return [`${where}: \`${field}\` ${JSON.stringify(value)} must be one of ${values.join(", ")}.`];
+}
+
+/** The fields each widget kind reads (besides `kind`, `width`, `height`, `newRow`). */
+const KIND_FIELDS: Record<WidgetKind, readonly (keyof WidgetSpec)[]> = {
+  graph: [
+    "title",
+    "metrics",
+    "view",
+    "period",
+    "stat",
+    "yAxis",
+    "alarmThresholds",
+    "annotations",
+    "sparkline",
+  ],
+  query: ["title", "query", "queryString", "logs", "view", "stacked"],
+  alarms: ["title", "alarms", "states", "sortBy"],
+  contributors: ["title", "rule", "top", "period"],
+  text: ["markdown", "background"],
+};
+const ALL_KIND_FIELDS = [...new Set(Object.values(KIND_FIELDS).flat())];
+
+/** The problems of one series of a graph: exactly one form, the fields that form reads, their values. */
+function seriesProblems(at: string, where: string, s: GraphSeries): string[] {
+  if (s === null || typeof s !== "object")
+    return [
+      `${where}: must be a metric ({ namespace, name, … }), { metric }, { expression, label } or { alarmMetric } (got ${JSON.stringify(s)}).`,
+    ];
+  if (s instanceof Metric) return [];
+  const p: string[] = [];
+  const forms = [
+    isInlineMetric(s) ? "namespace/name" : undefined,
+    s.metric !== undefined ? "metric" : undefined,
+    s.expression !== undefined ? "expression" : undefined,
+    s.alarmMetric !== undefined ? "alarmMetric" : undefined,
+  ].filter((f): f is string => f !== undefined);
+  if (forms.length !== 1) {
+    p.push(
+      forms.length === 0
+        ? `${where}: a series needs exactly one of a metric (\`namespace\` and \`name\`), \`metric\`, \`expression\` or \`alarmMetric\`; it has none.`
+        : `${where}: a series is exactly one of a metric (\`namespace\` and \`name\`), \`metric\`, \`expression\` or \`alarmMetric\`; it has ${forms.join(" and ")}: split it into one series each.`,
+    );
+    return p;
+  }
+  const form = forms[0];
+  const reads: Record<string, readonly (keyof GraphSeries)[]> = {
+    "namespace/name": [...INLINE_METRIC_FIELDS, "id", "label", "yAxis", "visible", "color"],
+    metric: ["metric", "id", "label", "yAxis", "visible", "color"],
+    expression: ["expression", "id", "label", "yAxis"],
+    alarmMetric: ["alarmMetric", "label"],
+  };
+  const all: (keyof GraphSeries)[] = [...INLINE_METRIC_FIELDS, "metric", "expression", "alarmMetric"];
+  all.push("id", "label", "yAxis", "visible", "color");
+  for (const f of all)
+    if (s[f] !== undefined && !reads[form].includes(f))
+      p.push(
+        `${where}: \`${f}\` ${JSON.stringify(s[f])} is not read by a series of the \`${form === "namespace/name" ? "metric" : form}\` form (it reads ${reads[form].join(", ")}): remove it.`,
+      );
+  if (form === "namespace/name") p.push(...metricDataProblems(at, s as MetricData));
+  if (form === "metric") p.push(...metricDataProblems(`${at}.metric`, s.metric));
+  if (form === "expression") {
+    if (typeof s.expression !== "string" || s.expression.trim() === "")
+      p.push(`${where}: \`expression\` must be non-empty.`);
+    if (typeof s.label !== "string" || s.label === "")
+      p.push(`${where}: \`label\` is required for an expression: its legend label.`);
+  }
+  if (s.id !== undefined && (typeof s.id !== "string" || !ID.test(s.id)))
+    p.push(`${where}: \`id\` ${JSON.stringify(s.id)} must start with a lowercase letter (a-z, 0-9, _).`);
+  if (s.label !== undefined && typeof s.label !== "string")
+    p.push(`${where}: \`label\` ${JSON.stringify(s.label)} must be a string.`);
+  p.push(...enumProblem(where, "yAxis", s.yAxis, YAxisSide));
+  return p;
+}
+
 function widgetProblems(at: string, w: WidgetSpec): string[] {
+  if (w === null || typeof w !== "object")
+    return [`\`${at}\`: must be a widget { kind, … } (got ${JSON.stringify(w)}).`];
+  const kinds = Object.values(WidgetKind) as string[];
+  if (!kinds.includes(w.kind))
+    return [`\`${at}\`: \`kind\` ${JSON.stringify(w.kind)} is not a widget kind (${kinds.join(", ")}).`];
   const p: string[] = [];
   const d = DASHBOARD_DEFAULTS;
+  const where = `\`${at}\`${typeof w.title === "string" && w.kind !== WidgetKind.Text ? ` (${w.title})` : ""}`;
+  for (const f of ALL_KIND_FIELDS)
+    if (w[f] !== undefined && !KIND_FIELDS[w.kind].includes(f))
+      p.push(
+        `${where}: \`${f}\` is not read by a \`${w.kind}\` widget (it reads ${KIND_FIELDS[w.kind].join(", ")}): remove it.`,
+      );
   if (w.width !== undefined && !isInt(w.width, 1, d.columns))
     p.push(`\`${at}\`: \`width\` ${String(w.width)} must be an integer from 1 to ${d.columns}.`);
   if (w.height !== undefined && !isInt(w.height, 1, d.maxHeight))
     p.push(`\`${at}\`: \`height\` ${String(w.height)} must be an integer from 1 to ${d.maxHeight}.`);
-  const titled = (t: unknown) => {
-    if (typeof t !== "string" || t.trim() === "") p.push(`\`${at}\`: \`title\` must be a non-empty string.`);
-  };
+  if (w.kind !== WidgetKind.Text && (typeof w.title !== "string" || w.title.trim() === ""))
+    p.push(`\`${at}\`: \`title\` must be a non-empty string (a \`${w.kind}\` widget needs one).`);
   switch (w.kind) {
-    case "graph": {
-      titled(w.title);
+    case WidgetKind.Graph: {
       if (!Array.isArray(w.metrics) || w.metrics.length === 0)
-        p.push(`\`${at}\` (${w.title}): \`metrics\` must list at least one metric or expression.`);
+        p.push(`${where}: \`metrics\` must list at least one metric or expression.`);
       else if (w.metrics.length > d.maxMetricsPerWidget)
-        p.push(
-          `\`${at}\` (${w.title}): \`metrics\` has ${w.metrics.length} series; at most ${d.maxMetricsPerWidget}.`,
-        );
-      const views: GraphView[] = ["line", "stackedArea", "bar", "pie", "singleValue", "gauge"];
-      if (w.view !== undefined && !views.includes(w.view))
-        p.push(
-          `\`${at}\` (${w.title}): \`view\` ${JSON.stringify(w.view)} must be one of ${views.join(", ")}.`,
-        );
-      if (w.view === "gauge" && (w.yAxis?.left?.min === undefined || w.yAxis.left.max === undefined))
-        p.push(`\`${at}\` (${w.title}): \`yAxis\` a gauge needs \`yAxis.left.min\` and \`yAxis.left.max\`.`);
+        p.push(`${where}: \`metrics\` has ${w.metrics.length} series; at most ${d.maxMetricsPerWidget}.`);
+      p.push(...enumProblem(where, "view", w.view, GraphView));
+      if (w.view === GraphView.Gauge && (w.yAxis?.left?.min === undefined || w.yAxis.left.max === undefined))
+        p.push(`${where}: \`yAxis\` a gauge needs \`yAxis.left.min\` and \`yAxis.left.max\`.`);
       if (w.period !== undefined && !(isInt(w.period, 60, 31536000) && w.period % 60 === 0))
-        p.push(`\`${at}\` (${w.title}): \`period\` ${String(w.period)} must be a multiple of 60 seconds.`);
+        p.push(`${where}: \`period\` ${String(w.period)} must be a multiple of 60 seconds.`);
+      if (w.stat !== undefined && !(typeof w.stat === "string" && isStatistic(w.stat)))
+        p.push(
+          `${where}: \`stat\` ${JSON.stringify(w.stat)} must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99.`,
+        );
+      (w.annotations ?? []).forEach((a, i) =>
+        p.push(...enumProblem(`\`${at}.annotations[${i}]\``, "fill", a?.fill, AnnotationFill)),
+      );
+      const series = Array.isArray(w.metrics) ? w.metrics : [];
       const ids = new Set<string>();
-      (w.metrics ?? []).forEach((s, i) => {
-        const id = s instanceof Metric ? undefined : "id" in s ? s.id : undefined;
-        if (id === undefined) return;
-        if (!ID.test(id))
-          p.push(
-            `\`${at}.metrics[${i}]\` (${w.title}): \`id\` ${JSON.stringify(id)} must start with a lowercase letter (a-z, 0-9, _).`,
-          );
-        if (ids.has(id))
-          p.push(`\`${at}.metrics[${i}]\` (${w.title}): \`id\` ${JSON.stringify(id)} is used twice.`);
+      series.forEach((s, i) => {
+        const sAt = `${at}.metrics[${i}]`;
+        const sWhere = `\`${sAt}\`${typeof w.title === "string" ? ` (${w.title})` : ""}`;
+        p.push(...seriesProblems(sAt, sWhere, s));
+        const id = s instanceof Metric || s === null || typeof s !== "object" ? undefined : s.id;
+        if (typeof id !== "string") return;
+        if (ids.has(id)) p.push(`${sWhere}: \`id\` ${JSON.stringify(id)} is used twice.`);
         ids.add(id);
       });
-      (w.metrics ?? []).forEach((s, i) => {
-        if (s instanceof Metric || !("expression" in s)) return;
-        if (typeof s.expression !== "string" || s.expression.trim() === "") {
-          p.push(`\`${at}.metrics[${i}]\` (${w.title}): \`expression\` must be non-empty.`);
+      series.forEach((s, i) => {
+        if (s instanceof Metric || s === null || typeof s !== "object" || typeof s.expression !== "string")
           return;
-        }
         if (/^\s*(SEARCH|SELECT)\b/i.test(s.expression)) return;
         for (const ref of expressionIds(s.expression))
           if (!ids.has(ref))
@@ -328,42 +527,66 @@ function widgetProblems(at: string, w: WidgetSpec): string[] {
       });
       break;
     }
-    case "query":
-      titled(w.title);
-      if (typeof w.query === "string") {
-        if (w.query.trim() === "") p.push(`\`${at}\` (${w.title}): \`query\` must be non-empty.`);
+    case WidgetKind.Query:
+      if (typeof (w.query as unknown) === "string")
+        p.push(
+          `${where}: \`query\` is a saved query (aws.cloudwatch.QueryDefinition); give the text ${JSON.stringify(w.query)} as \`queryString\`, with \`logs\`.`,
+        );
+      else if ((w.query === undefined) === (w.queryString === undefined))
+        p.push(
+          `${where}: \`query\` a query widget needs exactly one of \`query\` (a saved query) and \`queryString\` (query text, with \`logs\`)${w.query === undefined ? "" : "; it has both"}.`,
+        );
+      if (w.queryString !== undefined) {
+        if (typeof w.queryString !== "string" || w.queryString.trim() === "")
+          p.push(`${where}: \`queryString\` must be non-empty.`);
         if (!w.logs || w.logs.length === 0)
           p.push(
-            `\`${at}\` (${w.title}): \`logs\` a query widget must name at least one log group (a LogPipeline or a name).`,
+            `${where}: \`logs\` a query widget with \`queryString\` must name at least one log group (a LogPipeline or { logGroupName }).`,
           );
       }
-      if (w.view !== undefined && !["table", "timeSeries", "bar", "pie"].includes(w.view))
-        p.push(
-          `\`${at}\` (${w.title}): \`view\` ${JSON.stringify(w.view)} must be table, timeSeries, bar or pie.`,
-        );
+      (w.logs ?? []).forEach((l, i) => {
+        if (l === null || typeof l !== "object" || l.logGroupName === undefined || l.logGroupName === "")
+          p.push(
+            `\`${at}.logs[${i}]\` (${w.title}): must be a LogPipeline or { logGroupName } (got ${JSON.stringify(l)}).`,
+          );
+      });
+      p.push(...enumProblem(where, "view", w.view, QueryView));
       break;
-    case "alarms":
-      titled(w.title);
+    case WidgetKind.Alarms:
       if (!Array.isArray(w.alarms) || w.alarms.length === 0)
-        p.push(`\`${at}\` (${w.title}): \`alarms\` must list at least one alarm (from the AlertingPath).`);
+        p.push(`${where}: \`alarms\` must list at least one alarm (from the AlertingPath).`);
       else if (w.alarms.length > d.maxAlarmsPerWidget)
-        p.push(
-          `\`${at}\` (${w.title}): \`alarms\` lists ${w.alarms.length}; at most ${d.maxAlarmsPerWidget}.`,
+        p.push(`${where}: \`alarms\` lists ${w.alarms.length}; at most ${d.maxAlarmsPerWidget}.`);
+      else
+        w.alarms.forEach((a, i) => {
+          if (a === null || typeof a !== "object" || a.arn === undefined || a.arn === "")
+            p.push(
+              `\`${at}.alarms[${i}]\` (${w.title}): must be an alarm (a MetricAlarm, a CompositeAlarm or { arn }) (got ${JSON.stringify(a)}).`,
+            );
+        });
+      if (w.states !== undefined && !Array.isArray(w.states))
+        p.push(`${where}: \`states\` must be a list of ${Object.values(DashboardAlarmState).join(", ")}.`);
+      else
+        (w.states ?? []).forEach((s, i) =>
+          p.push(...enumProblem(where, `states[${i}]`, s, DashboardAlarmState)),
         );
+      p.push(...enumProblem(where, "sortBy", w.sortBy, AlarmSortBy));
       break;
-    case "contributors":
-      titled(w.title);
+    case WidgetKind.Contributors:
+      if (w.rule === undefined)
+        p.push(
+          `${where}: \`rule\` is required: the Contributor Insights rule (\`pipeline.contributorRules[name]\`).`,
+        );
       if (w.top !== undefined && !isInt(w.top, 1, 100))
-        p.push(`\`${at}\` (${w.title}): \`top\` ${String(w.top)} must be an integer from 1 to 100.`);
+        p.push(`${where}: \`top\` ${String(w.top)} must be an integer from 1 to 100.`);
+      if (w.period !== undefined && !isInt(w.period, 1, 31536000))
+        p.push(`${where}: \`period\` ${String(w.period)} must be a whole number of seconds.`);
       break;
-    case "text":
+    case WidgetKind.Text:
       if (typeof w.markdown !== "string" || w.markdown.trim() === "")
         p.push(`\`${at}\`: \`markdown\` must be non-empty.`);
+      p.push(...enumProblem(where, "background", w.background, TextBackground));
       break;
-    default:
-      p.push(
-        `\`${at}\`: \`kind\` ${JSON.stringify((w as { kind: unknown }).kind)} is not a widget kind (graph, query, alarms, contributors, text).`,
-      );
   }
   return p;
 }
@@ -379,7 +602,10 @@ export function validateDashboardArgs(args: DashboardArgs): string[] {
     p.push(
       `\`start\` ${JSON.stringify(args.start)} must be a relative range like -PT3H or -P7D, or an ISO 8601 time.`,
     );
-  if (args.periodOverride !== undefined && !["auto", "inherit"].includes(args.periodOverride))
+  if (
+    args.periodOverride !== undefined &&
+    !(Object.values(PeriodOverride) as string[]).includes(args.periodOverride)
+  )
     p.push(`\`periodOverride\` ${JSON.stringify(args.periodOverride)} must be "auto" or "inherit".`);
   if (!Array.isArray(args.sections) || args.sections.length === 0) {
     p.push("`sections` must list at least one section of widgets.");

@@ -1,12 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LogPipeline } from "../logPipeline";
-import { Metric } from "../metric";
+import { Metric, toMetric, type MetricData } from "../metric";
 import {
   DASHBOARD_DEFAULTS,
+  type AlarmStatusWidget,
+  type AxisSide,
+  type ContributorsWidget,
   type GraphSeries,
   type GraphWidget,
+  type LogGroupRef,
   type QueryWidget,
+  type TextWidget,
   type WidgetSpec,
+  type YAxis,
 } from "./args";
 import type { PlacedWidget } from "./layout";
 
@@ -45,7 +50,7 @@ function metricRow(
   w: GraphWidget,
   extra: { id?: string; label?: string; yAxis?: string; visible?: boolean; color?: string } = {},
 ): pulumi.Input<unknown>[] {
-  const dims = Object.entries(m.dimensions).flatMap(([k, v]) => [k, v]);
+  const dims = byKey(m.dimensions).flatMap(([k, v]) => [k, v]);
   const options: Record<string, unknown> = {};
   if (w.stat === undefined) options.stat = m.statistic;
   if (w.period === undefined) options.period = m.periodSeconds;
@@ -58,14 +63,40 @@ function metricRow(
   return [m.namespace, m.name, ...dims, options];
 }
 
+/*
+ * The body does not depend on the order of the keys of the objects given (dimensions, axes, lines):
+ * args from another language arrive with their keys sorted, and must give the same body.
+ */
+
+/** Entries sorted by key. */
+function byKey<T>(o: Record<string, T>): [string, T][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function axisSideOf(a: AxisSide): AxisSide {
+  const o: AxisSide = {};
+  if (a.min !== undefined) o.min = a.min;
+  if (a.max !== undefined) o.max = a.max;
+  if (a.label !== undefined) o.label = a.label;
+  if (a.showUnits !== undefined) o.showUnits = a.showUnits;
+  return o;
+}
+
+function yAxisOf(y: YAxis): YAxis {
+  return {
+    ...(y.left !== undefined ? { left: axisSideOf(y.left) } : {}),
+    ...(y.right !== undefined ? { right: axisSideOf(y.right) } : {}),
+  };
+}
+
+// the widgets and series are validated (validateDashboardArgs): each has the fields of its kind or form
 function seriesRow(s: GraphSeries, w: GraphWidget, i: number): pulumi.Input<unknown> {
-  if (s instanceof Metric) return metricRow(s, w);
-  if ("expression" in s) {
+  if (s.expression !== undefined) {
     const o: Record<string, unknown> = { expression: s.expression, label: s.label, id: s.id ?? `e${i}` };
     if (s.yAxis) o.yAxis = s.yAxis;
     return [o];
   }
-  if ("alarmMetric" in s) {
+  if (s.alarmMetric !== undefined) {
     const a = s.alarmMetric;
     return pulumi
       .all([a.name, a.namespace, a.metricName, a.dimensions, a.statistic, a.extendedStatistic, a.period])
@@ -77,14 +108,12 @@ function seriesRow(s: GraphSeries, w: GraphWidget, i: number): pulumi.Input<unkn
         const options: Record<string, unknown> = { label: s.label ?? name };
         if (w.stat === undefined) options.stat = ext ?? stat ?? "Average";
         if (w.period === undefined && period) options.period = period;
-        return [ns, name, ...Object.entries(dims ?? {}).flatMap(([k, v]) => [k, v]), options];
+        return [ns, name, ...byKey(dims ?? {}).flatMap(([k, v]) => [k, v]), options];
       });
   }
-  if ("metric" in s) {
-    const m = s.metric instanceof Metric ? s.metric : new Metric(s.metric);
-    return metricRow(m, w, s);
-  }
-  return metricRow(new Metric(s), w);
+  // `metric` with this series' rendering, or a metric given inline (a Metric is one)
+  const m = toMetric(s.metric ?? (s as MetricData));
+  return metricRow(m, w, s instanceof Metric ? {} : s);
 }
 
 function graphProperties(w: GraphWidget, region: string): Record<string, pulumi.Input<unknown>> {
@@ -98,9 +127,14 @@ function graphProperties(w: GraphWidget, region: string): Record<string, pulumi.
   if (v.stacked !== undefined) p.stacked = v.stacked;
   if (w.stat !== undefined) p.stat = w.stat;
   if (w.period !== undefined) p.period = w.period;
-  if (w.yAxis !== undefined) p.yAxis = w.yAxis;
+  if (w.yAxis !== undefined) p.yAxis = yAxisOf(w.yAxis);
   if (w.view === "singleValue") p.sparkline = w.sparkline ?? false;
-  const fixed = (w.annotations ?? []).map((a) => ({ ...a, color: a.color ?? "#2ca02c" }));
+  const fixed = (w.annotations ?? []).map((a) => ({
+    value: a.value,
+    label: a.label,
+    ...(a.fill !== undefined ? { fill: a.fill } : {}),
+    color: a.color ?? "#2ca02c",
+  }));
   const fromAlarms = (w.alarmThresholds ?? []).map((a) =>
     pulumi
       .all([a.name, a.threshold])
@@ -115,55 +149,71 @@ function graphProperties(w: GraphWidget, region: string): Record<string, pulumi.
 
 function queryText(w: QueryWidget): pulumi.Output<string> {
   const sources = (groups: string[]) => groups.map((g) => `SOURCE '${g}'`).join(" | ");
-  if (typeof w.query !== "string") {
+  if (w.query !== undefined) {
     const q = w.query;
     const groups = w.logs ? pulumi.all(w.logs.map(groupName)) : q.logGroupNames.apply((g) => g ?? []);
     return pulumi.all([groups, q.queryString]).apply(([g, text]) => `${sources(g)} | ${text}`);
   }
-  const text = w.query;
+  const text = w.queryString ?? "";
   return pulumi.all((w.logs ?? []).map(groupName)).apply((g) => `${sources(g)} | ${text}`);
 }
 
-function groupName(l: LogPipeline | pulumi.Input<string>): pulumi.Input<string> {
-  return l instanceof LogPipeline ? l.logGroupName : l;
+function groupName(l: LogGroupRef): pulumi.Input<string> {
+  return l.logGroupName;
 }
 
 function properties(w: WidgetSpec, region: string): Record<string, pulumi.Input<unknown>> {
   switch (w.kind) {
     case "graph":
-      return graphProperties(w, region);
+      return graphProperties(w as GraphWidget, region);
     case "query":
-      return {
-        title: w.title,
-        region,
-        query: queryText(w),
-        view: w.view ?? DASHBOARD_DEFAULTS.queryView,
-        ...(w.stacked !== undefined ? { stacked: w.stacked } : {}),
-      };
+      return queryProperties(w as QueryWidget, region);
     case "alarms":
-      return {
-        title: w.title,
-        alarms: w.alarms.map((a) => a.arn),
-        sortBy: w.sortBy ?? DASHBOARD_DEFAULTS.alarmSortBy,
-        ...(w.states ? { states: w.states } : {}),
-      };
+      return alarmProperties(w as AlarmStatusWidget);
     case "contributors":
-      return {
-        title: w.title,
-        region,
-        view: "timeSeries",
-        stacked: false,
-        period: w.period ?? DASHBOARD_DEFAULTS.contributorsPeriod,
-        insightRule: {
-          ruleName: w.rule.ruleName,
-          maxContributorCount: w.top ?? DASHBOARD_DEFAULTS.contributorsTop,
-          orderBy: "Sum",
-        },
-        legend: { position: "bottom" },
-      };
+      return contributorProperties(w as ContributorsWidget, region);
     case "text":
-      return { markdown: w.markdown, background: w.background ?? "solid" };
+      return textProperties(w as TextWidget);
   }
+}
+
+function queryProperties(w: QueryWidget, region: string): Record<string, pulumi.Input<unknown>> {
+  return {
+    title: w.title,
+    region,
+    query: queryText(w),
+    view: w.view ?? DASHBOARD_DEFAULTS.queryView,
+    ...(w.stacked !== undefined ? { stacked: w.stacked } : {}),
+  };
+}
+
+function alarmProperties(w: AlarmStatusWidget): Record<string, pulumi.Input<unknown>> {
+  return {
+    title: w.title,
+    alarms: w.alarms.map((a) => a.arn),
+    sortBy: w.sortBy ?? DASHBOARD_DEFAULTS.alarmSortBy,
+    ...(w.states ? { states: w.states } : {}),
+  };
+}
+
+function contributorProperties(w: ContributorsWidget, region: string): Record<string, pulumi.Input<unknown>> {
+  return {
+    title: w.title,
+    region,
+    view: "timeSeries",
+    stacked: false,
+    period: w.period ?? DASHBOARD_DEFAULTS.contributorsPeriod,
+    insightRule: {
+      ruleName: w.rule.ruleName,
+      maxContributorCount: w.top ?? DASHBOARD_DEFAULTS.contributorsTop,
+      orderBy: "Sum",
+    },
+    legend: { position: "bottom" },
+  };
+}
+
+function textProperties(w: TextWidget): Record<string, pulumi.Input<unknown>> {
+  return { markdown: w.markdown, background: w.background ?? "solid" };
 }
 
 const TYPE: Record<WidgetSpec["kind"], string> = {

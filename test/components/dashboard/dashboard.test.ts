@@ -1,18 +1,31 @@
+import type * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import {
+  AlarmSortBy,
+  DashboardAlarmState,
   AlertingPath,
+  AnnotationFill,
   Dashboard,
   DASHBOARD_DEFAULTS,
+  GraphView,
   layoutSections,
   LogPipeline,
   Metric,
+  ObskitArgsError,
   overlaps,
+  PeriodOverride,
+  QueryView,
+  TextBackground,
   validateDashboardArgs,
+  WidgetKind,
+  YAxisSide,
+  type DashboardArgs,
   type DashboardSection,
   type WidgetSpec,
 } from "../../../components";
-import { thrown } from "../../support/errors";
+import { rejection, thrown } from "../../support/errors";
 import { one, runProgram } from "../../support/mocks";
+import { overTheWire } from "../../support/wire";
 
 const LINE =
   '{"timestamp":"2026-01-12T07:11:52.386Z","orderId":"ORD-e593fe","customerId":"CUST-9","event":"PAYMENT_FAILED","amount":391,"processingTimeMs":0}';
@@ -140,7 +153,7 @@ describe("Dashboard", () => {
                 view: "bar",
               },
               { kind: "query", title: "Events", query: orders.queries["event-distribution"], view: "pie" },
-              { kind: "query", title: "Recent", query: "fields @message | limit 5", logs: [orders] },
+              { kind: "query", title: "Recent", queryString: "fields @message | limit 5", logs: [orders] },
               { kind: "contributors", title: "Top customers", rule: orders.contributorRules.top },
               { kind: "alarms", title: "Alarms", alarms: [alerts.alarms.PaymentFailures] },
             ],
@@ -220,7 +233,7 @@ describe("Dashboard", () => {
                 { expression: "a / b", label: "x" },
               ],
             },
-            { kind: "query", title: "q", query: "fields @message" },
+            { kind: "query", title: "q", queryString: "fields @message" },
             { kind: "alarms", title: "none", alarms: [] },
             text("w", { width: 30 }),
           ],
@@ -232,7 +245,7 @@ describe("Dashboard", () => {
       "`sections[0].widgets[0]` (g): `metrics` must list at least one metric or expression.",
       "`sections[0].widgets[1]` (gauge): `yAxis` a gauge needs `yAxis.left.min` and `yAxis.left.max`.",
       '`sections[0].widgets[2].metrics[1]` (math): `expression` refers to "b", which no series of the widget has as `id` (known: a).',
-      "`sections[0].widgets[3]` (q): `logs` a query widget must name at least one log group (a LogPipeline or a name).",
+      "`sections[0].widgets[3]` (q): `logs` a query widget with `queryString` must name at least one log group (a LogPipeline or { logGroupName }).",
       "`sections[0].widgets[4]` (none): `alarms` must list at least one alarm (from the AlertingPath).",
       "`sections[0].widgets[5]`: `width` 30 must be an integer from 1 to 24.",
     ]);
@@ -247,6 +260,222 @@ describe("Dashboard", () => {
     const widgets = Array.from({ length: 500 }, (_, i) => text(`${i}`));
     expect(validateDashboardArgs({ sections: [{ title: "too many", widgets }] })).to.deep.equal([
       "`sections` hold 501 widgets (headings included); a dashboard has at most 500: split it.",
+    ]);
+  });
+});
+
+describe("Dashboard from another language (args as plain data)", () => {
+  function pipeline(): LogPipeline {
+    return new LogPipeline("orders", {
+      logGroupName: "/smart-orders/processor",
+      retentionInDays: 7,
+      metricFilters: [
+        {
+          name: "PaymentFailures",
+          pattern: '{ $.event = "PAYMENT_FAILED" }',
+          namespace: "SmartOrders",
+          samples: { match: [LINE], noMatch: [OK] },
+        },
+      ],
+      queries: [{ name: "event-distribution", query: "stats count() by event" }],
+      contributorRules: [{ name: "top", keys: ["$.customerId"], aggregateOn: "Count" }],
+    });
+  }
+
+  /**
+   * Every widget kind and series form, with every enum field set. `asData`: as another language
+   * passes it — metrics as { namespace, name, … }, the pipeline as { logGroupName }, alarms as
+   * { arn }, enums as their enum objects' values; else as a TypeScript program writes it.
+   */
+  function args(orders: LogPipeline, alerts: AlertingPath, asData: boolean): DashboardArgs {
+    const alarm = alerts.alarms.PaymentFailures as aws.cloudwatch.MetricAlarm;
+    const failures = asData
+      ? { namespace: "SmartOrders", name: "PaymentFailures", label: "PaymentFailures" }
+      : orders.metric("PaymentFailures");
+    return {
+      dashboardName: "dev-orders",
+      start: "-P1D",
+      periodOverride: asData ? PeriodOverride.Auto : "auto",
+      sections: [
+        {
+          title: "Health",
+          description: "Payments",
+          widgets: [
+            {
+              kind: asData ? WidgetKind.Graph : "graph",
+              title: "Failures",
+              metrics: [
+                failures,
+                { metric: failures, id: "f", yAxis: asData ? YAxisSide.Right : "right", color: "#ff0000" },
+                {
+                  namespace: "AWS/Lambda",
+                  name: "Errors",
+                  dimensions: { FunctionName: "fn" },
+                  statistic: "p99",
+                  periodSeconds: 300,
+                },
+                { expression: "2 * f", id: "double", label: "twice" },
+                { alarmMetric: alarm, label: "alarm's metric" },
+              ],
+              view: asData ? GraphView.StackedArea : "stackedArea",
+              stat: "p99.9",
+              period: 300,
+              yAxis: { left: { min: 0, label: "n" } },
+              alarmThresholds: [alarm],
+              annotations: [{ value: 5, label: "SLO", fill: asData ? AnnotationFill.Above : "above" }],
+              width: 12,
+            },
+            {
+              kind: "graph",
+              title: "Now",
+              metrics: [failures],
+              view: asData ? GraphView.SingleValue : "singleValue",
+              sparkline: true,
+            },
+            {
+              kind: asData ? WidgetKind.Query : "query",
+              title: "Events",
+              query: orders.queries["event-distribution"],
+              view: asData ? QueryView.Pie : "pie",
+            },
+            {
+              kind: "query",
+              title: "Recent",
+              queryString: "fields @message | limit 5",
+              logs: [asData ? { logGroupName: orders.logGroupName } : orders],
+              view: asData ? QueryView.TimeSeries : "timeSeries",
+              stacked: true,
+              newRow: true,
+            },
+            {
+              kind: "contributors",
+              title: "Top customers",
+              rule: orders.contributorRules.top,
+              top: 5,
+              period: 300,
+            },
+            {
+              kind: asData ? WidgetKind.Alarms : "alarms",
+              title: "Alarms",
+              alarms: [asData ? { arn: alarm.arn } : alarm],
+              states: asData ? [DashboardAlarmState.Alarm, DashboardAlarmState.Ok] : ["ALARM", "OK"],
+              sortBy: asData ? AlarmSortBy.Timestamp : "timestamp",
+            },
+            {
+              kind: asData ? WidgetKind.Text : "text",
+              markdown: "**note**",
+              background: asData ? TextBackground.Transparent : "transparent",
+              height: 1,
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  async function resourcesOf(asData: boolean) {
+    const run = await runProgram(async () => {
+      const orders = pipeline();
+      const alerts = new AlertingPath("alerts", { alarmNamePrefix: "dev" });
+      alerts.addAlarm({ name: "PaymentFailures", metric: orders.metric("PaymentFailures"), threshold: 5 });
+      const a = args(orders, alerts, asData);
+      new Dashboard("orders-dash", asData ? await overTheWire(a) : a);
+    });
+    // the Dashboard registers after the await of the data run: compare regardless of registration order
+    return run.resources
+      .map(({ urn, type, name, inputs }) => ({ urn, type, name, inputs }))
+      .sort((a, b) => a.urn.localeCompare(b.urn));
+  }
+
+  it("builds the same resources and body from plain data as from the TypeScript objects", async () => {
+    const fromTs = await resourcesOf(false);
+    const fromData = await resourcesOf(true);
+    expect(fromData).to.deep.equal(fromTs);
+    const dash = fromData.find((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+    const body = JSON.parse(String(dash?.inputs.dashboardBody)) as {
+      periodOverride: string;
+      widgets: { type: string; properties: Record<string, unknown> }[];
+    };
+    expect(body.periodOverride).to.equal("auto");
+    const [, graph, , , recent, , alarms, text] = body.widgets;
+    expect(graph.properties).to.deep.include({
+      view: "timeSeries",
+      stacked: true,
+      stat: "p99.9",
+      period: 300,
+    });
+    expect(graph.properties.metrics).to.deep.equal([
+      ["SmartOrders", "PaymentFailures", { label: "PaymentFailures" }],
+      [
+        "SmartOrders",
+        "PaymentFailures",
+        { label: "PaymentFailures", id: "f", yAxis: "right", color: "#ff0000" },
+      ],
+      ["AWS/Lambda", "Errors", "FunctionName", "fn", {}],
+      [{ expression: "2 * f", label: "twice", id: "double" }],
+      ["SmartOrders", "PaymentFailures", { label: "alarm's metric" }],
+    ]);
+    expect(recent.properties).to.deep.include({
+      query: "SOURCE '/smart-orders/processor' | fields @message | limit 5",
+      view: "timeSeries",
+      stacked: true,
+    });
+    expect(alarms.properties).to.deep.include({ sortBy: "timestamp", states: ["ALARM", "OK"] });
+    expect(text.properties).to.deep.equal({ markdown: "**note**", background: "transparent" });
+  });
+
+  it("rejects bad plain values at construction, naming the field, the value and the fix", async () => {
+    const bad = await overTheWire({
+      periodOverride: "sometimes",
+      sections: [
+        {
+          widgets: [
+            {
+              kind: "graph",
+              title: "g",
+              view: "spline",
+              stat: "median",
+              metrics: [
+                { namespace: "N", name: "A", yAxis: "middle", statistic: "p", unit: "Parsecs" },
+                { metric: { namespace: "N", name: "B" }, expression: "1" },
+                { expression: "1" },
+                { label: "nothing" },
+              ],
+              annotations: [{ value: 1, label: "l", fill: "between" }],
+            },
+            { kind: "chart", title: "c" },
+            { kind: "text", title: "t", metrics: [] },
+            { kind: "query", title: "q", query: "fields @message", view: "pie" },
+            { kind: "query", title: "q2", queryString: "fields @message", logs: ["/x"] },
+            { kind: "alarms", title: "a", alarms: [{}], states: ["FIRING"], sortBy: "name" },
+            { kind: "contributors", title: "r" },
+          ],
+        },
+      ],
+    } as unknown as DashboardArgs);
+    const err = await rejection(runProgram(() => new Dashboard("bad", bad)));
+    expect(err).to.be.instanceOf(ObskitArgsError);
+    expect((err as ObskitArgsError).problems).to.deep.equal([
+      '`periodOverride` "sometimes" must be "auto" or "inherit".',
+      '`sections[0].widgets[0]` (g): `view` "spline" must be one of line, stackedArea, bar, pie, singleValue, gauge.',
+      '`sections[0].widgets[0]` (g): `stat` "median" must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99.',
+      '`sections[0].widgets[0].annotations[0]`: `fill` "between" must be one of above, below.',
+      '`sections[0].widgets[0].metrics[0].statistic` must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99 (got "p").',
+      '`sections[0].widgets[0].metrics[0].unit` must be one of None, Count, Milliseconds, Seconds, Microseconds, Bytes, Kilobytes, Megabytes, Percent, Count/Second (got "Parsecs").',
+      '`sections[0].widgets[0].metrics[0]` (g): `yAxis` "middle" must be one of left, right.',
+      "`sections[0].widgets[0].metrics[1]` (g): a series is exactly one of a metric (`namespace` and `name`), `metric`, `expression` or `alarmMetric`; it has metric and expression: split it into one series each.",
+      "`sections[0].widgets[0].metrics[2]` (g): `label` is required for an expression: its legend label.",
+      "`sections[0].widgets[0].metrics[3]` (g): a series needs exactly one of a metric (`namespace` and `name`), `metric`, `expression` or `alarmMetric`; it has none.",
+      '`sections[0].widgets[1]`: `kind` "chart" is not a widget kind (graph, query, alarms, contributors, text).',
+      "`sections[0].widgets[2]`: `title` is not read by a `text` widget (it reads markdown, background): remove it.",
+      "`sections[0].widgets[2]`: `metrics` is not read by a `text` widget (it reads markdown, background): remove it.",
+      "`sections[0].widgets[2]`: `markdown` must be non-empty.",
+      '`sections[0].widgets[3]` (q): `query` is a saved query (aws.cloudwatch.QueryDefinition); give the text "fields @message" as `queryString`, with `logs`.',
+      '`sections[0].widgets[4].logs[0]` (q2): must be a LogPipeline or { logGroupName } (got "/x").',
+      "`sections[0].widgets[5].alarms[0]` (a): must be an alarm (a MetricAlarm, a CompositeAlarm or { arn }) (got {}).",
+      '`sections[0].widgets[5]` (a): `states[0]` "FIRING" must be one of ALARM, INSUFFICIENT_DATA, OK.',
+      '`sections[0].widgets[5]` (a): `sortBy` "name" must be one of default, stateUpdatedTimestamp, timestamp.',
+      "`sections[0].widgets[6]` (r): `rule` is required: the Contributor Insights rule (`pipeline.contributorRules[name]`).",
     ]);
   });
 });
