@@ -6,7 +6,6 @@ import {
   type MetricFilterSpec,
   type MetricMathAlarmSpec,
   type QuerySpec,
-  toMetric,
 } from "../components";
 import { CafeServer } from "../apps/cafe/deploy";
 import { CafeAnalytics } from "../apps/cafe/analytics/deploy";
@@ -316,11 +315,7 @@ export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): Dash
           kind: "graph",
           title: "Traffic without orders (alarm condition)",
           metrics: [
-            ...Object.entries(zero.metrics).map(([id, metric]) => ({
-              metric: toMetric(metric),
-              id,
-              visible: false,
-            })),
+            ...Object.entries(zero.metrics).map(([id, metric]) => ({ metric, id, visible: false })),
             { expression: zero.expression, id: "condition", label: zero.label ?? "traffic without orders" },
           ],
           alarmThresholds: [x.zeroOrders.alarm],

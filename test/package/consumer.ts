@@ -172,4 +172,12 @@ export async function otherLanguageProgram(construct: Construct): Promise<void> 
     minSeverity: "ERROR",
     notifyMinSeverity: "CRITICAL",
   });
+  await construct("AuditTrail", "audit", {
+    trailName: "shop-audit",
+    s3DataEvents: "none",
+    lambdaDataEventArns: ["arn:aws:lambda:eu-west-1:111122223333:function:shop-incidents"],
+    bucket: { transitionStorageClass: "GLACIER_IR", objectLock: { mode: "GOVERNANCE", days: 30 } },
+    cisControls: { "organizations-changes": false },
+    alerting: { ...alerting, alarmNamePrefix: "alerts" },
+  });
 }
