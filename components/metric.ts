@@ -21,7 +21,7 @@ export type MetricUnit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 /**
  * A metric as plain data: what alarms and widgets take. Every Pulumi language can pass one; a
- * {@link Metric} is one too (and also carries the resource that emits it).
+ * `Metric` is one too (and also carries the resource that emits it).
  */
 export interface MetricData {
   /** The metric's namespace, e.g. `SmartOrders` or `AWS/Lambda`. */
@@ -43,7 +43,7 @@ export interface MetricData {
   label?: string;
 }
 
-/** What a {@link Metric} is built from: its data, typed statistic, and the resource that emits it. */
+/** What a `Metric` is built from: its data, typed statistic, and the resource that emits it. */
 export interface MetricProps extends MetricData {
   /** Statistic used by alarms and widgets. @default "Sum" */
   statistic?: Statistic;
@@ -56,7 +56,7 @@ export interface MetricProps extends MetricData {
 
 /**
  * A metric as a value object: alarms and dashboard widgets take one of these instead of retyped
- * namespace/name strings. Immutable: {@link Metric.with} returns a changed copy.
+ * namespace/name strings. Immutable: `Metric.with` returns a changed copy.
  */
 export class Metric {
   readonly namespace: pulumi.Input<string>;
@@ -100,7 +100,7 @@ export class Metric {
 
 /**
  * The problems of a metric given as data (from any language), each naming the field at `at`; none
- * for a {@link Metric}, whose properties are typed.
+ * for a `Metric`, whose properties are typed.
  */
 export function metricDataProblems(at: string, m: MetricData | undefined): string[] {
   if (m instanceof Metric) return [];
@@ -128,7 +128,7 @@ export function metricDataProblems(at: string, m: MetricData | undefined): strin
   return problems;
 }
 
-/** The {@link Metric} of metric data: the same object when it already is one. Check it first with {@link metricDataProblems}. */
+/** The `Metric` of metric data: the same object when it already is one. Check it first with `metricDataProblems`. */
 export function toMetric(m: MetricData): Metric {
   return m instanceof Metric ? m : new Metric(m as MetricProps);
 }

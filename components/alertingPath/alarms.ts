@@ -56,7 +56,7 @@ export interface AlarmSpec {
   /** Alarm name suffix; the physical name is `<alarmNamePrefix>-<name>`. */
   name: string;
   /**
-   * The metric watched: a pipeline's filter metric (`pipeline.metric("X")`, a {@link Metric}, which
+   * The metric watched: a pipeline's filter metric (`pipeline.metric("X")`, a `Metric`, which
    * also makes the alarm depend on the filter) or any metric as data.
    */
   metric: MetricData;
@@ -198,7 +198,7 @@ export function deadLetterAlarm(
 export interface AnomalyAlarmSpec {
   /** Alarm name suffix. */
   name: string;
-  /** The metric watched (a {@link Metric} or metric data). */
+  /** The metric watched (a `Metric` or metric data). */
   metric: MetricData;
   /** Width of the band in standard deviations. @default 2 */
   bandWidth?: number;

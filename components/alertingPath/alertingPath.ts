@@ -45,7 +45,7 @@ interface PathState {
 }
 const STATE = new WeakMap<AlertingPath, PathState>();
 
-/** Where an alarm added with {@link AlertingPath.addAlarm} lives and how the stack names it. */
+/** Where an alarm added with `AlertingPath.addAlarm` lives and how the stack names it. */
 export interface AddAlarmOptions {
   /** Key of the alarm in `alarms`, `alarmNames` and `alarmArns`. @default the spec's name */
   key?: string;
@@ -79,10 +79,10 @@ export class AlertingPath extends pulumi.ComponentResource {
   readonly alarmNames: Record<string, pulumi.Output<string>> = {};
   /** Alarm ARNs, by key, likewise. */
   readonly alarmArns: Record<string, pulumi.Output<string>> = {};
-  /** EventBridge rules notifying the topic ({@link addEventRule}), by key: their names. */
+  /** EventBridge rules notifying the topic (`addEventRule`), by key: their names. */
   readonly eventRuleNames: Record<string, pulumi.Output<string>> = {};
 
-  /** What the path keeps to itself (held outside the instance: see {@link PathState}). */
+  /** What the path keeps to itself (held outside the instance: see `PathState`). */
   private get state(): PathState {
     return STATE.get(this)!;
   }

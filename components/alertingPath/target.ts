@@ -12,7 +12,7 @@ import { AlertingPath, type AddAlarmOptions } from "./alertingPath";
 import { alarmAt, alarmNameProblems, metricMathAlarmProblems, thresholdAlarmProblems } from "./args";
 
 /**
- * Where a component sends its alarms: an {@link AlertingPath} (TypeScript), or — from any Pulumi
+ * Where a component sends its alarms: an `AlertingPath` (TypeScript), or — from any Pulumi
  * language — the topic of one, as data. An AlertingPath is one structurally, so TypeScript callers
  * pass the path itself; its alarms then join the path's `alarms`, `alarmNames` and `alarmArns`.
  */
@@ -28,7 +28,7 @@ export interface AlertingTarget {
   alarmNamePrefix?: string;
 }
 
-/** Where an alarm added through {@link addAlarmTo} lives. */
+/** Where an alarm added through `addAlarmTo` lives. */
 export interface TargetAlarmOptions extends AddAlarmOptions {
   /** The component adding the alarm: its parent when the target is data, and the problems' subject. */
   owner: { component: string; name: string; resource: pulumi.Resource };
@@ -37,7 +37,7 @@ export interface TargetAlarmOptions extends AddAlarmOptions {
 }
 
 /**
- * Adds a threshold or metric-math alarm on `target`: through {@link AlertingPath.addAlarm} when it
+ * Adds a threshold or metric-math alarm on `target`: through `AlertingPath.addAlarm` when it
  * is a path, else created here under `opts.parent` (default the owner), validated the same way and
  * notifying the topic on ALARM and OK. Same resource name and parent either way, so a program
  * moving from a path to its topic keeps the alarm's URN.

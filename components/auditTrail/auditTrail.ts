@@ -62,7 +62,7 @@ export function auditEventSelectors(s3: DataEventSelection, lambda: DataEventSel
   return selectors;
 }
 
-/** Each trail's LogPipeline, behind {@link AuditTrail.logs} (an accessor, so no schema output). */
+/** Each trail's LogPipeline, behind `AuditTrail.logs` (an accessor, so no schema output). */
 const LOG_PIPELINES = new WeakMap<AuditTrail, LogPipeline>();
 
 /**
@@ -70,7 +70,7 @@ const LOG_PIPELINES = new WeakMap<AuditTrail, LogPipeline>();
  * events and log file validation, management events (read and write) and the chosen data events;
  * delivered to an S3 bucket (CMK-encrypted, versioned, private, TLS-only, lifecycle, optional
  * Object Lock) whose policy admits this trail only; encrypted with a key this trail only may use;
- * and sent to a CloudWatch Logs group (a {@link LogPipeline}) through a role that can write that
+ * and sent to a CloudWatch Logs group (a `LogPipeline`) through a role that can write that
  * group's trail streams and nothing else. On the group, the CIS AWS Foundations Benchmark
  * monitoring controls: one metric filter each, checked at construction against real CloudTrail
  * records, and one alarm each on the given AlertingPath.

@@ -96,7 +96,7 @@ export interface AnomalyDetectionArgs {
 export interface LogPipelineArgs {
   /** The log group's name: a contract with agents, queries and the key policy. Required. */
   logGroupName: string;
-  /** Retention in days; one of {@link RETENTION_DAYS}. @default 30 */
+  /** Retention in days; one of `RETENTION_DAYS`. @default 30 */
   retentionInDays?: number;
   /** Log class. `INFREQUENT_ACCESS` supports no metric filters, rules or anomaly detection. @default "STANDARD" */
   logClass?: LogClass;

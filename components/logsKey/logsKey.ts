@@ -9,7 +9,7 @@ import { VERSION } from "../version";
 
 /**
  * A customer-managed KMS key (rotation on) that CloudWatch Logs may use for the named log groups
- * only. Created by {@link LogPipeline} for its own group, or shared: create one `LogsKey` for a
+ * only. Created by `LogPipeline` for its own group, or shared: create one `LogsKey` for a
  * name pattern and pass its `arn` to several pipelines.
  */
 export class LogsKey extends pulumi.ComponentResource {

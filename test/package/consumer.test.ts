@@ -435,6 +435,18 @@ describe("the installable package (npm pack → fresh consumer project)", functi
         expect(schema.components[name].outputs, name).to.have.property("version");
         expect(Object.keys(schema.components[name].inputs), name).to.have.length.greaterThan(0);
       }
+      // every description reads as text in the generated SDKs (a `{@link}` in a doc comment the
+      // inference reads becomes "[object Object]")
+      const garbled: string[] = [];
+      const walk = (node: unknown, at: string): void => {
+        if (!node || typeof node !== "object") return;
+        for (const [k, v] of Object.entries(node)) {
+          if (k === "description" && typeof v === "string" && v.includes("[object Object]")) garbled.push(at);
+          walk(v, `${at}.${k}`);
+        }
+      };
+      walk(schema, "schema");
+      expect(garbled).to.deep.equal([]);
       // the enum objects reach the schema as enums, with their values
       expect(schema.typeDefinitions.LogClass).to.deep.include({ type: "string" });
       expect(schema.typeDefinitions.LogClass.enum!.map((e) => e.value)).to.deep.equal([
