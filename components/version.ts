@@ -4,4 +4,4 @@
  * `components/package.json` and have a section in `CHANGELOG.md` (both checked by the tests); bump
  * all three together.
  */
-export const VERSION = "0.1.0";
+export const VERSION = "0.2.0";

@@ -8,4 +8,11 @@
  * schema inference on this file against the packed package, and constructs every component from
  * plain data as another language sends it.
  */
-export { AlertingPath, AuditTrail, Dashboard, LogPipeline, LogsKey, ProcessingPath } from "@obskit/components";
+export {
+  AlertingPath,
+  AuditTrail,
+  Dashboard,
+  LogPipeline,
+  LogsKey,
+  ProcessingPath,
+} from "@obskit/components";

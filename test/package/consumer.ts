@@ -180,4 +180,48 @@ export async function otherLanguageProgram(construct: Construct): Promise<void> 
     cisControls: { "organizations-changes": false },
     alerting: { ...alerting, alarmNamePrefix: "alerts" },
   });
+  const alarmArns = alerts.alarmArns as Record<string, unknown>;
+  await construct("Dashboard", "ops", {
+    dashboardName: "shop-ops",
+    periodOverride: "inherit",
+    sections: [
+      {
+        title: "Orders",
+        widgets: [
+          {
+            kind: "graph",
+            title: "Payment failures",
+            metrics: [{ ...failures, label: "failures" }],
+            view: "bar",
+          },
+          {
+            kind: "graph",
+            title: "Failure share",
+            metrics: [
+              { metric: failures, id: "f", visible: false },
+              { metric: { namespace: "Shop", name: "Orders" }, id: "t", visible: false },
+              { expression: "100 * f / t", label: "% failed", yAxis: "right" },
+            ],
+          },
+          {
+            kind: "alarms",
+            title: "Alarms",
+            alarms: [{ arn: alarmArns.PaymentFailures }, { arn: alarmArns.Payments }],
+          },
+          {
+            kind: "query",
+            title: "Errors",
+            queryString: "fields @timestamp, @message | filter level = 'ERROR'",
+            logs: [{ logGroupName: orders.logGroupName }],
+            view: "table",
+          },
+          {
+            kind: "text",
+            markdown: "Runbook: https://runbooks.example.com/orders",
+            background: "transparent",
+          },
+        ],
+      },
+    ],
+  });
 }
