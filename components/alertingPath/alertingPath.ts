@@ -45,6 +45,9 @@ interface PathState {
 }
 const STATE = new WeakMap<AlertingPath, PathState>();
 
+/** Marks AlertingPaths of any copy of this package (a program may load two); on the prototype, not a field. */
+const BRAND = Symbol.for("obskit:AlertingPath");
+
 /** Where an alarm added with `AlertingPath.addAlarm` lives and how the stack names it. */
 export interface AddAlarmOptions {
   /** Key of the alarm in `alarms`, `alarmNames` and `alarmArns`. @default the spec's name */
@@ -81,6 +84,14 @@ export class AlertingPath extends pulumi.ComponentResource {
   readonly alarmArns: Record<string, pulumi.Output<string>> = {};
   /** EventBridge rules notifying the topic (`addEventRule`), by key: their names. */
   readonly eventRuleNames: Record<string, pulumi.Output<string>> = {};
+
+  /**
+   * Whether `obj` is an AlertingPath — also one built by another copy of this package, which
+   * `instanceof` would not recognise (the pattern of Pulumi's own `Resource.isInstance`).
+   */
+  static isAlertingPath(obj: unknown): obj is AlertingPath {
+    return typeof obj === "object" && obj !== null && (obj as Record<symbol, unknown>)[BRAND] === true;
+  }
 
   /** What the path keeps to itself (held outside the instance: see `PathState`). */
   private get state(): PathState {
@@ -301,3 +312,4 @@ export class AlertingPath extends pulumi.ComponentResource {
     this.alarmArns[key] = alarm.arn;
   }
 }
+Object.defineProperty(AlertingPath.prototype, BRAND, { value: true });

@@ -48,7 +48,7 @@ export function addAlarmTo(
   opts: TargetAlarmOptions,
 ): aws.cloudwatch.MetricAlarm {
   const { owner, tags, ...addOpts } = opts;
-  if (target instanceof AlertingPath) return target.addAlarm(spec, addOpts);
+  if (AlertingPath.isAlertingPath(target)) return target.addAlarm(spec, addOpts);
   const namePrefix = target.alarmNamePrefix ?? owner.name;
   const at = alarmAt("spec", spec.name);
   assertValid(owner.component, owner.name, [
@@ -65,7 +65,7 @@ export function addAlarmTo(
 
 /** The problems of an alerting target given as data; none for an AlertingPath. */
 export function alertingTargetProblems(field: string, t: AlertingTarget | undefined): string[] {
-  if (t instanceof AlertingPath) return [];
+  if (AlertingPath.isAlertingPath(t)) return [];
   if (!t || typeof t !== "object")
     return [
       `\`${field}\` must be an AlertingPath or { topicArn, kmsKeyArn } of one (got ${JSON.stringify(t)}).`,

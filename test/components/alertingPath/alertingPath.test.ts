@@ -394,3 +394,19 @@ describe("AlertingPath", () => {
     });
   });
 });
+
+describe("AlertingPath.isAlertingPath", () => {
+  it("recognises a path from any copy of the package, and nothing else", async () => {
+    let path: AlertingPath | undefined;
+    await runProgram(() => {
+      path = new AlertingPath("alerts", {});
+    });
+    expect(AlertingPath.isAlertingPath(path)).to.equal(true);
+    // a path built by a second copy of the package: another class, the same brand
+    const foreign = Object.create({ [Symbol.for("obskit:AlertingPath")]: true }) as object;
+    expect(foreign instanceof AlertingPath).to.equal(false);
+    expect(AlertingPath.isAlertingPath(foreign)).to.equal(true);
+    for (const other of [undefined, null, "alerts", { topicArn: "arn", kmsKeyArn: "arn" }])
+      expect(AlertingPath.isAlertingPath(other), String(other)).to.equal(false);
+  });
+});
