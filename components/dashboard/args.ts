@@ -54,10 +54,8 @@ export type GraphView = (typeof GraphView)[keyof typeof GraphView];
 export const QueryView = { Table: "table", TimeSeries: "timeSeries", Bar: "bar", Pie: "pie" } as const;
 export type QueryView = (typeof QueryView)[keyof typeof QueryView];
 
-/**
- * How a widget is drawn: a `GraphView` for graphs, a `QueryView` for query widgets. Written out,
- * not spread from those two: Pulumi's schema inference reads only literal members.
- */
+// written out, not spread from GraphView and QueryView: Pulumi's schema inference reads only literal members
+/** How a widget is drawn: a `GraphView` for graphs, a `QueryView` for query widgets. */
 export const WidgetView = {
   Line: "line",
   StackedArea: "stackedArea",
