@@ -28,13 +28,34 @@ describe("cost price tables", () => {
         expect(item, key).to.be.an("object");
         expect(item.price, key).to.be.a("number").and.at.least(0);
         expect(item.unit, key).to.match(/^USD per /);
-        expect(item.source, key).to.match(/^https:\/\/aws\.amazon\.com\/[a-z0-9-]+\/pricing\//);
+        expect(item.source, key).to.match(/^https:\/\/(aws|docs\.aws)\.amazon\.com\//);
       }
       // every EC2 instance type the stacks use is priced
       for (const type of ["t3.micro", "t4g.small"])
         expect(table.items[`ec2.${type}`], type).to.be.an("object");
     });
   }
+
+  it("accepts a `checked` statement and a docs.aws.amazon.com source; rejects a `checked` that is neither page text nor not confirmed, or a source off AWS's hosts", () => {
+    const good = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, "us-east-1.json"), "utf8")) as PriceTable;
+    good.items["kms.key"].checked = "page text: $1/month per key";
+    expect(() => parsePriceTable(good, "t.json")).to.not.throw();
+    const vague = structuredClone(good);
+    vague.items["kms.key"].checked = "looks right";
+    expect(() => parsePriceTable(vague, "t.json")).to.throw(/kms\.key/);
+    const docs = structuredClone(good);
+    docs.items["kms.key"].source = "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html";
+    expect(() => parsePriceTable(docs, "t.json")).to.not.throw();
+    for (const source of [
+      "https://example.com/kms/pricing/",
+      "http://aws.amazon.com/kms/pricing/",
+      "https://aws.amazon.com.example.com/kms/pricing/",
+    ]) {
+      const off = structuredClone(good);
+      off.items["kms.key"].source = source;
+      expect(() => parsePriceTable(off, "t.json"), source).to.throw(/kms\.key/);
+    }
+  });
 
   it("rejects a table missing an item, an item without a source, or an undated table", () => {
     const good = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, "eu-west-1.json"), "utf8")) as PriceTable;
