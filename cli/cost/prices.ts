@@ -13,10 +13,7 @@ const priceItem = z.strictObject({
   price: z.number().nonnegative(),
   unit: z.string().regex(/^USD per /),
   source: z.url({ protocol: /^https$/, hostname: /^(aws\.amazon\.com|docs\.aws\.amazon\.com)$/ }),
-  checked: z
-    .string()
-    .regex(/^(page text(?: \(https:\/\/[^)\s]+\))?|not confirmed): \S/)
-    .optional(),
+  checked: z.string().regex(/^(page text(?: \(https:\/\/[^)\s]+\))?|not confirmed): \S/),
 });
 
 /** A region's price table (`cli/cost/prices/<region>.json`): dated list prices with their sources. */

@@ -7,6 +7,7 @@ import {
   priceRegions,
   PRICES_DIR,
   REQUIRED_ITEMS,
+  SOURCE_HOSTS,
   type PriceTable,
 } from "../../../cli/cost/prices";
 
@@ -36,10 +37,31 @@ describe("cost price tables", () => {
     });
   }
 
-  it("accepts a `checked` statement and a docs.aws.amazon.com source; rejects a `checked` that is neither page text nor not confirmed, or a source off AWS's hosts", () => {
+  for (const region of priceRegions())
+    it(`${region}: every item says what its AWS page's text confirms, and its source is an https page on an AWS host`, () => {
+      const raw = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, `${region}.json`), "utf8")) as PriceTable;
+      expect(Object.keys(raw.items)).to.include.members([...REQUIRED_ITEMS]);
+      for (const [key, item] of Object.entries(raw.items)) {
+        expect(item.checked, key)
+          .to.be.a("string")
+          .and.match(/^(page text(?: \(https:\/\/[^)\s]+\))?|not confirmed): \S/);
+        const url = new URL(item.source);
+        expect(url.protocol, key).to.equal("https:");
+        expect(SOURCE_HOSTS, `${key}: ${item.source}`).to.include(url.hostname);
+      }
+      // the note names what was confirmed and what remains as recorded
+      expect(raw.note).to.match(/Confirmed against the pages' text: /);
+      expect(raw.note).to.match(/remains as recorded/);
+      for (const [key, item] of Object.entries(raw.items))
+        if (item.checked.startsWith("page text")) expect(raw.note, key).to.contain(key);
+    });
+
+  it("rejects an item without `checked`, a `checked` that is neither page text nor not confirmed, or a source off AWS's hosts", () => {
     const good = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, "us-east-1.json"), "utf8")) as PriceTable;
-    good.items["kms.key"].checked = "page text: $1/month per key";
     expect(() => parsePriceTable(good, "t.json")).to.not.throw();
+    const unchecked = structuredClone(good) as unknown as { items: Record<string, Record<string, unknown>> };
+    delete unchecked.items["kms.key"].checked;
+    expect(() => parsePriceTable(unchecked, "t.json")).to.throw(/kms\.key/);
     const vague = structuredClone(good);
     vague.items["kms.key"].checked = "looks right";
     expect(() => parsePriceTable(vague, "t.json")).to.throw(/kms\.key/);
