@@ -2,11 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 
-/** One priced item: the list price, what it is per, and the AWS page it comes from. */
+/** The AWS-owned hosts a price's source may be on: the pricing pages and the documentation. */
+export const SOURCE_HOSTS = ["aws.amazon.com", "docs.aws.amazon.com"] as const;
+
+/**
+ * One priced item: the list price, what it is per, the AWS page it comes from, and `checked`: what that
+ * page's text says of the figure for this region, or `not confirmed: <why>`.
+ */
 const priceItem = z.strictObject({
   price: z.number().nonnegative(),
   unit: z.string().regex(/^USD per /),
-  source: z.url({ protocol: /^https$/, hostname: /^aws\.amazon\.com$/ }),
+  source: z.url({ protocol: /^https$/, hostname: /^(aws\.amazon\.com|docs\.aws\.amazon\.com)$/ }),
+  checked: z.string().regex(/^(page text(?: \(https:\/\/[^)\s]+\))?|not confirmed): \S/),
 });
 
 /** A region's price table (`cli/cost/prices/<region>.json`): dated list prices with their sources. */

@@ -12,6 +12,7 @@ function table(prices: Record<string, number>): PriceTable {
       price: prices[key] ?? 1,
       unit: `USD per unit of ${key}`,
       source: "https://aws.amazon.com/x/pricing/",
+      checked: "not confirmed: test table",
     };
   return { region: "eu-west-1", currency: "USD", asOf: "2026-01-01", kind: "test", note: "test", items };
 }

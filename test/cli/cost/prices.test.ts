@@ -7,6 +7,7 @@ import {
   priceRegions,
   PRICES_DIR,
   REQUIRED_ITEMS,
+  SOURCE_HOSTS,
   type PriceTable,
 } from "../../../cli/cost/prices";
 
@@ -28,13 +29,55 @@ describe("cost price tables", () => {
         expect(item, key).to.be.an("object");
         expect(item.price, key).to.be.a("number").and.at.least(0);
         expect(item.unit, key).to.match(/^USD per /);
-        expect(item.source, key).to.match(/^https:\/\/aws\.amazon\.com\/[a-z0-9-]+\/pricing\//);
+        expect(item.source, key).to.match(/^https:\/\/(aws|docs\.aws)\.amazon\.com\//);
       }
       // every EC2 instance type the stacks use is priced
       for (const type of ["t3.micro", "t4g.small"])
         expect(table.items[`ec2.${type}`], type).to.be.an("object");
     });
   }
+
+  for (const region of priceRegions())
+    it(`${region}: every item says what its AWS page's text confirms, and its source is an https page on an AWS host`, () => {
+      const raw = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, `${region}.json`), "utf8")) as PriceTable;
+      expect(Object.keys(raw.items)).to.include.members([...REQUIRED_ITEMS]);
+      for (const [key, item] of Object.entries(raw.items)) {
+        expect(item.checked, key)
+          .to.be.a("string")
+          .and.match(/^(page text(?: \(https:\/\/[^)\s]+\))?|not confirmed): \S/);
+        const url = new URL(item.source);
+        expect(url.protocol, key).to.equal("https:");
+        expect(SOURCE_HOSTS, `${key}: ${item.source}`).to.include(url.hostname);
+      }
+      // the note names what was confirmed and what remains as recorded
+      expect(raw.note).to.match(/Confirmed against the pages' text: /);
+      expect(raw.note).to.match(/remains as recorded/);
+      for (const [key, item] of Object.entries(raw.items))
+        if (item.checked.startsWith("page text")) expect(raw.note, key).to.contain(key);
+    });
+
+  it("rejects an item without `checked`, a `checked` that is neither page text nor not confirmed, or a source off AWS's hosts", () => {
+    const good = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, "us-east-1.json"), "utf8")) as PriceTable;
+    expect(() => parsePriceTable(good, "t.json")).to.not.throw();
+    const unchecked = structuredClone(good) as unknown as { items: Record<string, Record<string, unknown>> };
+    delete unchecked.items["kms.key"].checked;
+    expect(() => parsePriceTable(unchecked, "t.json")).to.throw(/kms\.key/);
+    const vague = structuredClone(good);
+    vague.items["kms.key"].checked = "looks right";
+    expect(() => parsePriceTable(vague, "t.json")).to.throw(/kms\.key/);
+    const docs = structuredClone(good);
+    docs.items["kms.key"].source = "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html";
+    expect(() => parsePriceTable(docs, "t.json")).to.not.throw();
+    for (const source of [
+      "https://example.com/kms/pricing/",
+      "http://aws.amazon.com/kms/pricing/",
+      "https://aws.amazon.com.example.com/kms/pricing/",
+    ]) {
+      const off = structuredClone(good);
+      off.items["kms.key"].source = source;
+      expect(() => parsePriceTable(off, "t.json"), source).to.throw(/kms\.key/);
+    }
+  });
 
   it("rejects a table missing an item, an item without a source, or an undated table", () => {
     const good = JSON.parse(fs.readFileSync(path.join(PRICES_DIR, "eu-west-1.json"), "utf8")) as PriceTable;
