@@ -11,6 +11,9 @@ export function renderCost(r: CostReport): string {
   out.push(`Monthly cost estimate for obskit/${r.stack} (${r.region}): ${usd(e.totalUsd)}/month`);
   out.push(`Prices: ${r.prices.file}, list prices as of ${r.prices.asOf} (${r.prices.kind}).`);
   out.push(
+    `${r.prices.confirmed} of ${r.prices.items} prices confirmed by their AWS pricing page's text; the others as written on that date (each item's "checked" says which).`,
+  );
+  out.push(
     "Traffic is assumed where the plan cannot say; each assumption is printed under the line it drives.",
   );
   const categories = [...new Set(e.lines.map((l) => l.category))];

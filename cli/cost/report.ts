@@ -58,7 +58,14 @@ export interface SeedComparison {
 export interface CostReport {
   stack: string;
   region: string;
-  prices: { asOf: string; kind: string; file: string };
+  prices: {
+    asOf: string;
+    kind: string;
+    file: string;
+    /** How many of the table's items their AWS page's text confirms (`checked: "page text…"`), of `items`. */
+    confirmed: number;
+    items: number;
+  };
   assumptions: Assumptions;
   estimate: Estimate;
   settings: SettingDelta[];
@@ -174,7 +181,13 @@ export async function costReport(
   return {
     stack,
     region,
-    prices: { asOf: prices.asOf, kind: prices.kind, file: `cli/cost/prices/${prices.region}.json` },
+    prices: {
+      asOf: prices.asOf,
+      kind: prices.kind,
+      file: `cli/cost/prices/${prices.region}.json`,
+      confirmed: Object.values(prices.items).filter((i) => i.checked.startsWith("page text")).length,
+      items: Object.keys(prices.items).length,
+    },
     assumptions,
     estimate: base,
     settings,

@@ -134,6 +134,7 @@ describe("obskit cost", () => {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^Monthly cost estimate for obskit\/prod \(eu-west-1\): \$\d+\.\d\d\/month/);
     expect(r.stdout).to.match(/list prices as of \d{4}-\d{2}-\d{2}/);
+    expect(r.stdout).to.match(/\n3 of \d+ prices confirmed by their AWS pricing page's text;/);
     expect(r.stdout).to.contain("assumes 0.2 GB/day per log group (assumed; set --ingest-gb-per-day)");
     expect(r.stdout).to.contain("assumes 5,000 invocations/month (assumed; set --lambda-invocations)");
     expect(r.stdout).to.match(
