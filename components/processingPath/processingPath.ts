@@ -9,6 +9,7 @@ import { Metric } from "../metric";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
 import { assumeRolePolicy, incidentProcessorPolicy } from "../policies/iam";
 import { handlerBundle, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../shared/lambdaCode";
+import { subscribeFunction } from "../shared/subscription";
 import { componentTags, EMITS_TAG } from "../tags";
 import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingPathArgs } from "./args";
 import { MetricName, ProcessorEnv } from "./handler/contract";
@@ -230,38 +231,20 @@ export class ProcessingPath extends pulumi.ComponentResource {
     );
     this.functionName = this.function.name;
 
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
+    subscribeFunction(
+      name,
       {
-        functionName: this.function.name,
-        maximumRetryAttempts: a.maximumRetryAttempts,
-        maximumEventAgeInSeconds: a.maximumEventAgeSeconds,
-        destinationConfig: { onFailure: { destination: dlq.arn } },
-      },
-      { parent: this, dependsOn: [rolePolicy] },
-    );
-
-    const permission = new aws.lambda.Permission(
-      `${name}-invoke`,
-      {
-        action: "lambda:InvokeFunction",
-        function: this.function.name,
-        principal: pulumi.interpolate`logs.${region.region}.amazonaws.com`,
-        sourceArn: pulumi.interpolate`${a.source.logGroupArn}:*`,
-        sourceAccount: identity.accountId,
-      },
-      { parent: this },
-    );
-
-    new aws.cloudwatch.LogSubscriptionFilter(
-      `${name}-subscription`,
-      {
-        name: `${name}-to-processor`,
-        logGroup: a.source.logGroupName,
+        function: this.function,
+        source: a.source,
+        filterName: `${name}-to-processor`,
         filterPattern: a.filterPattern,
-        destinationArn: this.function.arn,
+        maximumRetryAttempts: a.maximumRetryAttempts,
+        maximumEventAgeSeconds: a.maximumEventAgeSeconds,
+        deadLetterArn: dlq.arn,
+        region: region.region,
+        accountId: identity.accountId,
       },
-      { parent: this, dependsOn: [permission] },
+      { parent: this, asyncDependsOn: [rolePolicy] },
     );
 
     const dlqAlarm = addAlarmTo(

@@ -16,6 +16,7 @@ import {
 } from "../../../components";
 import { assertValid } from "../../../components/errors";
 import { bundleLambdaOnce } from "../../../components/shared/lambda";
+import { subscribeFunction } from "../../../components/shared/subscription";
 import { componentTags, EMITS_TAG } from "../../../components/tags";
 import { workloadFunction } from "../../lambda";
 import {
@@ -280,37 +281,20 @@ export class CafeAnalytics extends pulumi.ComponentResource {
     this.function = fn;
     this.functionName = fn.name;
 
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
+    this.subscription = subscribeFunction(
+      name,
       {
-        functionName: fn.name,
-        maximumRetryAttempts: args.maximumRetryAttempts ?? d.maximumRetryAttempts,
-        maximumEventAgeInSeconds: args.maximumEventAgeSeconds ?? d.maximumEventAgeSeconds,
-        destinationConfig: { onFailure: { destination: dlq.arn } },
-      },
-      { parent: this },
-    );
-
-    const permission = new aws.lambda.Permission(
-      `${name}-invoke`,
-      {
-        action: "lambda:InvokeFunction",
-        function: fn.name,
-        principal: pulumi.interpolate`logs.${region.region}.amazonaws.com`,
-        sourceArn: pulumi.interpolate`${args.source.logGroupArn}:*`,
-        sourceAccount: identity.accountId,
-      },
-      { parent: this },
-    );
-    this.subscription = new aws.cloudwatch.LogSubscriptionFilter(
-      `${name}-subscription`,
-      {
-        name: `${name}-to-analytics`,
-        logGroup: args.source.logGroupName,
+        function: fn,
+        source: args.source,
+        filterName: `${name}-to-analytics`,
         filterPattern: "",
-        destinationArn: fn.arn,
+        maximumRetryAttempts: args.maximumRetryAttempts ?? d.maximumRetryAttempts,
+        maximumEventAgeSeconds: args.maximumEventAgeSeconds ?? d.maximumEventAgeSeconds,
+        deadLetterArn: dlq.arn,
+        region: region.region,
+        accountId: identity.accountId,
       },
-      { parent: this, dependsOn: [permission] },
+      { parent: this },
     );
 
     const dlqAlarm = args.alerting.addAlarm(
