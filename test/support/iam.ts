@@ -154,6 +154,16 @@ function describe(req: IamRequest): string {
   return `${req.principal} ${req.action} on ${req.resource}${ctx ? ` (${ctx})` : ""}`;
 }
 
+/**
+ * `sts:AssumeRole` requests on `roleArn`: `assume(principal, context)` is checked against the role's
+ * trust policy (`{ resource: role.inputs.assumeRolePolicy }`).
+ */
+export function assumeRole(
+  roleArn: string,
+): (principal: string, context?: Record<string, string>) => IamRequest {
+  return (principal, context = {}) => ({ principal, action: "sts:AssumeRole", resource: roleArn, context });
+}
+
 /** Asserts that `req` is allowed by `policies`. */
 export async function expectAllowed(req: IamRequest, policies: PolicySet): Promise<void> {
   const result = await simulate(req, policies);

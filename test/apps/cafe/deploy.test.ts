@@ -7,7 +7,14 @@ import {
   validateCafeServerArgs,
 } from "../../../apps/cafe/deploy";
 import { cafeUserData, sitePages } from "../../../apps/cafe/src/userData";
-import { ACCOUNT, ANONYMOUS, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
+import {
+  ACCOUNT,
+  ANONYMOUS,
+  OTHER_ACCOUNT,
+  assumeRole,
+  expectAllowed,
+  expectDenied,
+} from "../../support/iam";
 import { thrown } from "../../support/errors";
 import { one, ofType, runProgram } from "../../support/mocks";
 
@@ -173,12 +180,7 @@ describe("CafeServer", () => {
     it("only EC2 may assume the role: not another service, another account's role, or anyone", async () => {
       const trust = { resource: ec2TrustPolicy() };
       const role = `arn:aws:iam::${ACCOUNT}:role/cafe-role`;
-      const assume = (principal: string) => ({
-        principal,
-        action: "sts:AssumeRole",
-        resource: role,
-        context: {},
-      });
+      const assume = assumeRole(role);
       await expectAllowed(assume("ec2.amazonaws.com"), trust);
       await expectDenied(assume("lambda.amazonaws.com"), trust);
       await expectDenied(assume(`arn:aws:iam::${OTHER_ACCOUNT}:role/x`), trust);

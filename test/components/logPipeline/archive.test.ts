@@ -7,6 +7,7 @@ import {
   ACCOUNT,
   ANONYMOUS,
   OTHER_ACCOUNT,
+  assumeRole,
   expectAllowed,
   expectDenied,
   type PolicySet,
@@ -204,12 +205,7 @@ describe("LogPipeline archive", () => {
   it("lets CloudWatch Logs assume the subscription role only for this log group of this account", async () => {
     const role = one(run, "aws:iam/role:Role", "-archive-subscription-role");
     const trust: PolicySet = { resource: role.inputs.assumeRolePolicy };
-    const assume = (principal: string, context: Record<string, string> = {}) => ({
-      principal,
-      action: "sts:AssumeRole",
-      resource: String(role.state.arn),
-      context,
-    });
+    const assume = assumeRole(String(role.state.arn));
     const mine = { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": groupArn(GROUP) };
     await expectAllowed(assume("logs.amazonaws.com", mine), trust);
     await expectAllowed(assume(`logs.${REGION}.amazonaws.com`, mine), trust);
@@ -253,12 +249,7 @@ describe("LogPipeline archive", () => {
   it("lets Firehose assume the delivery role for this account only", async () => {
     const role = one(run, "aws:iam/role:Role", "-archive-delivery-role");
     const trust: PolicySet = { resource: role.inputs.assumeRolePolicy };
-    const assume = (principal: string, context: Record<string, string> = {}) => ({
-      principal,
-      action: "sts:AssumeRole",
-      resource: String(role.state.arn),
-      context,
-    });
+    const assume = assumeRole(String(role.state.arn));
     await expectAllowed(
       assume("firehose.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": out.streamArn! }),
       trust,

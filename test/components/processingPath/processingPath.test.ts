@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { AlertingPath, LogPipeline, ProcessingPath, type ProcessingPathArgs } from "../../../components";
 import type { MockRun, PlannedResource } from "../../../cli/plan/mockRuntime";
 import { thrown } from "../../support/errors";
-import { ACCOUNT, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
+import { ACCOUNT, OTHER_ACCOUNT, assumeRole, expectAllowed, expectDenied } from "../../support/iam";
 import { actions, ofType, one, parsePolicy, runProgram } from "../../support/mocks";
 
 const SOURCE_ARN = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/test-log-emitter";
@@ -163,15 +163,11 @@ describe("ProcessingPath", () => {
   it("trusts only Lambda of this account to assume the role", async () => {
     const role = one(run, "aws:iam/role:Role", "incidents-role");
     const trust = { resource: role.inputs.assumeRolePolicy };
-    const assume = (principal: string, account: string) => ({
-      principal,
-      action: "sts:AssumeRole",
-      resource: String(role.state.arn),
-      context: { "aws:SourceAccount": account },
-    });
-    await expectAllowed(assume("lambda.amazonaws.com", ACCOUNT), trust);
-    await expectDenied(assume("lambda.amazonaws.com", OTHER_ACCOUNT), trust);
-    await expectDenied(assume("ecs-tasks.amazonaws.com", ACCOUNT), trust);
+    const assume = assumeRole(String(role.state.arn));
+    const from = (account: string) => ({ "aws:SourceAccount": account });
+    await expectAllowed(assume("lambda.amazonaws.com", from(ACCOUNT)), trust);
+    await expectDenied(assume("lambda.amazonaws.com", from(OTHER_ACCOUNT)), trust);
+    await expectDenied(assume("ecs-tasks.amazonaws.com", from(ACCOUNT)), trust);
   });
 
   it("deploys no test emitter unless asked", () => {

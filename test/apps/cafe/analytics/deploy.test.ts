@@ -20,6 +20,7 @@ import {
   ACCOUNT,
   ANONYMOUS,
   OTHER_ACCOUNT,
+  assumeRole,
   expectAllowed,
   expectDenied,
   type PolicySet,
@@ -214,12 +215,7 @@ describe("café analytics deployment", () => {
     await expectDenied(req("kms:Decrypt", key.replace(/key\/.*/, "key/other"), viaSqs), id);
     await expectDenied(req("cloudwatch:PutMetricData", "*", { "cloudwatch:namespace": "obskit/Cafe" }), id);
     const trust: PolicySet = { resource: role.inputs.assumeRolePolicy };
-    const assume = (principal: string, context: Record<string, string> = {}) => ({
-      principal,
-      action: "sts:AssumeRole",
-      resource: String(role.state.arn),
-      context,
-    });
+    const assume = assumeRole(String(role.state.arn));
     await expectAllowed(
       assume("lambda.amazonaws.com", { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": String(fn.state.arn) }),
       trust,
