@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { PassThrough } from "node:stream";
 import { parseAccessLogLine } from "../../../apps/cafe/src/accessLog";
 import {
   CAFE_PATHS,
@@ -9,17 +8,9 @@ import {
   runTrafficCli,
   trafficLines,
 } from "../../../apps/cafe/src/traffic";
+import { captureCli } from "../../support/cli";
 
-async function cli(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c.toString()));
-  stderr.on("data", (c: Buffer) => err.push(c.toString()));
-  const code = await runTrafficCli(argv, { stdout, stderr });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[]) => captureCli((io) => runTrafficCli(argv, io));
 
 const minuteOf = (t: Date) => Math.floor(t.getTime() / 60_000);
 

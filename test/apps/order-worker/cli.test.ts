@@ -1,21 +1,13 @@
 import { expect } from "chai";
-import { PassThrough } from "node:stream";
 import { runOrderWorkerCli } from "../../../apps/order-worker/src/cli";
 import { sampleLines } from "../../../apps/order-worker/src/samples";
+import { captureCli } from "../../support/cli";
 
 const NOW = () => Date.parse("2026-01-12T07:11:52.386Z");
 
 /** Runs the CLI in-process and returns its exit code, stdout and stderr. */
-async function cli(argv: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (c: Buffer) => out.push(c.toString()));
-  stderr.on("data", (c: Buffer) => err.push(c.toString()));
-  const code = await runOrderWorkerCli(argv, { env, stdout, stderr, now: NOW });
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: string[], env: Record<string, string> = {}) =>
+  captureCli((io) => runOrderWorkerCli(argv, { env, ...io, now: NOW }));
 
 /** The JSON diagnostics written to stderr. */
 function diagnostics(stderr: string): Record<string, unknown>[] {
