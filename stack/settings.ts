@@ -4,6 +4,7 @@ import { EMAIL } from "../components/alertingPath/args";
 import { LOG_CLASSES, RETENTION_DAYS } from "../components/logPipeline/constants";
 import { ARCHIVE_STORAGE_CLASSES } from "../components/logPipeline/args";
 import { LOG_ANALYZER_DEFAULTS } from "../apps/log-analyzer/deploy";
+import { INSTANCE_TYPE, isIpv4Cidr } from "../apps/cafe/deploy";
 import { CIS_CONTROL_IDS } from "../components/auditTrail/cis";
 import { OBJECT_LOCK_MODES } from "../components/auditTrail/args";
 
@@ -51,10 +52,6 @@ function pathName(path: PropertyKey[]): string {
 
 const isCertificateArn = (v: unknown): v is string =>
   typeof v === "string" && /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(v);
-const isIpv4Cidr = (v: string): boolean => {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
-  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
-};
 const isDnsName = (v: unknown): v is string =>
   typeof v === "string" && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(v);
 
@@ -486,7 +483,7 @@ export const settingsSchema = z.strictObject({
       enabled: boolean.default(true),
       instanceType: z
         .unknown()
-        .refine((v): v is string => typeof v === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(v), {
+        .refine((v): v is string => typeof v === "string" && INSTANCE_TYPE.test(v), {
           error: "must be an EC2 instance type such as t3.micro",
         })
         .optional(),

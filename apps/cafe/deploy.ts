@@ -48,10 +48,12 @@ export interface CafeServerArgs {
   tags?: Record<string, string>;
 }
 
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** An EC2 instance type's shape (`t3.micro`, `c7gn.large`); the stack's settings check it too. */
+export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
-function isCidr(v: string): boolean {
+/** An IPv4 CIDR block (`203.0.113.0/24`); the stack's settings check it too. */
+export function isIpv4Cidr(v: string): boolean {
   const m = CIDR.exec(v);
   return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 }
@@ -83,7 +85,7 @@ export function validateCafeServerArgs(args: CafeServerArgs): string[] {
   if (gb !== undefined && !(Number.isInteger(gb) && gb >= 2 && gb <= 16384))
     problems.push(`\`rootVolumeGb\` must be a whole number of GiB from 2 to 16384 (got ${gb}).`);
   for (const [i, c] of (args.httpCidrs ?? []).entries())
-    if (!isCidr(c))
+    if (!isIpv4Cidr(c))
       problems.push(
         `\`httpCidrs[${i}]\` must be an IPv4 CIDR block such as 203.0.113.0/24 (got ${JSON.stringify(c)}).`,
       );
