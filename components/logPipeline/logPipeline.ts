@@ -29,11 +29,6 @@ export interface PipelineMetric {
   spec: ResolvedMetricFilter;
 }
 
-/**
- * One log group and everything that turns its logs into signals: retention and KMS encryption,
- * metric filters, saved Logs Insights queries, Contributor Insights rules and an optional log
- * anomaly detector.
- */
 /** The parts of a LogPipeline only TypeScript programs read (see `LogPipeline.key`). */
 interface LogPipelineParts {
   key?: LogsKey;
@@ -42,6 +37,11 @@ interface LogPipelineParts {
 }
 const PARTS = new WeakMap<LogPipeline, LogPipelineParts>();
 
+/**
+ * One log group and everything that turns its logs into signals: retention and KMS encryption,
+ * metric filters, saved Logs Insights queries, Contributor Insights rules and an optional log
+ * anomaly detector.
+ */
 export class LogPipeline extends pulumi.ComponentResource {
   /** The obskit version that declared this component (also its children's `obskit:version` tag). */
   readonly version: pulumi.Output<string>;

@@ -27,12 +27,6 @@ export const PROCESSOR_ENTRY = path.join(__dirname, "handler", "handler.ts");
 /** Name of the processor's pre-bundled asset in the built package (`assets/processor/index.js`). */
 export const PROCESSOR_ASSET = "processor";
 
-/**
- * Real-time processing of a log group's error events: subscription filter → Lambda (bundled with
- * esbuild, arm64, its own encrypted log group) → DynamoDB incidents table (on-demand, CMK, TTL),
- * with bounded retries, an encrypted SQS dead-letter queue for batches that cannot be processed,
- * an alarm on that queue, and an optional SNS summary of high-severity incidents.
- */
 /** The parts of a ProcessingPath only TypeScript programs read (see `ProcessingPath.logs`). */
 interface ProcessingPathParts {
   logs: LogPipeline;
@@ -40,6 +34,12 @@ interface ProcessingPathParts {
 }
 const PARTS = new WeakMap<ProcessingPath, ProcessingPathParts>();
 
+/**
+ * Real-time processing of a log group's error events: subscription filter → Lambda (bundled with
+ * esbuild, arm64, its own encrypted log group) → DynamoDB incidents table (on-demand, CMK, TTL),
+ * with bounded retries, an encrypted SQS dead-letter queue for batches that cannot be processed,
+ * an alarm on that queue, and an optional SNS summary of high-severity incidents.
+ */
 export class ProcessingPath extends pulumi.ComponentResource {
   /** The obskit version that declared this component (also its children's `obskit:version` tag). */
   readonly version: pulumi.Output<string>;
