@@ -4,18 +4,15 @@
  * written here (not apps/cafe/src/accessLog.ts); the café system in the dev and prod plans.
  */
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { compileFilterPattern, metricValueFor } from "../../components/filterPattern";
 import { parseAccessLogLine } from "../../apps/cafe/src/accessLog";
 import { REAL_ACCESS_LINES } from "../../apps/cafe/src/samples";
 import { trafficLines } from "../../apps/cafe/src/traffic";
 import { CAFE_DEFAULTS, cafeMetricFilters } from "../../stack/cafe";
+import { accessLogLines } from "../support/data";
 import { planOf } from "../support/mocks";
 
-const ACCESS_LOG = join(__dirname, "../../../shared/data/apache/access.log");
-const fileLines = readFileSync(ACCESS_LOG, "utf8").split("\n");
-if (fileLines.at(-1) === "") fileLines.pop();
+const fileLines = accessLogLines();
 
 /** A plain combined-format line: split by hand, quote by quote. `null` unless all nine fields are complete. */
 interface Plain {
@@ -63,7 +60,7 @@ const MEANING: Record<string, (p: Plain) => boolean> = {
   BytesSent: (p) => /^\d+$/.test(p.bytes),
 };
 
-function compare(lines: string[]) {
+function compare(lines: readonly string[]) {
   const parsed = lines.map(plainParse);
   return cafeMetricFilters().map((f) => {
     const m = compileFilterPattern(f.pattern);

@@ -1,16 +1,13 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   formatAccessLogLine,
   formatApacheTime,
   parseAccessLogLine,
   parseApacheTime,
 } from "../../../apps/cafe/src/accessLog";
+import { accessLogLines } from "../../support/data";
 
-const ACCESS_LOG = join(__dirname, "../../../../shared/data/apache/access.log");
-const lines = readFileSync(ACCESS_LOG, "utf8").split("\n");
-if (lines.at(-1) === "") lines.pop();
+const lines = accessLogLines();
 
 describe("cafe access log parser", () => {
   it("parses every field of a real combined line", () => {

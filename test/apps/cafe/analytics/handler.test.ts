@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import * as fs from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import {
@@ -14,13 +13,11 @@ import {
 import { locate } from "../../../../apps/cafe/analytics/geo";
 import { formatAccessLogLine, parseAccessLogLine } from "../../../../apps/cafe/src/accessLog";
 import { encodeAwsLogsData } from "../../../../components/processingPath/handler/decode";
-import { ACCESS_LOG, deliveries } from "./helpers";
+import { deliveries } from "./helpers";
+import { accessLogLines } from "../../../support/data";
 import { captureOutput, lambdaContext } from "../../../components/processingPath/handler/helpers";
 
-const LINES = fs
-  .readFileSync(ACCESS_LOG, "utf8")
-  .split("\n")
-  .filter((l) => l !== "");
+const LINES = accessLogLines();
 
 const CONFIG: AnalyticsConfig = {
   orderPath: "/cafe/processOrder.php",

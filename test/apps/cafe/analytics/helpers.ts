@@ -1,9 +1,5 @@
-/** Shared by the café analytics tests: the real access log and awslogs deliveries of lines. */
-import * as path from "node:path";
+/** Shared by the café analytics tests: awslogs deliveries of access-log lines. */
 import { encodeAwsLogsData } from "../../../../components/processingPath/handler/decode";
-
-/** The real Apache access log (10,000 lines; line 8899 truncated). */
-export const ACCESS_LOG = path.resolve(__dirname, "../../../../../shared/data/apache/access.log");
 
 /** `lines` as CloudWatch Logs subscription deliveries of `size` events each (gzip + base64). */
 export function deliveries(
