@@ -20,7 +20,6 @@ import * as source from "../../components";
 import { PROCESSOR_ASSET, PROCESSOR_ENTRY } from "../../components/processingPath/processingPath";
 import { bundleLambdaOnce } from "../../components/shared/lambda";
 import { buildPackage, type BuiltPackage } from "../../scripts/build-package";
-import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
@@ -83,13 +82,18 @@ const versionOf = (dep: string): string =>
     }
   ).version;
 
+/** The parts of the package schema the tests read (Pulumi's package schema format). */
+interface PackageSchema {
+  name: string;
+  resources: Record<
+    string,
+    { isComponent?: boolean; properties: Record<string, unknown>; inputProperties: Record<string, unknown> }
+  >;
+  types: Record<string, { type: string; enum?: { value: unknown }[] }>;
+}
+
 /** The components plugin/index.ts must offer: all of them. */
 const OFFERED = ["LogsKey", "LogPipeline", "AlertingPath", "ProcessingPath", "AuditTrail", "Dashboard"];
-
-function mkdirp(dir: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 function link(target: string, at: string): void {
   fs.mkdirSync(path.dirname(at), { recursive: true });
@@ -399,8 +403,11 @@ describe("the installable package (npm pack → fresh consumer project)", functi
   describe("other languages: plugin/ as `pulumi package add` runs it", () => {
     let plugin: string;
     let offered: (new (...args: never[]) => object)[];
+    /** The provider the plugin host starts, and the package schema it answers `GetSchema` with. */
+    let provider: ComponentProvider;
+    let schema: PackageSchema;
 
-    before(() => {
+    before(async () => {
       plugin = path.join(work, "plugin");
       fs.mkdirSync(plugin);
       for (const f of ["package.json", "tsconfig.json", "index.ts", "PulumiPlugin.yaml"])
@@ -409,14 +416,11 @@ describe("the installable package (npm pack → fresh consumer project)", functi
       for (const entry of fs.readdirSync(path.join(consumer, "node_modules")))
         if (entry !== "@obskit")
           link(path.join(consumer, "node_modules", entry), path.join(plugin, "node_modules", entry));
-      execFileSync("tar", [
-        "xzf",
-        built.tarball!,
-        "-C",
-        mkdirp(path.join(plugin, "node_modules", ...NAME.split("/"))),
-        "--strip-components=1",
-      ]);
+      fs.cpSync(installed, path.join(plugin, "node_modules", ...NAME.split("/")), { recursive: true });
       offered = getPulumiComponents(load(path.join(plugin, "index.ts"))) as typeof offered;
+      // one schema inference, as the host runs it: read by both tests below
+      provider = new ComponentProvider({ dirname: plugin, name: "obskit", components: offered as never });
+      schema = JSON.parse(await provider.getSchema()) as PackageSchema;
     });
 
     it("offers every component, and Pulumi's schema inference accepts each one's args and outputs", () => {
@@ -429,11 +433,13 @@ describe("the installable package (npm pack → fresh consumer project)", functi
       expect(pluginPkg.dependencies[NAME]).to.contain(`-${source.VERSION}.tgz`);
       const names = offered.map((c) => c.name).sort();
       expect(names).to.deep.equal([...OFFERED].sort());
-      const schema = new Analyzer(plugin, pluginPkg.name, pluginPkg, new Set(names)).analyze();
-      expect(Object.keys(schema.components).sort()).to.deep.equal(names);
+      expect(schema.name).to.equal(pluginPkg.name);
+      expect(Object.keys(schema.resources).sort()).to.deep.equal(names.map((n) => `obskit:index:${n}`));
       for (const name of names) {
-        expect(schema.components[name].outputs, name).to.have.property("version");
-        expect(Object.keys(schema.components[name].inputs), name).to.have.length.greaterThan(0);
+        const resource = schema.resources[`obskit:index:${name}`];
+        expect(resource.isComponent, name).to.equal(true);
+        expect(resource.properties, name).to.have.property("version");
+        expect(Object.keys(resource.inputProperties), name).to.have.length.greaterThan(0);
       }
       // every description reads as text in the generated SDKs (a `{@link}` in a doc comment the
       // inference reads becomes "[object Object]")
@@ -448,8 +454,8 @@ describe("the installable package (npm pack → fresh consumer project)", functi
       walk(schema, "schema");
       expect(garbled).to.deep.equal([]);
       // the enum objects reach the schema as enums, with their values
-      expect(schema.typeDefinitions.LogClass).to.deep.include({ type: "string" });
-      expect(schema.typeDefinitions.LogClass.enum!.map((e) => e.value)).to.deep.equal([
+      expect(schema.types["obskit:index:LogClass"]).to.deep.include({ type: "string" });
+      expect(schema.types["obskit:index:LogClass"].enum!.map((e) => e.value)).to.deep.equal([
         "STANDARD",
         "INFREQUENT_ACCESS",
       ]);
@@ -464,12 +470,6 @@ describe("the installable package (npm pack → fresh consumer project)", functi
     });
 
     it("constructs every component from plain data as another language sends it, through the component provider", async () => {
-      const provider = new ComponentProvider({
-        dirname: plugin,
-        name: "obskit",
-        components: offered as never,
-      });
-      await provider.getSchema();
       const constructed: Record<string, Record<string, unknown>> = {};
       const wired = await runProgram(async () => {
         const construct = async (type: string, name: string, args: object) => {
