@@ -5,9 +5,9 @@ import { renderPreview } from "../../components/dashboard/preview";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT } from "../plan/plan";
 import { timeLines } from "../replay/input";
+import { buildModel } from "../replay/model";
 import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
 import {
-  modelOf,
   plainVerdicts,
   previewStates,
   replayEvents,
@@ -119,7 +119,7 @@ export async function run(
     io.stderr(`obskit replay: ${(err as Error).message}\n`);
     return 2;
   }
-  const model = modelOf(plan);
+  const model = buildModel(plan.run);
 
   let results: { scenario?: string; result: ReplayResult }[];
   let previews: Record<string, [number, number][]>[];

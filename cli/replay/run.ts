@@ -4,8 +4,7 @@
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
 import type { PreviewAlarmState, PreviewContributors } from "../../components/dashboard/preview";
-import type { Plan } from "../plan/plan";
-import { buildModel, dashboardMetrics, type ReplayModel } from "./model";
+import { dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
 import { resolveExpectations, type Scenario } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
@@ -28,11 +27,6 @@ export interface AlarmVerdict {
   ok: boolean;
   /** The verdict in words: "fired at +3m as expected (payment-failure-spike); stayed OK (order-normal)". */
   text: string;
-}
-
-/** The replay model of a plan. */
-export function modelOf(plan: Plan): ReplayModel {
-  return buildModel(plan.run);
 }
 
 /**
