@@ -275,7 +275,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--scenario", "test-error-burst", "--json", "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
+      { scenarios: { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] } },
     );
     expect(out.stderr).to.equal("");
     expect(code).to.equal(0);
@@ -301,7 +301,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--out", dir, "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
+      { scenarios: { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] }, plan: planOf },
     );
     expect(code, out.stderr).to.equal(0);
     expect(out.stdout).to.match(/== test-payment-spike: /);
@@ -366,7 +366,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--json"],
       io,
       undefined,
-      { all: [], standard: [] },
+      { scenarios: { all: [], standard: [] }, plan: planOf },
     );
     expect(code, out.stderr).to.equal(0);
     const doc = JSON.parse(out.stdout) as { alarms: { name: string; transitions: { to: string }[] }[] };
@@ -382,7 +382,7 @@ describe("obskit replay (command)", function () {
     ]) {
       const c = captureIo();
       expect(
-        await run(argv, c.io, undefined, { all: [paymentSpike], standard: [] }),
+        await run(argv, c.io, undefined, { scenarios: { all: [paymentSpike], standard: [] }, plan: planOf }),
         argv.join(" "),
       ).to.equal(2);
       expect(c.out.stderr).to.match(/obskit replay: /);
