@@ -4,6 +4,7 @@
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
 import type { PreviewAlarmState, PreviewContributors } from "../../components/dashboard/preview";
+import { TOP_CONTRIBUTORS } from "./contributors";
 import { dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
 import { resolveExpectations, type Scenario } from "./scenarios";
@@ -52,9 +53,6 @@ function previewOf(
   }
   return data;
 }
-
-/** How many contributors a rule's report lists at most (the replay's top N). */
-const TOP_CONTRIBUTORS = 10;
 
 /**
  * What the dashboard previews show for the alarms and Contributor Insights rules of replays run
