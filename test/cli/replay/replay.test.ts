@@ -197,6 +197,11 @@ describe("replay: timestamps of a user's file", () => {
     expect(apacheTime('1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326')).to.equal(
       Date.parse("2000-10-10T20:55:36Z"),
     );
+    expect(apacheTime("[INFO] x [10/Oct/2000:13:55:36.250 +0130] y")).to.equal(
+      Date.parse("2000-10-10T12:25:36.250Z"),
+    );
+    // a date that does not exist is no time: the line follows the previous event
+    expect(apacheTime("[31/Feb/2000:13:55:36 +0000]")).to.equal(undefined);
     expect(lineTime("plain text")).to.equal(undefined);
   });
 
