@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { renderPreview, type PreviewData } from "../../components/dashboard/preview";
 import { processIo, UsageError, type CommandIo } from "../command";
-import { planStack, REPO_ROOT } from "../plan/plan";
+import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 
 const USAGE = `usage: obskit dashboard --stack <name> --out <dir> [--data <file.json>]
 
@@ -35,7 +35,15 @@ function readData(file: string): PreviewData {
 }
 
 /** `obskit dashboard --stack dev --out <dir>`: an HTML preview of every dashboard of the stack. */
-export async function run(argv: string[], io: CommandIo = processIo, root = REPO_ROOT): Promise<number> {
+export async function run(
+  argv: string[],
+  io: CommandIo = processIo,
+  root = REPO_ROOT,
+  deps: {
+    /** The stack's plan (default: planned offline from Pulumi.<stack>.yaml under `root`). */
+    plan?: (stack: string) => Promise<Plan>;
+  } = {},
+): Promise<number> {
   let values: { stack?: string; out?: string; data?: string; help?: boolean };
   let data: PreviewData = {};
   try {
@@ -62,7 +70,7 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
   }
   let plan;
   try {
-    plan = await planStack(values.stack, root);
+    plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(values.stack);
   } catch (err) {
     io.stderr(`obskit dashboard: ${(err as Error).message}\n`);
     return 2;

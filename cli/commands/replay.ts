@@ -3,11 +3,11 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { renderPreview } from "../../components/dashboard/preview";
 import { processIo, UsageError, type CommandIo } from "../command";
-import { planStack, REPO_ROOT } from "../plan/plan";
+import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 import { timeLines } from "../replay/input";
+import { buildModel } from "../replay/model";
 import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
 import {
-  modelOf,
   plainVerdicts,
   previewStates,
   replayEvents,
@@ -48,15 +48,20 @@ function progress(io: CommandIo): ((done: number, total: number, name: string) =
   };
 }
 
+export interface ReplayDeps {
+  /** The scenarios `--scenario` picks from, and the set replayed without it. @default the built-in ones */
+  scenarios?: { all: readonly Scenario[]; standard: readonly Scenario[] };
+  /** The stack's plan (default: planned offline from Pulumi.<stack>.yaml under `root`). */
+  plan?: (stack: string) => Promise<Plan>;
+}
+
 export async function run(
   argv: string[],
   io: CommandIo = processIo,
   root = REPO_ROOT,
-  scenarios: { all: readonly Scenario[]; standard: readonly Scenario[] } = {
-    all: BUILT_IN_SCENARIOS,
-    standard: STANDARD_SCENARIOS,
-  },
+  deps: ReplayDeps = {},
 ): Promise<number> {
+  const scenarios = deps.scenarios ?? { all: BUILT_IN_SCENARIOS, standard: STANDARD_SCENARIOS };
   let values: {
     stack?: string;
     scenario?: string[];
@@ -114,12 +119,12 @@ export async function run(
   const stack = values.stack;
   let plan;
   try {
-    plan = await planStack(stack, root);
+    plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(stack);
   } catch (err) {
     io.stderr(`obskit replay: ${(err as Error).message}\n`);
     return 2;
   }
-  const model = modelOf(plan);
+  const model = buildModel(plan.run);
 
   let results: { scenario?: string; result: ReplayResult }[];
   let previews: Record<string, [number, number][]>[];

@@ -8,8 +8,17 @@ import { compileFilterPattern, type FilterMatcher } from "../../components/filte
 import type { InsightFilter, InsightRuleBody } from "./model";
 import type { ReplayContributor, ReplayContributorReport } from "./types";
 
-const TOP_N = 10;
+/** How many contributors a rule's report lists at most (per minute and over the replay). */
+export const TOP_CONTRIBUTORS = 10;
 const MINUTE = 60_000;
+
+/** The largest `TOP_CONTRIBUTORS` of `counts` (keyed by `JSON.stringify(keys)`): largest first, ties by key. */
+export function topContributors(counts: Iterable<[string, number]>): ReplayContributor[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP_CONTRIBUTORS)
+    .map(([k, value]) => ({ keys: JSON.parse(k) as string[], value }));
+}
 
 /** The value of `$.a.b` (or `a.b`) in a parsed JSON event. */
 function jsonField(doc: unknown, path: string): unknown {
@@ -125,22 +134,17 @@ export class ContributorRule {
   }
 
   report(): ReplayContributorReport {
-    const top = (counts: Map<string, number>): ReplayContributor[] =>
-      [...counts]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, TOP_N)
-        .map(([k, value]) => ({ keys: JSON.parse(k) as string[], value }));
     const total = new Map<string, number>();
     const periods = [...this.byMinute]
       .sort((a, b) => a[0] - b[0])
       .map(([at, counts]) => {
         for (const [k, v] of counts) total.set(k, (total.get(k) ?? 0) + v);
-        return { at, top: top(counts) };
+        return { at, top: topContributors(counts) };
       });
     return {
       aggregateOn: this.body.AggregateOn,
       keys: [...this.body.Contents.Keys],
-      top: top(total),
+      top: topContributors(total),
       periods,
     };
   }

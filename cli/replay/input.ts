@@ -5,39 +5,17 @@
  * previous event at `ratePerSecond`.
  */
 
-const MONTHS: Record<string, number> = {
-  Jan: 0,
-  Feb: 1,
-  Mar: 2,
-  Apr: 3,
-  May: 4,
-  Jun: 5,
-  Jul: 6,
-  Aug: 7,
-  Sep: 8,
-  Oct: 9,
-  Nov: 10,
-  Dec: 11,
-};
+import { parseApacheTime } from "../../apps/cafe/src/accessLog";
 
-const APACHE =
-  /\[(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? ([+-])(\d{2})(\d{2})\]/;
+/** An Apache `%t` anywhere in a line, split around optional fractional seconds. */
+const APACHE = /\[(\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2})(?:\.(\d+))? ([+-]\d{4})\]/;
 
 /** Epoch ms of an Apache `%t` (`[10/Oct/2000:13:55:36 -0700]`) in the line, if any. */
 export function apacheTime(line: string): number | undefined {
   const m = APACHE.exec(line);
-  if (!m || MONTHS[m[2]] === undefined) return undefined;
-  const utc = Date.UTC(
-    +m[3],
-    MONTHS[m[2]],
-    +m[1],
-    +m[4],
-    +m[5],
-    +m[6],
-    m[7] ? Number(`0.${m[7]}`) * 1000 : 0,
-  );
-  const offset = (m[8] === "-" ? -1 : 1) * (+m[9] * 60 + +m[10]) * 60_000;
-  return utc - offset;
+  const t = m ? parseApacheTime(`${m[1]} ${m[3]}`) : null;
+  if (!m || !t) return undefined;
+  return t.time.getTime() + (m[2] ? Number(`0.${m[2]}`) * 1000 : 0);
 }
 
 function fromValue(v: unknown): number | undefined {

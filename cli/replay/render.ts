@@ -3,6 +3,7 @@
  * document of the issue: `{ alarms: [{ name, transitions: [{ at, from, to, reason }] }],
  * notifications, incidents, contributors }` with ISO-8601 UTC times.
  */
+import { topContributors } from "./contributors";
 import type { AlarmVerdict } from "./run";
 import type { ReplayContributorReport, ReplayResult } from "./types";
 
@@ -134,10 +135,7 @@ export function replayJson(results: readonly { scenario?: string; result: Replay
       const totals = new Map(c.top.map((x) => [JSON.stringify(x.keys), x.value]));
       for (const x of r.top)
         totals.set(JSON.stringify(x.keys), (totals.get(JSON.stringify(x.keys)) ?? 0) + x.value);
-      c.top = [...totals]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, 10)
-        .map(([k, value]) => ({ keys: JSON.parse(k) as string[], value }));
+      c.top = topContributors(totals);
     }
   }
   const isoPeriods = Object.fromEntries(

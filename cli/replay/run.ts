@@ -4,8 +4,8 @@
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
 import type { PreviewAlarmState, PreviewContributors } from "../../components/dashboard/preview";
-import type { Plan } from "../plan/plan";
-import { buildModel, dashboardMetrics, type ReplayModel } from "./model";
+import { TOP_CONTRIBUTORS } from "./contributors";
+import { dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";
 import { resolveExpectations, type Scenario } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
@@ -28,11 +28,6 @@ export interface AlarmVerdict {
   ok: boolean;
   /** The verdict in words: "fired at +3m as expected (payment-failure-spike); stayed OK (order-normal)". */
   text: string;
-}
-
-/** The replay model of a plan. */
-export function modelOf(plan: Plan): ReplayModel {
-  return buildModel(plan.run);
 }
 
 /**
@@ -58,9 +53,6 @@ function previewOf(
   }
   return data;
 }
-
-/** How many contributors a rule's report lists at most (the replay's top N). */
-const TOP_CONTRIBUTORS = 10;
 
 /**
  * What the dashboard previews show for the alarms and Contributor Insights rules of replays run

@@ -18,6 +18,7 @@ import {
   type MetricFilterMatchRecord,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { breaches, type ComparisonOperator } from "../../components/alarmEvaluation";
 import { compileFilterPattern, dimensionsFor, metricValueFor } from "../../components/filterPattern";
 import type { VerifyAlarm, VerifyFilter, VerifyModel, VerifyQuery } from "./model";
 
@@ -341,16 +342,8 @@ export interface FirePlan {
   timeoutSeconds: number;
 }
 
-function breaches(op: string, value: number, threshold: number): boolean | undefined {
-  switch (op) {
-    case "GreaterThanThreshold":
-      return value > threshold;
-    case "GreaterThanOrEqualToThreshold":
-      return value >= threshold;
-    default:
-      return undefined;
-  }
-}
+/** The comparisons more events can breach: the datapoint has to rise above the threshold. */
+const RISING = new Set<string>(["GreaterThanThreshold", "GreaterThanOrEqualToThreshold"]);
 
 /** Events of value `v` needed in one period for a Sum (or SampleCount, v = 1) to breach. */
 function eventsForSum(op: string, v: number, threshold: number): number | undefined {
@@ -382,8 +375,9 @@ export function planFire(
   );
   if (!candidates.length)
     return no(`${alarm.namespace}/${alarm.metricName} is not produced by a metric filter`);
-  if (alarm.threshold === undefined || breaches(alarm.comparisonOperator, 1, 0) === undefined)
+  if (alarm.threshold === undefined || !RISING.has(alarm.comparisonOperator))
     return no(`${alarm.comparisonOperator} cannot be breached by writing more events`);
+  const op = alarm.comparisonOperator as ComparisonOperator;
   const stat = alarm.statistic ?? alarm.extendedStatistic ?? "";
   let best: { filter: VerifyFilter; sample: string; n: number } | undefined;
   for (const filter of candidates) {
@@ -396,9 +390,9 @@ export function planFire(
       if (!sameDims(filter.dimensions ? dimensionsFor(m, filter.dimensions) : undefined, alarm.dimensions))
         continue;
       let n: number | undefined;
-      if (stat === "Sum") n = eventsForSum(alarm.comparisonOperator, v, alarm.threshold);
-      else if (stat === "SampleCount") n = eventsForSum(alarm.comparisonOperator, 1, alarm.threshold);
-      else n = breaches(alarm.comparisonOperator, v, alarm.threshold) ? 1 : undefined; // Average, Min, Max, pNN
+      if (stat === "Sum") n = eventsForSum(op, v, alarm.threshold);
+      else if (stat === "SampleCount") n = eventsForSum(op, 1, alarm.threshold);
+      else n = breaches(op, v, alarm.threshold) ? 1 : undefined; // Average, Min, Max, pNN
       if (n !== undefined && (!best || n < best.n)) best = { filter, sample, n };
     }
   }

@@ -170,6 +170,16 @@ export function alarmFromPlan(
     evaluable: true,
   };
   const unevaluable = (note: string): MetricAlarmDefinition => ({ ...def, evaluable: false, note });
+  // an alarm without thresholdMetricId compares with a fixed threshold, never with a band
+  const requireStaticThreshold = (): void => {
+    if (inputs.threshold === undefined) throw new AlarmDefinitionError(name, "threshold", "no threshold");
+    if (BAND_OPERATORS.has(op))
+      throw new AlarmDefinitionError(
+        name,
+        "comparisonOperator",
+        `${op} is only for anomaly-detection alarms (thresholdMetricId)`,
+      );
+  };
 
   if (inputs.metricQueries && inputs.metricQueries.length > 0) {
     const queries: MetricQuery[] = [];
@@ -231,13 +241,7 @@ export function alarmFromPlan(
         }
     if (queries.filter((q) => q.returnData).length !== 1)
       throw new AlarmDefinitionError(name, "metricQueries", "exactly one query must have returnData true");
-    if (inputs.threshold === undefined) throw new AlarmDefinitionError(name, "threshold", "no threshold");
-    if (BAND_OPERATORS.has(op))
-      throw new AlarmDefinitionError(
-        name,
-        "comparisonOperator",
-        `${op} is only for anomaly-detection alarms (thresholdMetricId)`,
-      );
+    requireStaticThreshold();
     return withQueries;
   }
 
@@ -250,13 +254,7 @@ export function alarmFromPlan(
   if (!(typeof period === "number" && period > 0))
     throw new AlarmDefinitionError(name, "period", `expected seconds > 0, got ${String(period)}`);
   const stat = inputs.extendedStatistic ?? inputs.statistic;
-  if (inputs.threshold === undefined) throw new AlarmDefinitionError(name, "threshold", "no threshold");
-  if (BAND_OPERATORS.has(op))
-    throw new AlarmDefinitionError(
-      name,
-      "comparisonOperator",
-      `${op} is only for anomaly-detection alarms (thresholdMetricId)`,
-    );
+  requireStaticThreshold();
   const withMetric: MetricAlarmDefinition = { ...def, metric, periodSeconds: period };
   if (!stat) throw new AlarmDefinitionError(name, "statistic", "neither statistic nor extendedStatistic");
   if (!isStatistic(stat)) return unevaluable(`statistic ${stat} is not one the offline evaluator computes`);

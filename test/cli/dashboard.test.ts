@@ -185,7 +185,11 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
     const dataFile = path.join(tmp, "data.json");
     writeFileSync(dataFile, JSON.stringify(data));
     const withData = path.join(tmp, "with-data");
-    expect(await run(["--stack", "dev", "--out", withData, "--data", dataFile], capture().io)).to.equal(0);
+    expect(
+      await run(["--stack", "dev", "--out", withData, "--data", dataFile], capture().io, undefined, {
+        plan: planOf,
+      }),
+    ).to.equal(0);
     const file = path.join(withData, "dev-smart-orders.html");
     const { widgets, errors } = await open(browser, file, path.join(tmp, "dev-smart-orders-data.png"));
     expect(errors).to.deep.equal([]);

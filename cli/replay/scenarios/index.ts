@@ -34,9 +34,6 @@ export const BUILT_IN_SCENARIOS: readonly Scenario[] = [
   ...ANALYZER_SCENARIOS,
 ];
 
-/** The built-in set under the name the replay command imports. */
-export const SCENARIOS = BUILT_IN_SCENARIOS;
-
 /** Names of the scenarios `npm start` replays (the issue's list). */
 export const STANDARD_SCENARIO_NAMES = [
   "orders: normal rate",

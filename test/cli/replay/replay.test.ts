@@ -197,6 +197,11 @@ describe("replay: timestamps of a user's file", () => {
     expect(apacheTime('1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326')).to.equal(
       Date.parse("2000-10-10T20:55:36Z"),
     );
+    expect(apacheTime("[INFO] x [10/Oct/2000:13:55:36.250 +0130] y")).to.equal(
+      Date.parse("2000-10-10T12:25:36.250Z"),
+    );
+    // a date that does not exist is no time: the line follows the previous event
+    expect(apacheTime("[31/Feb/2000:13:55:36 +0000]")).to.equal(undefined);
     expect(lineTime("plain text")).to.equal(undefined);
   });
 
@@ -275,7 +280,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--scenario", "test-error-burst", "--json", "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
+      { scenarios: { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] } },
     );
     expect(out.stderr).to.equal("");
     expect(code).to.equal(0);
@@ -301,7 +306,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--out", dir, "--start", "2026-03-02T08:00:00Z"],
       io,
       undefined,
-      { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
+      { scenarios: { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] }, plan: planOf },
     );
     expect(code, out.stderr).to.equal(0);
     expect(out.stdout).to.match(/== test-payment-spike: /);
@@ -366,7 +371,7 @@ describe("obskit replay (command)", function () {
       ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--json"],
       io,
       undefined,
-      { all: [], standard: [] },
+      { scenarios: { all: [], standard: [] }, plan: planOf },
     );
     expect(code, out.stderr).to.equal(0);
     const doc = JSON.parse(out.stdout) as { alarms: { name: string; transitions: { to: string }[] }[] };
@@ -382,7 +387,7 @@ describe("obskit replay (command)", function () {
     ]) {
       const c = captureIo();
       expect(
-        await run(argv, c.io, undefined, { all: [paymentSpike], standard: [] }),
+        await run(argv, c.io, undefined, { scenarios: { all: [paymentSpike], standard: [] }, plan: planOf }),
         argv.join(" "),
       ).to.equal(2);
       expect(c.out.stderr).to.match(/obskit replay: /);

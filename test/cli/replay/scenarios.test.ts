@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { planStack, type Plan } from "../../../cli/plan/plan";
+import type { Plan } from "../../../cli/plan/plan";
 import {
   alarmInputs,
   alarmMetric,
@@ -23,6 +23,7 @@ import { breaches, scenarioMetrics, type ScenarioMetrics } from "./scenarioCheck
 import { buildModel } from "../../../cli/replay/model";
 import { replayScenarios, type ScenarioRun } from "../../../cli/replay/run";
 import { metricKey } from "../../../components/dashboard/body";
+import { planOf } from "../../support/mocks";
 
 const START = Date.UTC(2026, 2, 2, 8, 0);
 const MINUTE = 60_000;
@@ -151,7 +152,7 @@ describe("replay scenarios", function () {
       const metrics = new Map<string, ScenarioMetrics>();
       let runs: ScenarioRun[];
       before(async () => {
-        plan = await planStack(stack);
+        plan = await planOf(stack);
         applicable = scenariosFor(plan.run.outputs);
         for (const s of applicable) metrics.set(s.name, await scenarioMetrics(plan, s, START));
         // the replay engine, exactly as `obskit replay` runs scenarios: one after another, each in its own Replay
