@@ -470,7 +470,7 @@ export function composeCafe(
   );
   const zeroOrders = zeroOrdersAlarm(access, { ...CAFE_DEFAULTS.zeroOrders, ...c.zeroOrdersAlarm });
   const zeroOrdersMetricAlarm = alerting.addAlarm(zeroOrders, { parent: access });
-  const analyticsDeadLetters = analytics ? alerting.alarms.CafeAnalyticsDeadLetters : undefined;
+  const analyticsDeadLetters = analytics?.deadLetterAlarm;
   const dashboard = new Dashboard("cafe-dashboard", {
     dashboardName: `${shared.prefix}-cafe`,
     sections: cafeDashboard(access, {

@@ -170,14 +170,12 @@ export function composeRealtime(
     ? deployTestEmitter("incidents-emitter", { target: errors, tags: shared.tags }, { parent: processing })
     : undefined;
 
-  const deadLetters = shared.alerting.alarms.DeadLetters;
-  if (!(deadLetters instanceof aws.cloudwatch.MetricAlarm))
-    throw new Error(
-      "the processing path's dead-letter alarm (key DeadLetters) is missing from the alerting path",
-    );
   const dashboard = new Dashboard("errors-dashboard", {
     dashboardName: `${shared.prefix}-error-pipeline`,
-    sections: realtimeDashboard(errors, processing, { errors: errorAlarm, deadLetters }),
+    sections: realtimeDashboard(errors, processing, {
+      errors: errorAlarm,
+      deadLetters: processing.deadLetterAlarm,
+    }),
   });
 
   return {

@@ -55,6 +55,8 @@ export class ProcessingPath extends pulumi.ComponentResource {
   readonly deadLetterQueueUrl: pulumi.Output<string>;
   /** The dead-letter queue's ARN. */
   readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** The alarm on the dead-letter queue's depth. */
+  readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
   /** Name of the alarm on the dead-letter queue's depth. */
   readonly deadLetterAlarmName: pulumi.Output<string>;
   /** ARN of that alarm. */
@@ -262,6 +264,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
         tags,
       },
     );
+    this.deadLetterAlarm = dlqAlarm;
     this.deadLetterAlarmName = dlqAlarm.name;
     this.deadLetterAlarmArn = dlqAlarm.arn;
 

@@ -190,6 +190,8 @@ export class CafeAnalytics extends pulumi.ComponentResource {
   readonly deadLetterQueueUrl: pulumi.Output<string>;
   readonly deadLetterQueueArn: pulumi.Output<string>;
   /** Name of the alarm on the dead-letter queue. */
+  /** The alarm on the dead-letter queue's depth. */
+  readonly deadLetterAlarm: aws.cloudwatch.MetricAlarm;
   readonly deadLetterAlarmName: pulumi.Output<string>;
   /** Totals of the function (`service` dimension only), including `MalformedLines`. */
   readonly totals: Record<keyof typeof MetricName, Metric>;
@@ -305,6 +307,7 @@ export class CafeAnalytics extends pulumi.ComponentResource {
       ),
       { key: "CafeAnalyticsDeadLetters", parent: this, resourceName: `${name}-dlq-alarm` },
     );
+    this.deadLetterAlarm = dlqAlarm;
     this.deadLetterAlarmName = dlqAlarm.name;
 
     const metric = (m: string, dims: Record<string, pulumi.Input<string>>) =>
