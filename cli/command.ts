@@ -33,3 +33,10 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** `--threads`: a whole number from 1 to 64 in decimal digits (1 reads a file in one pass). */
+export function threadsFlag(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 64)
+    throw new UsageError(`--threads must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
+  return Number(value);
+}

@@ -10,7 +10,7 @@ import {
 import { bucketSchema, endpointSchema, prefixSchema } from "../../apps/log-analyzer/src/config";
 import { isAnalyzerError } from "../../apps/log-analyzer/src/errors";
 import type * as S3Module from "../../apps/log-analyzer/src/s3";
-import { processIo, UsageError, type CommandIo } from "../command";
+import { processIo, threadsFlag, UsageError, type CommandIo } from "../command";
 
 export type { CommandIo } from "../command";
 
@@ -45,13 +45,6 @@ function threshold(value: string): number {
       `--threshold must be a whole number from 1 to ${MAX_THRESHOLD} in decimal digits (got ${JSON.stringify(value)})`,
     );
   return flag("threshold", thresholdSchema, value);
-}
-
-/** `--threads`: a whole number from 1 to 64 (1 reads the file in one pass). */
-function threadCount(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 64)
-    throw new UsageError(`--threads must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
-  return Number(value);
 }
 
 type Target =
@@ -131,7 +124,7 @@ function parse(argv: string[]): Parsed {
         ? undefined
         : flag("level-value", fieldSchema, values["level-value"]),
     groupBy: values["group-by"] === undefined ? undefined : flag("group-by", fieldSchema, values["group-by"]),
-    threads: values.threads === undefined ? undefined : threadCount(values.threads),
+    threads: values.threads === undefined ? undefined : threadsFlag(values.threads),
   };
 }
 

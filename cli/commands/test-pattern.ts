@@ -18,7 +18,7 @@ import {
   threadsFor,
   type ParallelOptions,
 } from "../../apps/log-analyzer/src/parallel";
-import { processIo, UsageError, type CommandIo } from "../command";
+import { processIo, threadsFlag, UsageError, type CommandIo } from "../command";
 import { compileFilterPattern, formatSyntaxError } from "../../components/filterPattern";
 import type { FilterMatcher, FilterPatternSyntaxError } from "../../components/filterPattern";
 
@@ -159,12 +159,8 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
     [pattern] = positionals;
     file = values.file;
     if (values.threads !== undefined) {
-      if (!/^[0-9]+$/.test(values.threads) || Number(values.threads) < 1 || Number(values.threads) > 64)
-        throw new UsageError(
-          `--threads must be a whole number from 1 to 64 (got ${JSON.stringify(values.threads)})`,
-        );
+      threads = threadsFlag(values.threads);
       if (file === undefined) throw new UsageError("--threads needs --file");
-      threads = Number(values.threads);
     }
   } catch (err) {
     io.stderr(`obskit test-pattern: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
