@@ -22,7 +22,7 @@ import { existsSync } from "node:fs";
 import { mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureJq } from "./tools";
+import { ensureJq, median } from "./tools";
 import { mulberry32 } from "../apps/order-worker/src/prng";
 
 const ROOT = resolve(__dirname, "..");
@@ -247,12 +247,6 @@ const OURS = ["cli/launch.js", "analyze", "--threshold", "1000000000", "--file"]
 
 function mib(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function describeDifference(name: string, expected: Counts, actual: Counts): string | undefined {

@@ -9,7 +9,6 @@
  *    unzipped and deflated, against Lambda's 50 MB direct-upload and 250 MB unzipped limits.
  * 3. Cold start: loading the bundle (GeoIP data included) in a fresh node, against `node -e ""`.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -24,37 +23,10 @@ import { locate } from "../apps/cafe/analytics/geo";
 import { parseAccessLogLine } from "../apps/cafe/src/accessLog";
 import { encodeAwsLogsData } from "../components/processingPath/handler/decode";
 import { bundleLambda } from "../components/shared/lambda";
+import { cpuMs, median, nodeWallMs, quietly } from "./tools";
 
 const ACCESS_LOG = path.resolve(__dirname, "../../shared/data/apache/access.log");
 const MB = 1024 * 1024;
-
-function cpuMs(fn: () => unknown): Promise<number> {
-  const before = process.cpuUsage();
-  return Promise.resolve(fn()).then(() => {
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000;
-  });
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Runs `fn` with stdout/stderr swallowed (Powertools log and EMF lines). */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
 
 function deliveries(lines: string[], batch: number): { awslogs: { data: string } }[] {
   const out: { awslogs: { data: string } }[] = [];
@@ -78,16 +50,6 @@ function deliveries(lines: string[], batch: number): { awslogs: { data: string }
     });
   }
   return out;
-}
-
-function coldStartMs(cwd: string, script: string, env: NodeJS.ProcessEnv, runs = 5): number {
-  const samples: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const t = performance.now();
-    execFileSync(process.execPath, ["-e", script], { cwd, env, stdio: "ignore" });
-    if (i > 0) samples.push(performance.now() - t); // the first run warms the OS file cache
-  }
-  return median(samples);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -194,8 +156,8 @@ export async function main(argv: string[]): Promise<void> {
       fs.symlinkSync(f, path.join(dir, at));
     }
     const env = { PATH: process.env.PATH, GEODATADIR: "geoip" };
-    const empty = coldStartMs(dir, "", env);
-    const load = coldStartMs(dir, 'require("./index.js")', env);
+    const empty = nodeWallMs(["-e", ""], { cwd: dir, env }, 5);
+    const load = nodeWallMs(["-e", 'require("./index.js")'], { cwd: dir, env }, 5);
     console.log("\n== cold start (median wall ms, fresh node) ==");
     console.log(`node -e ""                ${empty.toFixed(0).padStart(9)} ms`);
     console.log(

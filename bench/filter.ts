@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { compileFilterPattern } from "../components/filterPattern";
+import { forEachLineInRange } from "../apps/log-analyzer/src/parallel";
 import { mulberry32 as prng } from "../apps/order-worker/src/prng";
 import { ensureJq } from "./tools";
 
@@ -109,38 +110,6 @@ interface Result {
   cpuSeconds?: number;
 }
 
-/**
- * Calls `fn` with every line of `file` as a byte range of a 4 MiB buffer (as `test-pattern --file`
- * and a replay over a big file read it): no per-line string unless the pattern needs one.
- */
-function forEachLine(file: string, fn: (b: Buffer, start: number, end: number) => void): void {
-  const fd = fs.openSync(file, "r");
-  let buf = Buffer.allocUnsafe(4 << 20);
-  let have = 0; // bytes of an unfinished line kept at the start of buf
-  try {
-    for (;;) {
-      if (have === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, have);
-        buf = bigger;
-      }
-      const n = fs.readSync(fd, buf, have, buf.length - have, null);
-      if (n === 0) break;
-      const end = have + n;
-      let start = 0;
-      for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < end; nl = buf.indexOf(10, start)) {
-        fn(buf, start, nl);
-        start = nl + 1;
-      }
-      buf.copy(buf, 0, start, end);
-      have = end - start;
-    }
-    if (have > 0) fn(buf, 0, have);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 function timeMatcher(name: string, pattern: string, file: string): Result {
   const matcher = compileFilterPattern(pattern);
   let best: Result | undefined;
@@ -149,10 +118,17 @@ function timeMatcher(name: string, pattern: string, file: string): Result {
     let matches = 0;
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
-    forEachLine(file, (b, start, end) => {
-      lines++;
-      if (matcher.matchBytes(b, start, end).matched) matches++;
-    });
+    // every line as a byte range of a 4 MiB buffer, read as `test-pattern --file` reads a file
+    forEachLineInRange(
+      file,
+      0,
+      Infinity,
+      (b, start, end) => {
+        lines++;
+        if (matcher.matchBytes(b, start, end).matched) matches++;
+      },
+      4 << 20,
+    );
     const cpu = process.cpuUsage(c0);
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;

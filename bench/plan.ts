@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureCdkPackages } from "./tools";
+import { ensureCdkPackages, median } from "./tools";
 
 const ROOT = path.resolve(__dirname, "..");
 const TARGETS = { cdkRatio: 0.5, maxSeconds: 3 } as const;
@@ -41,12 +41,6 @@ function timed(c: Contender): number {
   if (r.status !== 0) throw new Error(`${c.label} exited ${r.status}: ${r.stderr}`);
   c.check(r.stdout);
   return seconds;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const planHeaders = (stacks: string[]) => (stdout: string) => {

@@ -11,7 +11,6 @@
  * 3. Bundle: size (target ≤ 500 KB) and cold-start module load in a fresh node, against `node -e ""`
  *    and against requiring the same dependencies unbundled from node_modules.
  */
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -35,6 +34,7 @@ import { buildIncidents } from "../components/processingPath/handler/incidents";
 import { createHandler, type DeliverySummary } from "../components/processingPath/handler/processor";
 import { Severity } from "../components/processingPath/handler/severity";
 import { mulberry32 as prng } from "../apps/order-worker/src/prng";
+import { cpuMs, median, nodeWallMs, quietly } from "./tools";
 
 const WORK = path.resolve(__dirname, ".work", "processor");
 const ROOT = path.resolve(__dirname, "..");
@@ -120,20 +120,6 @@ function deliveryJson(events: number): string {
   });
 }
 
-/** CPU milliseconds (user + system) of `fn`. */
-async function cpuMs(fn: () => unknown): Promise<number> {
-  const before = process.cpuUsage();
-  await fn();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Median CPU ms over `runs` runs after `warmup` unmeasured ones. */
 async function measure(runs: number, fn: () => unknown, warmup = 3): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
@@ -155,20 +141,6 @@ async function interleaved(
     samples.push(round);
   }
   return { samples, medians: fns.map((_, j) => median(samples.map((r) => r[j]))) };
-}
-
-/** Runs `fn` with stdout/stderr swallowed (Powertools log and EMF lines). */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await fn();
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
 }
 
 const context = { awsRequestId: "bench", functionName: "log-processor" } as Context;
@@ -271,16 +243,6 @@ async function realPath(event: unknown, expectedIncidents: number): Promise<void
     client.destroy();
     await new Promise<void>((ok) => server.close(() => ok()));
   }
-}
-
-function wallMs(args: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs + 1; i++) {
-    const t = performance.now();
-    execFileSync(process.execPath, args, { env, cwd: ROOT, stdio: "ignore" });
-    if (i > 0) samples.push(performance.now() - t); // first run warms the OS file cache
-  }
-  return median(samples);
 }
 
 /** Benchmark entry point. */
@@ -393,9 +355,9 @@ export async function main(argv: string[]): Promise<void> {
   fs.writeFileSync(file, bundle.code);
   const env = { PATH: process.env.PATH, TABLE_NAME: "incidents", AWS_REGION: "us-east-1" };
   const coldRuns = 10;
-  const bare = wallMs(["-e", ""], env, coldRuns);
-  const bundled = wallMs(["-e", `require(${JSON.stringify(file)})`], env, coldRuns);
-  const unbundled = wallMs(
+  const bare = nodeWallMs(["-e", ""], { cwd: ROOT, env }, coldRuns);
+  const bundled = nodeWallMs(["-e", `require(${JSON.stringify(file)})`], { cwd: ROOT, env }, coldRuns);
+  const unbundled = nodeWallMs(
     [
       "-e",
       [
@@ -408,7 +370,7 @@ export async function main(argv: string[]): Promise<void> {
         .map((m) => `require(${JSON.stringify(m)})`)
         .join(";"),
     ],
-    env,
+    { cwd: ROOT, env },
     coldRuns,
   );
   console.log("\n== bundle ==");

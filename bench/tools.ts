@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -51,4 +51,51 @@ export function ensureCdkPackages(): string {
       `npm install ${CDK_PACKAGES.join(" ")} in ${CDK_CACHE_DIR} failed; install them there and rerun`,
     );
   return modules;
+}
+
+/** The median of `xs` (the mean of the two middle values for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** CPU milliseconds (user + system) of `fn`, awaited. */
+export async function cpuMs(fn: () => unknown): Promise<number> {
+  const before = process.cpuUsage();
+  await fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** Runs `fn` with stdout/stderr swallowed (Powertools log and EMF lines). */
+export async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+/**
+ * Median wall milliseconds of a fresh `node <args>` over `runs` runs, after one unmeasured run that
+ * warms the OS file cache.
+ */
+export function nodeWallMs(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  runs: number,
+): number {
+  const samples: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: "ignore" });
+    if (i > 0) samples.push(performance.now() - t);
+  }
+  return median(samples);
 }

@@ -34,7 +34,7 @@ export class UsageError extends Error {
   }
 }
 
-/** `--threads` of the commands that read a large file in ranges: a whole number from 1 to 64. */
+/** `--threads`: a whole number from 1 to 64 in decimal digits (1 reads a file in one pass). */
 export function threadsFlag(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 64)
     throw new UsageError(`--threads must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);

@@ -8,11 +8,11 @@
  * in line-aligned byte ranges across worker threads (`apps/log-analyzer/src/parallel.ts`), with the
  * same output as one pass.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
+  forEachLineInRange,
   runInWorker,
   splitFile,
   threadsFor,
@@ -59,33 +59,7 @@ export function matchFileRange(
     }
     out.events++;
   };
-  const fd = openSync(path, "r");
-  let buf = Buffer.allocUnsafe(1 << 20);
-  let have = 0; // an unfinished line kept at the start of buf
-  let at = start;
-  try {
-    while (at < end) {
-      if (have === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, have);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, have, Math.min(buf.length - have, end - at), at);
-      if (n === 0) break;
-      at += n;
-      const filled = have + n;
-      let from = 0;
-      for (let nl = buf.indexOf(0x0a, 0); nl !== -1 && nl < filled; nl = buf.indexOf(0x0a, from)) {
-        take(buf, from, nl);
-        from = nl + 1;
-      }
-      buf.copy(buf, 0, from, filled);
-      have = filled - from;
-    }
-    if (have > 0) take(buf, 0, have);
-  } finally {
-    closeSync(fd);
-  }
+  forEachLineInRange(path, start, end, take);
   return out;
 }
 

@@ -134,7 +134,8 @@ function bytesEqual(b: Uint8Array, start: number, end: number, expected: Uint8Ar
   return true;
 }
 
-function decodeUtf8(b: Uint8Array, start: number, end: number): string {
+/** The text of `b[start..end)` decoded as UTF-8 (invalid sequences become U+FFFD). */
+export function decodeUtf8(b: Uint8Array, start: number, end: number): string {
   return Buffer.isBuffer(b)
     ? b.toString("utf8", start, end)
     : Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("utf8");

@@ -24,7 +24,14 @@
  *   ERROR (their sample events have six words) and that a "blank indicator" w2 must follow w1.
  *   An event with fewer fields than the pattern never matches.
  */
-import { comparableBytes, JsonFieldExtractor, JsonKind, JsonLine, type JsonPath } from "./jsonFields";
+import {
+  comparableBytes,
+  decodeUtf8,
+  JsonFieldExtractor,
+  JsonKind,
+  JsonLine,
+  type JsonPath,
+} from "./jsonFields";
 import { Operator, parseNumber } from "./lexer";
 import type { DelimitedField, Expr, FieldLeaf, JsonLeaf, PatternAst, Selector, Value } from "./parser";
 
@@ -298,7 +305,7 @@ export function compileJsonParsed(ast: Extract<PatternAst, { kind: "json" }>): C
     if (obj === undefined || !test(obj)) return NO_MATCH;
     return { matched: true, fields: extractJson(obj, selectors) };
   };
-  return { text, bytes: (b, start, end) => text(decodeLine(b, start, end)) };
+  return { text, bytes: (b, start, end) => text(decodeUtf8(b, start, end)) };
 }
 
 function compileJson(ast: Extract<PatternAst, { kind: "json" }>): CompiledMatch {
@@ -329,13 +336,6 @@ function compileJson(ast: Extract<PatternAst, { kind: "json" }>): CompiledMatch 
     },
     bytes: (b, start, end) => (x.scanBytes(b, start, end) === JsonLine.Object ? matched() : NO_MATCH),
   };
-}
-
-/** One event's text from bytes (UTF-8; invalid sequences become U+FFFD). */
-export function decodeLine(b: Uint8Array, start: number, end: number): string {
-  return Buffer.isBuffer(b)
-    ? b.toString("utf8", start, end)
-    : Buffer.from(b.buffer, b.byteOffset + start, end - start).toString("utf8");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,7 +598,7 @@ function compileTerms(ast: Extract<PatternAst, { kind: "terms" }>): (message: st
 export function compileAst(ast: PatternAst): CompiledMatch {
   if (ast.kind === "json") return compileJson(ast);
   const text = compileText(ast);
-  return { text, bytes: (b, start, end) => text(decodeLine(b, start, end)) };
+  return { text, bytes: (b, start, end) => text(decodeUtf8(b, start, end)) };
 }
 
 function compileText(ast: Exclude<PatternAst, { kind: "json" }>): (message: string) => FilterMatch {

@@ -148,6 +148,11 @@ describe("obskit analyze", () => {
         ["--file", "x", "--threshold", t],
         `--threshold must be a whole number from 1 to 1000000000 in decimal digits (got ${JSON.stringify(t)})`,
       ]),
+      ...["0", "65", "2.5", "x"].map((t): [string, string[], string] => [
+        `--threads ${JSON.stringify(t)}`,
+        ["--file", "x", "--threads", t],
+        `--threads must be a whole number from 1 to 64 (got ${JSON.stringify(t)})`,
+      ]),
       ["a bad bucket name", ["--bucket", "Bad_Name", "--prefix", "p"], "--bucket must be an S3 bucket name"],
       ["an unknown flag", ["--file", "x", "--treshold", "3"], "--treshold"],
     ];

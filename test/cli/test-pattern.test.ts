@@ -100,6 +100,20 @@ describe("obskit test-pattern", () => {
     expect(r.stderr).to.contain("cannot read");
   });
 
+  it("exits 2 on a bad --threads, or --threads without --file", async () => {
+    for (const t of ["0", "65", "2.5", "x"]) {
+      const r = await testPattern(["ERROR", "--file", file, "--threads", t]);
+      expect(r.status, t).to.equal(2);
+      expect(r.stdout, t).to.equal("");
+      expect(r.stderr, t).to.contain(
+        `--threads must be a whole number from 1 to 64 (got ${JSON.stringify(t)})`,
+      );
+    }
+    const r = await testPattern(["ERROR", "--threads", "2"]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.contain("--threads needs --file");
+  });
+
   it("splits events one per line, tolerating CRLF and a final newline", () => {
     expect(splitEvents("a\r\nb\n\nc\n")).to.deep.equal(["a", "b", "", "c"]);
     expect(splitEvents("")).to.deep.equal([]);

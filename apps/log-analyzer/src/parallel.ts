@@ -87,6 +87,48 @@ export function splitFile(path: string, size: number, parts: number): ByteRange[
   }
 }
 
+/**
+ * Calls `fn` with every line of the bytes `[start, end)` of the file at `path` (cut at line ends, as
+ * {@link splitFile} cuts), each as a byte range of one reused buffer of `chunkBytes` (grown for a
+ * longer line), without its line feed: one line per line feed, plus a last line without one; none
+ * after a final line feed. `fn` must not keep the buffer.
+ */
+export function forEachLineInRange(
+  path: string,
+  start: number,
+  end: number,
+  fn: (b: Buffer, from: number, to: number) => void,
+  chunkBytes = 1 << 20,
+): void {
+  const fd = openSync(path, "r");
+  let buf = Buffer.allocUnsafe(chunkBytes);
+  let have = 0; // an unfinished line kept at the start of buf
+  let at = start;
+  try {
+    while (at < end) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, have, Math.min(buf.length - have, end - at), at);
+      if (n === 0) break;
+      at += n;
+      const filled = have + n;
+      let from = 0;
+      for (let nl = buf.indexOf(0x0a, 0); nl !== -1 && nl < filled; nl = buf.indexOf(0x0a, from)) {
+        fn(buf, from, nl);
+        from = nl + 1;
+      }
+      buf.copy(buf, 0, from, filled);
+      have = filled - from;
+    }
+    if (have > 0) fn(buf, 0, have);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const LAUNCHER = resolve(__dirname, "..", "..", "..", "cli", "launch.js");
 
 /** An error a worker reported, rebuilt with its name, message and `code` (e.g. ENOENT). */
