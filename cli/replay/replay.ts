@@ -27,6 +27,7 @@ import {
   type FilterGroupMatcher,
   type FilterMatch,
 } from "../../components/filterPattern";
+import { decodeUtf8 } from "../../components/filterPattern/jsonFields";
 import { encodeAwsLogsData } from "../../components/processingPath/handler/decode";
 import {
   createHandler as createAnalyticsHandler,
@@ -130,10 +131,6 @@ interface QueuedDelivery {
   state: SubscriptionState;
   batch: PendingBatch;
   at: number;
-}
-
-function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("utf8");
 }
 
 /** One replay of one stack's model. Feed events and metrics, then `finish()`. */
