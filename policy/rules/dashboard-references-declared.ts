@@ -1,3 +1,4 @@
+import { metricRowsOf } from "../../components/dashboard/metricRows";
 import { EMITS_TAG } from "../../components/tags";
 import type { ResourceView, StackRule } from "../types";
 
@@ -105,21 +106,14 @@ interface Widget {
 const alarmNameOf = (arn: string) => /:alarm:(.+)$/.exec(arn)?.[1] ?? arn;
 
 /** The metrics of a `metrics` array as `[namespace, name, dimensions]`, `"."` repeats resolved. */
-function metricsOf(metrics: unknown[]): { namespace: string; name: string; dims: [string, string][] }[] {
-  const rows = (typeof metrics[0] === "string" ? [metrics] : metrics) as unknown[][];
-  const out: { namespace: string; name: string; dims: [string, string][] }[] = [];
-  let previous: string[] = [];
-  for (const row of rows) {
-    if (!Array.isArray(row)) continue;
-    const strings = row.filter((x): x is string => typeof x === "string");
-    if (strings.length < 2) continue;
-    const resolved = strings.map((s, i) => (s === "." ? (previous[i] ?? s) : s));
-    previous = resolved;
-    const dims: [string, string][] = [];
-    for (let i = 2; i + 1 < resolved.length; i += 2) dims.push([resolved[i], resolved[i + 1]]);
-    out.push({ namespace: resolved[0], name: resolved[1], dims });
-  }
-  return out;
+function metricsOf(metrics: unknown): { namespace: string; name: string; dims: [string, string][] }[] {
+  return metricRowsOf(metrics)
+    .filter((r) => r.strings.length >= 2)
+    .map(({ strings: s }) => {
+      const dims: [string, string][] = [];
+      for (let i = 2; i + 1 < s.length; i += 2) dims.push([s[i], s[i + 1]]);
+      return { namespace: s[0], name: s[1], dims };
+    });
 }
 
 /** Namespaces a SEARCH or Metrics Insights expression reads. */
@@ -151,15 +145,12 @@ function problemsOf(widget: Widget, d: Declared): string[] {
     return undefined;
   };
   if (widget.type === "metric") {
-    for (const m of metricsOf(Array.isArray(p.metrics) ? p.metrics : [])) {
+    for (const m of metricsOf(p.metrics)) {
       const problem = metricProblem(m.namespace, m.name, m.dims);
       if (problem) out.push(`shows ${problem}`);
     }
-    for (const row of Array.isArray(p.metrics) ? p.metrics : []) {
-      const expression = Array.isArray(row)
-        ? (row[0] as { expression?: unknown } | undefined)?.expression
-        : undefined;
-      if (typeof expression !== "string") continue;
+    for (const { expression } of metricRowsOf(p.metrics)) {
+      if (expression === undefined) continue;
       for (const ns of expressionNamespaces(expression))
         if (!ns.startsWith("AWS/") && ![...d.metrics].some((k) => k.startsWith(`${ns}/`)))
           out.push(`searches the namespace ${ns}, in which this stack publishes no metric`);
