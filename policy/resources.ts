@@ -24,6 +24,8 @@ export const T = {
   lambdaPermission: "aws:lambda/permission:Permission",
   trail: "aws:cloudtrail/trail:Trail",
   compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  contributorRule: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
   topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   bucketEncryptionV2:

@@ -1,24 +1,23 @@
 import { metricRowsOf } from "../../components/dashboard/metricRows";
 import { EMITS_TAG } from "../../components/tags";
+import { BUCKET_TYPES, T } from "../resources";
 import type { ResourceView, StackRule } from "../types";
-
-const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
 
 /**
  * Native AWS metric dimensions and the resources (type, identifying property) they name. A
  * dimension not listed here is accepted when its value is the `name` of any resource of the stack.
  */
 const NATIVE_DIMENSIONS: Record<string, { types: string[]; prop: string }> = {
-  QueueName: { types: ["aws:sqs/queue:Queue"], prop: "name" },
-  FunctionName: { types: ["aws:lambda/function:Function"], prop: "name" },
-  TableName: { types: ["aws:dynamodb/table:Table"], prop: "name" },
-  LogGroupName: { types: ["aws:cloudwatch/logGroup:LogGroup"], prop: "name" },
-  TopicName: { types: ["aws:sns/topic:Topic"], prop: "name" },
+  QueueName: { types: [T.queue], prop: "name" },
+  FunctionName: { types: [T.lambda], prop: "name" },
+  TableName: { types: [T.table], prop: "name" },
+  LogGroupName: { types: [T.logGroup], prop: "name" },
+  TopicName: { types: [T.topic], prop: "name" },
   ClusterName: { types: ["aws:ecs/cluster:Cluster"], prop: "name" },
   ServiceName: { types: ["aws:ecs/service:Service"], prop: "name" },
   LoadBalancer: { types: ["aws:lb/loadBalancer:LoadBalancer"], prop: "arnSuffix" },
   TargetGroup: { types: ["aws:lb/targetGroup:TargetGroup"], prop: "arnSuffix" },
-  BucketName: { types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], prop: "bucket" },
+  BucketName: { types: [...BUCKET_TYPES], prop: "bucket" },
   DistributionId: { types: ["aws:cloudfront/distribution:Distribution"], prop: "id" },
   RuleName: { types: ["aws:cloudwatch/eventRule:EventRule"], prop: "name" },
 };
@@ -59,7 +58,7 @@ function declaredBy(resources: ResourceView[]): Declared {
   };
   for (const r of resources) {
     const p = r.props;
-    if (r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter") {
+    if (r.type === T.filter) {
       const t = p.metricTransformation as
         { namespace?: string; name?: string } | { namespace?: string; name?: string }[];
       for (const m of Array.isArray(t) ? t : t ? [t] : [])
@@ -67,8 +66,8 @@ function declaredBy(resources: ResourceView[]): Declared {
     }
     const tags = p.tags as Record<string, string> | undefined;
     for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) d.metrics.add(m);
-    if (r.type === "aws:cloudwatch/logGroup:LogGroup" && typeof p.name === "string") d.logGroups.add(p.name);
-    if (r.type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
+    if (r.type === T.logGroup && typeof p.name === "string") d.logGroups.add(p.name);
+    if (r.type === T.alarm) {
       if (typeof p.name === "string") d.alarms.add(p.name);
       const queries = (p.metricQueries ?? []) as { metric?: { namespace?: unknown; dimensions?: unknown } }[];
       for (const m of [p, ...queries.map((q) => q.metric ?? {})]) {
@@ -82,13 +81,8 @@ function declaredBy(resources: ResourceView[]): Declared {
           );
       }
     }
-    if (r.type === "aws:cloudwatch/compositeAlarm:CompositeAlarm" && typeof p.alarmName === "string")
-      d.alarms.add(p.alarmName);
-    if (
-      r.type === "aws:cloudwatch/contributorInsightRule:ContributorInsightRule" &&
-      typeof p.ruleName === "string"
-    )
-      d.rules.add(p.ruleName);
+    if (r.type === T.compositeAlarm && typeof p.alarmName === "string") d.alarms.add(p.alarmName);
+    if (r.type === T.contributorRule && typeof p.ruleName === "string") d.rules.add(p.ruleName);
     for (const spec of Object.values(NATIVE_DIMENSIONS))
       if (spec.types.includes(r.type) && typeof p[spec.prop] === "string")
         d.identifiers.add(`${spec.prop}|${String(p[spec.prop])}`);
@@ -191,7 +185,7 @@ export const dashboardReferencesDeclared: StackRule = {
     "Every metric, log group and alarm a dashboard shows is declared by the stack, or is a native AWS metric of a resource the stack declares or watches with an alarm.",
   enforcementLevel: "mandatory",
   check: (resources) => {
-    const dashboards = resources.filter((r) => r.type === DASHBOARD);
+    const dashboards = resources.filter((r) => r.type === T.dashboard);
     if (dashboards.length === 0) return [];
     const declared = declaredBy(resources);
     const out: { urn: string; message: string }[] = [];
