@@ -285,6 +285,18 @@ export function createThresholdAlarm(
   );
 }
 
+/** Creates a threshold or a metric-math alarm, as its spec is one or the other. */
+export function createAlarm(
+  resourceName: string,
+  spec: AlarmSpec | MetricMathAlarmSpec,
+  defaults: AlarmDefaults,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  return isMetricMathAlarm(spec)
+    ? createMetricMathAlarm(resourceName, spec, defaults, opts)
+    : createThresholdAlarm(resourceName, spec, defaults, opts);
+}
+
 function datapointsOf(spec: { datapointsToAlarm?: number }, evaluationPeriods: number): number {
   return spec.datapointsToAlarm ?? evaluationPeriods;
 }

@@ -8,6 +8,7 @@ import {
   Comparison,
   CompositeWhen,
   EXPRESSION_ID,
+  isMetricMathAlarm,
   MISSING_DATA,
   COMPARISONS,
   type AlarmSpec,
@@ -240,6 +241,21 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
     }
   }
   return problems;
+}
+
+/**
+ * What is wrong with one alarm added after construction (`addAlarm`, or a component's alarm on an
+ * alerting target): its name under `prefix`, then the threshold or metric-math spec.
+ */
+export function addedAlarmProblems(
+  at: string,
+  prefix: string,
+  spec: AlarmSpec | MetricMathAlarmSpec,
+): string[] {
+  return [
+    ...alarmNameProblems(at, prefix, spec.name),
+    ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
+  ];
 }
 
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
