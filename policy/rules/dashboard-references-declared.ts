@@ -1,6 +1,5 @@
 import { metricRowsOf } from "../../components/dashboard/metricRows";
-import { EMITS_TAG } from "../../components/tags";
-import { BUCKET_TYPES, T } from "../resources";
+import { BUCKET_TYPES, filterMetrics, T, taggedEmits } from "../resources";
 import type { ResourceView, StackRule } from "../types";
 
 /**
@@ -58,14 +57,8 @@ function declaredBy(resources: ResourceView[]): Declared {
   };
   for (const r of resources) {
     const p = r.props;
-    if (r.type === T.filter) {
-      const t = p.metricTransformation as
-        { namespace?: string; name?: string } | { namespace?: string; name?: string }[];
-      for (const m of Array.isArray(t) ? t : t ? [t] : [])
-        d.metrics.add(`${String(m.namespace)}/${String(m.name)}`);
-    }
-    const tags = p.tags as Record<string, string> | undefined;
-    for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) d.metrics.add(m);
+    if (r.type === T.filter) for (const m of filterMetrics(r)) d.metrics.add(m);
+    for (const m of taggedEmits(r)) d.metrics.add(m);
     if (r.type === T.logGroup && typeof p.name === "string") d.logGroups.add(p.name);
     if (r.type === T.alarm) {
       if (typeof p.name === "string") d.alarms.add(p.name);
