@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isStatistic } from "./alarmEvaluation/store";
+import { oneOfProblems } from "./shared/oneOf";
 
 /** CloudWatch statistics an alarm or widget can use on a metric. */
 export type Statistic = "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount" | `p${number}`;
@@ -114,10 +115,7 @@ export function metricDataProblems(at: string, m: MetricData | undefined): strin
     problems.push(
       `\`${at}.statistic\` must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99 (got ${JSON.stringify(m.statistic)}).`,
     );
-  if (m.unit !== undefined && !(Object.values(MetricUnit) as string[]).includes(m.unit))
-    problems.push(
-      `\`${at}.unit\` must be one of ${Object.values(MetricUnit).join(", ")} (got ${JSON.stringify(m.unit)}).`,
-    );
+  problems.push(...oneOfProblems(`\`${at}.unit\``, m.unit, MetricUnit));
   if (
     m.periodSeconds !== undefined &&
     !(typeof m.periodSeconds === "number" && Number.isInteger(m.periodSeconds) && m.periodSeconds > 0)

@@ -1,5 +1,7 @@
 /** The resource types the rules look at, and helpers to read the policy documents they carry. */
 
+import { EMITS_TAG } from "../components/tags";
+
 export const T = {
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   key: "aws:kms/key:Key",
@@ -24,6 +26,8 @@ export const T = {
   lambdaPermission: "aws:lambda/permission:Permission",
   trail: "aws:cloudtrail/trail:Trail",
   compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  contributorRule: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
   topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   bucketEncryptionV2:
@@ -36,6 +40,22 @@ export const BUCKET_TYPES: readonly string[] = [T.bucket, T.bucketV2];
 /** A bucket's name as its settings resources refer to it (`bucket`), in inputs or state. */
 export const bucketName = (b: { name: string; props: Record<string, unknown> }): string =>
   String(b.props.bucket ?? b.props.id ?? b.name);
+
+/** `Namespace/Name` of each metric a metric filter publishes (its `metricTransformation`, one or a list). */
+export function filterMetrics(filter: { props: Record<string, unknown> }): string[] {
+  const t = filter.props.metricTransformation as MetricTransformation | MetricTransformation[] | undefined;
+  return (Array.isArray(t) ? t : t ? [t] : []).map((m) => `${String(m.namespace)}/${String(m.name)}`);
+}
+interface MetricTransformation {
+  namespace?: string;
+  name?: string;
+}
+
+/** `Namespace/Name` of each metric a resource says it publishes (its `obskit:emits` tag). */
+export function taggedEmits(r: { props: Record<string, unknown> }): string[] {
+  const tags = r.props.tags as Record<string, string> | undefined;
+  return (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean);
+}
 
 /** The value of a condition key in a statement (any operator), case-insensitively by key. */
 export function conditionValues(s: Stmt, key: string): { operator: string; values: string[] }[] {

@@ -1,6 +1,4 @@
-import * as path from "node:path";
-import { runUnderMocks } from "../plan/mockRuntime";
-import { REPO_ROOT } from "../plan/plan";
+import { REPO_ROOT, runStack } from "../plan/plan";
 import { readProjectName, readStackConfig } from "../plan/stackConfig";
 import type { Assumptions } from "./assumptions";
 import { estimate, type Category, type CostResource, type Estimate } from "./estimate";
@@ -88,17 +86,6 @@ const SETTING_DEFAULTS: Readonly<Record<string, string>> = {
   "obskit:logClass": "STANDARD",
 };
 
-async function planResources(root: string, stack: string, config: Record<string, string>) {
-  const run = await runUnderMocks({
-    project: readProjectName(root),
-    stack,
-    config,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    program: () => require(path.join(root, "index.ts")) as unknown,
-  });
-  return run.resources;
-}
-
 /** Resource types whose count differs between two plans: alternative − base, by type. */
 export function countChanges(
   base: readonly CostResource[],
@@ -141,7 +128,7 @@ export async function costReport(
   const config = readStackConfig(root, stack, readProjectName(root));
   const region = config["aws:region"] ?? "us-east-1";
   const prices = opts.prices ?? loadPriceTable(region);
-  const baseResources = await planResources(root, stack, config);
+  const baseResources = (await runStack(root, stack, config)).resources;
   const base = estimate(baseResources, prices, assumptions);
   const settings: SettingDelta[] = [];
   for (const s of STAGE_SETTINGS) {
@@ -151,7 +138,7 @@ export async function costReport(
     let alt: Estimate;
     let altResources: CostResource[];
     try {
-      altResources = await planResources(root, stack, { ...config, [s.key]: alternative });
+      altResources = (await runStack(root, stack, { ...config, [s.key]: alternative })).resources;
       alt = estimate(altResources, prices, assumptions);
     } catch (err) {
       settings.push({

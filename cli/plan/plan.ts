@@ -32,17 +32,21 @@ export interface Plan {
 /** The repository root: where Pulumi.yaml and index.ts live. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/** Runs the stack `stack` of the program in `root` offline and evaluates the policy pack on it. */
-export async function planStack(stack: string, root = REPO_ROOT): Promise<Plan> {
-  const project = readProjectName(root);
-  const config = readStackConfig(root, stack, project);
-  const run = await runUnderMocks({
-    project,
+/** Runs the program in `root` offline as stack `stack` with `config` (its config file's, or changed). */
+export function runStack(root: string, stack: string, config: Record<string, string>): Promise<MockRun> {
+  return runUnderMocks({
+    project: readProjectName(root),
     stack,
     config,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     program: () => require(path.join(root, "index.ts")) as unknown,
   });
+}
+
+/** Runs the stack `stack` of the program in `root` offline and evaluates the policy pack on it. */
+export async function planStack(stack: string, root = REPO_ROOT): Promise<Plan> {
+  const config = readStackConfig(root, stack, readProjectName(root));
+  const run = await runStack(root, stack, config);
   // the program parsed the same config without error, or the run above would have thrown
   const policyContext: PolicyContext = { settings: { ...parseSettings(config) } };
   const violations = await evaluatePolicies(run, policyContext);

@@ -111,6 +111,19 @@ export interface MetricMathAlarmSpec {
   notifyOk?: boolean;
 }
 
+/** A metric's dimensions as an alarm takes them: none rather than an empty map. */
+const dimensionsOf = (m: Metric): Record<string, pulumi.Input<string>> | undefined =>
+  Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined;
+
+/** A metric as an alarm's metric query reads it. */
+const queriedMetric = (m: Metric) => ({
+  namespace: m.namespace,
+  metricName: m.name,
+  dimensions: dimensionsOf(m),
+  stat: m.statistic,
+  period: m.periodSeconds,
+});
+
 /** Whether an alarm spec is a metric-math one. */
 export function isMetricMathAlarm(spec: AlarmSpec | MetricMathAlarmSpec): spec is MetricMathAlarmSpec {
   return typeof (spec as MetricMathAlarmSpec).expression === "string";
@@ -150,13 +163,7 @@ export function createMetricMathAlarm(
         ...metrics.map(([id, m]) => ({
           id,
           returnData: false,
-          metric: {
-            namespace: m.namespace,
-            metricName: m.name,
-            dimensions: Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined,
-            stat: m.statistic,
-            period: m.periodSeconds,
-          },
+          metric: queriedMetric(m),
         })),
         { id: EXPRESSION_ID, expression: spec.expression, label: spec.label ?? spec.name, returnData: true },
       ],
@@ -269,7 +276,7 @@ export function createThresholdAlarm(
         pulumi.interpolate`${m.namespace}/${m.name} ${m.statistic} ${comparison} ${spec.threshold} in ${String(datapointsOf(spec, evaluationPeriods))} of ${String(evaluationPeriods)} period(s) of ${String(m.periodSeconds)}s`,
       namespace: m.namespace,
       metricName: m.name,
-      dimensions: Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined,
+      dimensions: dimensionsOf(m),
       ...statisticArgs(m),
       period: m.periodSeconds,
       comparisonOperator: COMPARISONS[comparison],
@@ -283,6 +290,18 @@ export function createThresholdAlarm(
     },
     { ...opts, dependsOn: m.emittedBy ? [m.emittedBy] : [] },
   );
+}
+
+/** Creates a threshold or a metric-math alarm, as its spec is one or the other. */
+export function createAlarm(
+  resourceName: string,
+  spec: AlarmSpec | MetricMathAlarmSpec,
+  defaults: AlarmDefaults,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  return isMetricMathAlarm(spec)
+    ? createMetricMathAlarm(resourceName, spec, defaults, opts)
+    : createThresholdAlarm(resourceName, spec, defaults, opts);
 }
 
 function datapointsOf(spec: { datapointsToAlarm?: number }, evaluationPeriods: number): number {
@@ -320,13 +339,7 @@ export function createAnomalyAlarm(
         {
           id: "m",
           returnData: true,
-          metric: {
-            namespace: m.namespace,
-            metricName: m.name,
-            dimensions: Object.keys(m.dimensions).length > 0 ? m.dimensions : undefined,
-            stat: m.statistic,
-            period: m.periodSeconds,
-          },
+          metric: queriedMetric(m),
         },
         { id: "band", expression: `ANOMALY_DETECTION_BAND(m, ${band})`, label: "expected", returnData: true },
       ],

@@ -8,20 +8,16 @@ import { componentTags } from "../tags";
 import {
   alarmName,
   compositeRule,
+  createAlarm,
   createAnomalyAlarm,
-  createMetricMathAlarm,
-  createThresholdAlarm,
-  isMetricMathAlarm,
   type AlarmDefaults,
   type AlarmSpec,
   type MetricMathAlarmSpec,
 } from "./alarms";
 import {
+  addedAlarmProblems,
   alarmAt,
-  alarmNameProblems,
-  metricMathAlarmProblems,
   resolveAlertingPathArgs,
-  thresholdAlarmProblems,
   validateAlertingPathArgs,
   type AlertingPathArgs,
 } from "./args";
@@ -237,10 +233,7 @@ export class AlertingPath extends pulumi.ComponentResource {
   addAlarm(spec: AlarmSpec | MetricMathAlarmSpec, opts: AddAlarmOptions = {}): aws.cloudwatch.MetricAlarm {
     const key = opts.key ?? spec.name;
     const at = alarmAt("spec", spec.name);
-    const problems = [
-      ...alarmNameProblems(at, this.defaults.namePrefix, spec.name),
-      ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
-    ];
+    const problems = addedAlarmProblems(at, this.defaults.namePrefix, spec);
     if (this.state.specNames.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
     if (key in this.alarmNames)
       problems.push(`${at}: its key ${JSON.stringify(key)} is already used; pass another \`key\`.`);
@@ -293,11 +286,12 @@ export class AlertingPath extends pulumi.ComponentResource {
     spec: AlarmSpec | MetricMathAlarmSpec,
     opts: AddAlarmOptions,
   ): aws.cloudwatch.MetricAlarm {
-    const resourceName = opts.resourceName ?? `${this.state.resourceName}-alarm-${spec.name}`;
-    const parent = { parent: opts.parent ?? this };
-    return isMetricMathAlarm(spec)
-      ? createMetricMathAlarm(resourceName, spec, this.defaults, parent)
-      : createThresholdAlarm(resourceName, spec, this.defaults, parent);
+    return createAlarm(
+      opts.resourceName ?? `${this.state.resourceName}-alarm-${spec.name}`,
+      spec,
+      this.defaults,
+      { parent: opts.parent ?? this },
+    );
   }
 
   private record(

@@ -1,11 +1,14 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { isOneOf, oneOfProblems } from "../shared/oneOf";
 import { metricDataProblems, toMetric } from "../metric";
 import { MetricMathError, parseExpression, referencedIds } from "../alarmEvaluation/math";
 import {
   ALARM_DEFAULTS,
   AnomalyDirection,
+  Comparison,
   CompositeWhen,
   EXPRESSION_ID,
+  isMetricMathAlarm,
   MISSING_DATA,
   COMPARISONS,
   type AlarmSpec,
@@ -92,7 +95,7 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     );
   }
   for (const [i, sub] of (args.subscriptions ?? []).entries()) {
-    if (!(Object.values(SubscriptionProtocol) as string[]).includes(sub.protocol))
+    if (!isOneOf(SubscriptionProtocol, sub.protocol))
       problems.push(
         `\`subscriptions[${i}].protocol\` must be one of ${Object.values(SubscriptionProtocol).join(", ")} (got ${JSON.stringify(sub.protocol)}); e-mail addresses go in \`emails\`.`,
       );
@@ -120,10 +123,7 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     const at = alarmAt(`anomalyAlarms[${i}]`, a.name);
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
       problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
-    if (a.direction !== undefined && !(Object.values(AnomalyDirection) as string[]).includes(a.direction))
-      problems.push(
-        `${at}: \`direction\` must be one of ${Object.values(AnomalyDirection).join(", ")} (got ${JSON.stringify(a.direction)}).`,
-      );
+    problems.push(...oneOfProblems(`${at}: \`direction\``, a.direction, AnomalyDirection));
     problems.push(...metricDataProblems("metric", a.metric).map((p) => `${at}: ${p}`));
     problems.push(
       ...periodProblems(
@@ -141,7 +141,7 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   for (const [i, c] of (args.compositeAlarms ?? []).entries()) {
     const at = alarmAt(`compositeAlarms[${i}]`, c.name);
     if (c.alarms.length === 0) problems.push(`${at}: \`alarms\` must name at least one alarm.`);
-    if (c.when !== undefined && !(Object.values(CompositeWhen) as string[]).includes(c.when))
+    if (c.when !== undefined && !isOneOf(CompositeWhen, c.when))
       problems.push(`${at}: \`when\` must be "any" or "all" (got ${JSON.stringify(c.when)}).`);
     for (const n of c.alarms) {
       if (!thresholdNames.has(n)) {
@@ -164,16 +164,12 @@ function comparedAlarmProblems(at: string, a: AlarmSpec | MetricMathAlarmSpec): 
   const problems: string[] = [];
   if (!Number.isFinite(a.threshold))
     problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
-  if (a.comparison !== undefined && !(a.comparison in COMPARISONS)) {
+  if (a.comparison !== undefined && !isOneOf(Comparison, a.comparison)) {
     problems.push(
       `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
     );
   }
-  if (a.treatMissingData !== undefined && !(MISSING_DATA as readonly string[]).includes(a.treatMissingData)) {
-    problems.push(
-      `${at}: \`treatMissingData\` must be one of ${MISSING_DATA.join(", ")} (got ${JSON.stringify(a.treatMissingData)}).`,
-    );
-  }
+  problems.push(...oneOfProblems(`${at}: \`treatMissingData\``, a.treatMissingData, MISSING_DATA));
   problems.push(
     ...periodProblems(at, a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods, a.datapointsToAlarm),
   );
@@ -245,6 +241,21 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
     }
   }
   return problems;
+}
+
+/**
+ * What is wrong with one alarm added after construction (`addAlarm`, or a component's alarm on an
+ * alerting target): its name under `prefix`, then the threshold or metric-math spec.
+ */
+export function addedAlarmProblems(
+  at: string,
+  prefix: string,
+  spec: AlarmSpec | MetricMathAlarmSpec,
+): string[] {
+  return [
+    ...alarmNameProblems(at, prefix, spec.name),
+    ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
+  ];
 }
 
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */

@@ -1,15 +1,9 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { assertValid } from "../errors";
-import {
-  createMetricMathAlarm,
-  createThresholdAlarm,
-  isMetricMathAlarm,
-  type AlarmSpec,
-  type MetricMathAlarmSpec,
-} from "./alarms";
+import { createAlarm, type AlarmSpec, type MetricMathAlarmSpec } from "./alarms";
 import { AlertingPath, type AddAlarmOptions } from "./alertingPath";
-import { alarmAt, alarmNameProblems, metricMathAlarmProblems, thresholdAlarmProblems } from "./args";
+import { addedAlarmProblems, alarmAt } from "./args";
 
 /**
  * Where a component sends its alarms: an `AlertingPath` (TypeScript), or — from any Pulumi
@@ -50,17 +44,11 @@ export function addAlarmTo(
   const { owner, tags, ...addOpts } = opts;
   if (AlertingPath.isAlertingPath(target)) return target.addAlarm(spec, addOpts);
   const namePrefix = target.alarmNamePrefix ?? owner.name;
-  const at = alarmAt("spec", spec.name);
-  assertValid(owner.component, owner.name, [
-    ...alarmNameProblems(at, namePrefix, spec.name),
-    ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
-  ]);
+  assertValid(owner.component, owner.name, addedAlarmProblems(alarmAt("spec", spec.name), namePrefix, spec));
   const resourceName = addOpts.resourceName ?? `${owner.name}-alarm-${spec.name}`;
   const defaults = { namePrefix, topicArn: target.topicArn, tags: tags ?? {} };
   const parent = { parent: addOpts.parent ?? owner.resource };
-  return isMetricMathAlarm(spec)
-    ? createMetricMathAlarm(resourceName, spec, defaults, parent)
-    : createThresholdAlarm(resourceName, spec, defaults, parent);
+  return createAlarm(resourceName, spec, defaults, parent);
 }
 
 /** The problems of an alerting target given as data; none for an AlertingPath. */

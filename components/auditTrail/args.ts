@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { isOneOf, oneOfProblems } from "../shared/oneOf";
 import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/target";
 import { RETENTION_DAYS, type RetentionDays } from "../logPipeline/constants";
 import { TRANSITION_STORAGE_CLASSES, TransitionStorageClass } from "../shared/bucket";
@@ -203,7 +204,7 @@ function selectionProblems(
   example: string,
 ): string[] {
   const problems: string[] = [];
-  if (scope !== undefined && !(DATA_EVENT_SCOPES as readonly unknown[]).includes(scope))
+  if (scope !== undefined && !isOneOf(DATA_EVENT_SCOPES, scope))
     problems.push(
       Array.isArray(scope)
         ? `\`${field}\` takes "all" or "none"; list ARNs in \`${arnsField}\` instead (got ${JSON.stringify(scope)}).`
@@ -276,13 +277,13 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     for (const f of ["transitionAfterDays", "expireAfterDays"] as const)
       if (b[f] !== undefined && !isWhole(b[f], 0))
         problems.push(`\`bucket.${f}\` must be a whole number of days ≥ 0 (got ${JSON.stringify(b[f])}).`);
-    if (
-      b.transitionStorageClass !== undefined &&
-      !(TRANSITION_STORAGE_CLASSES as readonly string[]).includes(b.transitionStorageClass)
-    )
-      problems.push(
-        `\`bucket.transitionStorageClass\` must be one of ${TRANSITION_STORAGE_CLASSES.join(", ")} (got ${JSON.stringify(b.transitionStorageClass)}).`,
-      );
+    problems.push(
+      ...oneOfProblems(
+        "`bucket.transitionStorageClass`",
+        b.transitionStorageClass,
+        TRANSITION_STORAGE_CLASSES,
+      ),
+    );
     const transition = b.transitionAfterDays ?? AUDIT_TRAIL_DEFAULTS.bucket.transitionAfterDays;
     const expire = b.expireAfterDays ?? AUDIT_TRAIL_DEFAULTS.bucket.expireAfterDays;
     if (expire > 0 && transition > 0 && expire <= transition)
@@ -295,10 +296,7 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
         `\`bucket.objectLock\` must be { mode, days } (got ${JSON.stringify(lock)}): set both, or leave it unset for no lock.`,
       );
     else if (lock !== undefined) {
-      if (!(OBJECT_LOCK_MODES as readonly string[]).includes(lock.mode))
-        problems.push(
-          `\`bucket.objectLock.mode\` must be one of ${OBJECT_LOCK_MODES.join(", ")} (got ${JSON.stringify(lock.mode)}).`,
-        );
+      problems.push(...oneOfProblems("`bucket.objectLock.mode`", lock.mode, OBJECT_LOCK_MODES, true));
       if (!isWhole(lock.days, 1, 36500))
         problems.push(
           `\`bucket.objectLock.days\` must be a whole number of days from 1 to 36500 (got ${JSON.stringify(lock.days)}).`,
@@ -330,15 +328,9 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     problems.push(
       `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
     );
-  if (
-    args.logRetentionInDays !== undefined &&
-    !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionInDays)
-  )
-    problems.push(
-      `\`logRetentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${JSON.stringify(args.logRetentionInDays)}).`,
-    );
+  problems.push(...oneOfProblems("`logRetentionInDays`", args.logRetentionInDays, RETENTION_DAYS));
   for (const [id, on] of Object.entries(args.cisControls ?? {}))
-    if (!(CIS_CONTROL_IDS as readonly string[]).includes(id))
+    if (!isOneOf(CIS_CONTROL_IDS, id))
       problems.push(
         `\`cisControls\` names an unknown control ${JSON.stringify(id)} (known: ${CIS_CONTROL_IDS.join(", ")}).`,
       );

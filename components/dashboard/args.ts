@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { isStatistic } from "../alarmEvaluation/store";
+import { isOneOf } from "../shared/oneOf";
 import { Metric, metricDataProblems, toMetric, type MetricData, type MetricUnit } from "../metric";
 
 /**
@@ -390,9 +391,10 @@ function enumProblem(
   value: unknown,
   allowed: Record<string, string>,
 ): string[] {
-  const values = Object.values(allowed);
-  if (value === undefined || (typeof value === "string" && values.includes(value))) return [];
-  return [`${where}: \`${field}\` ${JSON.stringify(value)} must be one of ${values.join(", ")}.`];
+  if (value === undefined || isOneOf(allowed, value)) return [];
+  return [
+    `${where}: \`${field}\` ${JSON.stringify(value)} must be one of ${Object.values(allowed).join(", ")}.`,
+  ];
 }
 
 /** The fields each widget kind reads (besides `kind`, `width`, `height`, `newRow`). */
@@ -470,9 +472,10 @@ function seriesProblems(at: string, where: string, s: GraphSeries): string[] {
 function widgetProblems(at: string, w: WidgetSpec): string[] {
   if (w === null || typeof w !== "object")
     return [`\`${at}\`: must be a widget { kind, … } (got ${JSON.stringify(w)}).`];
-  const kinds = Object.values(WidgetKind) as string[];
-  if (!kinds.includes(w.kind))
-    return [`\`${at}\`: \`kind\` ${JSON.stringify(w.kind)} is not a widget kind (${kinds.join(", ")}).`];
+  if (!isOneOf(WidgetKind, w.kind))
+    return [
+      `\`${at}\`: \`kind\` ${JSON.stringify(w.kind)} is not a widget kind (${Object.values(WidgetKind).join(", ")}).`,
+    ];
   const p: string[] = [];
   const d = DASHBOARD_DEFAULTS;
   const where = `\`${at}\`${typeof w.title === "string" && w.kind !== WidgetKind.Text ? ` (${w.title})` : ""}`;
@@ -603,10 +606,7 @@ export function validateDashboardArgs(args: DashboardArgs): string[] {
     p.push(
       `\`start\` ${JSON.stringify(args.start)} must be a relative range like -PT3H or -P7D, or an ISO 8601 time.`,
     );
-  if (
-    args.periodOverride !== undefined &&
-    !(Object.values(PeriodOverride) as string[]).includes(args.periodOverride)
-  )
+  if (args.periodOverride !== undefined && !isOneOf(PeriodOverride, args.periodOverride))
     p.push(`\`periodOverride\` ${JSON.stringify(args.periodOverride)} must be "auto" or "inherit".`);
   if (!Array.isArray(args.sections) || args.sections.length === 0) {
     p.push("`sections` must list at least one section of widgets.");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { DASHBOARD_DEFAULTS } from "./args";
 import { metricKey, THRESHOLD_COLOR } from "./body";
+import { metricRowsOf } from "./metricRows";
 import type { BodyWidget, DashboardBody } from "./validate";
 
 /**
@@ -121,29 +122,15 @@ interface Series {
 }
 
 function seriesOf(w: BodyWidget): Series[] {
-  const metrics = w.properties.metrics;
-  if (!Array.isArray(metrics) || metrics.length === 0) return [];
-  const rows = (typeof metrics[0] === "string" ? [metrics] : metrics) as unknown[][];
-  let previous: string[] = [];
-  return rows.map((row): Series => {
-    const last = row[row.length - 1];
-    const o = (last !== null && typeof last === "object" ? last : {}) as Record<string, unknown>;
+  return metricRowsOf(w.properties.metrics).map(({ options: o, expression, strings }): Series => {
     const common = {
       id: typeof o.id === "string" ? o.id : undefined,
       visible: o.visible !== false,
       yAxis: o.yAxis === "right" ? ("right" as const) : ("left" as const),
       color: typeof o.color === "string" ? o.color : undefined,
     };
-    if (typeof o.expression === "string")
-      return {
-        ...common,
-        expression: o.expression,
-        label: typeof o.label === "string" ? o.label : o.expression,
-      };
-    const strings = row
-      .filter((x): x is string => typeof x === "string")
-      .map((s, i) => (s === "." ? (previous[i] ?? s) : s));
-    previous = strings;
+    if (expression !== undefined)
+      return { ...common, expression, label: typeof o.label === "string" ? o.label : expression };
     const dims: Record<string, string> = {};
     for (let i = 2; i + 1 < strings.length; i += 2) dims[strings[i]] = strings[i + 1];
     const stat =

@@ -1,5 +1,4 @@
-import { EMITS_TAG } from "../../components/tags";
-import { T } from "../resources";
+import { filterMetrics, T, taggedEmits } from "../resources";
 import type { StackRule, ResourceView } from "../types";
 
 function metricKeysOfAlarm(a: ResourceView): string[] {
@@ -19,14 +18,8 @@ export const alarmWatchesEmittedMetric: StackRule = {
   check: (resources) => {
     const emitted = new Set<string>();
     for (const r of resources) {
-      if (r.type === T.filter) {
-        const t = r.props.metricTransformation as
-          { namespace?: string; name?: string } | { namespace?: string; name?: string }[] | undefined;
-        for (const m of Array.isArray(t) ? t : t ? [t] : [])
-          emitted.add(`${String(m.namespace)}/${String(m.name)}`);
-      }
-      const tags = r.props.tags as Record<string, string> | undefined;
-      for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) emitted.add(m);
+      if (r.type === T.filter) for (const m of filterMetrics(r)) emitted.add(m);
+      for (const m of taggedEmits(r)) emitted.add(m);
     }
     const out: { urn: string; message: string }[] = [];
     for (const a of resources.filter((r) => r.type === T.alarm)) {

@@ -1,5 +1,5 @@
 import { CIS_CONTROL_IDS, CIS_CONTROL_TAG } from "../../components/auditTrail/cis";
-import { T } from "../resources";
+import { filterMetrics, T } from "../resources";
 import type { ResourceView, StackRule } from "../types";
 
 export { CIS_CONTROL_IDS, CIS_CONTROL_TAG };
@@ -43,11 +43,8 @@ export const cisControlsCovered: StackRule = {
     const emitted = new Set<string>();
     for (const f of resources.filter(
       (r) => r.type === T.filter && trailGroups.has(String(r.props.logGroupName)),
-    )) {
-      const t = f.props.metricTransformation as
-        { namespace?: string; name?: string } | { namespace?: string; name?: string }[] | undefined;
-      for (const m of Array.isArray(t) ? t : t ? [t] : []) emitted.add(metricKey(m.namespace, m.name));
-    }
+    ))
+      for (const m of filterMetrics(f)) emitted.add(m);
     const alarmsOf = (id: string): ResourceView[] =>
       resources.filter(
         (r) =>

@@ -1,23 +1,22 @@
-import { EMITS_TAG } from "../../components/tags";
+import { metricRowsOf } from "../../components/dashboard/metricRows";
+import { BUCKET_TYPES, filterMetrics, T, taggedEmits } from "../resources";
 import type { ResourceView, StackRule } from "../types";
-
-const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
 
 /**
  * Native AWS metric dimensions and the resources (type, identifying property) they name. A
  * dimension not listed here is accepted when its value is the `name` of any resource of the stack.
  */
 const NATIVE_DIMENSIONS: Record<string, { types: string[]; prop: string }> = {
-  QueueName: { types: ["aws:sqs/queue:Queue"], prop: "name" },
-  FunctionName: { types: ["aws:lambda/function:Function"], prop: "name" },
-  TableName: { types: ["aws:dynamodb/table:Table"], prop: "name" },
-  LogGroupName: { types: ["aws:cloudwatch/logGroup:LogGroup"], prop: "name" },
-  TopicName: { types: ["aws:sns/topic:Topic"], prop: "name" },
+  QueueName: { types: [T.queue], prop: "name" },
+  FunctionName: { types: [T.lambda], prop: "name" },
+  TableName: { types: [T.table], prop: "name" },
+  LogGroupName: { types: [T.logGroup], prop: "name" },
+  TopicName: { types: [T.topic], prop: "name" },
   ClusterName: { types: ["aws:ecs/cluster:Cluster"], prop: "name" },
   ServiceName: { types: ["aws:ecs/service:Service"], prop: "name" },
   LoadBalancer: { types: ["aws:lb/loadBalancer:LoadBalancer"], prop: "arnSuffix" },
   TargetGroup: { types: ["aws:lb/targetGroup:TargetGroup"], prop: "arnSuffix" },
-  BucketName: { types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], prop: "bucket" },
+  BucketName: { types: [...BUCKET_TYPES], prop: "bucket" },
   DistributionId: { types: ["aws:cloudfront/distribution:Distribution"], prop: "id" },
   RuleName: { types: ["aws:cloudwatch/eventRule:EventRule"], prop: "name" },
 };
@@ -58,16 +57,10 @@ function declaredBy(resources: ResourceView[]): Declared {
   };
   for (const r of resources) {
     const p = r.props;
-    if (r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter") {
-      const t = p.metricTransformation as
-        { namespace?: string; name?: string } | { namespace?: string; name?: string }[];
-      for (const m of Array.isArray(t) ? t : t ? [t] : [])
-        d.metrics.add(`${String(m.namespace)}/${String(m.name)}`);
-    }
-    const tags = p.tags as Record<string, string> | undefined;
-    for (const m of (tags?.[EMITS_TAG] ?? "").split(/\s+/).filter(Boolean)) d.metrics.add(m);
-    if (r.type === "aws:cloudwatch/logGroup:LogGroup" && typeof p.name === "string") d.logGroups.add(p.name);
-    if (r.type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
+    if (r.type === T.filter) for (const m of filterMetrics(r)) d.metrics.add(m);
+    for (const m of taggedEmits(r)) d.metrics.add(m);
+    if (r.type === T.logGroup && typeof p.name === "string") d.logGroups.add(p.name);
+    if (r.type === T.alarm) {
       if (typeof p.name === "string") d.alarms.add(p.name);
       const queries = (p.metricQueries ?? []) as { metric?: { namespace?: unknown; dimensions?: unknown } }[];
       for (const m of [p, ...queries.map((q) => q.metric ?? {})]) {
@@ -81,13 +74,8 @@ function declaredBy(resources: ResourceView[]): Declared {
           );
       }
     }
-    if (r.type === "aws:cloudwatch/compositeAlarm:CompositeAlarm" && typeof p.alarmName === "string")
-      d.alarms.add(p.alarmName);
-    if (
-      r.type === "aws:cloudwatch/contributorInsightRule:ContributorInsightRule" &&
-      typeof p.ruleName === "string"
-    )
-      d.rules.add(p.ruleName);
+    if (r.type === T.compositeAlarm && typeof p.alarmName === "string") d.alarms.add(p.alarmName);
+    if (r.type === T.contributorRule && typeof p.ruleName === "string") d.rules.add(p.ruleName);
     for (const spec of Object.values(NATIVE_DIMENSIONS))
       if (spec.types.includes(r.type) && typeof p[spec.prop] === "string")
         d.identifiers.add(`${spec.prop}|${String(p[spec.prop])}`);
@@ -105,21 +93,14 @@ interface Widget {
 const alarmNameOf = (arn: string) => /:alarm:(.+)$/.exec(arn)?.[1] ?? arn;
 
 /** The metrics of a `metrics` array as `[namespace, name, dimensions]`, `"."` repeats resolved. */
-function metricsOf(metrics: unknown[]): { namespace: string; name: string; dims: [string, string][] }[] {
-  const rows = (typeof metrics[0] === "string" ? [metrics] : metrics) as unknown[][];
-  const out: { namespace: string; name: string; dims: [string, string][] }[] = [];
-  let previous: string[] = [];
-  for (const row of rows) {
-    if (!Array.isArray(row)) continue;
-    const strings = row.filter((x): x is string => typeof x === "string");
-    if (strings.length < 2) continue;
-    const resolved = strings.map((s, i) => (s === "." ? (previous[i] ?? s) : s));
-    previous = resolved;
-    const dims: [string, string][] = [];
-    for (let i = 2; i + 1 < resolved.length; i += 2) dims.push([resolved[i], resolved[i + 1]]);
-    out.push({ namespace: resolved[0], name: resolved[1], dims });
-  }
-  return out;
+function metricsOf(metrics: unknown): { namespace: string; name: string; dims: [string, string][] }[] {
+  return metricRowsOf(metrics)
+    .filter((r) => r.strings.length >= 2)
+    .map(({ strings: s }) => {
+      const dims: [string, string][] = [];
+      for (let i = 2; i + 1 < s.length; i += 2) dims.push([s[i], s[i + 1]]);
+      return { namespace: s[0], name: s[1], dims };
+    });
 }
 
 /** Namespaces a SEARCH or Metrics Insights expression reads. */
@@ -151,15 +132,12 @@ function problemsOf(widget: Widget, d: Declared): string[] {
     return undefined;
   };
   if (widget.type === "metric") {
-    for (const m of metricsOf(Array.isArray(p.metrics) ? p.metrics : [])) {
+    for (const m of metricsOf(p.metrics)) {
       const problem = metricProblem(m.namespace, m.name, m.dims);
       if (problem) out.push(`shows ${problem}`);
     }
-    for (const row of Array.isArray(p.metrics) ? p.metrics : []) {
-      const expression = Array.isArray(row)
-        ? (row[0] as { expression?: unknown } | undefined)?.expression
-        : undefined;
-      if (typeof expression !== "string") continue;
+    for (const { expression } of metricRowsOf(p.metrics)) {
+      if (expression === undefined) continue;
       for (const ns of expressionNamespaces(expression))
         if (!ns.startsWith("AWS/") && ![...d.metrics].some((k) => k.startsWith(`${ns}/`)))
           out.push(`searches the namespace ${ns}, in which this stack publishes no metric`);
@@ -200,7 +178,7 @@ export const dashboardReferencesDeclared: StackRule = {
     "Every metric, log group and alarm a dashboard shows is declared by the stack, or is a native AWS metric of a resource the stack declares or watches with an alarm.",
   enforcementLevel: "mandatory",
   check: (resources) => {
-    const dashboards = resources.filter((r) => r.type === DASHBOARD);
+    const dashboards = resources.filter((r) => r.type === T.dashboard);
     if (dashboards.length === 0) return [];
     const declared = declaredBy(resources);
     const out: { urn: string; message: string }[] = [];

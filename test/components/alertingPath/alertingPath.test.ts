@@ -392,6 +392,22 @@ describe("AlertingPath", () => {
         }),
       ).to.deep.equal(['`alarms[1]` ("A"): `name` must be unique within the path.']);
     });
+
+    it("values outside an enum, even ones every object has (toString), and says which are allowed", () => {
+      expect(
+        problemsOf({
+          alarms: [{ name: "A", metric: m, threshold: 1, comparison: "toString" as never }],
+          anomalyAlarms: [{ name: "B", metric: m, direction: "sideways" as never }],
+          compositeAlarms: [{ name: "C", alarms: ["A"], when: "constructor" as never }],
+          subscriptions: [{ protocol: "email" as never, endpoint: "ops@example.com" }],
+        }),
+      ).to.deep.equal([
+        '`subscriptions[0].protocol` must be one of https, http, sqs, lambda, sms, application, firehose (got "email"); e-mail addresses go in `emails`.',
+        '`alarms[0]` ("A"): `comparison` must be one of >= > <= < (got "toString").',
+        '`anomalyAlarms[0]` ("B"): `direction` must be one of above, below, outside (got "sideways").',
+        '`compositeAlarms[0]` ("C"): `when` must be "any" or "all" (got "constructor").',
+      ]);
+    });
   });
 });
 
