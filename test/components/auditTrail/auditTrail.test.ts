@@ -19,6 +19,7 @@ import {
   expectAllowed,
   expectDenied,
   type PolicySet,
+  assumeRole,
 } from "../../support/iam";
 import { ofType, one, runProgram } from "../../support/mocks";
 import { overTheWire } from "../../support/wire";
@@ -338,12 +339,7 @@ describe("AuditTrail", function () {
 
     it("the role is assumable by CloudTrail for this trail of this account only", async () => {
       const trust: PolicySet = { resource: role.inputs.assumeRolePolicy };
-      const assume = (principal: string, context: Record<string, string>) => ({
-        principal,
-        action: "sts:AssumeRole",
-        resource: String(role.state.arn),
-        context,
-      });
+      const assume = assumeRole(String(role.state.arn));
       await expectAllowed(
         assume(CLOUDTRAIL, { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": TRAIL_ARN }),
         trust,

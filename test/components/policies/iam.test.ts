@@ -6,15 +6,17 @@ import {
   ecsTaskExecutionPolicy,
 } from "../../../components/policies/iam";
 import type { TrustStatement } from "../../../components/policies/document";
-import { ACCOUNT, ANONYMOUS, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
+import {
+  ACCOUNT,
+  ANONYMOUS,
+  OTHER_ACCOUNT,
+  assumeRole,
+  expectAllowed,
+  expectDenied,
+} from "../../support/iam";
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/r`;
-const assume = (principal: string, context: Record<string, string> = {}) => ({
-  principal,
-  action: "sts:AssumeRole",
-  resource: ROLE,
-  context,
-});
+const assume = assumeRole(ROLE);
 
 describe("IAM policy builders", () => {
   it("a trust policy is valid for IAM: it names the service and carries no Resource (finding 1)", () => {
