@@ -1,16 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { TRANSITION_STORAGE_CLASSES, type TransitionStorageClass } from "../shared/bucket";
+import { TRANSITION_STORAGE_CLASSES, TransitionStorageClass } from "../shared/bucket";
+import { oneOfProblems } from "../shared/oneOf";
 import type { MetricUnit } from "../metric";
 import { staticPrefix } from "../policies/firehose";
 import { checkPattern, type PatternSamples } from "./patterns";
-import {
-  ANOMALY_FREQUENCIES,
-  LOG_CLASSES,
-  RETENTION_DAYS,
-  type AnomalyFrequency,
-  type LogClass,
-  type RetentionDays,
-} from "./constants";
+import { AnomalyFrequency, LogClass, RETENTION_DAYS, type RetentionDays } from "./constants";
 
 export * from "./constants";
 
@@ -257,19 +251,10 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
       `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
     );
   }
-  if (
-    args.retentionInDays !== undefined &&
-    !(RETENTION_DAYS as readonly number[]).includes(args.retentionInDays)
-  ) {
-    problems.push(
-      `\`retentionInDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.retentionInDays}).`,
-    );
-  }
-  if (args.logClass !== undefined && !(LOG_CLASSES as readonly string[]).includes(args.logClass)) {
-    problems.push(
-      `\`logClass\` must be one of ${LOG_CLASSES.join(", ")} (got ${JSON.stringify(args.logClass)}).`,
-    );
-  }
+  problems.push(
+    ...oneOfProblems("`retentionInDays`", args.retentionInDays, RETENTION_DAYS),
+    ...oneOfProblems("`logClass`", args.logClass, LogClass),
+  );
   if (args.logClass === "INFREQUENT_ACCESS") {
     for (const field of ["metricFilters", "contributorRules"] as const) {
       if ((args[field] ?? []).length > 0) {
@@ -315,13 +300,10 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
     const at = `\`contributorRules[${i}]\` (${JSON.stringify(r.name)})`;
     if (!r.keys || r.keys.length < 1 || r.keys.length > 4)
       problems.push(`${at}: \`keys\` must have 1 to 4 entries (got ${r.keys?.length ?? 0}).`);
-    if (r.logFormat !== undefined && !(Object.values(ContributorLogFormat) as string[]).includes(r.logFormat))
-      problems.push(`${at}: \`logFormat\` must be JSON or CLF (got ${JSON.stringify(r.logFormat)}).`);
-    if (
-      r.aggregateOn !== undefined &&
-      !(Object.values(ContributorAggregation) as string[]).includes(r.aggregateOn)
-    )
-      problems.push(`${at}: \`aggregateOn\` must be Count or Sum (got ${JSON.stringify(r.aggregateOn)}).`);
+    problems.push(
+      ...oneOfProblems(`${at}: \`logFormat\``, r.logFormat, ContributorLogFormat),
+      ...oneOfProblems(`${at}: \`aggregateOn\``, r.aggregateOn, ContributorAggregation),
+    );
     for (const [j, f] of (r.filters ?? []).entries()) {
       if (!f.match) problems.push(`${at}: \`filters[${j}].match\` must name a field, e.g. "$.event".`);
       if ((f.in ?? []).length + (f.inNumbers ?? []).length === 0)
@@ -340,14 +322,9 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
       `\`anomalyDetection.anomalyVisibilityTime\` must be from 7 to 90 days (got ${ad.anomalyVisibilityTime}).`,
     );
   }
-  if (
-    ad?.evaluationFrequency !== undefined &&
-    !(ANOMALY_FREQUENCIES as readonly string[]).includes(ad.evaluationFrequency)
-  ) {
-    problems.push(
-      `\`anomalyDetection.evaluationFrequency\` must be one of ${ANOMALY_FREQUENCIES.join(", ")} (got ${JSON.stringify(ad.evaluationFrequency)}).`,
-    );
-  }
+  problems.push(
+    ...oneOfProblems("`anomalyDetection.evaluationFrequency`", ad?.evaluationFrequency, AnomalyFrequency),
+  );
   if (args.archive !== undefined) problems.push(...validateArchive(args.archive, args.logClass));
   return problems;
 }
@@ -360,11 +337,7 @@ function validateArchive(a: LogArchiveArgs, logClass: LogClass | undefined): str
   const d = LOG_PIPELINE_DEFAULTS.archive;
   const storageClass = a.storageClass ?? d.storageClass;
   const transition = a.transitionDays ?? d.transitionDays;
-  if (!(ARCHIVE_STORAGE_CLASSES as readonly string[]).includes(storageClass)) {
-    problems.push(
-      `\`archive.storageClass\` must be one of ${ARCHIVE_STORAGE_CLASSES.join(", ")} (got ${JSON.stringify(storageClass)}).`,
-    );
-  }
+  problems.push(...oneOfProblems("`archive.storageClass`", storageClass, TransitionStorageClass));
   const minTransition = storageClass === "STANDARD_IA" || storageClass === "ONEZONE_IA" ? 30 : 0;
   if (!isInt(transition, minTransition, 36500)) {
     problems.push(

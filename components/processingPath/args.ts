@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/target";
 import { RETENTION_DAYS } from "../logPipeline/constants";
 import { checkPattern } from "../logPipeline/patterns";
+import { oneOfProblems } from "../shared/oneOf";
 
 import { SEVERITY_ORDER, SHARED_DEFAULTS, type Severity } from "./handler/contract";
 
@@ -125,12 +126,8 @@ export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
     if (!inRange(v, min, max))
       problems.push(`\`${field}\` must be a whole number from ${min} to ${max} (got ${v}).`);
   }
-  for (const field of ["minSeverity", "notifyMinSeverity"] as const) {
-    const v = args[field];
-    if (v !== undefined && !(SEVERITY_ORDER as readonly string[]).includes(v)) {
-      problems.push(`\`${field}\` must be one of ${SEVERITY_ORDER.join(", ")} (got ${JSON.stringify(v)}).`);
-    }
-  }
+  for (const field of ["minSeverity", "notifyMinSeverity"] as const)
+    problems.push(...oneOfProblems(`\`${field}\``, args[field], SEVERITY_ORDER));
   if (
     args.logRetentionDays !== undefined &&
     !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)
