@@ -1,9 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isStatistic } from "./alarmEvaluation/store";
 import { oneOfProblems } from "./shared/oneOf";
 
 /** CloudWatch statistics an alarm or widget can use on a metric. */
 export type Statistic = "Sum" | "Average" | "Minimum" | "Maximum" | "SampleCount" | `p${number}`;
+
+/**
+ * `p99`, `p99.9`, `p95.45` … → the percentile as a number; undefined for other statistics
+ * ("pNN.NN: any percentile, using up to two decimal places", CloudWatch concepts, "Statistics").
+ */
+export function percentileOf(stat: string): number | undefined {
+  const m = /^p(\d{1,2}(?:\.\d{1,2})?|100)$/.exec(stat);
+  if (!m) return undefined;
+  const p = Number(m[1]);
+  return p >= 0 && p <= 100 ? p : undefined;
+}
+
+/** Whether `stat` is a statistic this store computes. */
+export function isStatistic(stat: string): stat is Statistic {
+  return (
+    stat === "Sum" ||
+    stat === "Average" ||
+    stat === "Minimum" ||
+    stat === "Maximum" ||
+    stat === "SampleCount" ||
+    percentileOf(stat) !== undefined
+  );
+}
 
 /** CloudWatch metric units accepted by metric filters and alarms. */
 export const MetricUnit = {

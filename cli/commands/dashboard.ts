@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { renderPreview, type PreviewData } from "../../components/dashboard/preview";
+import { renderPreview, type PreviewData } from "../../engines/dashboardPreview/preview";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 

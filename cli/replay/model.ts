@@ -5,7 +5,7 @@
  * planned inputs), Contributor Insights rules, topics and their subscriptions, dashboards, the
  * incidents table, and the stack outputs.
  */
-import type { Statistic } from "../../components/alarmEvaluation";
+import type { Statistic } from "../../engines/alarmEvaluation";
 import { metricKey } from "../../components/dashboard/body";
 import { compileFilterPattern, type FilterMatcher } from "../../components/filterPattern";
 import type { MockRun, PlannedResource } from "../plan/mockRuntime";

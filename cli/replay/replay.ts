@@ -18,7 +18,7 @@ import {
   type MetricAlarmDefinition,
   type MetricSeries,
   type Statistic,
-} from "../../components/alarmEvaluation";
+} from "../../engines/alarmEvaluation";
 import { metricKey } from "../../components/dashboard/body";
 import {
   compileFilterGroup,

@@ -3,7 +3,7 @@
  * `Replay`, so an alarm's state never leaks from one scenario into the next), or a user's file; the
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
-import type { PreviewAlarmState, PreviewContributors } from "../../components/dashboard/preview";
+import type { PreviewAlarmState, PreviewContributors } from "../../engines/dashboardPreview/preview";
 import { TOP_CONTRIBUTORS } from "./contributors";
 import { dashboardMetrics, type ReplayModel } from "./model";
 import { Replay } from "./replay";

@@ -18,7 +18,7 @@ import {
   type MetricFilterMatchRecord,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { breaches, type ComparisonOperator } from "../../components/alarmEvaluation";
+import { breaches, type ComparisonOperator } from "../../engines/alarmEvaluation";
 import { compileFilterPattern, dimensionsFor, metricValueFor } from "../../components/filterPattern";
 import type { VerifyAlarm, VerifyFilter, VerifyModel, VerifyQuery } from "./model";
 

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isOneOf, oneOfProblems } from "../shared/oneOf";
 import { metricDataProblems, toMetric } from "../metric";
-import { MetricMathError, parseExpression, referencedIds } from "../alarmEvaluation/math";
+import { MetricMathError, parseExpression, referencedIds } from "../metricMath";
 import {
   ALARM_DEFAULTS,
   AnomalyDirection,

@@ -1,6 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { isStatistic } from "../alarmEvaluation/store";
+import { isStatistic } from "../metric";
 import { isOneOf } from "../shared/oneOf";
 import { Metric, metricDataProblems, toMetric, type MetricData, type MetricUnit } from "../metric";
 

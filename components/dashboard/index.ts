@@ -3,4 +3,3 @@ export * from "./body";
 export * from "./dashboard";
 export * from "./layout";
 export * from "./validate";
-export * from "./preview";

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { run } from "../../cli/commands/dashboard";
 import { main } from "../../cli/obskit";
-import { metricKey, renderPreview, type DashboardBody, type PreviewData } from "../../components";
+import { metricKey, type DashboardBody } from "../../components";
+import { renderPreview, type PreviewData } from "../../engines/dashboardPreview/preview";
 import { launchChromium } from "../support/browser";
 import { planOf } from "../support/mocks";
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { trafficLines } from "../../../apps/cafe/src/traffic";
 import { sampleLines } from "../../../apps/order-worker/src";
 import { run } from "../../../cli/commands/replay";
-import { renderPreview } from "../../../components/dashboard/preview";
+import { renderPreview } from "../../../engines/dashboardPreview/preview";
 import { apacheTime, lineTime, timeLines } from "../../../cli/replay/input";
 import { buildModel, type ReplayModel } from "../../../cli/replay/model";
 import { Replay } from "../../../cli/replay/replay";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { DASHBOARD_DEFAULTS } from "./args";
-import { metricKey, THRESHOLD_COLOR } from "./body";
-import { metricRowsOf } from "./metricRows";
-import type { BodyWidget, DashboardBody } from "./validate";
+import { DASHBOARD_DEFAULTS } from "../../components/dashboard/args";
+import { metricKey, THRESHOLD_COLOR } from "../../components/dashboard/body";
+import { metricRowsOf } from "../../components/dashboard/metricRows";
+import type { BodyWidget, DashboardBody } from "../../components/dashboard/validate";
 
 /**
  * Datapoints by {@link metricKey}: `[epoch milliseconds, value]`, oldest first. A series drawn

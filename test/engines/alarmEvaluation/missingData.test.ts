@@ -8,7 +8,7 @@ import {
   MetricStore,
   type AlarmState,
   type TreatMissingData,
-} from "../../../components/alarmEvaluation";
+} from "../../../engines/alarmEvaluation";
 
 interface Row {
   datapointsToAlarm: number;

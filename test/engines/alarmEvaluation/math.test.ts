@@ -7,7 +7,7 @@ import {
   MetricStore,
   parseExpression,
   type MathValue,
-} from "../../../components/alarmEvaluation";
+} from "../../../engines/alarmEvaluation";
 
 const _ = NaN;
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);

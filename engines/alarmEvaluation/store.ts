@@ -1,27 +1,7 @@
+import { isStatistic, percentileOf } from "../../components/metric";
 import type { MetricId, Statistic } from "./types";
 
-/**
- * `p99`, `p99.9`, `p95.45` … → the percentile as a number; undefined for other statistics
- * ("pNN.NN: any percentile, using up to two decimal places", CloudWatch concepts, "Statistics").
- */
-export function percentileOf(stat: string): number | undefined {
-  const m = /^p(\d{1,2}(?:\.\d{1,2})?|100)$/.exec(stat);
-  if (!m) return undefined;
-  const p = Number(m[1]);
-  return p >= 0 && p <= 100 ? p : undefined;
-}
-
-/** Whether `stat` is a statistic this store computes. */
-export function isStatistic(stat: string): stat is Statistic {
-  return (
-    stat === "Sum" ||
-    stat === "Average" ||
-    stat === "Minimum" ||
-    stat === "Maximum" ||
-    stat === "SampleCount" ||
-    percentileOf(stat) !== undefined
-  );
-}
+export { isStatistic, percentileOf };
 
 /**
  * The key of a metric: namespace, name and dimensions sorted by name. Two `MetricId`s naming the

@@ -9,7 +9,7 @@ import {
   MetricStore,
   type MetricAlarmDefinition,
   type MetricAlarmPlanInputs,
-} from "../../../components/alarmEvaluation";
+} from "../../../engines/alarmEvaluation";
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MIN = 60_000;

@@ -3,7 +3,7 @@
  * definitions (as `alarmFromPlan` / `compositeFromPlan` build them from planned resources), and what
  * an evaluation returns (transitions with timestamps and reasons, notifications per action ARN).
  */
-import type { Statistic } from "../metric";
+import type { Statistic } from "../../components/metric";
 
 export type { Statistic };
 

@@ -5,7 +5,7 @@ import {
   compositeFromPlan,
   evaluateAlarms,
   MetricStore,
-} from "../../../components/alarmEvaluation";
+} from "../../../engines/alarmEvaluation";
 import { planOf } from "../../support/mocks";
 
 const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
