@@ -1,4 +1,4 @@
-import type { MockRun } from "../cli/plan/mockRuntime";
+import type { MockRun } from "../model/run";
 import { assertKnownRules, evaluate, RULES, type PolicyContext, type Violation } from "./rules";
 
 export type PolicyViolation = Violation;
