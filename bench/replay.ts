@@ -12,7 +12,7 @@
 import { parseArgs } from "node:util";
 import { sampleLines } from "../apps/order-worker/src";
 import { planStack } from "../cli/plan/plan";
-import { buildModel } from "../cli/replay/model";
+import { replayModel } from "../cli/replay/model";
 import { Replay } from "../cli/replay/replay";
 
 const TARGET = 500_000;
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   const rate = Number(values.rate ?? 300);
   const runs = Number(values.runs ?? 3);
 
-  const model = buildModel((await planStack("dev")).run);
+  const model = replayModel((await planStack("dev")).model);
   const group = (model.outputs.logGroupNames as Record<string, string>).orders;
   process.stdout.write(`generating ${count.toLocaleString("en")} order-worker events at ${rate}/s …\n`);
   const lines = sampleLines({

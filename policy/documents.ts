@@ -1,3 +1,4 @@
+import { documentProperties, resourceTypes, TYPE, type PolicyDocumentKind } from "../model/types";
 /** The policy documents resources carry: where each type keeps them, their kind, their grammar. */
 
 import {
@@ -5,10 +6,10 @@ import {
   validateResourcePolicy,
   validateTrustPolicy,
 } from "@cloud-copilot/iam-policy";
-import { statements, T, type Stmt } from "./resources";
+import { statements, type Stmt } from "./resources";
 import type { ResourceView } from "./types";
 
-export type PolicyKind = "identity" | "resource" | "trust";
+export type PolicyKind = PolicyDocumentKind;
 
 /** A policy document a resource carries, with its kind and where it sits. */
 export interface PlannedDocument {
@@ -19,23 +20,12 @@ export interface PlannedDocument {
   document: unknown;
 }
 
-/** Where each IAM/KMS/S3/SNS/SQS resource type keeps a policy document, and its kind. */
-export const DOCUMENT_FIELDS: Record<string, { field: string; kind: PolicyKind }[]> = {
-  [T.role]: [{ field: "assumeRolePolicy", kind: "trust" }],
-  [T.rolePolicy]: [{ field: "policy", kind: "identity" }],
-  [T.policy]: [{ field: "policy", kind: "identity" }],
-  [T.userPolicy]: [{ field: "policy", kind: "identity" }],
-  [T.groupPolicy]: [{ field: "policy", kind: "identity" }],
-  [T.key]: [{ field: "policy", kind: "resource" }],
-  [T.keyPolicy]: [{ field: "policy", kind: "resource" }],
-  [T.bucket]: [{ field: "policy", kind: "resource" }],
-  [T.bucketV2]: [{ field: "policy", kind: "resource" }],
-  [T.bucketPolicy]: [{ field: "policy", kind: "resource" }],
-  [T.topic]: [{ field: "policy", kind: "resource" }],
-  [T.topicPolicy]: [{ field: "policy", kind: "resource" }],
-  [T.queue]: [{ field: "policy", kind: "resource" }],
-  [T.queuePolicy]: [{ field: "policy", kind: "resource" }],
-};
+/** The types that carry policy documents, from the stack model's type table (read at each call, so a registered type counts). */
+export function documentTypes(): string[] {
+  return resourceTypes()
+    .filter((t) => (t.documents ?? []).length > 0)
+    .map((t) => t.token);
+}
 
 /**
  * Every policy document of a resource, with its kind. Values not known yet (a preview's unknown
@@ -44,11 +34,11 @@ export const DOCUMENT_FIELDS: Record<string, { field: string; kind: PolicyKind }
 export function documentsOf(r: ResourceView): PlannedDocument[] {
   const known = (v: unknown): boolean => typeof v === "string" || (typeof v === "object" && v !== null);
   const out: PlannedDocument[] = [];
-  for (const { field, kind } of DOCUMENT_FIELDS[r.type] ?? []) {
+  for (const { property: field, kind } of documentProperties(r.type)) {
     const document = r.props[field];
     if (known(document) && document !== "") out.push({ kind, field, document });
   }
-  if (r.type === T.role && Array.isArray(r.props.inlinePolicies)) {
+  if (r.type === TYPE.role && Array.isArray(r.props.inlinePolicies)) {
     (r.props.inlinePolicies as { policy?: unknown }[]).forEach((p, i) => {
       if (known(p?.policy) && p.policy !== "")
         out.push({ kind: "identity", field: `inlinePolicies[${i}].policy`, document: p.policy });

@@ -1,41 +1,10 @@
-/** The resource types the rules look at, and helpers to read the policy documents they carry. */
+/** Helpers the rules read resources with (their types are the stack model's `TYPE`), and the policy documents they carry. */
 
 import { EMITS_TAG } from "../components/tags";
-
-export const T = {
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  key: "aws:kms/key:Key",
-  topic: "aws:sns/topic:Topic",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  filter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  policy: "aws:iam/policy:Policy",
-  lambda: "aws:lambda/function:Function",
-  bucket: "aws:s3/bucket:Bucket",
-  bucketV2: "aws:s3/bucketV2:BucketV2",
-  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  queue: "aws:sqs/queue:Queue",
-  table: "aws:dynamodb/table:Table",
-  role: "aws:iam/role:Role",
-  userPolicy: "aws:iam/userPolicy:UserPolicy",
-  groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
-  keyPolicy: "aws:kms/keyPolicy:KeyPolicy",
-  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-  topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
-  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
-  lambdaPermission: "aws:lambda/permission:Permission",
-  trail: "aws:cloudtrail/trail:Trail",
-  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
-  dashboard: "aws:cloudwatch/dashboard:Dashboard",
-  contributorRule: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
-  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
-  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  bucketEncryptionV2:
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-} as const;
+import { TYPE } from "../model/types";
 
 /** The S3 bucket resource types (aws v7 keeps both; settings live in separate resources). */
-export const BUCKET_TYPES: readonly string[] = [T.bucket, T.bucketV2];
+export const BUCKET_TYPES: readonly string[] = [TYPE.bucket, TYPE.bucketV2];
 
 /** A bucket's name as its settings resources refer to it (`bucket`), in inputs or state. */
 export const bucketName = (b: { name: string; props: Record<string, unknown> }): string =>

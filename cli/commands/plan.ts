@@ -82,7 +82,7 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     if (plan.json.policy.violations.some((v) => v.level === "mandatory")) status = Math.max(status, 1);
     if (!values.json) {
       if (stacks.length > 1) io.stdout(`${plans.length > 1 ? "\n" : ""}== stack ${stack} ==\n`);
-      io.stdout(renderPlan(plan.run, plan.json.policy.violations));
+      io.stdout(renderPlan(plan.model, plan.json.policy.violations));
     }
   }
   if (values.json && plans.length > 0) {

@@ -5,7 +5,7 @@ import { renderPreview } from "../../engines/dashboardPreview/preview";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 import { timeLines } from "../replay/input";
-import { buildModel } from "../replay/model";
+import { replayModel } from "../replay/model";
 import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
 import {
   plainVerdicts,
@@ -124,7 +124,7 @@ export async function run(
     io.stderr(`obskit replay: ${(err as Error).message}\n`);
     return 2;
   }
-  const model = buildModel(plan.run);
+  const model = replayModel(plan.model);
 
   let results: { scenario?: string; result: ReplayResult }[];
   let previews: Record<string, [number, number][]>[];

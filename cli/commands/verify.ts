@@ -91,6 +91,12 @@ function renderText(r: VerifyReport): string {
       );
     for (const n of r.fire.notFireable) out.push(`  skip ${n.alarm}: ${n.reason}`);
   }
+  const notChecked = Object.entries(r.notChecked ?? {});
+  if (notChecked.length)
+    out.push(
+      "",
+      `not checked (planned, not looked up): ${notChecked.map(([kind, n]) => `${n} ${kind}`).join(", ")}`,
+    );
   out.push("", r.ok ? "verdict: AWS agrees with the plan" : "verdict: FAILED (see FAIL lines)");
   return `${out.join("\n")}\n`;
 }

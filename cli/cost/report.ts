@@ -1,3 +1,4 @@
+import { readStack, type StackModel } from "../../model";
 import { REPO_ROOT, runStack } from "../plan/plan";
 import { readProjectName, readStackConfig } from "../plan/stackConfig";
 import type { Assumptions } from "./assumptions";
@@ -128,18 +129,18 @@ export async function costReport(
   const config = readStackConfig(root, stack, readProjectName(root));
   const region = config["aws:region"] ?? "us-east-1";
   const prices = opts.prices ?? loadPriceTable(region);
-  const baseResources = (await runStack(root, stack, config)).resources;
-  const base = estimate(baseResources, prices, assumptions);
+  const baseModel = readStack(await runStack(root, stack, config));
+  const base = estimate(baseModel, prices, assumptions);
   const settings: SettingDelta[] = [];
   for (const s of STAGE_SETTINGS) {
     const current = config[s.key] ?? SETTING_DEFAULTS[s.key];
     if (current === undefined) continue;
     const alternative = s.alternative(current);
     let alt: Estimate;
-    let altResources: CostResource[];
+    let altModel: StackModel;
     try {
-      altResources = (await runStack(root, stack, { ...config, [s.key]: alternative })).resources;
-      alt = estimate(altResources, prices, assumptions);
+      altModel = readStack(await runStack(root, stack, { ...config, [s.key]: alternative }));
+      alt = estimate(altModel, prices, assumptions);
     } catch (err) {
       settings.push({
         key: s.key,
@@ -159,7 +160,7 @@ export async function costReport(
       key: s.key,
       current,
       alternative,
-      resourceChanges: countChanges(baseResources, altResources),
+      resourceChanges: countChanges(baseModel.resources, altModel.resources),
       alternativeTotalUsd: alt.totalUsd,
       deltaUsd: Math.round((alt.totalUsd - base.totalUsd) * 100) / 100,
       byCategory,

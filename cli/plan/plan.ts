@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
+import { readStack, type StackModel } from "../../model";
 import { evaluatePolicies, type PolicyViolation } from "../../policy/offline";
 import type { PolicyContext } from "../../policy/rules";
 import { parseSettings } from "../../stack/settings";
@@ -24,6 +25,8 @@ export interface PlanJson {
 
 export interface Plan {
   run: MockRun;
+  /** The stack model every reader of the plan uses, read once from `run`. */
+  model: StackModel;
   json: PlanJson;
   /** What the policy rules were evaluated with: the stack's parsed settings. */
   policyContext: PolicyContext;
@@ -49,8 +52,9 @@ export async function planStack(stack: string, root = REPO_ROOT): Promise<Plan> 
   const run = await runStack(root, stack, config);
   // the program parsed the same config without error, or the run above would have thrown
   const policyContext: PolicyContext = { settings: { ...parseSettings(config) } };
-  const violations = await evaluatePolicies(run, policyContext);
-  return { run, json: toPlanJson(run, violations), policyContext };
+  const model = readStack(run);
+  const violations = await evaluatePolicies(model, policyContext);
+  return { run, model, json: toPlanJson(run, violations), policyContext };
 }
 
 /** A secret input is shown as `pulumi preview` shows it, `"[secret]"`, never its value. */

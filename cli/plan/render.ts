@@ -1,62 +1,15 @@
 import type { PolicyViolation } from "../../policy/offline";
-import type { MockRun, PlannedResource } from "./mockRuntime";
-
-type Inputs = Record<string, unknown>;
+import type { ModelResource, StackModel } from "../../model";
 
 const str = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
-/** The settings worth seeing at a glance, per resource type. */
-function keySettings(r: PlannedResource): string {
-  const i = r.inputs as Inputs;
-  const parts: string[] = [];
-  const add = (label: string, v: unknown): void => {
-    if (v !== undefined && v !== null && v !== "") parts.push(`${label}=${str(v)}`);
-  };
-  switch (r.type) {
-    case "aws:cloudwatch/logGroup:LogGroup":
-      add("name", i.name);
-      add("retention", i.retentionInDays === undefined ? "never" : `${String(i.retentionInDays)}d`);
-      add("class", i.logGroupClass);
-      add("kms", i.kmsKeyId ? "cmk" : "none");
-      break;
-    case "aws:kms/key:Key":
-      add("rotation", i.enableKeyRotation ? "on" : "off");
-      add("deletionWindow", `${String(i.deletionWindowInDays ?? 30)}d`);
-      break;
-    case "aws:cloudwatch/logMetricFilter:LogMetricFilter": {
-      const t = (i.metricTransformation ?? {}) as Inputs;
-      add("pattern", i.pattern);
-      add("metric", `${str(t.namespace)}/${str(t.name)}`);
-      add("value", t.value);
-      break;
-    }
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
-      add("name", i.name);
-      if (i.metricName) add("metric", `${str(i.namespace)}/${str(i.metricName)}`);
-      add(
-        "when",
-        `${str(i.statistic ?? i.extendedStatistic ?? "")} ${str(i.comparisonOperator)} ${str(i.threshold ?? "band")}`,
-      );
-      add("period", i.period === undefined ? undefined : `${String(i.period)}s`);
-      add(
-        "datapoints",
-        `${String(i.datapointsToAlarm ?? i.evaluationPeriods)}/${String(i.evaluationPeriods)}`,
-      );
-      add("missing", i.treatMissingData);
-      break;
-    case "aws:cloudwatch/queryDefinition:QueryDefinition":
-      add("name", i.name);
-      break;
-    case "aws:sns/topic:Topic":
-      add("kms", i.kmsMasterKeyId ? "cmk" : "none");
-      break;
-    case "aws:sns/topicSubscription:TopicSubscription":
-      add("protocol", i.protocol);
-      add("endpoint", i.endpoint);
-      break;
-    default:
-      add("name", i.name ?? i.ruleName ?? i.alarmName ?? i.bucket);
-  }
+/** The settings worth seeing at a glance: the type table's summary of the type, else the name it was given. */
+function keySettings(r: ModelResource): string {
+  const given = (r.info?.nameProperties ?? ["name"]).map((p) => r.inputs[p]).find((v) => v !== undefined);
+  const shown = r.info?.summary ? r.info.summary(r.inputs) : { name: given };
+  const parts = Object.entries(shown)
+    .filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .map(([label, v]) => `${label}=${str(v)}`);
   if (r.protect) parts.push("[protected]");
   return parts.join("  ");
 }
@@ -65,7 +18,7 @@ function keySettings(r: PlannedResource): string {
  * How many resources the plan declares: every one `--json` lists (the stack resource included),
  * then what they are.
  */
-export function resourceCount(run: MockRun): string {
+export function resourceCount(run: { resources: readonly { type: string; custom: boolean }[] }): string {
   const stacks = run.resources.filter((r) => r.type === "pulumi:pulumi:Stack").length;
   const cloud = run.resources.filter((r) => r.custom).length;
   const components = run.resources.length - stacks - cloud;
@@ -73,15 +26,16 @@ export function resourceCount(run: MockRun): string {
 }
 
 /** The plan as a person reads it: a resource tree with key settings, outputs, policy, mocked look-ups. */
-export function renderPlan(run: MockRun, violations: PolicyViolation[]): string {
-  const children = new Map<string | undefined, PlannedResource[]>();
-  for (const r of run.resources) {
+export function renderPlan(model: StackModel, violations: PolicyViolation[]): string {
+  const { run } = model;
+  const children = new Map<string | undefined, ModelResource[]>();
+  for (const r of model.resources) {
     const list = children.get(r.parent) ?? [];
     list.push(r);
     children.set(r.parent, list);
   }
   const lines: string[] = [];
-  const walk = (r: PlannedResource, prefix: string, last: boolean, root: boolean): void => {
+  const walk = (r: ModelResource, prefix: string, last: boolean, root: boolean): void => {
     const branch = root ? "" : last ? "└─ " : "├─ ";
     const settings = keySettings(r);
     lines.push(`${prefix}${branch}${r.type}  ${r.name}${settings ? `  ${settings}` : ""}`);

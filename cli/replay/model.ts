@@ -8,23 +8,9 @@
 import type { Statistic } from "../../engines/alarmEvaluation";
 import { metricKey } from "../../components/dashboard/body";
 import { compileFilterPattern, type FilterMatcher } from "../../components/filterPattern";
-import type { MockRun, PlannedResource } from "../plan/mockRuntime";
-import { FAKE_ACCOUNT } from "../plan/mockRuntime";
+import type { StackModel } from "../../model";
+import { replayHandlerOf } from "./handlers";
 import type { MetricId } from "./types";
-
-const T = {
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
-  subscriptionFilter: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
-  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
-  insightRule: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
-  topic: "aws:sns/topic:Topic",
-  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
-  dashboard: "aws:cloudwatch/dashboard:Dashboard",
-  lambda: "aws:lambda/function:Function",
-  table: "aws:dynamodb/table:Table",
-} as const;
 
 /** One metric filter, compiled. */
 export interface ModelMetricFilter {
@@ -45,8 +31,9 @@ export interface ModelMetricFilter {
   unit?: string;
 }
 
-/** The function a subscription filter invokes, and how the replay runs it. */
-export type SubscriptionHandler = "processor" | "cafe-analytics" | "none";
+import type { SubscriptionHandler } from "./handlers";
+
+export type { SubscriptionHandler };
 
 /** One subscription filter and its destination. */
 export interface ModelSubscription {
@@ -121,146 +108,82 @@ export interface ReplayModel {
   incidentsTable?: { name: string; hashKey: string };
   /** Stack outputs (`logGroupNames`, `alarmNames`, …). */
   outputs: Record<string, unknown>;
-  /** Every planned resource (type, name, resolved inputs, mocked state), for scenarios that read the plan. */
+  /** Every planned resource (type, its kind in the type table, name, resolved inputs, mocked state), for scenarios that read the plan. */
   resources: {
     type: string;
+    /** The kind in the stack model's type table; undefined for a type it does not know. */
+    kind: string | undefined;
     name: string;
     inputs: Record<string, unknown>;
     state: Record<string, unknown>;
   }[];
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const constantOf = (value: string): number | undefined =>
+  /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value) ? Number(value) : undefined;
 
-function numberOrUndefined(v: unknown): number | undefined {
-  if (v === undefined || v === null || v === "") return undefined;
-  const n = typeof v === "number" ? v : Number(v);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** Which handler code a function runs, from the component that declares it. */
-function handlerOf(fn: PlannedResource, byUrn: Map<string, PlannedResource>): SubscriptionHandler {
-  for (let p = fn.parent; p !== undefined; p = byUrn.get(p)?.parent) {
-    const t = byUrn.get(p)?.type;
-    if (t === "obskit:index:ProcessingPath") return "processor";
-    if (t === "obskit:apps:CafeAnalytics") return "cafe-analytics";
-  }
-  return "none";
-}
-
-/** Builds the model from an offline run of the stack (`planStack(…).run`). */
-export function buildModel(run: MockRun): ReplayModel {
-  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-  const of = (type: string) => run.resources.filter((r) => r.type === type);
-  const region =
-    str((run.outputs as { region?: unknown }).region) ??
-    /arn:aws:logs:([a-z0-9-]+):/.exec(JSON.stringify(run.outputs))?.[1] ??
-    "us-east-1";
-
-  const metricFilters: ModelMetricFilter[] = of(T.metricFilter).map((r) => {
-    const i = r.inputs;
-    const t = (i.metricTransformation ?? {}) as Record<string, unknown>;
-    const value = String(t.value);
-    const constant = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)
-      ? Number(value)
-      : undefined;
+/** The replay's model of a planned stack: filters compiled, subscriptions bound to the handler their function runs. */
+export function replayModel(stack: StackModel): ReplayModel {
+  const metricFilters: ModelMetricFilter[] = stack.metricFilters.map((f) => {
+    const constant = constantOf(f.value);
     return {
-      name: String(i.name ?? r.name),
-      logGroup: String(i.logGroupName),
-      matcher: compileFilterPattern(String(i.pattern ?? "")),
-      namespace: String(t.namespace),
-      metricName: String(t.name),
-      value,
+      name: f.name,
+      logGroup: f.logGroupName,
+      matcher: compileFilterPattern(f.pattern),
+      namespace: f.metric.namespace,
+      metricName: f.metric.name,
+      value: f.value,
       ...(constant === undefined ? {} : { constant }),
-      ...(numberOrUndefined(t.defaultValue) === undefined
-        ? {}
-        : { defaultValue: numberOrUndefined(t.defaultValue) }),
-      dimensions: (t.dimensions ?? {}) as Record<string, string>,
-      ...(str(t.unit) === undefined ? {} : { unit: str(t.unit) }),
+      ...(f.defaultValue === undefined ? {} : { defaultValue: f.defaultValue }),
+      dimensions: { ...f.metric.dimensions },
+      ...(f.unit === undefined ? {} : { unit: f.unit }),
     };
   });
 
-  const functions = new Map<string, PlannedResource>();
-  for (const f of of(T.lambda)) {
-    const arn = str(f.state.arn);
-    if (arn) functions.set(arn, f);
-  }
-  const subscriptions: ModelSubscription[] = of(T.subscriptionFilter).map((r) => {
-    const i = r.inputs;
-    const destinationArn = String(i.destinationArn);
-    const fn = functions.get(destinationArn.replace(/:\$LATEST$/, ""));
-    const env = ((fn?.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables ??
-      {}) as Record<string, string>;
-    const fnLogGroup = str((fn?.inputs.loggingConfig as { logGroup?: unknown } | undefined)?.logGroup);
-    return {
-      name: String(i.name ?? r.name),
-      logGroup: String(i.logGroup),
-      matcher: compileFilterPattern(String(i.filterPattern ?? "")),
-      destinationArn,
-      handler: fn ? handlerOf(fn, byUrn) : "none",
-      environment: { ...env },
-      ...(fnLogGroup === undefined
-        ? fn
-          ? { functionLogGroup: `/aws/lambda/${String(fn.state.name)}` }
-          : {}
-        : { functionLogGroup: fnLogGroup }),
-    };
-  });
-
-  const insightRules: ModelInsightRule[] = of(T.insightRule)
-    .filter((r) => r.inputs.ruleState !== "DISABLED")
-    .map((r) => ({
-      name: String(r.inputs.ruleName),
-      body: JSON.parse(String(r.inputs.ruleDefinition)) as InsightRuleBody,
-    }));
-
-  const topics: ModelTopic[] = of(T.topic).map((r) => ({
-    arn: String(r.state.arn),
-    name: String(r.state.name),
-    subscriptions: [],
+  const subscriptions: ModelSubscription[] = stack.subscriptions.map((s) => ({
+    name: s.name,
+    logGroup: s.logGroupName,
+    matcher: compileFilterPattern(s.pattern),
+    destinationArn: s.destinationArn,
+    handler: replayHandlerOf(s.function?.handler),
+    environment: { ...(s.function?.environment ?? {}) },
+    ...(s.function ? { functionLogGroup: s.function.logGroupName } : {}),
   }));
-  const topicByArn = new Map(topics.map((t) => [t.arn, t]));
-  for (const s of of(T.topicSubscription)) {
-    const arn = String(s.inputs.topic);
-    let t = topicByArn.get(arn);
-    if (!t) {
-      t = { arn, name: arn.split(":").pop() ?? arn, subscriptions: [] };
-      topics.push(t);
-      topicByArn.set(arn, t);
-    }
-    t.subscriptions.push({ protocol: String(s.inputs.protocol), endpoint: String(s.inputs.endpoint) });
-  }
 
-  const table = run.resources.find(
-    (r) =>
-      r.type === T.table &&
-      subscriptions.some((s) => s.handler === "processor" && s.environment.TABLE_NAME === r.state.name),
+  const insightRules: ModelInsightRule[] = stack.insightRules
+    .filter((r) => r.enabled)
+    .map((r) => ({ name: r.name, body: JSON.parse(r.definition) as InsightRuleBody }));
+
+  const table = stack.tables.find((t) =>
+    subscriptions.some((s) => s.handler === "processor" && s.environment.TABLE_NAME === t.name),
   );
 
   return {
-    project: run.project,
-    stack: run.stack,
-    region,
-    account: FAKE_ACCOUNT,
-    logGroups: of(T.logGroup).map((r) => String(r.state.name)),
+    project: stack.project,
+    stack: stack.stack,
+    region: stack.region,
+    account: stack.account,
+    logGroups: stack.logGroups.map((g) => g.name),
     metricFilters,
     subscriptions,
-    alarmInputs: of(T.metricAlarm).map((r) => ({ ...r.inputs, name: r.state.name ?? r.inputs.name })),
-    compositeInputs: of(T.compositeAlarm).map((r) => ({
-      ...r.inputs,
-      alarmName: r.state.alarmName ?? r.inputs.alarmName,
-    })),
+    alarmInputs: stack.alarms.map((a) => a.inputs),
+    compositeInputs: stack.compositeAlarms.map((c) => c.inputs),
     insightRules,
-    topics,
-    dashboards: of(T.dashboard).map((r) => ({
-      name: String(r.inputs.dashboardName),
-      body: String(r.inputs.dashboardBody),
+    topics: stack.topics.map((t) => ({
+      arn: t.arn,
+      name: t.name,
+      subscriptions: t.subscriptions.map((x) => ({ ...x })),
     })),
-    ...(table
-      ? { incidentsTable: { name: String(table.state.name), hashKey: String(table.inputs.hashKey) } }
-      : {}),
-    outputs: run.outputs,
-    resources: run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs, state: r.state })),
+    dashboards: stack.dashboards.map((d) => ({ name: d.name, body: d.body })),
+    ...(table ? { incidentsTable: { name: table.name, hashKey: table.hashKey } } : {}),
+    outputs: stack.outputs,
+    resources: stack.resources.map((r) => ({
+      type: r.type,
+      kind: r.kind,
+      name: r.name,
+      inputs: r.inputs,
+      state: r.state,
+    })),
   };
 }
 

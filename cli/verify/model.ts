@@ -1,8 +1,9 @@
 /**
- * What `obskit verify` checks on a deployed stack, read from the stack's offline plan (the same run
- * as `obskit plan`): its metric filters with the samples the filter-pattern engine checked at
- * construction, its saved queries and its alarms. Nothing is retyped.
+ * What `obskit verify` checks on a deployed stack, read from the stack model of its offline plan (the
+ * same run as `obskit plan`): its metric filters with the samples the filter-pattern engine checked
+ * at construction, its saved queries and its alarms, and what it does not check. Nothing is retyped.
  */
+import { TYPE, type StackModel } from "../../model";
 import type { Plan } from "../plan/plan";
 
 /** A metric filter of the stack and the samples it was checked with. */
@@ -55,6 +56,12 @@ export interface VerifyModel {
   filters: VerifyFilter[];
   queries: VerifyQuery[];
   alarms: VerifyAlarm[];
+  /**
+   * The planned cloud resources verify does not look up, counted by their kind in the stack model's
+   * type table (by type token for a type the table does not know): stated in the report, so nothing
+   * is left out silently. @default {}
+   */
+  notChecked?: Record<string, number>;
 }
 
 function str(v: unknown): string | undefined {
@@ -67,69 +74,47 @@ function num(v: unknown): number | undefined {
   return undefined;
 }
 
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-}
+const orUndefined = (r: Record<string, string>): Record<string, string> | undefined =>
+  Object.keys(r).length ? r : undefined;
 
-function record(v: unknown): Record<string, string> | undefined {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
-  const entries = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string");
-  return entries.length ? Object.fromEntries(entries) : undefined;
-}
-
-/** The verify model of a planned stack. */
-export function modelFromPlan(plan: Plan): VerifyModel {
-  const resources = plan.run.resources;
+/** The verify model of a planned stack, read from its stack model. */
+export function modelFromPlan(plan: Pick<Plan, "model" | "policyContext">): VerifyModel {
+  const { model } = plan;
   const settings = plan.policyContext.settings;
-  const samplesByParent = new Map<string, Record<string, unknown>>();
-  for (const r of resources) {
-    const fs = r.outputs?.filterSamples;
-    if (!r.custom && fs && typeof fs === "object") samplesByParent.set(r.urn, fs as Record<string, unknown>);
-  }
-
-  const filters: VerifyFilter[] = [];
-  for (const r of resources) {
-    if (r.type !== "aws:cloudwatch/logMetricFilter:LogMetricFilter") continue;
-    const name = str(r.inputs.name) ?? r.name;
-    const t = (r.inputs.metricTransformation ?? {}) as Record<string, unknown>;
-    const declared = (r.parent ? samplesByParent.get(r.parent)?.[name] : undefined) as
-      { match?: unknown; noMatch?: unknown } | undefined;
-    filters.push({
-      name,
-      logGroupName: str(r.inputs.logGroupName) ?? "",
-      pattern: str(r.inputs.pattern) ?? "",
-      namespace: str(t.namespace) ?? "",
-      metricName: str(t.name) ?? "",
-      value: str(t.value) ?? "1",
-      dimensions: record(t.dimensions),
-      samples: { match: strings(declared?.match), noMatch: strings(declared?.noMatch) },
-    });
-  }
-
-  const queries: VerifyQuery[] = resources
-    .filter((r) => r.type === "aws:cloudwatch/queryDefinition:QueryDefinition")
-    .map((r) => ({
-      name: str(r.inputs.name) ?? r.name,
-      queryString: str(r.inputs.queryString) ?? "",
-      logGroupNames: strings(r.inputs.logGroupNames),
-    }));
-
-  const keyByName = new Map<string, string>();
-  const alarmNames = plan.json.outputs.alarmNames;
-  if (alarmNames && typeof alarmNames === "object")
-    for (const [k, v] of Object.entries(alarmNames)) if (typeof v === "string") keyByName.set(v, k);
-
-  const alarms: VerifyAlarm[] = resources
-    .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
-    .map((r) => {
-      const i = r.inputs;
-      const name = str(i.name) ?? r.name;
+  return {
+    stack: model.stack,
+    region: str(settings["aws:region"]) ?? model.region,
+    environment: str(settings.environment) ?? model.stack,
+    protect: settings.protect === true,
+    filters: model.metricFilters.map((f) => ({
+      name: f.name,
+      logGroupName: f.logGroupName,
+      pattern: f.pattern,
+      namespace: f.metric.namespace,
+      metricName: f.metric.name,
+      value: f.value,
+      dimensions: orUndefined(f.metric.dimensions),
+      samples: { match: [...f.samples.match], noMatch: [...f.samples.noMatch] },
+    })),
+    queries: model.queries.map((q) => ({
+      name: q.name,
+      queryString: q.queryString,
+      logGroupNames: [...q.logGroupNames],
+    })),
+    alarms: model.alarms.map((a) => {
+      const i = a.inputs;
       return {
-        key: keyByName.get(name),
-        name,
+        key: a.key,
+        name: a.name,
         namespace: str(i.namespace),
         metricName: str(i.metricName),
-        dimensions: record(i.dimensions),
+        dimensions: orUndefined(
+          Object.fromEntries(
+            Object.entries((i.dimensions ?? {}) as Record<string, unknown>).filter(
+              (e): e is [string, string] => typeof e[1] === "string",
+            ),
+          ),
+        ),
         statistic: str(i.statistic),
         extendedStatistic: str(i.extendedStatistic),
         period: num(i.period),
@@ -137,17 +122,21 @@ export function modelFromPlan(plan: Plan): VerifyModel {
         datapointsToAlarm: num(i.datapointsToAlarm),
         threshold: num(i.threshold),
         comparisonOperator: str(i.comparisonOperator) ?? "",
-        metricMath: Array.isArray(i.metricQueries) && i.metricQueries.length > 0,
+        metricMath: a.metricMath,
       };
-    });
-
-  return {
-    stack: plan.json.stack,
-    region: str(settings["aws:region"]) ?? str(plan.json.outputs.region) ?? "",
-    environment: str(settings.environment) ?? plan.json.stack,
-    protect: settings.protect === true,
-    filters,
-    queries,
-    alarms,
+    }),
+    notChecked: notChecked(model),
   };
+}
+
+/** Planned resources verify does not look up, counted by kind (or by type, for a type the table does not know). */
+function notChecked(model: StackModel): Record<string, number> {
+  const checked = new Set<string>([TYPE.metricFilter, TYPE.queryDefinition, TYPE.metricAlarm]);
+  const out: Record<string, number> = {};
+  for (const r of model.resources) {
+    if (!r.custom || checked.has(r.type)) continue;
+    const k = r.kind ?? r.type;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
 }

@@ -562,6 +562,8 @@ export interface VerifyReport {
   queries: QueryResult[];
   /** Present with `--fire`. */
   fire?: { fired: FireResult[]; notFireable: { alarm: string; key?: string; reason: string }[] };
+  /** Planned resources not looked up, by kind (see `VerifyModel.notChecked`). */
+  notChecked: Record<string, number>;
   ok: boolean;
 }
 
@@ -599,7 +601,14 @@ export async function verifyStack(
     queries.push(
       await checkQuery(q, clients.logs, clock, { timeoutMs: opts.queryTimeoutMs, pollMs: opts.pollMs }),
     );
-  const report: VerifyReport = { stack: model.stack, region: model.region, filters, queries, ok: true };
+  const report: VerifyReport = {
+    stack: model.stack,
+    region: model.region,
+    filters,
+    queries,
+    notChecked: { ...(model.notChecked ?? {}) },
+    ok: true,
+  };
   if (opts.fire) {
     const selected = selectAlarms(model, opts.alarms);
     const plans: FirePlan[] = [];

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertValid } from "../errors";
 import { LogsKey } from "../logsKey";
 import { Metric } from "../metric";
+import { describeModel } from "../modelDescription";
 import { componentTags } from "../tags";
 import {
   contributorRuleBody,
@@ -213,11 +214,11 @@ export class LogPipeline extends pulumi.ComponentResource {
       logGroupName: this.logGroupName,
       logGroupArn: this.logGroupArn,
       kmsKeyArn: this.kmsKeyArn,
-      // the samples each filter was checked with, so tools reading the plan (obskit verify) can
-      // put the same lines to CloudWatch Logs' TestMetricFilter
-      filterSamples: Object.fromEntries(
-        a.metricFilters.flatMap((f) => (f.samples ? [[f.name, f.samples]] : [])),
-      ),
+      ...describeModel({
+        filters: a.metricFilters.flatMap((f) =>
+          f.samples ? [{ urn: this.metrics[f.name].filter.urn, samples: f.samples }] : [],
+        ),
+      }),
       ...(parts.archive
         ? {
             archiveBucketName: this.archiveBucketName,

@@ -6,6 +6,7 @@ import { LogPipeline } from "../logPipeline";
 import { deadLetterAlarm } from "../alertingPath/alarms";
 import { addAlarmTo } from "../alertingPath/target";
 import { Metric } from "../metric";
+import { describeModel } from "../modelDescription";
 import { accountRootAdmin, policy, toJson } from "../policies/document";
 import { assumeRolePolicy, incidentProcessorPolicy } from "../policies/iam";
 import { handlerBundle, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../shared/lambdaCode";
@@ -14,6 +15,9 @@ import { componentTags, EMITS_TAG } from "../tags";
 import { resolveProcessingPathArgs, validateProcessingPathArgs, type ProcessingPathArgs } from "./args";
 import { MetricName, ProcessorEnv } from "./handler/contract";
 import { VERSION } from "../version";
+
+/** The type token of a ProcessingPath, and the handler id its processor function is described with. */
+export const PROCESSING_PATH_TYPE = "obskit:index:ProcessingPath";
 
 /** Namespace of the processor's own EMF metrics. */
 export const PROCESSOR_METRICS_NAMESPACE = "obskit/LogProcessor";
@@ -80,7 +84,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: ProcessingPathArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("obskit:index:ProcessingPath", name, {}, opts);
+    super(PROCESSING_PATH_TYPE, name, {}, opts);
     this.version = pulumi.output(VERSION);
     assertValid("ProcessingPath", name, validateProcessingPathArgs(args));
     const a = resolveProcessingPathArgs(name, args);
@@ -293,6 +297,7 @@ export class ProcessingPath extends pulumi.ComponentResource {
       deadLetterAlarmArn: this.deadLetterAlarmArn,
       bundleBytes: this.bundleBytes,
       processorLogGroupName: this.processorLogGroupName,
+      ...describeModel({ functions: [{ urn: this.function.urn, handler: PROCESSING_PATH_TYPE }] }),
     });
   }
 }

@@ -1,4 +1,5 @@
-import { T, list } from "../resources";
+import { TYPE } from "../../model/types";
+import { list } from "../resources";
 import type { ResourceRule } from "../types";
 
 export const alarmActions: ResourceRule = {
@@ -6,7 +7,7 @@ export const alarmActions: ResourceRule = {
   name: "alarm-has-actions",
   description: "Every alarm notifies someone.",
   enforcementLevel: "mandatory",
-  types: [T.alarm],
+  types: [TYPE.metricAlarm],
   check: (r) =>
     list(r.props.alarmActions as string[] | undefined).length > 0
       ? []

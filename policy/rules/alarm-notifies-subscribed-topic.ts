@@ -1,4 +1,5 @@
-import { list, T } from "../resources";
+import { TYPE } from "../../model/types";
+import { list } from "../resources";
 import type { StackRule } from "../types";
 
 /**
@@ -14,13 +15,13 @@ export const alarmNotifiesSubscribedTopic: StackRule = {
   enforcementLevel: "mandatory",
   check: (resources) => {
     const topics = new Set(
-      resources.filter((r) => r.type === T.topic).map((t) => String(t.props.arn ?? t.props.id ?? "")),
+      resources.filter((r) => r.type === TYPE.topic).map((t) => String(t.props.arn ?? t.props.id ?? "")),
     );
     const subscribed = new Set(
-      resources.filter((r) => r.type === T.topicSubscription).map((s) => String(s.props.topic)),
+      resources.filter((r) => r.type === TYPE.topicSubscription).map((s) => String(s.props.topic)),
     );
     return resources
-      .filter((r) => r.type === T.alarm || r.type === T.compositeAlarm)
+      .filter((r) => r.type === TYPE.metricAlarm || r.type === TYPE.compositeAlarm)
       .flatMap((a) => {
         const actions = list(a.props.alarmActions as string[] | undefined);
         if (actions.length === 0 || actions.some((x) => topics.has(x) && subscribed.has(x))) return [];

@@ -1,4 +1,5 @@
-import { filterMetrics, T, taggedEmits } from "../resources";
+import { TYPE } from "../../model/types";
+import { filterMetrics, taggedEmits } from "../resources";
 import type { StackRule, ResourceView } from "../types";
 
 function metricKeysOfAlarm(a: ResourceView): string[] {
@@ -18,11 +19,11 @@ export const alarmWatchesEmittedMetric: StackRule = {
   check: (resources) => {
     const emitted = new Set<string>();
     for (const r of resources) {
-      if (r.type === T.filter) for (const m of filterMetrics(r)) emitted.add(m);
+      if (r.type === TYPE.metricFilter) for (const m of filterMetrics(r)) emitted.add(m);
       for (const m of taggedEmits(r)) emitted.add(m);
     }
     const out: { urn: string; message: string }[] = [];
-    for (const a of resources.filter((r) => r.type === T.alarm)) {
+    for (const a of resources.filter((r) => r.type === TYPE.metricAlarm)) {
       for (const key of metricKeysOfAlarm(a)) {
         if (key.startsWith("AWS/") || emitted.has(key)) continue;
         out.push({

@@ -1,5 +1,6 @@
+import { TYPE } from "../../model/types";
 import { CIS_CONTROL_IDS, CIS_CONTROL_TAG } from "../../components/auditTrail/cis";
-import { filterMetrics, T } from "../resources";
+import { filterMetrics } from "../resources";
 import type { ResourceView, StackRule } from "../types";
 
 export { CIS_CONTROL_IDS, CIS_CONTROL_TAG };
@@ -36,19 +37,19 @@ export const cisControlsCovered: StackRule = {
   check: (resources, ctx) => {
     const enabled = enabledControls(ctx.settings);
     if (enabled.length === 0) return [];
-    const trails = resources.filter((r) => r.type === T.trail);
+    const trails = resources.filter((r) => r.type === TYPE.trail);
     const trailGroups = new Set(
       trails.map((t) => groupOfArn(t.props.cloudWatchLogsGroupArn)).filter(Boolean),
     );
     const emitted = new Set<string>();
     for (const f of resources.filter(
-      (r) => r.type === T.filter && trailGroups.has(String(r.props.logGroupName)),
+      (r) => r.type === TYPE.metricFilter && trailGroups.has(String(r.props.logGroupName)),
     ))
       for (const m of filterMetrics(f)) emitted.add(m);
     const alarmsOf = (id: string): ResourceView[] =>
       resources.filter(
         (r) =>
-          r.type === T.alarm &&
+          r.type === TYPE.metricAlarm &&
           (r.props.tags as Record<string, string> | undefined)?.[CIS_CONTROL_TAG] === id,
       );
     const urn = trails[0]?.urn ?? "";

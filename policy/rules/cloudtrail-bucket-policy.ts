@@ -1,3 +1,4 @@
+import { TYPE } from "../../model/types";
 import {
   bucketName,
   BUCKET_TYPES,
@@ -5,7 +6,6 @@ import {
   list,
   principals,
   statements,
-  T,
   type Stmt,
 } from "../resources";
 import type { ResourceView, StackRule } from "../types";
@@ -55,7 +55,7 @@ export const cloudtrailBucketPolicy: StackRule = {
   enforcementLevel: "mandatory",
   check: (resources) => {
     const out: { urn: string; message: string }[] = [];
-    for (const trail of resources.filter((r) => r.type === T.trail)) {
+    for (const trail of resources.filter((r) => r.type === TYPE.trail)) {
       const bucket = String(trail.props.s3BucketName ?? "");
       if (!resources.some((b) => BUCKET_TYPES.includes(b.type) && bucketName(b) === bucket)) continue;
       const name = String(trail.props.name ?? trail.name);
@@ -67,7 +67,7 @@ export const cloudtrailBucketPolicy: StackRule = {
       const prefix = trail.props.s3KeyPrefix ? `${String(trail.props.s3KeyPrefix)}/` : "";
       const logsArn = `${bucketArn}/${prefix}AWSLogs/${account}/*`;
       const st = resources
-        .filter((r) => r.type === T.bucketPolicy && String(r.props.bucket) === bucket)
+        .filter((r) => r.type === TYPE.bucketPolicy && String(r.props.bucket) === bucket)
         .flatMap((r) => statements(r.props.policy) ?? []);
       const aclOk = st.some(
         (s) =>

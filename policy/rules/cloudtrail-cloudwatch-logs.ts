@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 /** CIS AWS Foundations 3.4: trails deliver to CloudWatch Logs, where the monitoring controls run. */
@@ -8,7 +8,7 @@ export const cloudtrailCloudwatchLogs: ResourceRule = {
   description:
     "CloudTrail trails deliver to a CloudWatch Logs group (with a role CloudTrail assumes), so metric filters and alarms can watch the API activity.",
   enforcementLevel: "mandatory",
-  types: [T.trail],
+  types: [TYPE.trail],
   check: (r) => {
     const name = String(r.props.name ?? r.name);
     const out: string[] = [];

@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 /** CIS AWS Foundations 3.5: trail logs are encrypted with a customer-managed key (SSE-KMS). */
@@ -8,7 +8,7 @@ export const cloudtrailKms: ResourceRule = {
   description:
     "CloudTrail trails encrypt their log files with a customer-managed KMS key: reading them then needs kms:Decrypt, not only s3:GetObject.",
   enforcementLevel: "mandatory",
-  types: [T.trail],
+  types: [TYPE.trail],
   check: (r) =>
     r.props.kmsKeyId
       ? []

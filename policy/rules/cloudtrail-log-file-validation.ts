@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 /** CIS AWS Foundations 3.2: digest files prove the delivered log files were not altered. */
@@ -8,7 +8,7 @@ export const cloudtrailLogFileValidation: ResourceRule = {
   description:
     "CloudTrail trails validate their log files (signed hourly digests), so a changed or deleted log file can be detected.",
   enforcementLevel: "mandatory",
-  types: [T.trail],
+  types: [TYPE.trail],
   check: (r) =>
     r.props.enableLogFileValidation === true
       ? []

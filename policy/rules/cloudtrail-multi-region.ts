@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 /** CIS AWS Foundations 3.1: one trail records every region, including global services (IAM, STS). */
@@ -8,7 +8,7 @@ export const cloudtrailMultiRegion: ResourceRule = {
   description:
     "CloudTrail trails record every region and global service events: a single-region trail misses activity in the regions nobody watches.",
   enforcementLevel: "mandatory",
-  types: [T.trail],
+  types: [TYPE.trail],
   check: (r) => {
     const name = String(r.props.name ?? r.name);
     const out: string[] = [];

@@ -1,5 +1,6 @@
+import { TYPE } from "../../model/types";
 import { metricRowsOf } from "../../components/dashboard/metricRows";
-import { BUCKET_TYPES, filterMetrics, T, taggedEmits } from "../resources";
+import { BUCKET_TYPES, filterMetrics, taggedEmits } from "../resources";
 import type { ResourceView, StackRule } from "../types";
 
 /**
@@ -7,11 +8,11 @@ import type { ResourceView, StackRule } from "../types";
  * dimension not listed here is accepted when its value is the `name` of any resource of the stack.
  */
 const NATIVE_DIMENSIONS: Record<string, { types: string[]; prop: string }> = {
-  QueueName: { types: [T.queue], prop: "name" },
-  FunctionName: { types: [T.lambda], prop: "name" },
-  TableName: { types: [T.table], prop: "name" },
-  LogGroupName: { types: [T.logGroup], prop: "name" },
-  TopicName: { types: [T.topic], prop: "name" },
+  QueueName: { types: [TYPE.queue], prop: "name" },
+  FunctionName: { types: [TYPE.function], prop: "name" },
+  TableName: { types: [TYPE.table], prop: "name" },
+  LogGroupName: { types: [TYPE.logGroup], prop: "name" },
+  TopicName: { types: [TYPE.topic], prop: "name" },
   ClusterName: { types: ["aws:ecs/cluster:Cluster"], prop: "name" },
   ServiceName: { types: ["aws:ecs/service:Service"], prop: "name" },
   LoadBalancer: { types: ["aws:lb/loadBalancer:LoadBalancer"], prop: "arnSuffix" },
@@ -57,10 +58,10 @@ function declaredBy(resources: ResourceView[]): Declared {
   };
   for (const r of resources) {
     const p = r.props;
-    if (r.type === T.filter) for (const m of filterMetrics(r)) d.metrics.add(m);
+    if (r.type === TYPE.metricFilter) for (const m of filterMetrics(r)) d.metrics.add(m);
     for (const m of taggedEmits(r)) d.metrics.add(m);
-    if (r.type === T.logGroup && typeof p.name === "string") d.logGroups.add(p.name);
-    if (r.type === T.alarm) {
+    if (r.type === TYPE.logGroup && typeof p.name === "string") d.logGroups.add(p.name);
+    if (r.type === TYPE.metricAlarm) {
       if (typeof p.name === "string") d.alarms.add(p.name);
       const queries = (p.metricQueries ?? []) as { metric?: { namespace?: unknown; dimensions?: unknown } }[];
       for (const m of [p, ...queries.map((q) => q.metric ?? {})]) {
@@ -74,8 +75,8 @@ function declaredBy(resources: ResourceView[]): Declared {
           );
       }
     }
-    if (r.type === T.compositeAlarm && typeof p.alarmName === "string") d.alarms.add(p.alarmName);
-    if (r.type === T.contributorRule && typeof p.ruleName === "string") d.rules.add(p.ruleName);
+    if (r.type === TYPE.compositeAlarm && typeof p.alarmName === "string") d.alarms.add(p.alarmName);
+    if (r.type === TYPE.insightRule && typeof p.ruleName === "string") d.rules.add(p.ruleName);
     for (const spec of Object.values(NATIVE_DIMENSIONS))
       if (spec.types.includes(r.type) && typeof p[spec.prop] === "string")
         d.identifiers.add(`${spec.prop}|${String(p[spec.prop])}`);
@@ -178,7 +179,7 @@ export const dashboardReferencesDeclared: StackRule = {
     "Every metric, log group and alarm a dashboard shows is declared by the stack, or is a native AWS metric of a resource the stack declares or watches with an alarm.",
   enforcementLevel: "mandatory",
   check: (resources) => {
-    const dashboards = resources.filter((r) => r.type === T.dashboard);
+    const dashboards = resources.filter((r) => r.type === TYPE.dashboard);
     if (dashboards.length === 0) return [];
     const declared = declaredBy(resources);
     const out: { urn: string; message: string }[] = [];

@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 export const tableCmk: ResourceRule = {
@@ -6,7 +6,7 @@ export const tableCmk: ResourceRule = {
   name: "dynamodb-cmk",
   description: "DynamoDB tables are encrypted with a customer-managed key.",
   enforcementLevel: "mandatory",
-  types: [T.table],
+  types: [TYPE.table],
   check: (r) => {
     const sse = r.props.serverSideEncryption as { enabled?: boolean; kmsKeyArn?: string } | undefined;
     return sse?.enabled && sse.kmsKeyArn

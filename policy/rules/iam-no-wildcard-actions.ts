@@ -1,4 +1,5 @@
-import { T, statements, list } from "../resources";
+import { TYPE } from "../../model/types";
+import { statements, list } from "../resources";
 import type { ResourceRule } from "../types";
 
 export const iamNoWildcards: ResourceRule = {
@@ -6,7 +7,7 @@ export const iamNoWildcards: ResourceRule = {
   name: "iam-no-wildcard-actions",
   description: "IAM policies name actions: no `*`, no `service:*`, no NotAction.",
   enforcementLevel: "mandatory",
-  types: [T.rolePolicy, T.policy],
+  types: [TYPE.rolePolicy, TYPE.iamPolicy],
   check: (r) => {
     const st = statements(r.props.policy);
     if (!st) return ["IAM policy is not valid JSON with a Statement."];

@@ -1,4 +1,5 @@
-import { T, statements } from "../resources";
+import { TYPE } from "../../model/types";
+import { statements } from "../resources";
 import type { ResourceRule } from "../types";
 
 export const keyPolicyNotPublic: ResourceRule = {
@@ -6,7 +7,7 @@ export const keyPolicyNotPublic: ResourceRule = {
   name: "kms-key-policy-not-public",
   description: "No key policy statement allows any principal (`*`) without a condition.",
   enforcementLevel: "mandatory",
-  types: [T.key],
+  types: [TYPE.key],
   check: (r) => {
     if (r.props.policy === undefined)
       return ["KMS key has no explicit key policy: obskit keys always state who may use them."];

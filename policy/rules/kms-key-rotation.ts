@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 export const keyRotation: ResourceRule = {
@@ -6,7 +6,7 @@ export const keyRotation: ResourceRule = {
   name: "kms-key-rotation",
   description: "Customer-managed symmetric keys rotate yearly.",
   enforcementLevel: "mandatory",
-  types: [T.key],
+  types: [TYPE.key],
   check: (r) => {
     const spec = String(r.props.customerMasterKeySpec ?? r.props.keySpec ?? "SYMMETRIC_DEFAULT");
     return spec === "SYMMETRIC_DEFAULT" && r.props.enableKeyRotation !== true

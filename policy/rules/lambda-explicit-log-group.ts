@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { StackRule } from "../types";
 
 export const lambdaLogGroup: StackRule = {
@@ -8,9 +8,11 @@ export const lambdaLogGroup: StackRule = {
     "Every Lambda function logs to a log group declared in the stack (retention + KMS), never the implicit never-expiring one.",
   enforcementLevel: "mandatory",
   check: (resources) => {
-    const groups = new Set(resources.filter((r) => r.type === T.logGroup).map((r) => String(r.props.name)));
+    const groups = new Set(
+      resources.filter((r) => r.type === TYPE.logGroup).map((r) => String(r.props.name)),
+    );
     return resources
-      .filter((r) => r.type === T.lambda)
+      .filter((r) => r.type === TYPE.function)
       .filter((fn) => {
         const configured = (fn.props.loggingConfig as { logGroup?: string } | undefined)?.logGroup;
         return !(configured ? groups.has(configured) : groups.has(`/aws/lambda/${String(fn.props.name)}`));

@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 export const logGroupKms: ResourceRule = {
@@ -6,7 +6,7 @@ export const logGroupKms: ResourceRule = {
   name: "log-group-kms",
   description: "Log groups are encrypted with a customer-managed KMS key.",
   enforcementLevel: "mandatory",
-  types: [T.logGroup],
+  types: [TYPE.logGroup],
   check: (r) =>
     r.props.kmsKeyId
       ? []

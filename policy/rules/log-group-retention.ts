@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 export const logGroupRetention: ResourceRule = {
@@ -6,7 +6,7 @@ export const logGroupRetention: ResourceRule = {
   name: "log-group-retention",
   description: "Log groups expire their events: a group without retention keeps (and bills) logs forever.",
   enforcementLevel: "mandatory",
-  types: [T.logGroup],
+  types: [TYPE.logGroup],
   check: (r) =>
     typeof r.props.retentionInDays === "number" && r.props.retentionInDays > 0
       ? []

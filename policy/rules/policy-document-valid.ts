@@ -1,4 +1,4 @@
-import { documentsOf, grammarErrors, DOCUMENT_FIELDS } from "../documents";
+import { documentsOf, grammarErrors, documentTypes } from "../documents";
 import type { ResourceRule } from "../types";
 
 export const policyDocumentValid: ResourceRule = {
@@ -7,7 +7,9 @@ export const policyDocumentValid: ResourceRule = {
   description:
     "Every IAM/KMS/S3/SNS/SQS policy document is valid for its kind: a trust policy names a principal and no Resource, an identity policy no principal, a resource policy a principal (as IAM, KMS, S3, SNS and SQS require).",
   enforcementLevel: "mandatory",
-  types: Object.keys(DOCUMENT_FIELDS),
+  get types() {
+    return documentTypes();
+  },
   check: (r) =>
     documentsOf(r).flatMap((d) =>
       grammarErrors(d).map((e) => `${d.field} is not a valid ${d.kind} policy: ${e}.`),

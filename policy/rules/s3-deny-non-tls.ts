@@ -1,3 +1,4 @@
+import { TYPE } from "../../model/types";
 import {
   BUCKET_TYPES,
   bucketName,
@@ -5,7 +6,6 @@ import {
   list,
   principals,
   statements,
-  T,
   type Stmt,
 } from "../resources";
 import type { StackRule } from "../types";
@@ -36,7 +36,7 @@ export const s3DenyNonTls: StackRule = {
   enforcementLevel: "mandatory",
   check: (resources) => {
     const policiesOf = new Map<string, unknown[]>();
-    for (const r of resources.filter((x) => x.type === T.bucketPolicy)) {
+    for (const r of resources.filter((x) => x.type === TYPE.bucketPolicy)) {
       const k = String(r.props.bucket);
       policiesOf.set(k, [...(policiesOf.get(k) ?? []), r.props.policy]);
     }

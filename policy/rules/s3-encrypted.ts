@@ -1,4 +1,5 @@
-import { BUCKET_TYPES, bucketName, T } from "../resources";
+import { TYPE } from "../../model/types";
+import { BUCKET_TYPES, bucketName } from "../resources";
 import type { StackRule } from "../types";
 
 const ALGORITHMS = ["aws:kms", "aws:kms:dsse", "AES256"];
@@ -26,7 +27,7 @@ export const s3Encrypted: StackRule = {
   check: (resources) => {
     const encrypted = new Set(
       resources
-        .filter((r) => r.type === T.bucketEncryption || r.type === T.bucketEncryptionV2)
+        .filter((r) => r.type === TYPE.bucketEncryption || r.type === TYPE.bucketEncryptionV2)
         .filter((r) => encrypts(r.props.rules))
         .map((r) => String(r.props.bucket)),
     );

@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { StackRule } from "../types";
 
 export const bucketPublicAccess: StackRule = {
@@ -9,7 +9,7 @@ export const bucketPublicAccess: StackRule = {
   check: (resources) => {
     const blocked = new Set(
       resources
-        .filter((r) => r.type === T.publicAccessBlock)
+        .filter((r) => r.type === TYPE.bucketPublicAccessBlock)
         .filter((r) =>
           ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every(
             (k) => r.props[k] === true,
@@ -18,7 +18,7 @@ export const bucketPublicAccess: StackRule = {
         .map((r) => String(r.props.bucket)),
     );
     return resources
-      .filter((r) => r.type === T.bucket || r.type === T.bucketV2)
+      .filter((r) => r.type === TYPE.bucket || r.type === TYPE.bucketV2)
       .filter((b) => !blocked.has(String(b.props.bucket ?? b.props.id ?? b.name)))
       .map((b) => ({
         urn: b.urn,

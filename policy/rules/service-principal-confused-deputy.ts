@@ -1,5 +1,6 @@
-import { documentsOf, DOCUMENT_FIELDS, type PolicyKind } from "../documents";
-import { T, statements, list, type Stmt } from "../resources";
+import { TYPE } from "../../model/types";
+import { documentsOf, documentTypes, type PolicyKind } from "../documents";
+import { statements, list, type Stmt } from "../resources";
 import type { ResourceRule } from "../types";
 
 /**
@@ -69,9 +70,11 @@ export const servicePrincipalBound: ResourceRule = {
   description:
     "Every service principal granted by a resource policy, a trust policy or a Lambda permission is bound to this account with aws:SourceAccount or aws:SourceArn (IAM confused-deputy guidance), or is a documented exception.",
   enforcementLevel: "mandatory",
-  types: [...Object.keys(DOCUMENT_FIELDS), T.lambdaPermission],
+  get types() {
+    return [...documentTypes(), TYPE.lambdaPermission];
+  },
   check: (r) => {
-    if (r.type === T.lambdaPermission) {
+    if (r.type === TYPE.lambdaPermission) {
       const principal = r.props.principal;
       return typeof principal === "string" &&
         /\.amazonaws\.com(\.cn)?$/.test(principal) &&

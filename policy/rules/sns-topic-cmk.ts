@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 export const topicCmk: ResourceRule = {
@@ -7,7 +7,7 @@ export const topicCmk: ResourceRule = {
   description:
     "SNS topics are encrypted with a customer-managed key; never alias/aws/sns, which CloudWatch alarms cannot use (their notifications are silently dropped).",
   enforcementLevel: "mandatory",
-  types: [T.topic],
+  types: [TYPE.topic],
   check: (r) => {
     const key = r.props.kmsMasterKeyId;
     if (!key) return ["SNS topic is not encrypted: set kmsMasterKeyId to a customer-managed key."];

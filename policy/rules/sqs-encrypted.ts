@@ -1,4 +1,4 @@
-import { T } from "../resources";
+import { TYPE } from "../../model/types";
 import type { ResourceRule } from "../types";
 
 export const queueEncrypted: ResourceRule = {
@@ -6,7 +6,7 @@ export const queueEncrypted: ResourceRule = {
   name: "sqs-encrypted",
   description: "SQS queues are encrypted (a KMS key or SQS-managed SSE).",
   enforcementLevel: "mandatory",
-  types: [T.queue],
+  types: [TYPE.queue],
   check: (r) =>
     r.props.kmsMasterKeyId || r.props.sqsManagedSseEnabled === true
       ? []

@@ -87,8 +87,8 @@ describe("obskit plan", () => {
   });
 
   it("counts the same resources the JSON lists, the stack resource included", async () => {
-    const { run: planned, json } = await planOf("dev");
-    const first = renderPlan(planned, json.policy.violations).split("\n")[0];
+    const { model, json } = await planOf("dev");
+    const first = renderPlan(model, json.policy.violations).split("\n")[0];
     const stacks = json.resources.filter((r) => r.type === "pulumi:pulumi:Stack").length;
     expect(stacks).to.equal(1);
     expect(first).to.match(

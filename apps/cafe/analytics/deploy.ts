@@ -14,6 +14,7 @@ import {
   type IdentityPolicy,
   type LogPipelineArgs,
 } from "../../../components";
+import { describeModel } from "../../../components/modelDescription";
 import { assertValid } from "../../../components/errors";
 import { bundleLambdaOnce } from "../../../components/shared/lambda";
 import { subscribeFunction } from "../../../components/shared/subscription";
@@ -177,6 +178,9 @@ export function cafeAnalyticsQueries(orderPath: string): { name: string; query: 
  * per request and per-country EMF metrics to its own log group, retries a failed delivery twice and
  * then parks it in a KMS-encrypted dead-letter queue watched by an alarm.
  */
+/** The type token of CafeAnalytics, and the handler id its function is described with. */
+export const CAFE_ANALYTICS_TYPE = "obskit:apps:CafeAnalytics";
+
 export class CafeAnalytics extends pulumi.ComponentResource {
   /** The analytics function. */
   readonly function: aws.lambda.Function;
@@ -201,7 +205,7 @@ export class CafeAnalytics extends pulumi.ComponentResource {
   readonly serviceName: string;
 
   constructor(name: string, args: CafeAnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("obskit:apps:CafeAnalytics", name, {}, opts);
+    super(CAFE_ANALYTICS_TYPE, name, {}, opts);
     assertValid("CafeAnalytics", name, validateCafeAnalyticsArgs(args));
     const d = CAFE_ANALYTICS_DEFAULTS;
     const orderPath = args.orderPath ?? d.orderPath;
@@ -327,6 +331,7 @@ export class CafeAnalytics extends pulumi.ComponentResource {
       deadLetterQueueUrl: this.deadLetterQueueUrl,
       deadLetterAlarmName: this.deadLetterAlarmName,
       bundleBytes: this.bundleBytes,
+      ...describeModel({ functions: [{ urn: fn.urn, handler: CAFE_ANALYTICS_TYPE }] }),
     });
   }
 

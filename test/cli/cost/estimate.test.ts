@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { ASSUMPTION_DEFAULTS, type Assumptions } from "../../../cli/cost/assumptions";
-import { estimate, schedulePerMonth, type CostResource, type LineItem } from "../../../cli/cost/estimate";
+import {
+  estimate as estimateStack,
+  schedulePerMonth,
+  type CostResource,
+  type Estimate,
+  type LineItem,
+} from "../../../cli/cost/estimate";
+import { stackOf } from "../../support/stack";
 import { REQUIRED_ITEMS, type PriceTable } from "../../../cli/cost/prices";
 import { compareWithSeed, countChanges } from "../../../cli/cost/report";
 
@@ -18,6 +25,9 @@ function table(prices: Record<string, number>): PriceTable {
 }
 
 const A: Assumptions = { ...ASSUMPTION_DEFAULTS };
+/** The estimate of a hand-made plan of these resources. */
+const estimate = (resources: CostResource[], prices: PriceTable, a: Assumptions): Estimate =>
+  estimateStack(stackOf(resources), prices, a);
 const res = (
   type: string,
   name: string,

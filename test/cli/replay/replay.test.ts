@@ -7,7 +7,7 @@ import { sampleLines } from "../../../apps/order-worker/src";
 import { run } from "../../../cli/commands/replay";
 import { renderPreview } from "../../../engines/dashboardPreview/preview";
 import { apacheTime, lineTime, timeLines } from "../../../cli/replay/input";
-import { buildModel, type ReplayModel } from "../../../cli/replay/model";
+import { replayModel, type ReplayModel } from "../../../cli/replay/model";
 import { Replay } from "../../../cli/replay/replay";
 import { previewStates, replayScenarios, verdicts } from "../../../cli/replay/run";
 import type { ReplayResult } from "../../../cli/replay/types";
@@ -32,7 +32,7 @@ describe("replay: the engine on the dev stack", function () {
   this.timeout(120_000);
   let model: ReplayModel;
   before(async () => {
-    model = buildModel((await planOf("dev")).run);
+    model = replayModel((await planOf("dev")).model);
   });
 
   it("reads the stack from the offline plan: log groups, compiled filters, subscriptions with their handlers, rules, topics", () => {
@@ -321,7 +321,7 @@ describe("obskit replay (command)", function () {
     const html = fs.readFileSync(path.join(dir, "dev-smart-orders.html"), "utf8");
     expect(out.stdout).to.include(path.join(dir, "dev-smart-orders.html"));
     // the replayed metrics fill graphs that an empty preview of the same dashboard leaves without data
-    const model = buildModel((await planOf("dev")).run);
+    const model = replayModel((await planOf("dev")).model);
     const body = model.dashboards.find((d) => d.name === "dev-smart-orders")?.body ?? "";
     const empty = (renderPreview(body, {}).match(/no data yet/g) ?? []).length;
     const filled = (html.match(/no data yet/g) ?? []).length;

@@ -20,7 +20,7 @@ import { controlEventLine, ROUTINE_RECORDS } from "../../../cli/replay/scenarios
 import { PAYMENT_SPIKE } from "../../../cli/replay/scenarios/orders";
 import { recordLine } from "../../../components/auditTrail";
 import { breaches, scenarioMetrics, type ScenarioMetrics } from "./scenarioCheck";
-import { buildModel } from "../../../cli/replay/model";
+import { replayModel } from "../../../cli/replay/model";
 import { replayScenarios, type ScenarioRun } from "../../../cli/replay/run";
 import { metricKey } from "../../../components/dashboard/body";
 import { planOf } from "../../support/mocks";
@@ -156,7 +156,7 @@ describe("replay scenarios", function () {
         applicable = scenariosFor(plan.run.outputs);
         for (const s of applicable) metrics.set(s.name, await scenarioMetrics(plan, s, START));
         // the replay engine, exactly as `obskit replay` runs scenarios: one after another, each in its own Replay
-        runs = await replayScenarios(buildModel(plan.run), applicable, { startMs: START });
+        runs = await replayScenarios(replayModel(plan.model), applicable, { startMs: START });
       });
 
       it("every applicable scenario's expectations hold on the replay engine (alarm transitions with their times, incidents stored)", () => {

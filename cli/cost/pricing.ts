@@ -1,0 +1,55 @@
+import type { StackModel } from "../../model";
+import type { Assumptions } from "./assumptions";
+import type { Category, LineItem, NotPriced } from "./estimate";
+import type { PriceTable } from "./prices";
+
+/** What a resource's pricer reads of it: a planned resource of the stack model. */
+export interface CostResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  /** The state the plan answered with (ARNs, physical names), used to link targets to functions. */
+  state?: Record<string, unknown>;
+}
+
+/** What every pricer gets: the planned resources by type, the prices, the assumptions, and the line to add to. */
+export interface PricingContext {
+  model: StackModel;
+  ofType(token: string): CostResource[];
+  prices: PriceTable;
+  a: Assumptions;
+  /** Planned resources that cost money this estimate leaves out, and why. */
+  notPriced: NotPriced[];
+  /** The assumed GB/day of a log group (by name), as the log-group pricer set it. */
+  gbDayOf(group: string): number;
+  /** Adds a priced line: `quantity` in the price's unit × the price of `priceKey`. */
+  add(
+    category: Category,
+    item: string,
+    resources: string[],
+    priceKey: string,
+    quantity: number,
+    quantityLabel: string,
+    assumptions?: string[],
+  ): void;
+}
+
+/** The line-adding half of a context: throws when the price table has no `priceKey`. */
+export function lineAdder(prices: PriceTable, lines: LineItem[]): PricingContext["add"] {
+  return (category, item, res, priceKey, quantity, quantityLabel, assumptions = []) => {
+    const p = prices.items[priceKey];
+    if (!p) throw new Error(`price table ${prices.region} has no ${priceKey}`);
+    lines.push({
+      category,
+      item,
+      resources: res,
+      priceKey,
+      quantity,
+      quantityLabel,
+      unitPrice: p.price,
+      unit: p.unit,
+      monthlyUsd: quantity * p.price,
+      assumptions,
+    });
+  };
+}
