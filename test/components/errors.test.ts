@@ -7,8 +7,8 @@ import {
   Metric,
   ObskitArgsError,
   ProcessingPath,
-  propertyPathOf,
 } from "../../components";
+import { propertyPathOf } from "../../components/errors";
 import { thrown } from "../support/errors";
 import { runProgram } from "../support/mocks";
 

@@ -6,7 +6,6 @@ import {
   LogPipeline,
   Metric,
   accountRootAdmin,
-  deadLetterAlarm,
   identityPolicy,
   logWriteStatement,
   policy,
@@ -14,6 +13,7 @@ import {
   type IdentityPolicy,
   type LogPipelineArgs,
 } from "../../../components";
+import { deadLetterAlarm } from "../../../components/alertingPath/alarms";
 import { describeModel } from "../../../components/modelDescription";
 import { assertValid } from "../../../components/errors";
 import { bundleLambdaOnce } from "../../../components/shared/lambda";

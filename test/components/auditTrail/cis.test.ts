@@ -12,11 +12,10 @@ import {
   CIS_CONTROL_IDS,
   LogPipeline,
   ObskitArgsError,
-  RECORDS_DIR,
-  cisSamples,
-  documentedRecords,
   type CisControlId,
 } from "../../../components";
+import { RECORDS_DIR, documentedRecords } from "../../../components/auditTrail/records";
+import { cisSamples } from "../../../components/auditTrail/cis";
 import { compileFilterPattern } from "../../../components/filterPattern";
 import { checkPattern } from "../../../components/logPipeline/patterns";
 import { rejection } from "../../support/errors";

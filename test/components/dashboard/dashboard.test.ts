@@ -8,11 +8,9 @@ import {
   Dashboard,
   DASHBOARD_DEFAULTS,
   GraphView,
-  layoutSections,
   LogPipeline,
   Metric,
   ObskitArgsError,
-  overlaps,
   PeriodOverride,
   QueryView,
   TextBackground,
@@ -23,6 +21,7 @@ import {
   type DashboardSection,
   type WidgetSpec,
 } from "../../../components";
+import { layoutSections, overlaps } from "../../../components/dashboard/layout";
 import { rejection, thrown } from "../../support/errors";
 import { one, runProgram } from "../../support/mocks";
 import { overTheWire } from "../../support/wire";

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { validateDashboardBody, assertValidDashboardBody } from "../../../components";
+import { validateDashboardBody } from "../../../components";
+import { assertValidDashboardBody } from "../../../components/dashboard/validate";
 
 const DATA = path.join(__dirname, "..", "..", "..", "..", "shared", "data", "dashboard");
 const read = (f: string) => readFileSync(path.join(DATA, f), "utf8");
