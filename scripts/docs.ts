@@ -22,7 +22,9 @@ export const SNIPPETS_DIR = path.join(ROOT, "docs", "snippets");
 export function docFiles(): string[] {
   const out = [path.join(ROOT, "README.md")];
   const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith(".md")) out.push(full);

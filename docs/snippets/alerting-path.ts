@@ -46,7 +46,11 @@ const alerts = new AlertingPath("alerts", {
 });
 
 // an alarm another part of the program adds later: it reaches alarmNames like every other
-const lambdaErrors = new Metric({ namespace: "AWS/Lambda", name: "Errors", dimensions: { FunctionName: "checkout" } });
+const lambdaErrors = new Metric({
+  namespace: "AWS/Lambda",
+  name: "Errors",
+  dimensions: { FunctionName: "checkout" },
+});
 alerts.addAlarm({ name: "CheckoutErrors", metric: lambdaErrors, threshold: 1 });
 
 // an EventBridge rule that notifies the topic: the topic policy admits exactly this rule

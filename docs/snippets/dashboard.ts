@@ -21,7 +21,11 @@ const orders = new LogPipeline("orders", {
   ],
   queries: [{ name: "event-distribution", query: "stats count() by event" }],
   contributorRules: [
-    { name: "top-customers", keys: ["$.customerId"], filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }] },
+    {
+      name: "top-customers",
+      keys: ["$.customerId"],
+      filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }],
+    },
   ],
 });
 
@@ -53,7 +57,12 @@ new Dashboard("orders-dashboard", {
             { expression: "100 * failed / total", label: "failure rate %" },
           ],
         },
-        { kind: "query", title: "Event distribution", query: orders.queries["event-distribution"], view: "pie" },
+        {
+          kind: "query",
+          title: "Event distribution",
+          query: orders.queries["event-distribution"],
+          view: "pie",
+        },
         { kind: "contributors", title: "Top customers", rule: orders.contributorRules["top-customers"] },
         { kind: "alarms", title: "Alarm status", alarms: [alarm] },
       ],

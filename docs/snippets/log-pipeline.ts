@@ -26,7 +26,11 @@ export const orders = new LogPipeline("orders", {
   ],
   queries: [{ name: "slowest", query: "fields @timestamp, orderId | sort processingTimeMs desc | limit 20" }],
   contributorRules: [
-    { name: "top-customers", keys: ["$.customerId"], filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }] },
+    {
+      name: "top-customers",
+      keys: ["$.customerId"],
+      filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }],
+    },
   ],
   // a Firehose stream subscribed to the group, delivering to an encrypted, versioned bucket
   archive: { transitionDays: 30, expirationDays: 365 },

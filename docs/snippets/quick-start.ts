@@ -15,9 +15,15 @@ const orders = new LogPipeline("orders", {
       },
     },
   ],
-  queries: [{ name: "payment-failures", query: 'filter event = "PAYMENT_FAILED" | stats count() by bin(1m)' }],
+  queries: [
+    { name: "payment-failures", query: 'filter event = "PAYMENT_FAILED" | stats count() by bin(1m)' },
+  ],
   contributorRules: [
-    { name: "top-customers", keys: ["$.customerId"], filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }] },
+    {
+      name: "top-customers",
+      keys: ["$.customerId"],
+      filters: [{ match: "$.event", in: ["PAYMENT_FAILED"] }],
+    },
   ],
   anomalyDetection: { enabled: true },
   protect: true,
