@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ESLint } from "eslint";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, SNIPPETS_DIR, docFiles, policyRulesTable, renderDoc, snippetsIn } from "../../scripts/docs";
@@ -99,6 +100,8 @@ describe("docs: every snippet runs", () => {
       const consoleError = console.error;
       console.error = (...args: unknown[]) => void errors.push(args.map(String).join(" "));
       try {
+        // a snippet is a program: loading it declares its resources, as `pulumi up` loads index.ts
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const run = await runProgram(() => require(path.join(SNIPPETS_DIR, file)));
         const declared = run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
         if (file !== "errors.ts") expect(declared.length, "resources declared").to.be.greaterThan(0);
@@ -110,4 +113,31 @@ describe("docs: every snippet runs", () => {
         expect(errors.join("\n")).to.match(/LogPipeline "orders": 2 invalid arguments/);
       } else expect(errors).to.deep.equal([]);
     });
+});
+
+describe("docs: snippets import the package as a user would", () => {
+  const eslint = new ESLint({
+    cwd: ROOT,
+    overrideConfig: {
+      languageOptions: { parserOptions: { projectService: false } },
+      rules: { "@pulumi/no-output-in-template-literal": "off" },
+    },
+  });
+  const lint = async (code: string) =>
+    (await eslint.lintText(code, { filePath: path.join(SNIPPETS_DIR, "example.ts") }))[0].messages.map(
+      (m) => `${m.ruleId}:${m.line}`,
+    );
+
+  it("a relative import (a deep path into the package) fails lint; the package name passes", async () => {
+    expect(
+      await lint(
+        [
+          'import { LogPipeline } from "../../components";',
+          'import { lambdaCode } from "../../components/shared/lambdaCode";',
+          'import { VERSION } from "@obskit/components";',
+          "export const all = [LogPipeline, lambdaCode, VERSION];",
+        ].join("\n"),
+      ),
+    ).to.deep.equal(["no-restricted-imports:1", "no-restricted-imports:2"]);
+  });
 });
