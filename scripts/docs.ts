@@ -18,9 +18,9 @@ import { BUILT_IN_SCENARIOS, STANDARD_SCENARIO_NAMES } from "../cli/replay/scena
 export const ROOT = path.resolve(__dirname, "..");
 export const SNIPPETS_DIR = path.join(ROOT, "docs", "snippets");
 
-/** Every markdown file that is documentation: the README and the guides under `docs/`. */
+/** Every markdown file that is documentation: the READMEs of the repository and the package, and the guides under `docs/`. */
 export function docFiles(): string[] {
-  const out = [path.join(ROOT, "README.md")];
+  const out = [path.join(ROOT, "README.md"), path.join(ROOT, "components", "README.md")];
   const walk = (dir: string): void => {
     for (const entry of fs
       .readdirSync(dir, { withFileTypes: true })
