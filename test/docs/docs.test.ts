@@ -3,6 +3,7 @@ import { ESLint } from "eslint";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, SNIPPETS_DIR, docFiles, policyRulesTable, renderDoc, snippetsIn } from "../../scripts/docs";
+import { COMMANDS } from "../../cli/obskit";
 import { RULES } from "../../policy/rules";
 import { runProgram } from "../support/mocks";
 
@@ -140,4 +141,25 @@ describe("docs: snippets import the package as a user would", () => {
       ),
     ).to.deep.equal(["no-restricted-imports:1", "no-restricted-imports:2"]);
   });
+});
+
+/** docs/cli.md documents every command and every flag its `--help` names. */
+describe("docs: the CLI reference covers every command and flag", () => {
+  const doc = read(path.join(ROOT, "docs", "cli.md"));
+  const sectionOf = (name: string) => doc.split(new RegExp(`^## ${name}$`, "m"))[1]?.split(/^## /m)[0];
+
+  for (const name of Object.keys(COMMANDS))
+    it(`obskit ${name}: every flag of its --help is in its section of docs/cli.md`, async () => {
+      let help = "";
+      const code = await COMMANDS[name].load().run(["--help"], {
+        stdout: (t) => void (help += t),
+        stderr: () => undefined,
+      });
+      expect(code).to.equal(0);
+      const section = sectionOf(name);
+      expect(section, `docs/cli.md has a section "## ${name}"`).to.be.a("string");
+      const flags = [...new Set([...help.matchAll(/--[a-z][a-z0-9-]*/g)].map((m) => m[0]))];
+      expect(flags, "its --help names flags").to.not.deep.equal([]);
+      expect(flags.filter((f) => !section!.includes(`\`${f}`))).to.deep.equal([]);
+    });
 });
