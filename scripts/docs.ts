@@ -6,7 +6,8 @@
  *   which `npm test` type-checks against the package and runs under mocks;
  * - `<!-- generated: policy-rules -->` … `<!-- /generated -->`: the rule table, from the rules of
  *   the policy pack (name, level, what each checks);
- * - `<!-- generated: scenarios -->` … `<!-- /generated -->`: the built-in replay scenarios.
+ * - `<!-- generated: scenarios -->` … `<!-- /generated -->`: the built-in replay scenarios, and
+ *   `scenario-names`: the names `obskit replay --scenario` takes.
  *
  * `test/docs/docs.test.ts` fails while a committed guide differs from what this writes.
  */
@@ -73,9 +74,20 @@ export function scenariosTable(): string {
   ].join("\n");
 }
 
+/** The names `--scenario` takes, one line per system. */
+export function scenarioNames(): string {
+  const bySystem = new Map<string, string[]>();
+  for (const s of BUILT_IN_SCENARIOS) {
+    const system = s.name.split(":")[0];
+    bySystem.set(system, [...(bySystem.get(system) ?? []), `\`${s.name}\``]);
+  }
+  return [...bySystem.values()].map((names) => `- ${names.join(", ")}`).join("\n");
+}
+
 const GENERATORS: Record<string, () => string> = {
   "policy-rules": policyRulesTable,
   scenarios: scenariosTable,
+  "scenario-names": scenarioNames,
 };
 
 /** A problem in a guide's markers: an unknown generator or snippet, or an unclosed block. */
