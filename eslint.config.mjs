@@ -17,6 +17,8 @@ const dynamicImports = (pattern, message) => {
     { selector: `TSImportType[argument.literal.value=/${regex}/]`, message },
   ];
 };
+const SNIPPET_MESSAGE =
+  'A docs snippet imports the package as a user would: from "@obskit/components", never a relative path.';
 const HANDLER_MESSAGE =
   "A handler ships alone in its Lambda bundle: import only files of its own folder (contract.ts holds what it shares with the infrastructure), never the component or Pulumi.";
 
@@ -41,6 +43,7 @@ export default tseslint.config(
       "stack/**/*.ts",
       "policy/**/*.ts",
       "examples/**/*.ts",
+      "docs/snippets/**/*.ts",
     ],
     ignores: ["components/**/handler/**", "apps/*/src/**"],
     languageOptions: {
@@ -73,6 +76,17 @@ export default tseslint.config(
         },
       ],
       "no-restricted-syntax": ["error", ...dynamicImports(String.raw`^\.\./`, HANDLER_MESSAGE)],
+    },
+  },
+  {
+    // The guides' snippets are what a user writes: only the package's public entry.
+    files: ["docs/snippets/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: String.raw`^\.`, message: SNIPPET_MESSAGE }] },
+      ],
+      "no-restricted-syntax": ["error", ...dynamicImports(String.raw`^\.`, SNIPPET_MESSAGE)],
     },
   },
 );

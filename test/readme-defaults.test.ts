@@ -10,29 +10,37 @@ import { PLATFORM_DEFAULTS } from "../stack/platform";
 import { CAFE_SERVER_DEFAULTS } from "../apps/cafe/deploy";
 import { CAFE_DEFAULTS } from "../stack/cafe";
 
-const README = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
+const CONFIG_DOC = path.resolve(__dirname, "../docs/configuration.md");
+const CONFIG = fs.readFileSync(CONFIG_DOC, "utf8");
 
-/** The README config table's row of `key`. */
-function row(key: string): string {
-  const line = README.split("\n").find((l) => l.startsWith(`| \`${key}\` |`));
-  expect(line, `README has a config row for ${key}`).to.be.a("string");
-  return line!;
+/** The rows of the field table under the heading `### \`key\``, by field name (backticks removed). */
+function fields(key: string): Map<string, string[]> {
+  const lines = CONFIG.split("\n");
+  const at = lines.indexOf(`### \`${key}\``);
+  expect(at, `docs/configuration.md has a section for ${key}`).to.be.greaterThan(-1);
+  const out = new Map<string, string[]>();
+  for (const line of lines.slice(at + 1)) {
+    if (line.startsWith("#")) break;
+    if (!line.startsWith("| `")) continue;
+    const cells = line.split(" | ").map((c) => c.replace(/^\| /, "").replace(/ \|$/, ""));
+    for (const name of cells[0].split(", ")) out.set(name.replace(/`/g, ""), cells);
+  }
+  return out;
 }
 
-/** The default the row states for `field`: the text after the last ";" in `field (…)`, or all of it. */
-function statedDefault(rowText: string, field: string): string {
-  const m = new RegExp(`\\b${field}\`?(?: MiB)? \\(((?:[^()]|\\([^()]*\\))*)\\)`).exec(rowText);
-  expect(m, `${field} is described with its default`).to.not.equal(null);
-  const parts = m![1].split("; ");
-  return parts[parts.length - 1].replace(/`/g, "");
+/** The default the configuration reference states for `key`'s `field` (its third column). */
+function statedDefault(key: string, field: string): string {
+  const row = fields(key).get(field);
+  expect(row, `docs/configuration.md documents ${key} ${field}`).to.be.an("array");
+  return row![2].replace(/`/g, "");
 }
 
-/** The README's config table states the defaults the code applies: written once, documented once. */
-describe("README config table: defaults", () => {
+/** The configuration reference states the defaults the code applies: written once, documented once. */
+describe("configuration reference (docs/configuration.md): defaults", () => {
   const cases: [string, string, unknown][] = [
-    ["obskit:alarms", "periodSeconds", 60],
-    ["obskit:alarms", "evaluationPeriods", ALARM_DEFAULTS.evaluationPeriods],
-    ["obskit:alarms", "datapointsToAlarm", "evaluationPeriods"],
+    ["obskit:alarms", "<alarm>.periodSeconds", 60],
+    ["obskit:alarms", "<alarm>.evaluationPeriods", ALARM_DEFAULTS.evaluationPeriods],
+    ["obskit:alarms", "<alarm>.datapointsToAlarm", "evaluationPeriods"],
     ...(["desiredCount", "cpu", "memory", "ratePerSecond"] as const).map((f): [string, string, unknown] => [
       "obskit:orderWorker",
       f,
@@ -54,31 +62,25 @@ describe("README config table: defaults", () => {
     ["obskit:cafe", "instanceType", CAFE_SERVER_DEFAULTS.instanceType],
     ["obskit:cafe", "rootVolumeGb", CAFE_SERVER_DEFAULTS.rootVolumeGb],
     ["obskit:cafe", "httpCidrs", "[]"],
-    ["obskit:cafe", "requestFloor", CAFE_DEFAULTS.zeroOrders.requestFloor],
-    ["obskit:cafe", "minutes", CAFE_DEFAULTS.zeroOrders.minutes],
+    ["obskit:cafe", "zeroOrdersAlarm.requestFloor", CAFE_DEFAULTS.zeroOrders.requestFloor],
+    ["obskit:cafe", "zeroOrdersAlarm.minutes", CAFE_DEFAULTS.zeroOrders.minutes],
+    ["obskit:platform", "lambda.errors.threshold", PLATFORM_DEFAULTS.lambdaErrors.threshold],
+    ["obskit:platform", "lambda.errors.periodSeconds", PLATFORM_DEFAULTS.lambdaErrors.periodSeconds],
+    ["obskit:platform", "apiGateway.errors5xx.threshold", PLATFORM_DEFAULTS.apiGateway5xx.threshold],
+    ["obskit:platform", "apiGateway.errors5xx.periodSeconds", PLATFORM_DEFAULTS.apiGateway5xx.periodSeconds],
+    ["obskit:platform", "dms.cdcLatency.threshold", PLATFORM_DEFAULTS.dmsCdcLatency.threshold],
+    ["obskit:platform", "dms.cdcLatency.periodSeconds", PLATFORM_DEFAULTS.dmsCdcLatency.periodSeconds],
+    ["obskit:platform", "batch.logGroup", PLATFORM_DEFAULTS.batchLogGroup],
   ];
-  it("obskit:platform states the seed's thresholds and retention by stage as PLATFORM_DEFAULTS has them", () => {
-    const r = row("obskit:platform");
-    const d = PLATFORM_DEFAULTS;
-    expect(r).to.contain(
-      `the stage's: dev ${d.retentionDays.dev}, staging ${d.retentionDays.staging}, prod ${d.retentionDays.prod}`,
+  it("obskit:platform states the retention by stage as PLATFORM_DEFAULTS has it", () => {
+    const d = PLATFORM_DEFAULTS.retentionDays;
+    expect(statedDefault("obskit:platform", "logRetentionDays")).to.equal(
+      `the stage's: dev ${d.dev}, staging ${d.staging}, prod ${d.prod}`,
     );
-    for (const [field, t] of [
-      ["errors", d.lambdaErrors],
-      ["errors5xx", d.apiGateway5xx],
-      ["cdcLatency", d.dmsCdcLatency],
-    ] as const) {
-      const at = r.indexOf(`\`${field}\` (`);
-      expect(at, field).to.be.greaterThan(-1);
-      expect(r.slice(at, r.indexOf(")) ", at) + 2), field).to.contain(
-        `threshold (${t.threshold}), periodSeconds (${t.periodSeconds})`,
-      );
-    }
-    expect(r).to.contain(`\`batch\` { \`logGroup\` (${d.batchLogGroup})`);
   });
 
   for (const [key, field, value] of cases)
     it(`${key}.${field} is documented as ${String(value)}`, () => {
-      expect(statedDefault(row(key), field)).to.equal(String(value));
+      expect(statedDefault(key, field)).to.equal(String(value));
     });
 });

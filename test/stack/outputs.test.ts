@@ -9,10 +9,10 @@ import { planOf } from "../support/mocks";
 const checkedIn = () =>
   JSON.parse(fs.readFileSync(STACK_OUTPUTS_SCHEMA_FILE, "utf8")) as Record<string, unknown>;
 
-/** Every output name the README's "Stack outputs" table documents (first column, in backticks). */
+/** Every output name the outputs table of docs/stack-outputs.md documents (first column, in backticks). */
 function readmeOutputs(): Set<string> {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-  const section = readme.split(/^## Stack outputs$/m)[1]?.split(/^## /m)[0] ?? "";
+  const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "stack-outputs.md"), "utf8");
+  const section = doc.split(/^## Outputs$/m)[1]?.split(/^## /m)[0] ?? "";
   const names = new Set<string>();
   for (const row of section.split("\n").filter((l) => l.startsWith("| `"))) {
     const first = row.split(" | ")[0];
@@ -48,23 +48,23 @@ describe("stack outputs: the contract", () => {
       expect(STACK_OUTPUTS.safeParse(outputs).success).to.equal(true);
     });
 
-    it(`every output of the ${stack} plan is in the README's outputs table`, async () => {
+    it(`every output of the ${stack} plan is in the outputs table of docs/stack-outputs.md`, async () => {
       const documented = readmeOutputs();
       const missing = Object.keys((await planOf(stack)).json.outputs).filter((k) => !documented.has(k));
-      expect(missing, "add them to README.md, section Stack outputs").to.deep.equal([]);
+      expect(missing, "add them to docs/stack-outputs.md, section Outputs").to.deep.equal([]);
     });
   }
 
-  it("every output the schema names is in the README's outputs table, and the table names no other", () => {
+  it("every output the schema names is in the outputs table of docs/stack-outputs.md, and the table names no other", () => {
     const documented = readmeOutputs();
     const named = Object.keys(STACK_OUTPUTS.shape);
     expect(
       named.filter((k) => !documented.has(k)),
-      "missing from the README",
+      "missing from docs/stack-outputs.md",
     ).to.deep.equal([]);
     expect(
       [...documented].filter((k) => !named.includes(k)),
-      "in the README, not in the schema",
+      "in docs/stack-outputs.md, not in the schema",
     ).to.deep.equal([]);
   });
 
