@@ -3,6 +3,8 @@
  * `Replay`, so an alarm's state never leaks from one scenario into the next), or a user's file; the
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
+import { metricKey } from "../../components/dashboard/body";
+import type { Statistic } from "../../engines/alarmEvaluation";
 import type { PreviewAlarmState, PreviewContributors } from "../../engines/dashboardPreview/preview";
 import { TOP_CONTRIBUTORS } from "./contributors";
 import { dashboardMetrics, type ReplayModel } from "./model";
@@ -30,11 +32,20 @@ export interface AlarmVerdict {
   text: string;
 }
 
+/** The statistics the dashboards' `SEARCH` expressions ask for (`SEARCH('…', 'Sum', 300)` → Sum). */
+export function searchStatistics(model: ReplayModel): string[] {
+  const out = new Set<string>();
+  for (const d of model.dashboards)
+    for (const m of d.body.matchAll(/SEARCH\(\s*'(?:[^'\\]|\\.)*'\s*,\s*'([^']+)'/g)) out.add(m[1]);
+  return [...out];
+}
+
 /**
  * Preview data of one replay: each dashboard metric per minute with each statistic its graphs show
  * (keyed with the statistic, so a p99 line is the samples' 99th percentile, not their average; a
  * statistic without datapoints is an empty series), and under its plain key the first statistic
- * graphed; other metrics as in `result.series`.
+ * graphed; every metric of the replay with each statistic a dashboard's search asks for (keyed with
+ * it), so a search finds every metric the replay produced; other metrics as in `result.series`.
  */
 function previewOf(
   model: ReplayModel,
@@ -51,6 +62,18 @@ function previewOf(
       plain.add(d.key);
     }
   }
+  for (const stat of searchStatistics(model))
+    for (const m of replay.store.metricIds()) {
+      const key = metricKey(m.namespace, m.name, m.dimensions ?? {}, stat);
+      if (key in data) continue;
+      let points: [number, number][];
+      try {
+        points = replay.metricSeries(m, stat as Statistic, 60, result.startMs, result.endMs);
+      } catch {
+        continue; // a percentile of a metric whose samples the replay did not keep
+      }
+      if (points.length > 0) data[key] = points;
+    }
   return data;
 }
 
