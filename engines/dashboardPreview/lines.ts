@@ -163,14 +163,15 @@ export function widgetLines(
   // what each search finds, at its period: the metrics and their points
   const metrics = catalogue(data);
   const found = new Map<string, { metric: Catalogued; points: [number, number][] }[]>();
+  const rejected = new Map<string, Error>();
   for (const tree of trees)
     for (const r of tree ? searchesIn(tree, periodSeconds) : []) {
       if (found.has(requestKey(r))) continue;
       let matches: Catalogued[] = [];
       try {
         matches = searchMetrics(r.query, metrics);
-      } catch {
-        // a query CloudWatch rejects: the evaluation below reports it
+      } catch (error) {
+        rejected.set(requestKey(r), error as Error); // reported when the expression is evaluated
       }
       found.set(
         requestKey(r),
@@ -201,6 +202,8 @@ export function widgetLines(
   // a search's series carry their metric, for their labels
   const metricOf = new WeakMap<Float64Array, { metric: SearchableMetric; stat: string; period: number }>();
   const search = (r: SearchRequest): Float64Array[] => {
+    const error = rejected.get(requestKey(r));
+    if (error) throw error;
     const list = found.get(requestKey(r));
     if (list === undefined) throw new Error(`SEARCH arguments must be literals: ${r.query}`);
     return list.map((x) => {

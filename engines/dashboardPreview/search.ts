@@ -201,7 +201,8 @@ export function partialMatch(word: string, name: string): boolean {
   const have = searchTokens(name);
   const same = (w: { v: string; anyCase: boolean }, h: string) =>
     w.anyCase ? w.v.toLowerCase() === h.toLowerCase() : w.v === h;
-  if (wanted.length === 1 && have.join("").toLowerCase() === wanted[0].v.toLowerCase()) return true;
+  // the whole name, delimiters removed, is a token too (`customcount1`)
+  if (/^[A-Za-z0-9]+$/.test(word) && have.join("").toLowerCase() === word.toLowerCase()) return true;
   for (let i = 0; i + wanted.length <= have.length; i++)
     if (wanted.every((w, j) => same(w, have[i + j]))) return true;
   return false;
