@@ -469,6 +469,28 @@ describe("obskit replay (command)", function () {
       doc.alarms.find((a) => a.name === "dev-Cafe404Errors")?.transitions.some((t) => t.to === "ALARM"),
     ).to.equal(true);
 
+    // as text: the file's lines and what the analytics function logged, the fired alarms, how to see the timeline
+    const text = captureIo();
+    expect(
+      await run(
+        ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--out", dir],
+        text.io,
+        undefined,
+        {
+          scenarios: { all: [], standard: [] },
+          plan: planOf,
+        },
+      ),
+    ).to.equal(0);
+    expect(text.out.stdout).to.match(
+      /\n {4}200 lines of the file → [\d,]+ log events in 2 log groups \(apache\/access: 200 lines of the file; cafe\/analytics: [\d,]+ lines the function logged\)\n/,
+    );
+    const fired = doc.alarms.filter((a) => a.transitions.some((t) => t.to === "ALARM")).length;
+    expect(text.out.stdout).to.include(`  Alarms:         ${fired} of ${doc.alarms.length} fired\n`);
+    expect(text.out.stdout).to.include(
+      `npm run obskit -- replay --stack dev --file ${JSON.stringify(file)} --log-group "apache/access" --detail`,
+    );
+
     for (const argv of [
       ["--stack", "dev", "--file", file],
       ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--rate", "0"],
