@@ -83,6 +83,17 @@ function traffic(ctx: ScenarioContext, minutes: number): void {
         );
 }
 
+/** A Batch job fails at `minute`: the FAILED-job rule matches it once (AWS/Events TriggeredRules). */
+function failedBatchJob(ctx: ScenarioContext, minute: number): void {
+  const rule = ctx.outputs.platformBatchFailureRule;
+  if (typeof rule === "string" && rule !== "")
+    ctx.putMetric(
+      { namespace: "AWS/Events", name: "TriggeredRules", dimensions: { RuleName: rule } },
+      ctx.startMs + minute * 60_000 + 30_000,
+      1,
+    );
+}
+
 /** Healthy platform: a stray Lambda error now and then, no 5XX, replication a few seconds behind. */
 function healthy(ctx: ScenarioContext, minutes: number, except: string[] = []): void {
   traffic(ctx, minutes);
@@ -116,7 +127,7 @@ export const PLATFORM_SCENARIOS: Scenario[] = [
   {
     name: "platform: API and replication failures",
     description:
-      "From minute 2 the API answers 5XX three times a minute for 5 minutes (AWS/ApiGateway 5XXError) and DMS change-data-capture falls 10 minutes behind (CDCLatencyTarget 600 s): the API alarm and, where DMS is configured, the latency alarm fire; Lambda stays healthy.",
+      "From minute 2 the API answers 5XX three times a minute for 5 minutes (AWS/ApiGateway 5XXError) and DMS change-data-capture falls 10 minutes behind (CDCLatencyTarget 600 s): the API alarm and, where DMS is configured, the latency alarm fire; Lambda stays healthy. At minute 4 a Batch job fails and the FAILED-job rule matches it.",
     systems: ["platform"],
     durationMinutes: 15,
     expect: { fires: [API, DMS], quiet: [LAMBDA] },
@@ -124,6 +135,7 @@ export const PLATFORM_SCENARIOS: Scenario[] = [
       publish(ctx, API, 15, (m) => (m >= 2 && m < 7 ? 3 : 0));
       publish(ctx, DMS, 15, (m) => (m >= 2 && m < 7 ? 600 : 5));
       healthy(ctx, 15, [API, DMS]);
+      failedBatchJob(ctx, 4);
     },
   },
 ];
