@@ -113,8 +113,14 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
+/** How an expression is read. */
+export interface ParseOptions {
+  /** Whether `SEARCH(...)` is allowed: in dashboard graphs, not in alarms. @default false */
+  search?: boolean;
+}
+
 /** Parses an expression; throws `MetricMathError` naming the position of a syntax error. */
-export function parseExpression(src: string): Node {
+export function parseExpression(src: string, options: ParseOptions = {}): Node {
   const toks = tokenize(src);
   let p = 0;
   const peek = (): Token | undefined => toks[p];
@@ -238,6 +244,7 @@ export function parseExpression(src: string): Node {
         const fn = t.v;
         if (fn !== fn.toUpperCase())
           throw new MetricMathError(src, t.pos, `functions are written in upper case: ${fn.toUpperCase()}`);
+        if (fn === "SEARCH" && options.search === true) return { t: "call", fn, args, pos: t.pos };
         if (OFFLINE_UNSUPPORTED[fn])
           throw new MetricMathError(
             src,

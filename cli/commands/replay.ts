@@ -6,28 +6,38 @@ import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 import { timeLines } from "../replay/input";
 import { replayModel } from "../replay/model";
-import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
+import {
+  renderReplayed,
+  renderSummary,
+  renderTimeline,
+  renderVerdicts,
+  replayJson,
+  type ReplayedInput,
+} from "../replay/render";
 import {
   plainVerdicts,
   previewStates,
   replayEvents,
   replayScenarios,
   verdicts,
+  type AlarmVerdict,
   type ScenarioRun,
 } from "../replay/run";
 import { BUILT_IN_SCENARIOS, scenariosFor, STANDARD_SCENARIOS, type Scenario } from "../replay/scenarios";
 import type { ReplayResult } from "../replay/types";
 
-const USAGE = `usage: obskit replay --stack <name> [--scenario <name> …] [--json] [--out <dir>] [--start <ISO time>]
-       obskit replay --stack <name> --file <log file> --log-group <name> [--rate <events/s>] [--json] [--out <dir>]
+const USAGE = `usage: obskit replay --stack <name> [--scenario <name> …] [--detail] [--json] [--out <dir>] [--start <ISO time>]
+       obskit replay --stack <name> --file <log file> --log-group <name> [--rate <events/s>] [--detail] [--json] [--out <dir>]
 
 Replays the stack offline: plans it as \`obskit plan\` does, feeds log events into its log groups,
 applies every metric filter, runs its subscription handlers (the log processor against a local
 DynamoDB, the café analytics), counts Contributor Insights contributors and evaluates every alarm
-minute by minute on a simulated clock. Prints a timeline (minute, metric values, alarm transitions,
-notifications per subscription, incidents) and one verdict per alarm, then writes the dashboard
-previews filled with the replayed metrics, alarm states and top contributors
-(<out>/<dashboard>.html; default dist/replay/<stack>).
+minute by minute on a simulated clock. Prints each scenario (what it wrote, which alarms fired) and a
+summary (alarms proven, scenarios passed, time simulated, where the previews are, what to run next);
+writes the dashboard previews filled with the replayed metrics, alarm states and top contributors
+(<out>/<dashboard>.html; default dist/replay/<stack>) and <out>/replay.txt: the timeline (minute,
+metric values, alarm transitions, notifications per subscription, incidents) and one verdict per alarm.
+--detail: prints that timeline and the verdicts too.
 --scenario: built-in scenarios to run, one after another (default: the standard set that applies to the stack).
 --file: a log file instead (JSON or text lines), replayed into --log-group; each event's time is the
 line's \`timestamp\`, \`@timestamp\` or \`time\` (JSON) or Apache \`[10/Oct/2000:13:55:36 -0700]\`, else the
@@ -35,6 +45,15 @@ previous event's plus 1/--rate seconds (default 1 event per second).
 --json: prints { "alarms": [ { "name", "transitions": [ { "at", "from", "to", "reason" } ] } ],
 "notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline.
 Exit code: 0 every alarm behaved as its scenarios expect, 1 one did not, 2 bad usage or config.`;
+
+/** The alarms a replay took to ALARM, in the order they first did. */
+function firedIn(result: ReplayResult): string[] {
+  return result.alarms
+    .map((a) => ({ name: a.name, at: a.transitions.find((t) => t.to === "ALARM")?.at }))
+    .filter((a): a is { name: string; at: number } => a.at !== undefined)
+    .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name))
+    .map((a) => a.name);
+}
 
 /** A progress bar on a terminal; nothing otherwise. */
 function progress(io: CommandIo): ((done: number, total: number, name: string) => void) | undefined {
@@ -69,6 +88,7 @@ export async function run(
     "log-group"?: string;
     rate?: string;
     json?: boolean;
+    detail?: boolean;
     out?: string;
     start?: string;
     help?: boolean;
@@ -85,6 +105,7 @@ export async function run(
         "log-group": { type: "string" },
         rate: { type: "string" },
         json: { type: "boolean" },
+        detail: { type: "boolean" },
         out: { type: "string" },
         start: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -126,9 +147,11 @@ export async function run(
   }
   const model = replayModel(plan.model);
 
+  const began = Date.now();
   let results: { scenario?: string; result: ReplayResult }[];
+  let replayed: ReplayedInput[];
   let previews: Record<string, [number, number][]>[];
-  let alarmVerdicts;
+  let alarmVerdicts: AlarmVerdict[];
   let timelines: string[];
   if (values.file !== undefined) {
     const logGroup = values["log-group"] as string;
@@ -149,11 +172,21 @@ export async function run(
       logGroup,
       ...l,
     }));
-    const { result, preview } = await replayEvents(model, events);
+    const { result, input, preview } = await replayEvents(model, events);
     results = [{ result }];
     previews = [preview];
     alarmVerdicts = plainVerdicts(result);
-    timelines = [renderTimeline(`${path.basename(values.file)} → ${logGroup}`, result)];
+    replayed = [
+      {
+        name: `${path.basename(values.file)} → ${logGroup}`,
+        minutes: Math.round((result.endMs - result.startMs) / 60_000),
+        ok: true,
+        writes: "lines of the file",
+        ...input,
+        fired: firedIn(result),
+      },
+    ];
+    timelines = [renderTimeline(replayed[0].name, result, replayed[0])];
   } else {
     const known = new Map(scenarios.all.map((s) => [s.name.toLowerCase(), s]));
     let chosen: Scenario[];
@@ -183,7 +216,17 @@ export async function run(
     results = runs.map((r) => ({ scenario: r.scenario.name, result: r.result }));
     previews = runs.map((r) => r.preview);
     alarmVerdicts = verdicts(model, runs);
-    timelines = runs.map((r) => renderTimeline(`${r.scenario.name}: ${r.scenario.description}`, r.result));
+    replayed = runs.map((r) => ({
+      name: r.scenario.name,
+      minutes: r.scenario.durationMinutes,
+      ok: alarmVerdicts.every((v) => !(v.failedIn ?? []).includes(r.scenario.name)),
+      writes: r.scenario.writes ?? "log lines",
+      ...r.input,
+      fired: firedIn(r.result),
+    }));
+    timelines = runs.map((r, i) =>
+      renderTimeline(`${r.scenario.name}: ${r.scenario.description}`, r.result, replayed[i]),
+    );
   }
 
   const out = values.out ?? (values.json ? undefined : path.join(root, "dist", "replay", stack));
@@ -200,14 +243,47 @@ export async function run(
       written.push(file);
     }
   }
+  const detail = `${timelines.join("\n")}\n== verdicts (${stack}) ==\n${renderVerdicts(alarmVerdicts)}`;
+  let details: string | undefined;
+  if (out !== undefined) {
+    fs.mkdirSync(out, { recursive: true });
+    details = path.join(out, "replay.txt");
+    fs.writeFileSync(details, detail);
+  }
   if (values.json) io.stdout(`${JSON.stringify(replayJson(results), null, 2)}\n`);
   else {
-    io.stdout(timelines.join("\n"));
-    io.stdout(`\n== verdicts (${stack}) ==\n${renderVerdicts(alarmVerdicts)}`);
-    if (written.length > 0)
-      io.stdout(
-        `\ndashboard previews with the replayed metrics:\n${written.map((f) => `  ${f}`).join("\n")}\n`,
-      );
+    const scenarios = values.file === undefined;
+    io.stdout(
+      `Replaying stack ${stack} offline: ${replayed.length === 1 ? "1 replay" : `${replayed.length} scenarios one after another`} on a simulated clock, ${alarmVerdicts.length} alarms evaluated every minute.\n\n`,
+    );
+    if (values.detail) {
+      io.stdout(`${detail}\n`);
+      if (written.length > 0)
+        io.stdout(
+          `dashboard previews with the replayed metrics:\n${written.map((f) => `  ${f}\n`).join("")}\n`,
+        );
+    }
+    io.stdout(`${replayed.map(renderReplayed).join("")}\n`);
+    io.stdout(
+      renderSummary({
+        stack,
+        replayed,
+        verdicts: alarmVerdicts,
+        expectations: scenarios,
+        elapsedMs: Date.now() - began,
+        dashboards: written,
+        ...(details === undefined ? {} : { details }),
+        ...(values.file === undefined
+          ? {}
+          : {
+              again: `--stack ${stack} --file ${JSON.stringify(values.file)} --log-group ${JSON.stringify(values["log-group"])}`,
+            }),
+        show: (f) => {
+          const rel = path.relative(process.cwd(), f);
+          return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : f;
+        },
+      }),
+    );
   }
   if (values.json && written.length > 0) io.stderr(`dashboard previews: ${written.join(", ")}\n`);
   return alarmVerdicts.every((v) => v.ok) ? 0 : 1;

@@ -242,6 +242,13 @@ export class Replay {
     return [...this.groups.values()].filter((g) => g.declared).map((g) => g.name);
   }
 
+  /** Log events each log group has received: those fed, and the lines functions logged there. */
+  eventsByLogGroup(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const g of this.groups.values()) if (g.events > 0) out[g.name] = g.events;
+    return out;
+  }
+
   private groupOrThrow(name: string): GroupState {
     const g = this.groups.get(name);
     if (!g || !g.declared)

@@ -3,6 +3,8 @@
  * `Replay`, so an alarm's state never leaks from one scenario into the next), or a user's file; the
  * verdict per alarm; the dashboards' preview data from the replayed metrics.
  */
+import { metricKey } from "../../components/dashboard/body";
+import type { Statistic } from "../../engines/alarmEvaluation";
 import type { PreviewAlarmState, PreviewContributors } from "../../engines/dashboardPreview/preview";
 import { TOP_CONTRIBUTORS } from "./contributors";
 import { dashboardMetrics, type ReplayModel } from "./model";
@@ -12,10 +14,23 @@ import type { ReplayEvent, ReplayResult } from "./types";
 
 const MINUTE = 60_000;
 
+/** What a scenario put into the replay, and what the log groups received. */
+export interface ScenarioInput {
+  /** Log events the scenario wrote, by log group. */
+  written: Record<string, number>;
+  /** Log events each log group received: the scenario's, and the lines its functions logged. */
+  logEvents: Record<string, number>;
+  /** Native metric datapoints the scenario published. */
+  datapoints: number;
+  /** Their namespaces, in order of first use. */
+  namespaces: string[];
+}
+
 /** One scenario's replay. */
 export interface ScenarioRun {
   scenario: Scenario;
   result: ReplayResult;
+  input: ScenarioInput;
   /** Dashboard preview data of this run (by metric key). */
   preview: Record<string, [number, number][]>;
 }
@@ -28,13 +43,30 @@ export interface AlarmVerdict {
   ok: boolean;
   /** The verdict in words: "fired at +3m as expected (payment-failure-spike); stayed OK (order-normal)". */
   text: string;
+  /**
+   * What the scenarios showed: `fired` it fired (and recovered) where a scenario expects it to,
+   * `quiet` it only stayed quiet where scenarios expect it to, `none` no scenario expects anything
+   * of it. @default "none" (a replay without expectations)
+   */
+  proof?: "fired" | "quiet" | "none";
+  /** The scenarios whose expectation it broke. @default [] */
+  failedIn?: string[];
+}
+
+/** The statistics the dashboards' `SEARCH` expressions ask for (`SEARCH('…', 'Sum', 300)` → Sum). */
+export function searchStatistics(model: ReplayModel): string[] {
+  const out = new Set<string>();
+  for (const d of model.dashboards)
+    for (const m of d.body.matchAll(/SEARCH\(\s*'(?:[^'\\]|\\.)*'\s*,\s*'([^']+)'/g)) out.add(m[1]);
+  return [...out];
 }
 
 /**
  * Preview data of one replay: each dashboard metric per minute with each statistic its graphs show
  * (keyed with the statistic, so a p99 line is the samples' 99th percentile, not their average; a
  * statistic without datapoints is an empty series), and under its plain key the first statistic
- * graphed; other metrics as in `result.series`.
+ * graphed; every metric of the replay with each statistic a dashboard's search asks for (keyed with
+ * it), so a search finds every metric the replay produced; other metrics as in `result.series`.
  */
 function previewOf(
   model: ReplayModel,
@@ -51,6 +83,18 @@ function previewOf(
       plain.add(d.key);
     }
   }
+  for (const stat of searchStatistics(model))
+    for (const m of replay.store.metricIds()) {
+      const key = metricKey(m.namespace, m.name, m.dimensions ?? {}, stat);
+      if (key in data) continue;
+      let points: [number, number][];
+      try {
+        points = replay.metricSeries(m, stat as Statistic, 60, result.startMs, result.endMs);
+      } catch {
+        continue; // a percentile of a metric whose samples the replay did not keep
+      }
+      if (points.length > 0) data[key] = points;
+    }
   return data;
 }
 
@@ -154,15 +198,26 @@ export async function replayScenarios(
   for (const [i, scenario] of scenarios.entries()) {
     const endMs = startMs + scenario.durationMinutes * MINUTE;
     const replay = new Replay(model, { startMs, endMs });
+    const written: Record<string, number> = {};
+    const namespaces = new Set<string>();
+    let datapoints = 0;
     await scenario.drive({
       startMs,
       outputs: model.outputs,
       resources: model.resources,
-      feed: (e: ReplayEvent) => replay.feed(e),
-      putMetric: (m, t, v) => replay.putMetric(m, t, v),
+      feed: (e: ReplayEvent) => {
+        replay.feed(e);
+        written[e.logGroup] = (written[e.logGroup] ?? 0) + 1;
+      },
+      putMetric: (m, t, v) => {
+        replay.putMetric(m, t, v);
+        datapoints++;
+        namespaces.add(m.namespace);
+      },
     });
     const result = await replay.finish();
-    runs.push({ scenario, result, preview: previewOf(model, replay, result) });
+    const input = { written, logEvents: replay.eventsByLogGroup(), datapoints, namespaces: [...namespaces] };
+    runs.push({ scenario, result, input, preview: previewOf(model, replay, result) });
     options.onScenario?.(i + 1, scenarios.length, scenario.name);
     startMs = Math.ceil(endMs / align) * align;
   }
@@ -173,15 +228,20 @@ export async function replayScenarios(
 export async function replayEvents(
   model: ReplayModel,
   events: readonly ReplayEvent[],
-): Promise<{ result: ReplayResult; preview: Record<string, [number, number][]> }> {
+): Promise<{ result: ReplayResult; input: ScenarioInput; preview: Record<string, [number, number][]> }> {
   const first = events.reduce((m, e) => Math.min(m, e.timestamp), Number.POSITIVE_INFINITY);
   const startMs = Number.isFinite(first)
     ? Math.floor(first / MINUTE) * MINUTE
     : Math.floor(Date.now() / MINUTE) * MINUTE;
   const replay = new Replay(model, { startMs });
-  for (const e of events) replay.feed(e);
+  const written: Record<string, number> = {};
+  for (const e of events) {
+    replay.feed(e);
+    written[e.logGroup] = (written[e.logGroup] ?? 0) + 1;
+  }
   const result = await replay.finish();
-  return { result, preview: previewOf(model, replay, result) };
+  const input = { written, logEvents: replay.eventsByLogGroup(), datapoints: 0, namespaces: [] };
+  return { result, input, preview: previewOf(model, replay, result) };
 }
 
 const plusMinutes = (at: number, startMs: number): string => `+${Math.round((at - startMs) / MINUTE)}m`;
@@ -207,6 +267,8 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
     const fired: string[] = [];
     const quiet: string[] = [];
     const problems: string[] = [];
+    const failedIn = new Set<string>();
+    let firedAsExpected = false;
     let note: string | undefined;
     for (const run of runs) {
       const e = resolveExpectations(run.scenario, model.outputs);
@@ -216,6 +278,7 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
       if (a && !a.evaluable) note = a.note ?? "not evaluable offline";
       const at = firstAlarm(run.result, name);
       const where = `${run.scenario.name}`;
+      const before = problems.length;
       const timing = key === undefined ? undefined : e.timing[key];
       if (at !== undefined) {
         const when = plusMinutes(at, run.result.startMs);
@@ -231,11 +294,14 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
           problems.push(
             `fired at ${when} in ${where} but was not back to OK by +${timing.recoversByMinute}m${back === undefined ? "" : ` (OK at ${plusMinutes(back, run.result.startMs)})`}`,
           );
-        else if (expectsFire) fired.push(`fired at ${when} as expected (${where})`);
-        else if (expectsQuiet) problems.push(`FIRED at ${when} in ${where}, which expects it quiet`);
+        else if (expectsFire) {
+          fired.push(`fired at ${when} as expected (${where})`);
+          firedAsExpected = true;
+        } else if (expectsQuiet) problems.push(`FIRED at ${when} in ${where}, which expects it quiet`);
         else fired.push(`fired at ${when} (${where})`);
       } else if (expectsFire) problems.push(`did NOT fire in ${where}, which expects it to`);
       else if (expectsQuiet) quiet.push(where);
+      if (problems.length > before) failedIn.add(where);
     }
     const parts = [...problems, ...fired];
     if (quiet.length > 0) parts.push(`stayed OK (${quiet.join(", ")})`);
@@ -246,6 +312,8 @@ export function verdicts(model: ReplayModel, runs: readonly ScenarioRun[]): Alar
       ...(key === undefined ? {} : { key }),
       ok: problems.length === 0,
       text: parts.join("; "),
+      proof: firedAsExpected ? "fired" : quiet.length > 0 ? "quiet" : "none",
+      failedIn: [...failedIn],
     });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));

@@ -4,6 +4,7 @@ import { DASHBOARD_DEFAULTS } from "../../components/dashboard/args";
 import { metricKey, THRESHOLD_COLOR } from "../../components/dashboard/body";
 import { metricRowsOf } from "../../components/dashboard/metricRows";
 import type { BodyWidget, DashboardBody } from "../../components/dashboard/validate";
+import { widgetLines } from "./lines";
 
 /**
  * Datapoints by {@link metricKey}: `[epoch milliseconds, value]`, oldest first. A series drawn
@@ -115,6 +116,8 @@ interface Series {
   stat?: string;
   /** Its {@link metricKey} with its statistic. @default none, for an expression */
   statKey?: string;
+  /** Whether the row gives its own label. */
+  labelled: boolean;
   visible: boolean;
   yAxis: "left" | "right";
   /** Its colour. @default the palette's */
@@ -128,6 +131,7 @@ function seriesOf(w: BodyWidget): Series[] {
       visible: o.visible !== false,
       yAxis: o.yAxis === "right" ? ("right" as const) : ("left" as const),
       color: typeof o.color === "string" ? o.color : undefined,
+      labelled: typeof o.label === "string",
     };
     if (expression !== undefined)
       return { ...common, expression, label: typeof o.label === "string" ? o.label : expression };
@@ -147,59 +151,6 @@ function seriesOf(w: BodyWidget): Series[] {
       label: typeof o.label === "string" ? o.label : strings[1],
     };
   });
-}
-
-/** Values of an arithmetic expression over series ids (`100 * f / t`), per timestamp; undefined if not arithmetic. */
-function evaluate(
-  expression: string,
-  byId: Record<string, [number, number][]>,
-): [number, number][] | undefined {
-  if (!/^[\s\w.+\-*/()]+$/.test(expression)) return undefined;
-  const ids = [...new Set(expression.match(/\b[a-z][a-zA-Z0-9_]*\b/g) ?? [])];
-  if (ids.length === 0 || ids.some((id) => !byId[id])) return undefined;
-  const tokens = expression.match(/\s+|\d+(\.\d+)?|[a-z][a-zA-Z0-9_]*|[+\-*/()]/g)?.join("") ?? "";
-  if (tokens !== expression) return undefined;
-  const times = byId[ids[0]].map(([t]) => t);
-  const out: [number, number][] = [];
-  for (const t of times) {
-    const values: Record<string, number> = {};
-    for (const id of ids) {
-      const v = byId[id].find(([x]) => x === t)?.[1];
-      if (v === undefined) break;
-      values[id] = v;
-    }
-    if (Object.keys(values).length !== ids.length) continue;
-    const v = arithmetic(expression, values);
-    if (Number.isFinite(v)) out.push([t, v]);
-  }
-  return out;
-}
-
-/** A recursive-descent evaluator of + - * / ( ) over numbers and named values (no eval). */
-function arithmetic(expression: string, values: Record<string, number>): number {
-  const tokens = expression.match(/\d+(\.\d+)?|[a-z][a-zA-Z0-9_]*|[+\-*/()]/g) ?? [];
-  let i = 0;
-  const primary = (): number => {
-    const t = tokens[i++];
-    if (t === "(") {
-      const v = sum();
-      i++;
-      return v;
-    }
-    if (t === "-") return -primary();
-    return /^\d/.test(t) ? Number(t) : values[t];
-  };
-  const product = (): number => {
-    let v = primary();
-    while (tokens[i] === "*" || tokens[i] === "/") v = tokens[i++] === "*" ? v * primary() : v / primary();
-    return v;
-  };
-  const sum = (): number => {
-    let v = product();
-    while (tokens[i] === "+" || tokens[i] === "-") v = tokens[i++] === "+" ? v + product() : v - product();
-    return v;
-  };
-  return sum();
 }
 
 interface Threshold {
@@ -277,41 +228,60 @@ function markdown(md: string): string {
 
 const NO_DATA = '<div class="nodata" data-nodata="true"><span>no data yet</span></div>';
 
+/** A line drawn, with its row and colour. */
+interface Drawn {
+  s: Series;
+  label: string;
+  d: [number, number][];
+  color: string;
+}
+
+/** The lines of a metric widget (metrics and evaluated expressions), with their colours. */
+function drawnOf(
+  w: BodyWidget,
+  series: Series[],
+  data: PreviewData,
+): { drawn: Drawn[]; problems: Record<number, string> } {
+  const period = typeof w.properties.period === "number" ? w.properties.period : 300;
+  const { lines, problems } = widgetLines(series, data, period);
+  const firstOfRow = new Set<number>();
+  const drawn = lines.map((l, i) => {
+    const s = series[l.row];
+    const own = s.color !== undefined && !firstOfRow.has(l.row);
+    firstOfRow.add(l.row);
+    return { s, label: l.label, d: l.points, color: own ? s.color! : PALETTE[i % PALETTE.length] };
+  });
+  return { drawn, problems };
+}
+
 /** The chart configuration (Chart.js) of a metric widget with data, or undefined without any. */
-function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<string, unknown> | undefined {
-  const byId: Record<string, [number, number][]> = {};
-  const points = series.map((s) => {
-    const d = s.key ? (data[s.statKey!] ?? data[s.key]) : undefined;
-    if (d && s.id) byId[s.id] = d;
-    return d;
-  });
-  series.forEach((s, i) => {
-    if (s.expression) points[i] = evaluate(s.expression, byId);
-  });
-  const shown = series
-    .map((s, i) => ({ s, d: points[i] }))
-    .filter((x) => x.s.visible && x.d && x.d.length > 0);
+function chartOf(w: BodyWidget, shown: Drawn[]): Record<string, unknown> | undefined {
   if (shown.length === 0) return undefined;
   const view = String(w.properties.view ?? "timeSeries");
-  const colour = (i: number, s: Series) => s.color ?? PALETTE[i % PALETTE.length];
+  const colour = (i: number) => shown[i].color;
   const lastOf = (d: [number, number][]) => d[d.length - 1][1];
   const yAxis = (w.properties.yAxis ?? {}) as { left?: { min?: number; max?: number } };
   if (view === "pie")
     return {
       type: "pie",
       data: {
-        labels: shown.map((x) => x.s.label),
+        labels: shown.map((x) => x.label),
         datasets: [
           {
             data: shown.map((x) => x.d!.reduce((a, [, v]) => a + v, 0)),
-            backgroundColor: shown.map((x, i) => colour(i, x.s)),
+            backgroundColor: shown.map((_x, i) => colour(i)),
           },
         ],
       },
-      options: { animation: false, responsive: true, maintainAspectRatio: false },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+      },
     };
   if (view === "singleValue")
-    return { singleValue: shown.map((x) => ({ label: x.s.label, value: lastOf(x.d!) })) };
+    return { singleValue: shown.map((x) => ({ label: x.label, value: lastOf(x.d!) })) };
   if (view === "gauge") {
     const min = yAxis.left?.min ?? 0;
     const max = yAxis.left?.max ?? 100;
@@ -320,8 +290,8 @@ function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<str
       type: "doughnut",
       gauge: { value: lastOf(shown[0].d!), min, max },
       data: {
-        labels: [shown[0].s.label, ""],
-        datasets: [{ data: [v - min, max - v], backgroundColor: [colour(0, shown[0].s), "#e5e5e5"] }],
+        labels: [shown[0].label, ""],
+        datasets: [{ data: [v - min, max - v], backgroundColor: [colour(0), "#e5e5e5"] }],
       },
       options: {
         animation: false,
@@ -336,11 +306,17 @@ function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<str
   const times = shown.flatMap((x) => x.d!.map(([t]) => t));
   const [t0, t1] = [Math.min(...times), Math.max(...times)];
   const stacked = w.properties.stacked === true;
+  const allTimes = [...new Set(times)].sort((a, b) => a - b);
+  const valueAt = (d: [number, number][], t: number): number => d.find(([x]) => x === t)?.[1] ?? 0;
   const datasets: Record<string, unknown>[] = shown.map((x, i) => ({
-    label: x.s.label,
-    data: x.d!.map(([t, v]) => ({ x: t, y: v })),
-    borderColor: colour(i, x.s),
-    backgroundColor: colour(i, x.s) + (stacked ? "88" : ""),
+    label: x.label,
+    // stacked areas add up per timestamp: a series without a datapoint there adds 0
+    data: (stacked ? allTimes.map((t) => [t, valueAt(x.d, t)] as const) : x.d).map(([t, v]) => ({
+      x: t,
+      y: v,
+    })),
+    borderColor: colour(i),
+    backgroundColor: colour(i) + (stacked ? "88" : ""),
     fill: stacked,
     pointRadius: 0,
     yAxisID: x.s.yAxis === "right" ? "right" : "y",
@@ -373,7 +349,9 @@ function chartOf(w: BodyWidget, series: Series[], data: PreviewData): Record<str
           ? { right: { position: "right", beginAtZero: true } }
           : {}),
       },
-      plugins: { legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 10 } } } },
+      // the legend is the HTML list below the canvas (bounded, scrolling): inside the canvas a
+      // long legend takes the plot's height
+      plugins: { legend: { display: false } },
     },
   };
 }
@@ -428,14 +406,15 @@ function metricBody(w: BodyWidget, fill: Fill, index: number): { html: string; c
     return {
       html: contributorsBody(p.insightRule as { ruleName?: string; maxContributorCount?: number }, fill),
     };
-  const data = fill.data;
   const series = seriesOf(w);
+  const { drawn, problems } = drawnOf(w, series, fill.data);
   const items = series
-    .map((s) => {
+    .map((s, i) => {
       const what = s.expression
         ? `<code>${esc(s.expression)}</code>`
         : `<code>${esc(s.key)}</code> ${esc(s.stat)}`;
-      return `<li class="series${s.visible ? "" : " hidden"}">${esc(s.label)}: ${what}${s.visible ? "" : " (input, hidden)"}</li>`;
+      const problem = problems[i] === undefined ? "" : ` <span class="problem">${esc(problems[i])}</span>`;
+      return `<li class="series${s.visible ? "" : " hidden"}">${esc(s.label)}: ${what}${s.visible ? "" : " (input, hidden)"}${problem}</li>`;
     })
     .join("");
   const thresholds = thresholdsOf(w)
@@ -443,8 +422,12 @@ function metricBody(w: BodyWidget, fill: Fill, index: number): { html: string; c
       (t) => `<li class="threshold" style="color:${esc(t.color)}">── ${esc(t.label)}: ${esc(t.value)}</li>`,
     )
     .join("");
-  const chart = chartOf(w, series, data);
-  const area = chart ? `<div class="chart"><canvas id="chart-${index}"></canvas></div>` : NO_DATA;
+  const chart = chartOf(w, drawn);
+  const legend =
+    chart && !("singleValue" in chart) && !("gauge" in chart)
+      ? `<ul class="legend">${drawn.map((d) => `<li><i style="background:${esc(d.color)}"></i>${esc(d.label)}</li>`).join("")}</ul>`
+      : "";
+  const area = chart ? `<div class="chart"><canvas id="chart-${index}"></canvas></div>${legend}` : NO_DATA;
   return { html: `${area}<ul class="meta">${items}${thresholds}</ul>`, chart };
 }
 
@@ -555,9 +538,12 @@ header{display:flex;justify-content:space-between;gap:6px;padding:6px 8px 2px;fo
 .title{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .kind{font-weight:normal;font-size:10px;color:#fff;background:#687078;border-radius:8px;padding:1px 7px;white-space:nowrap;height:14px}
 .content{flex:1;display:flex;flex-direction:column;min-height:0;padding:2px 8px 6px}
-.chart{position:relative;flex:1;min-height:0}
+.chart{position:relative;flex:1 1 0;min-height:60%}
+.legend{flex:0 1 auto;max-height:18%;overflow:auto;margin:2px 0 0;padding:0;list-style:none;font-size:10.5px;color:#16191f;display:flex;flex-wrap:wrap;gap:0 10px}
+.legend li{white-space:nowrap}.legend i{display:inline-block;width:9px;height:9px;margin-right:3px;vertical-align:middle}
+.problem{color:#d13212}
 .nodata{flex:1;display:flex;align-items:center;justify-content:center;border:1px dashed #aab7b8;background:repeating-linear-gradient(45deg,#fafafa,#fafafa 8px,#f2f3f3 8px,#f2f3f3 16px);color:#687078;font-weight:bold;min-height:24px;margin:2px 0}
-.meta{margin:2px 0;padding:0;list-style:none;font-size:11px;color:#545b64;max-height:40%;overflow:auto}
+.meta{flex:0 1 auto;margin:2px 0;padding:0;list-style:none;font-size:11px;color:#545b64;max-height:18%;overflow:auto}
 .meta li.hidden{opacity:.65}
 .threshold{font-weight:bold}
 pre.query{margin:2px 0;padding:4px;background:#f8f8f8;border:1px solid #eaeded;font-size:10.5px;white-space:pre-wrap;overflow:auto;max-height:45%}

@@ -1,5 +1,5 @@
 /**
- * Log analyzer scenarios (seed 004): every 5 minutes its scheduled run counts ERROR lines with the
+ * Log analyzer scenarios: every 5 minutes its scheduled run counts ERROR lines with the
  * analyzer's own code (apps/log-analyzer `analyzeStream`) over the test emitter's output, and
  * publishes the count as the analyzer does (`buildErrorMetricData`); its load balancer's 5XX
  * counts are native AWS/ApplicationELB metrics on the dimensions the planned alarms name.
@@ -57,6 +57,7 @@ export const ANALYZER_SCENARIOS: Scenario[] = [
     description:
       "Three scheduled runs, each over two random-mode emitter invocations (at most 2 ERROR lines), while the load balancer answers a rare 5XX: no analyzer alarm fires.",
     systems: ["analyzer"],
+    writes: "emitter log lines",
     durationMinutes: 15,
     expect: { fires: [], quiet: ["AnalyzerErrors", "AnalyzerElb5xx", "AnalyzerTarget5xx"] },
     drive: async (ctx) => {
@@ -75,6 +76,7 @@ export const ANALYZER_SCENARIOS: Scenario[] = [
     description:
       'The second scheduled run analyzes an emitter invocation with {"error_count": 5}: the analyzer publishes ErrorCount 5 and AnalyzerErrors fires; the next run finds none and it returns to OK.',
     systems: ["analyzer"],
+    writes: "emitter log lines",
     durationMinutes: 20,
     expect: { fires: ["AnalyzerErrors"], quiet: ["AnalyzerElb5xx", "AnalyzerTarget5xx"] },
     drive: async (ctx) => {
@@ -96,6 +98,7 @@ export const ANALYZER_SCENARIOS: Scenario[] = [
     description:
       "The analyzer's targets fail for 3 minutes from minute 2: the load balancer counts 3 ELB and 4 target 5XX a minute; both 5XX alarms fire.",
     systems: ["analyzer"],
+    writes: "emitter log lines",
     durationMinutes: 15,
     expect: { fires: ["AnalyzerElb5xx", "AnalyzerTarget5xx"], quiet: [] },
     drive: (ctx) =>

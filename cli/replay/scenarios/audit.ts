@@ -1,5 +1,5 @@
 /**
- * Audit trail scenarios (seed 003's CIS controls): the real CloudTrail records printed in the AWS
+ * Audit trail scenarios (the CIS controls): the real CloudTrail records printed in the AWS
  * documentation (components/auditTrail/records), each delivered to the trail's log group as one log
  * event, the record's JSON on one line, exactly as CloudTrail delivers it. For the CIS controls whose
  * events the documentation never prints (their `samples.match` is empty), the record is DERIVED from
@@ -215,6 +215,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
     description:
       "Ten minutes of routine account activity, every record a real one from the AWS documentation (instance starts and stops, IAM reads, role assumptions, an MFA sign-in, KMS data keys): no CIS alarm fires.",
     systems: ["audit"],
+    writes: "CloudTrail records",
     durationMinutes: 10,
     expect: { fires: [], quiet: cis(CIS_CONTROL_IDS) },
     drive: (ctx) => {
@@ -226,6 +227,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
     description:
       "Routine activity, then at minute 3 the root user signs in to the console (the CloudTrail guide's root ConsoleLogin record): the root-account-usage control fires; no sign-in control for IAM users does.",
     systems: ["audit"],
+    writes: "CloudTrail records",
     durationMinutes: 10,
     expect: {
       fires: ["cis:root-account-usage"],
@@ -243,6 +245,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
     description:
       "Routine activity, then at minute 3 a KMS key is scheduled for deletion and another disabled (the KMS guide's ScheduleKeyDeletion and DisableKey records): the CMK disable-or-deletion control fires.",
     systems: ["audit"],
+    writes: "CloudTrail records",
     durationMinutes: 10,
     expect: {
       fires: ["cis:cmk-disable-or-deletion"],
@@ -260,6 +263,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
     description:
       "One event per CIS monitoring control at minute 2: the documentation's own record where it prints one, otherwise a record derived from a named documented one (labelled in DERIVED_RECORDS): all 15 controls fire.",
     systems: ["audit"],
+    writes: "CloudTrail records",
     durationMinutes: 8,
     expect: { fires: cis(CIS_CONTROL_IDS), quiet: [] },
     drive: (ctx) =>

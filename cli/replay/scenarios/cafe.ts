@@ -1,5 +1,5 @@
 /**
- * Café scenarios (seed 001), driven by the café's own traffic generator (apps/cafe/src/traffic.ts):
+ * Café scenarios, driven by the café's own traffic generator (apps/cafe/src/traffic.ts):
  * Apache combined-format lines into the access log group, its 404 share, and its incident mode
  * (`/cafe/menu.php` answers 500, order clicks stop while traffic goes on).
  */
@@ -53,7 +53,7 @@ export const CAFE_SCENARIO_RATE = 40;
 
 const CAFE_ALARMS = ["Cafe404Errors", "Cafe5xxErrors", "CafeTrafficWithoutOrders"];
 
-/** Seed 001's incident starts at this minute of the menu.php scenario. */
+/** The menu.php incident starts at this minute of its scenario. */
 export const MENU_INCIDENT_AFTER_MINUTES = 2;
 
 export const CAFE_SCENARIOS: Scenario[] = [
@@ -62,6 +62,7 @@ export const CAFE_SCENARIOS: Scenario[] = [
     description:
       "Visitors browse the café for 12 minutes (the generator's 3% of 404s, 35% of menu views ending in an order) and the analytics function keeps up: no café alarm fires.",
     systems: ["cafe"],
+    writes: "requests",
     durationMinutes: 12,
     expect: { fires: [], quiet: [...CAFE_ALARMS, "CafeAnalyticsDeadLetters"] },
     drive: (ctx) => {
@@ -74,6 +75,7 @@ export const CAFE_SCENARIOS: Scenario[] = [
     description:
       "Normal visitors for 8 minutes, and from minute 2 to 5 a scanner requesting missing pages 30 times a minute (the generator with a 404 share of 1): Cafe404Errors fires and returns to OK; orders keep coming, nothing answers 5xx.",
     systems: ["cafe"],
+    writes: "requests",
     durationMinutes: 8,
     expect: { fires: ["Cafe404Errors"], quiet: ["Cafe5xxErrors", "CafeTrafficWithoutOrders"] },
     timing: { Cafe404Errors: { byMinute: 4, recoversByMinute: 7 } },
@@ -84,8 +86,9 @@ export const CAFE_SCENARIOS: Scenario[] = [
   },
   {
     name: "cafe: menu.php 500 incident",
-    description: `Seed 001's incident from minute ${MENU_INCIDENT_AFTER_MINUTES} (the generator's incident mode): /cafe/menu.php answers 500, nobody reaches the order button while traffic goes on for 14 more minutes: Cafe5xxErrors fires at once, CafeTrafficWithoutOrders after its 10 minutes without an order.`,
+    description: `The café's incident from minute ${MENU_INCIDENT_AFTER_MINUTES} (the generator's incident mode): /cafe/menu.php answers 500, nobody reaches the order button while traffic goes on for 14 more minutes: Cafe5xxErrors fires at once, CafeTrafficWithoutOrders after its 10 minutes without an order.`,
     systems: ["cafe"],
+    writes: "requests",
     durationMinutes: 16,
     expect: { fires: ["Cafe5xxErrors", "CafeTrafficWithoutOrders"], quiet: ["Cafe404Errors"] },
     timing: {
@@ -105,6 +108,7 @@ export const CAFE_SCENARIOS: Scenario[] = [
     description:
       "The analytics function fails deliveries past its retries while visitors browse normally: its dead-letter queue holds 2 messages from minute 2 to 4, CafeAnalyticsDeadLetters fires, and returns to OK once drained.",
     systems: ["cafe"],
+    writes: "requests",
     durationMinutes: 8,
     expect: { fires: ["CafeAnalyticsDeadLetters"], quiet: CAFE_ALARMS },
     timing: { CafeAnalyticsDeadLetters: { byMinute: 4, recoversByMinute: 7 } },

@@ -1,5 +1,5 @@
 /**
- * Order worker scenarios (seed 000), driven by the worker's own generator and schedule
+ * Order worker scenarios, driven by the worker's own generator and schedule
  * (apps/order-worker): the planned rate (`ORDER_WORKER_RATE` × tasks), its event mix, and its
  * incident mode (extra PAYMENT_FAILED at a burst rate).
  */
@@ -69,6 +69,7 @@ export const ORDER_SCENARIOS: Scenario[] = [
     description:
       "The order worker at its planned rate (ORDER_WORKER_RATE × tasks) with its default mix for 15 minutes: no alarm may fire.",
     systems: ["orders"],
+    writes: "order events",
     durationMinutes: 15,
     expect: { fires: [], quiet: ORDER_ALARMS },
     drive: (ctx) => driveOrderWorker(ctx, { minutes: 15 }),
@@ -77,6 +78,7 @@ export const ORDER_SCENARIOS: Scenario[] = [
     name: "orders: payment-failure spike",
     description: `The worker's incident mode for ${PAYMENT_SPIKE.minutes} minutes from minute ${PAYMENT_SPIKE.afterMinutes} (12 extra PAYMENT_FAILED a minute) on top of the normal stream: PaymentFailures fires within the period after the spike starts and returns to OK after it.`,
     systems: ["orders"],
+    writes: "order events",
     durationMinutes: 10,
     expect: { fires: ["PaymentFailures"], quiet: ["DelayedOrders", "DuplicateOrders"] },
     timing: {
@@ -100,6 +102,7 @@ export const ORDER_SCENARIOS: Scenario[] = [
     description:
       "The worker at its planned rate with a mix in which 40% of orders take over 2 s (ORDER_DELAYED) for 15 minutes: DelayedOrders fires (M of N datapoints).",
     systems: ["orders"],
+    writes: "order events",
     durationMinutes: 15,
     expect: { fires: ["DelayedOrders"], quiet: ["PaymentFailures", "DuplicateOrders"] },
     drive: (ctx) => driveOrderWorker(ctx, { minutes: 15, mix: mixWith("delayed", 0.4) }),
@@ -109,6 +112,7 @@ export const ORDER_SCENARIOS: Scenario[] = [
     description:
       "The worker at its planned rate with a mix in which 30% of events repeat a recent order (DUPLICATE_ORDER) for 10 minutes: DuplicateOrders fires.",
     systems: ["orders"],
+    writes: "order events",
     durationMinutes: 10,
     expect: { fires: ["DuplicateOrders"], quiet: ["PaymentFailures", "DelayedOrders"] },
     drive: (ctx) => driveOrderWorker(ctx, { minutes: 10, mix: mixWith("duplicate", 0.3) }),

@@ -1,5 +1,5 @@
 /**
- * The ERROR pipeline (seed 002): the test emitter's own code (apps/test-emitter `emitLogs`) writes
+ * The ERROR pipeline: the test emitter's own code (apps/test-emitter `emitLogs`) writes
  * each invocation's lines, in the shape Powertools' logger prints them, between the Lambda runtime's
  * START / END / REPORT lines; the processor's dead-letter queue depth is its native SQS metric.
  */
@@ -77,6 +77,7 @@ export const REALTIME_SCENARIOS: Scenario[] = [
     description:
       'The test emitter invoked once a minute; at minute 2 with {"error_count": 5}: ErrorCount fires, the processor stores the incidents, the dead-letter queue stays empty, and the alarm returns to OK.',
     systems: ["realtime"],
+    writes: "emitter log lines",
     durationMinutes: 6,
     expect: { fires: ["ErrorCount"], quiet: ["DeadLetters"], incidentsAtLeast: 5 },
     timing: { ErrorCount: { byMinute: 4, recoversByMinute: 6 } },
@@ -92,6 +93,7 @@ export const REALTIME_SCENARIOS: Scenario[] = [
     description:
       "The test emitter invoked once a minute in random mode, each draw above its 0.4 error probability: only health lines and the runtime's START/END/REPORT, so ErrorCount stays OK and nothing is dead-lettered.",
     systems: ["realtime"],
+    writes: "emitter log lines",
     durationMinutes: 6,
     expect: { fires: [], quiet: ["ErrorCount", "DeadLetters"] },
     drive: (ctx) => {
@@ -104,6 +106,7 @@ export const REALTIME_SCENARIOS: Scenario[] = [
     description:
       "The processor fails a batch of ERROR deliveries past its retries: the incidents dead-letter queue holds 3 messages from minute 2 to 4 (ApproximateNumberOfMessagesVisible), DeadLetters fires, and returns to OK once the queue is drained.",
     systems: ["realtime"],
+    writes: "emitter log lines",
     durationMinutes: 8,
     expect: { fires: ["DeadLetters"], quiet: [] },
     timing: { DeadLetters: { byMinute: 4, recoversByMinute: 7 } },

@@ -59,6 +59,11 @@ export interface Scenario {
   description: string;
   /** Systems that must be enabled for the scenario to apply. */
   systems: ScenarioSystem[];
+  /**
+   * What one log event the scenario writes is, in its source's words, plural ("requests", "order
+   * events", "CloudTrail records"): the replay's summary counts them so. @default "log lines"
+   */
+  writes?: string;
   /** How long the replay runs, in minutes from `startMs` (events end earlier so alarms can recover). */
   durationMinutes: number;
   /**

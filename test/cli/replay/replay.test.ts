@@ -299,11 +299,101 @@ describe("obskit replay (command)", function () {
     expect(doc.notifications.every((n) => /Z$/.test(n.at))).to.equal(true);
   });
 
-  it("prints a timeline and one verdict per alarm, writes the dashboard previews; exit 0 when every expectation holds", async () => {
+  it("ends with a summary: alarms proven, scenarios passed, time simulated, previews, details file and next commands", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-replay-"));
     const { io, out } = captureIo();
     const code = await run(
       ["--stack", "dev", "--out", dir, "--start", "2026-03-02T08:00:00Z"],
+      io,
+      undefined,
+      {
+        scenarios: { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] },
+        plan: planOf,
+      },
+    );
+    expect(code, out.stderr).to.equal(0);
+    const text = out.stdout;
+    expect(text).to.match(
+      /^Replaying stack dev offline: 2 scenarios one after another on a simulated clock, 33 alarms evaluated every minute\.\n/,
+    );
+    // each scenario: what fired, and its events in the source's terms (the emitter's lines, and those its processor logged)
+    expect(text).to.include("✓ test-payment-spike (20 min): fired: dev-PaymentFailures\n");
+    expect(text).to.include(
+      "    1,680 log lines → 1,680 log events in 1 log group (/smart-orders/processor: 1,680 log lines)\n",
+    );
+    expect(text).to.include("✓ test-error-burst (10 min): fired: dev-ErrorCount\n");
+    expect(text).to.match(
+      /75 log lines → 81 log events in 2 log groups \(\/aws\/lambda\/test-log-emitter: 75 log lines; \/aws\/lambda\/dev-log-processor: 6 lines the function logged\)/,
+    );
+    expect(text).to.include(
+      "  Alarms proven:  2 of 33 fired where a scenario expects it, and stayed quiet where one expects that\n",
+    );
+    expect(text).to.include("                  31 not driven by any scenario\n");
+    expect(text).to.include("  Scenarios:      2 of 2 passed\n");
+    expect(text).to.match(/ {2}Time simulated: 30 min \(2 scenarios back to back\), in \d+\.\d s\n/);
+    expect(text).to.include(`  Dashboards:     6 previews in ${dir} (open `);
+    expect(text).to.include(`  Details:        ${path.join(dir, "replay.txt")} (`);
+    expect(text).to.match(
+      /\nNext\n {2}npm run obskit -- replay --stack dev --detail +print the timeline and every verdict\n/,
+    );
+    expect(text).to.include('npm run obskit -- replay --stack dev --scenario "test-payment-spike"');
+    expect(text).to.match(/ {2}npm run obskit -- plan --stack dev +list what the stack would deploy\n$/);
+    // the timeline and the verdicts are in the details file, not on the screen
+    expect(text).not.to.include("== verdicts");
+    expect(text).not.to.match(/\+0[56]m /);
+    const details = fs.readFileSync(path.join(dir, "replay.txt"), "utf8");
+    expect(details).to.match(/== test-payment-spike: .*\n {3}1,680 log lines → 1,680 log events/);
+    expect(details).to.match(/\+0[56]m .*SmartOrders\/PaymentFailures=\d+/);
+    expect(details).to.match(/✓ dev-PaymentFailures +fired at \+[56]m as expected \(test-payment-spike\)/);
+    expect(text.split("\n").length).to.be.lessThan(30);
+  });
+
+  it("a broken expectation is a ✗ scenario and a FAILED alarm in the summary, exit 1", async () => {
+    const { io, out } = captureIo();
+    // the error burst, expected (wrongly) to keep ErrorCount quiet and to fire PaymentFailures
+    const wrong = { ...errorBurst, expect: { fires: ["PaymentFailures"], quiet: ["ErrorCount"] } };
+    const code = await run(["--stack", "dev", "--json", "--start", "2026-03-02T08:00:00Z"], io, undefined, {
+      scenarios: { all: [wrong], standard: [wrong] },
+      plan: planOf,
+    });
+    expect(code).to.equal(1);
+    const text = captureIo();
+    expect(
+      await run(
+        [
+          "--stack",
+          "dev",
+          "--out",
+          fs.mkdtempSync(path.join(os.tmpdir(), "obskit-replay-")),
+          "--start",
+          "2026-03-02T08:00:00Z",
+        ],
+        text.io,
+        undefined,
+        {
+          scenarios: { all: [wrong], standard: [wrong] },
+          plan: planOf,
+        },
+      ),
+    ).to.equal(1);
+    expect(out.stdout).to.match(/^\{/);
+    expect(text.out.stdout).to.include("✗ test-error-burst (10 min): fired: dev-ErrorCount\n");
+    expect(text.out.stdout).to.include("  Alarms proven:  0 of 33 fired");
+    expect(text.out.stdout).to.match(/31 not driven by any scenario; 2 FAILED\n/);
+    expect(text.out.stdout).to.match(
+      /✗ dev-ErrorCount: FIRED at \+\d+m in test-error-burst, which expects it quiet/,
+    );
+    expect(text.out.stdout).to.match(
+      /✗ dev-PaymentFailures: did NOT fire in test-error-burst, which expects it to/,
+    );
+    expect(text.out.stdout).to.include("  Scenarios:      0 of 1 passed\n");
+  });
+
+  it("prints a timeline and one verdict per alarm with --detail, writes the dashboard previews; exit 0 when every expectation holds", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-replay-"));
+    const { io, out } = captureIo();
+    const code = await run(
+      ["--stack", "dev", "--out", dir, "--start", "2026-03-02T08:00:00Z", "--detail"],
       io,
       undefined,
       { scenarios: { all: [paymentSpike, errorBurst], standard: [paymentSpike, errorBurst] }, plan: planOf },
@@ -378,6 +468,28 @@ describe("obskit replay (command)", function () {
     expect(
       doc.alarms.find((a) => a.name === "dev-Cafe404Errors")?.transitions.some((t) => t.to === "ALARM"),
     ).to.equal(true);
+
+    // as text: the file's lines and what the analytics function logged, the fired alarms, how to see the timeline
+    const text = captureIo();
+    expect(
+      await run(
+        ["--stack", "dev", "--file", file, "--log-group", "apache/access", "--out", dir],
+        text.io,
+        undefined,
+        {
+          scenarios: { all: [], standard: [] },
+          plan: planOf,
+        },
+      ),
+    ).to.equal(0);
+    expect(text.out.stdout).to.match(
+      /\n {4}200 lines of the file → [\d,]+ log events in 2 log groups \(apache\/access: 200 lines of the file; cafe\/analytics: [\d,]+ lines the function logged\)\n/,
+    );
+    const fired = doc.alarms.filter((a) => a.transitions.some((t) => t.to === "ALARM")).length;
+    expect(text.out.stdout).to.include(`  Alarms:         ${fired} of ${doc.alarms.length} fired\n`);
+    expect(text.out.stdout).to.include(
+      `npm run obskit -- replay --stack dev --file ${JSON.stringify(file)} --log-group "apache/access" --detail`,
+    );
 
     for (const argv of [
       ["--stack", "dev", "--file", file],
