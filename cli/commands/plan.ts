@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { formatProblem, jsonValue, problemsOf } from "../../components/errors";
 import { policyPackConfig, RULES } from "../../policy/rules";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
@@ -59,6 +60,7 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     return 2;
   }
   const plans: Plan[] = [];
+  const outputs: unknown[] = [];
   let status = 0;
   for (const stack of stacks) {
     // Pulumi's runtime logs warnings to stdout/stderr through its own logger; keep stdout for the plan.
@@ -69,10 +71,12 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
       const e = err as Error;
       const where = stacks.length > 1 ? ` (stack ${stack})` : "";
       io.stderr(`obskit plan${where}: ${EXPECTED.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
+      outputs.push(failedPlanJson(stack, e));
       status = 2;
       continue;
     }
     plans.push(plan);
+    outputs.push(plan.json);
     const packConfig = values["policy-pack-config"];
     if (packConfig !== undefined)
       fs.writeFileSync(
@@ -85,11 +89,45 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
       io.stdout(renderPlan(plan.run, plan.json.policy.violations));
     }
   }
-  if (values.json && plans.length > 0) {
-    const json = stacks.length === 1 ? plans[0].json : plans.map((p) => p.json);
+  if (values.json) {
+    const json = stacks.length === 1 ? outputs[0] : outputs;
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   }
   return status;
+}
+
+/** A construction problem as `plan --json` prints it: every field, the value as JSON can carry it. */
+export interface PlanProblemJson {
+  component: string;
+  name: string;
+  propertyPath: string;
+  value: unknown;
+  reason: string;
+  fix: string;
+  /** The problem's text, as the error message lists it. */
+  message: string;
+}
+
+/** What `plan --json` prints for a stack that could not be planned: the error, and its problems as data. */
+export interface FailedPlanJson {
+  stack: string;
+  ok: false;
+  error: { name: string; message: string };
+  /** The components' construction problems (empty when the failure is not one, e.g. bad stack config). */
+  problems: PlanProblemJson[];
+}
+
+export function failedPlanJson(stack: string, error: Error): FailedPlanJson {
+  const problems = (problemsOf(error) ?? []).map((p): PlanProblemJson => ({
+    component: p.component,
+    name: p.name,
+    propertyPath: p.propertyPath,
+    value: jsonValue(p.value),
+    reason: p.reason,
+    fix: p.fix,
+    message: formatProblem(p),
+  }));
+  return { stack, ok: false, error: { name: error.name, message: error.message }, problems };
 }
 
 /** Every stack of the project: the `<name>` of each `Pulumi.<name>.yaml` beside Pulumi.yaml. */
