@@ -95,8 +95,8 @@ export function boundaryProblems(matcher: FilterMatcher, samples: PatternSamples
       const values = c.missing.map((m) => `${m.value} (${m.matches ? "match" : "noMatch"})`).join(", ");
       const reason =
         c.missing.length > 0
-          ? `has no sample with ${c.condition.field} at ${c.missing.map((m) => m.value).join(", ")}, so \`${c.condition.text}\` is not pinned at its threshold`
-          : `cannot tell \`${c.condition.text}\` from the same condition with the threshold at ${c.unkilled.join(" or ")}`;
+          ? `have no sample with ${c.condition.field} at ${c.missing.map((m) => m.value).join(", ")}, so the threshold of the condition could move unnoticed`
+          : `cannot tell the condition from one with its threshold at ${c.unkilled.join(" or ")}`;
       const fix =
         c.missing.length > 0
           ? `add samples with ${c.condition.field} at ${values}`
