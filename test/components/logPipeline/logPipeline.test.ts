@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { LogPipeline, LogsKey, type LogPipelineArgs } from "../../../components";
+import { LogPipeline, LogsKey, validateLogPipelineArgs, type LogPipelineArgs } from "../../../components";
 import { VERSION } from "../../../components/version";
 import { RETENTION_DAYS } from "../../../components/logPipeline";
 import type { ObskitProblem } from "../../../components/errors";
@@ -285,6 +285,41 @@ describe("LogPipeline", () => {
         { propertyPath: "contributorRules" },
       ]);
       expect(problems[2].fix).to.contain('"STANDARD"');
+    });
+
+    it("samples that do not pin a numeric threshold: the condition and the values missing, with their side", () => {
+      const line = (ms: number) => OK_LINE.replace('"processingTimeMs":340', `"processingTimeMs":${ms}`);
+      const problems = problemsOf({
+        metricFilters: [
+          {
+            name: "Delayed",
+            pattern: "{ $.processingTimeMs > 2000 }",
+            namespace: "N",
+            // right on both sides, but far from the boundary: 2000 → 3000 would pass
+            samples: { match: [line(5000), line(2001)], noMatch: [line(340)] },
+          },
+        ],
+      });
+      expectProblems(problems, [
+        { propertyPath: "metricFilters[0].samples", value: "$.processingTimeMs > 2000" },
+      ]);
+      expect(problems[0].reason).to.contain("1999, 2000");
+      expect(problems[0].fix).to.contain("1999 (noMatch)").and.contain("2000 (noMatch)");
+      expect(problems[0].fix).to.not.contain("2001");
+      // with the lines one step below and at the threshold, the filter is accepted
+      expect(
+        validateLogPipelineArgs({
+          ...BASE,
+          metricFilters: [
+            {
+              name: "Delayed",
+              pattern: "{ $.processingTimeMs > 2000 }",
+              namespace: "N",
+              samples: { match: [line(2001)], noMatch: [line(1999), line(2000)] },
+            },
+          ],
+        }),
+      ).to.deep.equal([]);
     });
 
     it("an AWS/ namespace, which would shadow a native metric", () => {
