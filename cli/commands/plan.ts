@@ -15,6 +15,9 @@ bundles; with --json they print as a JSON array of plans.
 --policy-pack-config <file> (one stack): also writes the @pulumi/policy pack config for that stack
 (each rule's level from obskit:policy.enforcement, the stack's settings for the stack rules), for
 \`pulumi up --policy-pack policy --policy-pack-config <file>\`.
+With --json and one stack that cannot be planned, stdout holds { stack, ok: false, error, problems }:
+each problem a component found in its arguments, as { component, name, propertyPath, value, reason,
+fix, message }.
 Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks).`;
 
 /** Errors that are the user's to fix: their message says everything, a stack trace nothing. */
@@ -60,7 +63,7 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     return 2;
   }
   const plans: Plan[] = [];
-  const outputs: unknown[] = [];
+  const outputs: unknown[] = []; // per stack: its plan's JSON, or a FailedPlanJson
   let status = 0;
   for (const stack of stacks) {
     // Pulumi's runtime logs warnings to stdout/stderr through its own logger; keep stdout for the plan.
@@ -89,8 +92,10 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
       io.stdout(renderPlan(plan.run, plan.json.policy.violations));
     }
   }
-  if (values.json) {
-    const json = stacks.length === 1 ? outputs[0] : outputs;
+  // one stack: its plan, or why it could not be planned (the problems as data); several: the array
+  // of the plans made (the failures are on stderr), as before
+  if (values.json && (stacks.length === 1 || plans.length > 0)) {
+    const json = stacks.length === 1 ? outputs[0] : plans.map((p) => p.json);
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   }
   return status;
