@@ -1,3 +1,4 @@
+import { problem, type ArgumentProblem } from "../components/errors";
 /**
  * What every containerised app of the stack needs before its Fargate service: an image built from
  * its Dockerfile into its own repository, a cluster, and an execution role that may only pull that
@@ -120,15 +121,19 @@ export function fargateTaskProblems(
     cpu: number;
     memory: number;
   },
-): string[] {
-  const problems: string[] = [];
+): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (t.desiredCount !== undefined && !(Number.isInteger(t.desiredCount) && t.desiredCount >= 0))
-    problems.push(`\`desiredCount\` must be a whole number ≥ 0 (got ${t.desiredCount}).`);
+    problems.push(
+      problem("desiredCount", t.desiredCount, "must be a whole number ≥ 0", "use 0 or more tasks"),
+    );
   const cpu = t.cpu ?? defaults.cpu;
   const memory = t.memory ?? defaults.memory;
   const allowed = FARGATE_MEMORY[cpu];
   if (!allowed) {
-    problems.push(`\`cpu\` must be one of ${Object.keys(FARGATE_MEMORY).join(", ")} (got ${cpu}).`);
+    problems.push(
+      problem("cpu", cpu, `must be one of ${Object.keys(FARGATE_MEMORY).join(", ")}`, "use one of them"),
+    );
     return problems;
   }
   const fits =
@@ -136,7 +141,14 @@ export function fargateTaskProblems(
     (memory >= allowed.min && memory <= allowed.max && (memory - allowed.min) % allowed.step === 0);
   if (!fits) {
     const list = [...new Set([...(allowed.also ?? []), ...range(allowed.min, allowed.max, allowed.step)])];
-    problems.push(`\`memory\` must be one of ${list.join(", ")} MiB with cpu ${cpu} (got ${memory}).`);
+    problems.push(
+      problem(
+        "memory",
+        memory,
+        `must be one of ${list.join(", ")} MiB with cpu ${cpu}`,
+        "use one of them, or another cpu",
+      ),
+    );
   }
   return problems;
 }

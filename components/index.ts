@@ -185,7 +185,14 @@ export {
 export { firehoseToS3Policy, logsToFirehosePolicy, logsToFirehoseTrustPolicy } from "./policies/firehose";
 
 // Errors, tags, the model description and the version
-export { ObskitArgsError } from "./errors";
+export {
+  ObskitArgsError,
+  formatProblem,
+  formatReason,
+  problemsOf,
+  type ArgumentProblem,
+  type ObskitProblem,
+} from "./errors";
 export { EMITS_TAG } from "./tags";
 export {
   MODEL_DESCRIPTION_OUTPUT,

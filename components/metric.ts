@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { problem, type ArgumentProblem } from "./errors";
 import { oneOfProblems } from "./shared/oneOf";
 
 /** CloudWatch statistics an alarm or widget can use on a metric. */
@@ -125,25 +126,35 @@ export class Metric {
  * The problems of a metric given as data (from any language), each naming the field at `at`; none
  * for a `Metric`, whose properties are typed.
  */
-export function metricDataProblems(at: string, m: MetricData | undefined): string[] {
+export function metricDataProblems(at: string, m: MetricData | undefined): ArgumentProblem[] {
   if (m instanceof Metric) return [];
   if (m === undefined || m === null || typeof m !== "object")
-    return [`\`${at}\` must be a metric: { namespace, name, … } or a Metric (got ${JSON.stringify(m)}).`];
-  const problems: string[] = [];
+    return [problem(at, m, "must be a metric", "give { namespace, name, … } or a Metric")];
+  const problems: ArgumentProblem[] = [];
   for (const field of ["namespace", "name"] as const)
     if (m[field] === undefined || m[field] === "")
-      problems.push(`\`${at}.${field}\` is required: the metric's ${field}.`);
+      problems.push(problem(`${at}.${field}`, m[field], "is required", `set the metric's ${field}`));
   if (m.statistic !== undefined && !(typeof m.statistic === "string" && isStatistic(m.statistic)))
     problems.push(
-      `\`${at}.statistic\` must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99 (got ${JSON.stringify(m.statistic)}).`,
+      problem(
+        `${at}.statistic`,
+        m.statistic,
+        "must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99",
+        "use one of those statistics",
+      ),
     );
-  problems.push(...oneOfProblems(`\`${at}.unit\``, m.unit, MetricUnit));
+  problems.push(...oneOfProblems(`${at}.unit`, m.unit, MetricUnit));
   if (
     m.periodSeconds !== undefined &&
     !(typeof m.periodSeconds === "number" && Number.isInteger(m.periodSeconds) && m.periodSeconds > 0)
   )
     problems.push(
-      `\`${at}.periodSeconds\` must be a whole number of seconds (got ${JSON.stringify(m.periodSeconds)}).`,
+      problem(
+        `${at}.periodSeconds`,
+        m.periodSeconds,
+        "must be a whole number of seconds",
+        "use a period such as 60",
+      ),
     );
   return problems;
 }

@@ -69,6 +69,39 @@ function cafeLines(pred: (r: CafeRequest) => boolean, count = 3): string[] {
     .map((r) => r.line);
 }
 
+/**
+ * A combined-format line with its status and/or bytes field rewritten (the fields right after the
+ * quoted request): a real line at a value around a filter's threshold.
+ */
+function rewritten(line: string, fields: { status?: number; bytes?: number }): string {
+  const m = /^(.*? \[[^\]]*\] "[^"]*" )(\S+) (\S+)( .*)$/.exec(line);
+  if (!m) throw new Error(`not a combined-format line: ${line}`);
+  return `${m[1]}${fields.status ?? m[2]} ${fields.bytes ?? m[3]}${m[4]}`;
+}
+
+/** One step below, at and above a threshold: where samples must sit to pin it. */
+const around = (threshold: number): number[] => [threshold - 1, threshold, threshold + 1];
+
+/** `line` at each value of `field` around `threshold`, split by `holds` (what the filter means). */
+function pinned(
+  line: string,
+  field: "status" | "bytes",
+  threshold: number,
+  holds: (v: number) => boolean,
+): { match: string[]; noMatch: string[] } {
+  const values = around(threshold);
+  const at = (v: number) => rewritten(line, { [field]: v });
+  return { match: values.filter(holds).map(at), noMatch: values.filter((v) => !holds(v)).map(at) };
+}
+
+/** Samples with the lines around a threshold added. */
+function plus(
+  samples: { match: string[]; noMatch: string[] },
+  near: { match: string[]; noMatch: string[] },
+): { match: string[]; noMatch: string[] } {
+  return { match: [...samples.match, ...near.match], noMatch: [...samples.noMatch, ...near.noMatch] };
+}
+
 const ALL_REAL = Object.entries(REAL)
   .filter(([k]) => k !== "truncated")
   .map(([, l]) => l);
@@ -94,10 +127,18 @@ export function cafeMetricFilters(): MetricFilterSpec[] {
       metricName: "404-Errors",
       pattern: combined({ status: "= 404" }),
       namespace: ns,
-      samples: {
-        match: [REAL.notFound, REAL.notFoundNoBytes, REAL.post404, ...cafeLines((r) => r.status === 404, 1)],
-        noMatch: [REAL.ok200, REAL.forbidden, REAL.rangeNotSatisfiable, REAL.serverErrorNoBytes],
-      },
+      samples: plus(
+        {
+          match: [
+            REAL.notFound,
+            REAL.notFoundNoBytes,
+            REAL.post404,
+            ...cafeLines((r) => r.status === 404, 1),
+          ],
+          noMatch: [REAL.ok200, REAL.forbidden, REAL.rangeNotSatisfiable, REAL.serverErrorNoBytes],
+        },
+        pinned(REAL.notFound, "status", 404, (v) => v === 404),
+      ),
     },
     {
       name: "ClientErrors",
@@ -137,10 +178,13 @@ export function cafeMetricFilters(): MetricFilterSpec[] {
       name: "OrderClicks",
       pattern: combined({ request: requestFor("POST", CAFE_PATHS.order), status: "< 400" }),
       namespace: ns,
-      samples: {
-        match: cafeLines(order),
-        noMatch: [REAL.post200, REAL.post404, REAL.ok200, ...cafeLines((r) => menu(r), 1)],
-      },
+      samples: plus(
+        {
+          match: cafeLines(order),
+          noMatch: [REAL.post200, REAL.post404, REAL.ok200, ...cafeLines((r) => menu(r), 1)],
+        },
+        pinned(cafeLines(order, 1)[0], "status", 400, (v) => v < 400),
+      ),
     },
     {
       name: "BytesSent",
@@ -149,10 +193,13 @@ export function cafeMetricFilters(): MetricFilterSpec[] {
       namespace: ns,
       value: "$bytes",
       unit: "Bytes",
-      samples: {
-        match: [REAL.ok200, REAL.notFound, REAL.partial],
-        noMatch: [REAL.notModified, REAL.serverErrorNoBytes, REAL.head200],
-      },
+      samples: plus(
+        {
+          match: [REAL.ok200, REAL.notFound, REAL.partial],
+          noMatch: [REAL.notModified, REAL.serverErrorNoBytes, REAL.head200],
+        },
+        pinned(REAL.ok200, "bytes", 0, (v) => v >= 0),
+      ),
     },
   ];
 }

@@ -25,7 +25,11 @@ export const ORDER_NAMESPACE = "SmartOrders";
  */
 let workerOutput: { line: string; event: OrderEvent }[] | undefined;
 
-function samplesWhere(pred: (e: OrderEvent) => boolean, count = 4): { match: string[]; noMatch: string[] } {
+function samplesWhere(
+  pred: (e: OrderEvent) => boolean,
+  count = 4,
+  boundary: { processingTimeMs?: number[] } = {},
+): { match: string[]; noMatch: string[] } {
   workerOutput ??= sampleLines({ seed: 20260112, count: 400 }).map((line) => ({
     line,
     event: JSON.parse(line) as OrderEvent,
@@ -36,8 +40,26 @@ function samplesWhere(pred: (e: OrderEvent) => boolean, count = 4): { match: str
   // one of each other event kind, so a too-broad pattern is caught whichever way it errs
   const kinds = new Map<string, string>();
   for (const p of noMatch) if (!kinds.has(p.event.event)) kinds.set(p.event.event, p.line);
-  return { match: match.map((p) => p.line), noMatch: [...kinds.values(), "not json at all", ""] };
+  // a real line at each value around a threshold, classified by the predicate: moving the
+  // pattern's threshold by one step then changes how one of them is matched
+  const pinned = (boundary.processingTimeMs ?? []).map((ms) => {
+    const base = parsed.find((p) => p.event.event === OrderEventName.ORDER_PROCESSED) ?? parsed[0];
+    const event = { ...base.event, processingTimeMs: ms };
+    return { line: JSON.stringify(event), event };
+  });
+  return {
+    match: [...match.map((p) => p.line), ...pinned.filter((p) => pred(p.event)).map((p) => p.line)],
+    noMatch: [
+      ...kinds.values(),
+      ...pinned.filter((p) => !pred(p.event)).map((p) => p.line),
+      "not json at all",
+      "",
+    ],
+  };
 }
+
+/** One step below, at and above a threshold: where samples must sit to pin it. */
+const around = (threshold: number): number[] => [threshold - 1, threshold, threshold + 1];
 
 /** The order worker's metric filters (seed 000, phase 8, and what its dashboard needs). */
 export function orderMetricFilters(): MetricFilterSpec[] {
@@ -52,7 +74,7 @@ export function orderMetricFilters(): MetricFilterSpec[] {
       name: "DelayedOrders",
       pattern: "{ $.processingTimeMs > 2000 }",
       namespace: ORDER_NAMESPACE,
-      samples: samplesWhere((e) => e.processingTimeMs > 2000),
+      samples: samplesWhere((e) => e.processingTimeMs > 2000, 4, { processingTimeMs: around(2000) }),
     },
     {
       name: "DuplicateOrders",
@@ -72,7 +94,7 @@ export function orderMetricFilters(): MetricFilterSpec[] {
       namespace: ORDER_NAMESPACE,
       value: "$.processingTimeMs",
       unit: "Milliseconds",
-      samples: samplesWhere((e) => e.processingTimeMs >= 0),
+      samples: samplesWhere((e) => e.processingTimeMs >= 0, 4, { processingTimeMs: around(0) }),
     },
   ];
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
-import { assertValid } from "../../components/errors";
+import { assertValid, problem, type ArgumentProblem } from "../../components/errors";
 import {
   identityPolicy,
   logWriteStatement,
@@ -75,23 +75,30 @@ export function al2023ImageParameter(arch: "arm64" | "x86_64"): string {
 }
 
 /** Every problem of `args`, each naming the field, the value and what is allowed. */
-export function validateCafeServerArgs(args: CafeServerArgs): string[] {
-  const problems: string[] = [];
+export function validateCafeServerArgs(args: CafeServerArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (args.instanceType !== undefined && !INSTANCE_TYPE.test(args.instanceType))
     problems.push(
-      `\`instanceType\` must be an EC2 instance type such as t3.micro (got ${JSON.stringify(args.instanceType)}).`,
+      problem("instanceType", args.instanceType, "must be an EC2 instance type", "use one such as t3.micro"),
     );
   const gb = args.rootVolumeGb;
   if (gb !== undefined && !(Number.isInteger(gb) && gb >= 2 && gb <= 16384))
-    problems.push(`\`rootVolumeGb\` must be a whole number of GiB from 2 to 16384 (got ${gb}).`);
+    problems.push(
+      problem("rootVolumeGb", gb, "must be a whole number of GiB from 2 to 16384", "use 2 to 16384 GiB"),
+    );
   for (const [i, c] of (args.httpCidrs ?? []).entries())
     if (!isIpv4Cidr(c))
       problems.push(
-        `\`httpCidrs[${i}]\` must be an IPv4 CIDR block such as 203.0.113.0/24 (got ${JSON.stringify(c)}).`,
+        problem(`httpCidrs[${i}]`, c, "must be an IPv4 CIDR block", "write one such as 203.0.113.0/24"),
       );
   if (!/^\/?[A-Za-z0-9_.\-/]{1,1011}$/.test(args.agentConfigParameterName))
     problems.push(
-      `\`agentConfigParameterName\` must be an SSM parameter name such as /dev/cafe/cloudwatch-agent (got ${JSON.stringify(args.agentConfigParameterName)}).`,
+      problem(
+        "agentConfigParameterName",
+        args.agentConfigParameterName,
+        "must be an SSM parameter name",
+        "use one such as /dev/cafe/cloudwatch-agent",
+      ),
     );
   return problems;
 }

@@ -2,7 +2,7 @@ import * as awsx from "@pulumi/awsx";
 import { DEFAULT_RATE_PER_SECOND } from "./src/config";
 import * as pulumi from "@pulumi/pulumi";
 import { containerBase, fargateTaskProblems } from "../containers";
-import { assertValid } from "../../components/errors";
+import { assertValid, problem, type ArgumentProblem } from "../../components/errors";
 import { componentTags } from "../../components/tags";
 import { MAX_RATE_PER_SECOND } from "./src/worker";
 
@@ -37,11 +37,18 @@ export interface OrderWorkerServiceArgs {
 }
 
 /** Every problem of `args`, each naming the field, the value and what is allowed. */
-export function validateOrderWorkerServiceArgs(args: OrderWorkerServiceArgs): string[] {
+export function validateOrderWorkerServiceArgs(args: OrderWorkerServiceArgs): ArgumentProblem[] {
   const problems = fargateTaskProblems(args, ORDER_WORKER_DEFAULTS);
   const rate = args.ratePerSecond;
   if (rate !== undefined && !(rate > 0 && rate <= MAX_RATE_PER_SECOND))
-    problems.push(`\`ratePerSecond\` must be > 0 and ≤ ${MAX_RATE_PER_SECOND} (got ${rate}).`);
+    problems.push(
+      problem(
+        "ratePerSecond",
+        rate,
+        `must be > 0 and ≤ ${MAX_RATE_PER_SECOND}`,
+        `use a rate up to ${MAX_RATE_PER_SECOND}`,
+      ),
+    );
   return problems;
 }
 

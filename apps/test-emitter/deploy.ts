@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertValid } from "../../components/errors";
+import { assertValid, problem, type ArgumentProblem } from "../../components/errors";
 import { toJson } from "../../components/policies/document";
 import { logWriterPolicy } from "../../components/policies/iam";
 import { workloadFunction } from "../lambda";
@@ -34,10 +34,17 @@ export interface TestEmitter {
 }
 
 /** Every problem of `args`, each naming the field and the fix. */
-export function validateTestEmitterArgs(args: TestEmitterArgs): string[] {
+export function validateTestEmitterArgs(args: TestEmitterArgs): ArgumentProblem[] {
   const target = (args as Partial<TestEmitterArgs>).target;
   if (!target || target.logGroupName === undefined || target.logGroupArn === undefined) {
-    return ["`target` is required: the log group (e.g. a LogPipeline) the emitter writes into."];
+    return [
+      problem(
+        "target",
+        target,
+        "is required",
+        "pass the log group (e.g. a LogPipeline) the emitter writes into",
+      ),
+    ];
   }
   return [];
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertValid } from "../errors";
+import { assertValid, problem, type ArgumentProblem } from "../errors";
 import { toJson } from "../policies/document";
 import { alarmTopicKeyPolicy } from "../policies/kms";
 import { alarmTopicPolicy } from "../policies/sns";
@@ -16,7 +16,7 @@ import {
 } from "./alarms";
 import {
   addedAlarmProblems,
-  alarmAt,
+  notUnique,
   resolveAlertingPathArgs,
   validateAlertingPathArgs,
   type AlertingPathArgs,
@@ -232,11 +232,12 @@ export class AlertingPath extends pulumi.ComponentResource {
    */
   addAlarm(spec: AlarmSpec | MetricMathAlarmSpec, opts: AddAlarmOptions = {}): aws.cloudwatch.MetricAlarm {
     const key = opts.key ?? spec.name;
-    const at = alarmAt("spec", spec.name);
-    const problems = addedAlarmProblems(at, this.defaults.namePrefix, spec);
-    if (this.state.specNames.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
+    const problems = addedAlarmProblems("spec", this.defaults.namePrefix, spec);
+    if (this.state.specNames.has(spec.name)) problems.push(notUnique("spec", spec.name));
     if (key in this.alarmNames)
-      problems.push(`${at}: its key ${JSON.stringify(key)} is already used; pass another \`key\`.`);
+      problems.push(
+        problem("opts.key", key, "is already used by another alarm of the path", "pass another `key`"),
+      );
     assertValid("AlertingPath", this.state.resourceName, problems);
     const alarm = this.createAlarm(spec, opts);
     this.record(key, alarm, spec.name);
@@ -260,13 +261,20 @@ export class AlertingPath extends pulumi.ComponentResource {
       parent?: pulumi.Resource;
     } = {},
   ): aws.cloudwatch.EventTarget {
-    const problems: string[] = [];
+    const problems: ArgumentProblem[] = [];
     if (this.state.eventRulesClosed)
       problems.push(
-        `addEventRule("${key}") came after the topic policy was rendered: call it in the same synchronous pass that constructs the AlertingPath.`,
+        problem(
+          "key",
+          key,
+          "names an event rule added (addEventRule) after the topic policy was rendered",
+          "call addEventRule in the same synchronous pass that constructs the AlertingPath",
+        ),
       );
     if (key in this.eventRuleNames)
-      problems.push(`addEventRule: the key ${JSON.stringify(key)} is already used.`);
+      problems.push(
+        problem("key", key, "is already used by another event rule (addEventRule)", "pass another key"),
+      );
     assertValid("AlertingPath", this.state.resourceName, problems);
     this.state.eventRuleArns.push(rule.arn);
     this.eventRuleNames[key] = rule.name;

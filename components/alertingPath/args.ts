@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { problem, within, type ArgumentProblem } from "../errors";
 import { isOneOf, oneOfProblems } from "../shared/oneOf";
 import { metricDataProblems, toMetric } from "../metric";
 import { MetricMathError, parseExpression, referencedIds } from "../metricMath";
@@ -81,23 +82,34 @@ export interface ResolvedAlertingPathArgs {
 export const EMAIL = /^[^\s@"<>]+@[^\s@"<>]+\.[A-Za-z]{2,}$/;
 const ALARM_NAME = /^[^\0-\x1f\x7f]{1,255}$/;
 
-export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): string[] {
-  const problems: string[] = [];
+/** Every problem with the arguments, each naming the field, the bad value and the fix. */
+export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   for (const [i, e] of (args.emails ?? []).entries()) {
     if (!EMAIL.test(e))
       problems.push(
-        `\`emails[${i}]\` must be an e-mail address like ops@example.com (got ${JSON.stringify(e)}).`,
+        problem(`emails[${i}]`, e, "must be an e-mail address", "write an address like ops@example.com"),
       );
   }
   if (typeof args.kmsKeyArn === "string" && /alias\/aws\/sns$/.test(args.kmsKeyArn)) {
     problems.push(
-      "`kmsKeyArn` must not be the AWS-managed alias/aws/sns key: CloudWatch alarms cannot use it and their notifications are silently dropped. Omit it to create a customer-managed key.",
+      problem(
+        "kmsKeyArn",
+        args.kmsKeyArn,
+        "must not be the AWS-managed alias/aws/sns key: CloudWatch alarms cannot use it and their notifications are silently dropped",
+        "omit it to create a customer-managed key",
+      ),
     );
   }
   for (const [i, sub] of (args.subscriptions ?? []).entries()) {
     if (!isOneOf(SubscriptionProtocol, sub.protocol))
       problems.push(
-        `\`subscriptions[${i}].protocol\` must be one of ${Object.values(SubscriptionProtocol).join(", ")} (got ${JSON.stringify(sub.protocol)}); e-mail addresses go in \`emails\`.`,
+        problem(
+          `subscriptions[${i}].protocol`,
+          sub.protocol,
+          `must be one of ${Object.values(SubscriptionProtocol).join(", ")}`,
+          "use one of them; e-mail addresses go in `emails`",
+        ),
       );
   }
   const prefix = args.alarmNamePrefix ?? name;
@@ -110,21 +122,21 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   ] as const;
   for (const [field, specs] of kinds)
     for (const [i, spec] of specs.entries()) {
-      const at = alarmAt(`${field}[${i}]`, spec.name);
+      const at = `${field}[${i}]`;
       problems.push(...alarmNameProblems(at, prefix, spec.name));
-      if (names.has(spec.name)) problems.push(`${at}: \`name\` must be unique within the path.`);
+      if (names.has(spec.name)) problems.push(notUnique(at, spec.name));
       names.add(spec.name);
     }
   for (const [i, a] of (args.alarms ?? []).entries())
-    problems.push(...thresholdAlarmProblems(alarmAt(`alarms[${i}]`, a.name), a));
+    problems.push(...thresholdAlarmProblems(`alarms[${i}]`, a));
   for (const [i, a] of (args.metricMathAlarms ?? []).entries())
-    problems.push(...metricMathAlarmProblems(alarmAt(`metricMathAlarms[${i}]`, a.name), a));
+    problems.push(...metricMathAlarmProblems(`metricMathAlarms[${i}]`, a));
   for (const [i, a] of (args.anomalyAlarms ?? []).entries()) {
-    const at = alarmAt(`anomalyAlarms[${i}]`, a.name);
+    const at = `anomalyAlarms[${i}]`;
     if (a.bandWidth !== undefined && !(a.bandWidth > 0))
-      problems.push(`${at}: \`bandWidth\` must be > 0 (got ${a.bandWidth}).`);
-    problems.push(...oneOfProblems(`${at}: \`direction\``, a.direction, AnomalyDirection));
-    problems.push(...metricDataProblems("metric", a.metric).map((p) => `${at}: ${p}`));
+      problems.push(problem(`${at}.bandWidth`, a.bandWidth, "must be > 0", "use a band width such as 2"));
+    problems.push(...oneOfProblems(`${at}.direction`, a.direction, AnomalyDirection));
+    problems.push(...within(at, metricDataProblems("metric", a.metric)));
     problems.push(
       ...periodProblems(
         at,
@@ -139,14 +151,22 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
     ),
   );
   for (const [i, c] of (args.compositeAlarms ?? []).entries()) {
-    const at = alarmAt(`compositeAlarms[${i}]`, c.name);
-    if (c.alarms.length === 0) problems.push(`${at}: \`alarms\` must name at least one alarm.`);
+    const at = `compositeAlarms[${i}]`;
+    if (c.alarms.length === 0)
+      problems.push(
+        problem(`${at}.alarms`, c.alarms, "must name at least one alarm", "list the alarms it combines"),
+      );
     if (c.when !== undefined && !isOneOf(CompositeWhen, c.when))
-      problems.push(`${at}: \`when\` must be "any" or "all" (got ${JSON.stringify(c.when)}).`);
-    for (const n of c.alarms) {
+      problems.push(problem(`${at}.when`, c.when, 'must be "any" or "all"', 'use "any" or "all"'));
+    for (const [j, n] of c.alarms.entries()) {
       if (!thresholdNames.has(n)) {
         problems.push(
-          `${at}: \`alarms\` names an unknown alarm ${JSON.stringify(n)} (known: ${[...thresholdNames].join(", ") || "none"}).`,
+          problem(
+            `${at}.alarms[${j}]`,
+            n,
+            "names an unknown alarm",
+            `name one of the path's alarms (known: ${[...thresholdNames].join(", ") || "none"})`,
+          ),
         );
       }
     }
@@ -154,22 +174,29 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
   return problems;
 }
 
-/** How a problem names the alarm it is about: its argument path and its name. */
-export function alarmAt(path: string, name: string): string {
-  return `\`${path}\` (${JSON.stringify(name)})`;
+/** The problem of an alarm name used twice in one path. */
+export function notUnique(at: string, alarmName: string): ArgumentProblem {
+  return problem(`${at}.name`, alarmName, "must be unique within the path", "give the alarm another name");
 }
 
 /** What threshold and metric-math alarms share: threshold, comparison, missing data, periods. */
-function comparedAlarmProblems(at: string, a: AlarmSpec | MetricMathAlarmSpec): string[] {
-  const problems: string[] = [];
+function comparedAlarmProblems(at: string, a: AlarmSpec | MetricMathAlarmSpec): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (!Number.isFinite(a.threshold))
-    problems.push(`${at}: \`threshold\` must be a finite number (got ${a.threshold}).`);
+    problems.push(
+      problem(`${at}.threshold`, a.threshold, "must be a finite number", "set the threshold to a number"),
+    );
   if (a.comparison !== undefined && !isOneOf(Comparison, a.comparison)) {
     problems.push(
-      `${at}: \`comparison\` must be one of ${Object.keys(COMPARISONS).join(" ")} (got ${JSON.stringify(a.comparison)}).`,
+      problem(
+        `${at}.comparison`,
+        a.comparison,
+        `must be one of ${Object.keys(COMPARISONS).join(" ")}`,
+        "use one of those comparisons",
+      ),
     );
   }
-  problems.push(...oneOfProblems(`${at}: \`treatMissingData\``, a.treatMissingData, MISSING_DATA));
+  problems.push(...oneOfProblems(`${at}.treatMissingData`, a.treatMissingData, MISSING_DATA));
   problems.push(
     ...periodProblems(at, a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods, a.datapointsToAlarm),
   );
@@ -178,15 +205,18 @@ function comparedAlarmProblems(at: string, a: AlarmSpec | MetricMathAlarmSpec): 
 
 /** A metric period CloudWatch alarms accept: 10, 30 or a multiple of 60 seconds. */
 const validAlarmPeriod = (p: number): boolean => p === 10 || p === 30 || (p >= 60 && p % 60 === 0);
+const PERIOD_FIX = "use 10, 30, 60 or another multiple of 60 seconds";
 
 /** What is wrong with one threshold alarm (the constructor's and `addAlarm`'s, alike). */
-export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
+export function thresholdAlarmProblems(at: string, a: AlarmSpec): ArgumentProblem[] {
   const problems = comparedAlarmProblems(at, a);
   const metricProblems = metricDataProblems("metric", a.metric);
-  if (metricProblems.length > 0) return [...problems, ...metricProblems.map((p) => `${at}: ${p}`)];
+  if (metricProblems.length > 0) return [...problems, ...within(at, metricProblems)];
   const period = toMetric(a.metric).periodSeconds;
   if (!validAlarmPeriod(period)) {
-    problems.push(`${at}: \`metric.periodSeconds\` must be 10, 30 or a multiple of 60 (got ${period}).`);
+    problems.push(
+      problem(`${at}.metric.periodSeconds`, period, "must be 10, 30 or a multiple of 60", PERIOD_FIX),
+    );
   }
   return problems;
 }
@@ -194,29 +224,57 @@ export function thresholdAlarmProblems(at: string, a: AlarmSpec): string[] {
 const METRIC_ID = /^[a-z][A-Za-z0-9_]*$/;
 
 /** What is wrong with one metric-math alarm (the constructor's and `addAlarm`'s, alike). */
-export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): string[] {
+export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): ArgumentProblem[] {
   const problems = comparedAlarmProblems(at, a);
   const ids = Object.keys(a.metrics ?? {});
   if (ids.length === 0)
-    problems.push(`${at}: \`metrics\` must name at least one metric the expression reads.`);
+    problems.push(
+      problem(
+        `${at}.metrics`,
+        a.metrics,
+        "must name at least one metric the expression reads",
+        "add the metrics by id",
+      ),
+    );
   for (const id of ids) {
     if (!METRIC_ID.test(id) || id === EXPRESSION_ID)
       problems.push(
-        `${at}: \`metrics\` id ${JSON.stringify(id)} must start with a lower-case letter, then letters, digits or _, and not be "${EXPRESSION_ID}".`,
+        problem(
+          `${at}.metrics.${id}`,
+          id,
+          `is not a metric id: it must start with a lower-case letter, then letters, digits or _, and not be "${EXPRESSION_ID}"`,
+          'rename the id, such as "requests"',
+        ),
       );
   }
   const metricProblems = Object.entries(a.metrics ?? {}).flatMap(([id, m]) =>
-    metricDataProblems(`metrics.${id}`, m).map((p) => `${at}: ${p}`),
+    within(at, metricDataProblems(`metrics.${id}`, m)),
   );
   if (metricProblems.length > 0) return [...problems, ...metricProblems];
   const periods = [...new Set(Object.values(a.metrics ?? {}).map((m) => toMetric(m).periodSeconds))];
   if (periods.length > 1)
-    problems.push(`${at}: \`metrics\` must all have the same period (got ${periods.join(", ")} seconds).`);
+    problems.push(
+      problem(
+        `${at}.metrics`,
+        periods,
+        "must all have the same period",
+        "give every metric the same periodSeconds",
+      ),
+    );
   for (const p of periods)
     if (!validAlarmPeriod(p))
-      problems.push(`${at}: \`metrics\` periods must be 10, 30 or a multiple of 60 seconds (got ${p}).`);
+      problems.push(
+        problem(`${at}.metrics`, p, "periods must be 10, 30 or a multiple of 60 seconds", PERIOD_FIX),
+      );
   if (typeof a.expression !== "string" || a.expression.trim() === "") {
-    problems.push(`${at}: \`expression\` must be a metric-math expression over the metric ids.`);
+    problems.push(
+      problem(
+        `${at}.expression`,
+        a.expression,
+        "must be a metric-math expression",
+        "write one over the metric ids",
+      ),
+    );
   } else {
     // parsed as CloudWatch metric math (the evaluator the replay uses): a syntax error is caught
     // here, at construction; its metric ids must each be declared, and each declared one read
@@ -225,18 +283,35 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): str
       used = new Set(referencedIds(parseExpression(a.expression)));
     } catch (err) {
       if (!(err instanceof MetricMathError)) throw err;
-      problems.push(`${at}: \`expression\` is not valid metric math: ${err.message}`);
+      problems.push(
+        problem(
+          `${at}.expression`,
+          a.expression,
+          `is not valid metric math: ${err.message}`,
+          "correct the expression at the position shown",
+        ),
+      );
     }
     if (used) {
       for (const w of used)
         if (!ids.includes(w))
           problems.push(
-            `${at}: \`expression\` reads ${JSON.stringify(w)}, which is not in \`metrics\` (known: ${ids.join(", ") || "none"}).`,
+            problem(
+              `${at}.expression`,
+              w,
+              "reads a metric id that is not in `metrics`",
+              `declare it in \`metrics\`, or read one of ${ids.join(", ") || "none"}`,
+            ),
           );
       for (const id of ids)
         if (!used.has(id))
           problems.push(
-            `${at}: \`metrics\` declares ${JSON.stringify(id)}, which the expression never reads.`,
+            problem(
+              `${at}.metrics.${id}`,
+              id,
+              "is declared but the expression never reads it",
+              "read it in the expression, or remove it",
+            ),
           );
     }
   }
@@ -251,7 +326,7 @@ export function addedAlarmProblems(
   at: string,
   prefix: string,
   spec: AlarmSpec | MetricMathAlarmSpec,
-): string[] {
+): ArgumentProblem[] {
   return [
     ...alarmNameProblems(at, prefix, spec.name),
     ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
@@ -259,27 +334,46 @@ export function addedAlarmProblems(
 }
 
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
-export function alarmNameProblems(at: string, prefix: string, alarmName: string): string[] {
+export function alarmNameProblems(at: string, prefix: string, alarmName: string): ArgumentProblem[] {
   return alarmName && ALARM_NAME.test(`${prefix}-${alarmName}`)
     ? []
-    : [`${at}: \`name\` must be set and \`${prefix}-<name>\` at most 255 printable characters.`];
+    : [
+        problem(
+          `${at}.name`,
+          alarmName,
+          `must be set, and \`${prefix}-<name>\` at most 255 printable characters`,
+          "give the alarm a short printable name",
+        ),
+      ];
 }
 
 function periodProblems(
   at: string,
   evaluationPeriods: number,
   datapointsToAlarm: number | undefined,
-): string[] {
-  const problems: string[] = [];
+): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
-    problems.push(`${at}: \`evaluationPeriods\` must be a whole number ≥ 1 (got ${evaluationPeriods}).`);
+    problems.push(
+      problem(
+        `${at}.evaluationPeriods`,
+        evaluationPeriods,
+        "must be a whole number ≥ 1",
+        "use 1 or more periods",
+      ),
+    );
   }
   if (
     datapointsToAlarm !== undefined &&
     (!Number.isInteger(datapointsToAlarm) || datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods)
   ) {
     problems.push(
-      `${at}: \`datapointsToAlarm\` must be a whole number from 1 to evaluationPeriods (${evaluationPeriods}) (got ${datapointsToAlarm}).`,
+      problem(
+        `${at}.datapointsToAlarm`,
+        datapointsToAlarm,
+        `must be a whole number from 1 to evaluationPeriods (${evaluationPeriods})`,
+        `use 1 to ${evaluationPeriods}, or raise evaluationPeriods`,
+      ),
     );
   }
   return problems;

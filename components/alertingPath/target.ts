@@ -1,9 +1,9 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import { assertValid } from "../errors";
+import { assertValid, problem, type ArgumentProblem } from "../errors";
 import { createAlarm, type AlarmSpec, type MetricMathAlarmSpec } from "./alarms";
 import { AlertingPath, type AddAlarmOptions } from "./alertingPath";
-import { addedAlarmProblems, alarmAt } from "./args";
+import { addedAlarmProblems } from "./args";
 
 /**
  * Where a component sends its alarms: an `AlertingPath` (TypeScript), or — from any Pulumi
@@ -44,7 +44,7 @@ export function addAlarmTo(
   const { owner, tags, ...addOpts } = opts;
   if (AlertingPath.isAlertingPath(target)) return target.addAlarm(spec, addOpts);
   const namePrefix = target.alarmNamePrefix ?? owner.name;
-  assertValid(owner.component, owner.name, addedAlarmProblems(alarmAt("spec", spec.name), namePrefix, spec));
+  assertValid(owner.component, owner.name, addedAlarmProblems("spec", namePrefix, spec));
   const resourceName = addOpts.resourceName ?? `${owner.name}-alarm-${spec.name}`;
   const defaults = { namePrefix, topicArn: target.topicArn, tags: tags ?? {} };
   const parent = { parent: addOpts.parent ?? owner.resource };
@@ -52,16 +52,25 @@ export function addAlarmTo(
 }
 
 /** The problems of an alerting target given as data; none for an AlertingPath. */
-export function alertingTargetProblems(field: string, t: AlertingTarget | undefined): string[] {
+export function alertingTargetProblems(field: string, t: AlertingTarget | undefined): ArgumentProblem[] {
   if (AlertingPath.isAlertingPath(t)) return [];
   if (!t || typeof t !== "object")
     return [
-      `\`${field}\` must be an AlertingPath or { topicArn, kmsKeyArn } of one (got ${JSON.stringify(t)}).`,
+      problem(
+        field,
+        t,
+        "must be an AlertingPath or { topicArn, kmsKeyArn } of one",
+        "pass the stack's AlertingPath",
+      ),
     ];
   return (["topicArn", "kmsKeyArn"] as const)
     .filter((k) => t[k] === undefined || t[k] === "")
-    .map(
-      (k) =>
-        `\`${field}.${k}\` is required: the ${k === "topicArn" ? "alarm topic's ARN" : "topic key's ARN"} (AlertingPath.${k}).`,
+    .map((k) =>
+      problem(
+        `${field}.${k}`,
+        t[k],
+        "is required",
+        `give the ${k === "topicArn" ? "alarm topic's ARN" : "topic key's ARN"} (AlertingPath.${k})`,
+      ),
     );
 }

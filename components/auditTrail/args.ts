@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { problem, type ArgumentProblem } from "../errors";
 import { isOneOf, oneOfProblems } from "../shared/oneOf";
 import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/target";
 import { RETENTION_DAYS, type RetentionDays } from "../logPipeline/constants";
@@ -202,46 +203,64 @@ function selectionProblems(
   arns: unknown,
   arn: RegExp,
   example: string,
-): string[] {
-  const problems: string[] = [];
+): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (scope !== undefined && !isOneOf(DATA_EVENT_SCOPES, scope))
     problems.push(
       Array.isArray(scope)
-        ? `\`${field}\` takes "all" or "none"; list ARNs in \`${arnsField}\` instead (got ${JSON.stringify(scope)}).`
-        : `\`${field}\` must be one of ${DATA_EVENT_SCOPES.map((v) => JSON.stringify(v)).join(", ")} (got ${JSON.stringify(scope)}).`,
+        ? problem(field, scope, 'takes "all" or "none"', `list ARNs in \`${arnsField}\` instead`)
+        : problem(
+            field,
+            scope,
+            `must be one of ${DATA_EVENT_SCOPES.map((v) => JSON.stringify(v)).join(", ")}`,
+            "use one of them",
+          ),
     );
   if (arns === undefined) return problems;
   if (scope !== undefined)
     problems.push(
-      `\`${field}\` (${JSON.stringify(scope)}) and \`${arnsField}\` are both set: give the ARNs alone to select resources, or \`${field}\` alone for all or none.`,
+      problem(
+        field,
+        scope,
+        `and \`${arnsField}\` are both set`,
+        `give the ARNs alone to select resources, or \`${field}\` alone for all or none`,
+      ),
     );
   if (!Array.isArray(arns) || arns.length === 0)
     return [
       ...problems,
-      `\`${arnsField}\` must be a non-empty list of ARNs like ${example}; leave it unset for none (got ${JSON.stringify(arns)}).`,
+      problem(
+        arnsField,
+        arns,
+        "must be a non-empty list of ARNs",
+        `list ARNs like ${example}, or leave it unset for none`,
+      ),
     ];
   return [
     ...problems,
-    ...arns
-      .map((a, i): string | undefined =>
-        (typeof a === "string" && !arn.test(a)) || a === null || a === undefined
-          ? `\`${arnsField}[${i}]\` must be an ARN like ${example} (got ${JSON.stringify(a)}).`
-          : undefined,
-      )
-      .filter((p): p is string => p !== undefined),
+    ...arns.flatMap((a, i): ArgumentProblem[] =>
+      (typeof a === "string" && !arn.test(a)) || a === null || a === undefined
+        ? [problem(`${arnsField}[${i}]`, a, "must be an ARN", `write one like ${example}`)]
+        : [],
+    ),
   ];
 }
 
 /** Every problem with the arguments, each naming the field, the bad value and the fix. */
-export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
-  const problems: string[] = [];
+export function validateAuditTrailArgs(args: AuditTrailArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (
     typeof args.trailName !== "string" ||
     !TRAIL_NAME.test(args.trailName) ||
     /[._-]{2}/.test(args.trailName)
   )
     problems.push(
-      `\`trailName\` must be 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit, without two separators in a row (got ${JSON.stringify(args.trailName)}).`,
+      problem(
+        "trailName",
+        args.trailName,
+        'must be 3-128 letters, digits, ".", "_" or "-", starting and ending with a letter or digit, without two separators in a row',
+        'use a name such as "org-audit"',
+      ),
     );
   problems.push(
     ...selectionProblems(
@@ -267,43 +286,71 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     const both = BUCKET_FIELDS.filter((f) => b[f] !== undefined);
     if (both.length > 0)
       problems.push(
-        `\`bucket\` names an existing bucket and also sets ${both.join(", ")} of a bucket to create: give either \`existingBucketName\` or the settings, never both.`,
+        problem(
+          "bucket",
+          both,
+          "names an existing bucket and also sets fields of a bucket to create",
+          "give either `existingBucketName` or the settings, never both",
+        ),
       );
     if (typeof b.existingBucketName !== "string" || !BUCKET_NAME.test(b.existingBucketName))
       problems.push(
-        `\`bucket.existingBucketName\` must be an S3 bucket name (3-63 lower-case letters, digits, "." and "-") (got ${JSON.stringify(b.existingBucketName)}).`,
+        problem(
+          "bucket.existingBucketName",
+          b.existingBucketName,
+          'must be an S3 bucket name (3-63 lower-case letters, digits, "." and "-")',
+          "give the name of the bucket, not its ARN",
+        ),
       );
   } else {
     for (const f of ["transitionAfterDays", "expireAfterDays"] as const)
       if (b[f] !== undefined && !isWhole(b[f], 0))
-        problems.push(`\`bucket.${f}\` must be a whole number of days ≥ 0 (got ${JSON.stringify(b[f])}).`);
+        problems.push(
+          problem(`bucket.${f}`, b[f], "must be a whole number of days ≥ 0", "use 0 or more days"),
+        );
     problems.push(
-      ...oneOfProblems(
-        "`bucket.transitionStorageClass`",
-        b.transitionStorageClass,
-        TRANSITION_STORAGE_CLASSES,
-      ),
+      ...oneOfProblems("bucket.transitionStorageClass", b.transitionStorageClass, TRANSITION_STORAGE_CLASSES),
     );
     const transition = b.transitionAfterDays ?? AUDIT_TRAIL_DEFAULTS.bucket.transitionAfterDays;
     const expire = b.expireAfterDays ?? AUDIT_TRAIL_DEFAULTS.bucket.expireAfterDays;
     if (expire > 0 && transition > 0 && expire <= transition)
       problems.push(
-        `\`bucket.expireAfterDays\` must be later than \`transitionAfterDays\` (${transition}), or 0 for never (got ${expire}).`,
+        problem(
+          "bucket.expireAfterDays",
+          expire,
+          `must be later than \`transitionAfterDays\` (${transition}), or 0 for never`,
+          `use more than ${transition} days, or 0`,
+        ),
       );
     const lock = b.objectLock;
     if (lock !== undefined && (lock === null || typeof lock !== "object"))
       problems.push(
-        `\`bucket.objectLock\` must be { mode, days } (got ${JSON.stringify(lock)}): set both, or leave it unset for no lock.`,
+        problem(
+          "bucket.objectLock",
+          lock,
+          "must be { mode, days }",
+          "set both, or leave it unset for no lock",
+        ),
       );
     else if (lock !== undefined) {
-      problems.push(...oneOfProblems("`bucket.objectLock.mode`", lock.mode, OBJECT_LOCK_MODES, true));
+      problems.push(...oneOfProblems("bucket.objectLock.mode", lock.mode, OBJECT_LOCK_MODES, true));
       if (!isWhole(lock.days, 1, 36500))
         problems.push(
-          `\`bucket.objectLock.days\` must be a whole number of days from 1 to 36500 (got ${JSON.stringify(lock.days)}).`,
+          problem(
+            "bucket.objectLock.days",
+            lock.days,
+            "must be a whole number of days from 1 to 36500",
+            "use 1 to 36500 days",
+          ),
         );
       else if (expire > 0 && expire < lock.days)
         problems.push(
-          `\`bucket.expireAfterDays\` (${expire}) must not be shorter than \`objectLock.days\` (${lock.days}): locked versions cannot expire; raise it or set 0.`,
+          problem(
+            "bucket.expireAfterDays",
+            expire,
+            `must not be shorter than \`objectLock.days\` (${lock.days}): locked versions cannot expire`,
+            `raise it to ${lock.days} or more, or set 0`,
+          ),
         );
     }
   }
@@ -312,31 +359,56 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
   if (k.existingKeyArn !== undefined) {
     if (k.deletionWindowInDays !== undefined)
       problems.push(
-        "`key` names an existing key and also sets deletionWindowInDays of a key to create: give either `existingKeyArn` or the settings, never both.",
+        problem(
+          "key",
+          k,
+          "names an existing key and also sets deletionWindowInDays of a key to create",
+          "give either `existingKeyArn` or the settings, never both",
+        ),
       );
     if (typeof k.existingKeyArn !== "string" || !KEY_ARN.test(k.existingKeyArn))
       problems.push(
-        `\`key.existingKeyArn\` must be a KMS key ARN like arn:aws:kms:eu-west-1:123456789012:key/<id> (not an alias) (got ${JSON.stringify(k.existingKeyArn)}).`,
+        problem(
+          "key.existingKeyArn",
+          k.existingKeyArn,
+          "must be a KMS key ARN (not an alias)",
+          "write one like arn:aws:kms:eu-west-1:123456789012:key/<id>",
+        ),
       );
   } else if (k.deletionWindowInDays !== undefined && !isWhole(k.deletionWindowInDays, 7, 30)) {
     problems.push(
-      `\`key.deletionWindowInDays\` must be a whole number from 7 to 30 (got ${JSON.stringify(k.deletionWindowInDays)}).`,
+      problem(
+        "key.deletionWindowInDays",
+        k.deletionWindowInDays,
+        "must be a whole number from 7 to 30",
+        "use 7 to 30 days, or leave it unset",
+      ),
     );
   }
 
   if (args.logGroupName !== undefined && !LOG_GROUP_NAME.test(args.logGroupName))
     problems.push(
-      `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
+      problem(
+        "logGroupName",
+        args.logGroupName,
+        "must be 1-512 characters of letters, digits and . - _ / #",
+        'use a name such as "/aws/cloudtrail/org-audit"',
+      ),
     );
-  problems.push(...oneOfProblems("`logRetentionInDays`", args.logRetentionInDays, RETENTION_DAYS));
+  problems.push(...oneOfProblems("logRetentionInDays", args.logRetentionInDays, RETENTION_DAYS));
   for (const [id, on] of Object.entries(args.cisControls ?? {}))
     if (!isOneOf(CIS_CONTROL_IDS, id))
       problems.push(
-        `\`cisControls\` names an unknown control ${JSON.stringify(id)} (known: ${CIS_CONTROL_IDS.join(", ")}).`,
+        problem(
+          `cisControls.${id}`,
+          id,
+          "names an unknown control",
+          `use one of ${CIS_CONTROL_IDS.join(", ")}`,
+        ),
       );
     else if (typeof on !== "boolean")
       problems.push(
-        `\`cisControls.${id}\` must be true or false (got ${JSON.stringify(on)}): false leaves the control out.`,
+        problem(`cisControls.${id}`, on, "must be true or false", "use false to leave the control out"),
       );
   if (args.alerting !== undefined) problems.push(...alertingTargetProblems("alerting", args.alerting));
   if (
@@ -344,7 +416,12 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): string[] {
     (!args.cisMetricNamespace || args.cisMetricNamespace.startsWith("AWS/"))
   )
     problems.push(
-      `\`cisMetricNamespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(args.cisMetricNamespace)}).`,
+      problem(
+        "cisMetricNamespace",
+        args.cisMetricNamespace,
+        'must be a custom namespace, not empty or under "AWS/"',
+        'use your own namespace, such as "CISBenchmark"',
+      ),
     );
   return problems;
 }

@@ -1,7 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { isStatistic } from "../metric";
-import { isOneOf } from "../shared/oneOf";
+import { joinPath, problem, type ArgumentProblem } from "../errors";
+import { isOneOf, oneOfProblems } from "../shared/oneOf";
 import { Metric, metricDataProblems, toMetric, type MetricData, type MetricUnit } from "../metric";
 
 /**
@@ -384,17 +385,14 @@ export function expressionIds(expression: string): string[] {
   return ids;
 }
 
-/** "`at` (title): `field` <value> must be one of a, b, c." when `value` is set and not one of `allowed`. */
+/** The problem of `at.field` when `value` is set and not one of `allowed`. */
 function enumProblem(
-  where: string,
+  at: string,
   field: string,
   value: unknown,
   allowed: Record<string, string>,
-): string[] {
-  if (value === undefined || isOneOf(allowed, value)) return [];
-  return [
-    `${where}: \`${field}\` ${JSON.stringify(value)} must be one of ${Object.values(allowed).join(", ")}.`,
-  ];
+): ArgumentProblem[] {
+  return value === undefined ? [] : oneOfProblems(joinPath(at, field), value, allowed);
 }
 
 /** The fields each widget kind reads (besides `kind`, `width`, `height`, `newRow`). */
@@ -418,13 +416,18 @@ const KIND_FIELDS: Record<WidgetKind, readonly (keyof WidgetSpec)[]> = {
 const ALL_KIND_FIELDS = [...new Set(Object.values(KIND_FIELDS).flat())];
 
 /** The problems of one series of a graph: exactly one form, the fields that form reads, their values. */
-function seriesProblems(at: string, where: string, s: GraphSeries): string[] {
+function seriesProblems(at: string, s: GraphSeries): ArgumentProblem[] {
   if (s === null || typeof s !== "object")
     return [
-      `${where}: must be a metric ({ namespace, name, … }), { metric }, { expression, label } or { alarmMetric } (got ${JSON.stringify(s)}).`,
+      problem(
+        at,
+        s,
+        "must be a series",
+        "give a metric ({ namespace, name, … }), { metric }, { expression, label } or { alarmMetric }",
+      ),
     ];
   if (s instanceof Metric) return [];
-  const p: string[] = [];
+  const p: ArgumentProblem[] = [];
   const forms = [
     isInlineMetric(s) ? "namespace/name" : undefined,
     s.metric !== undefined ? "metric" : undefined,
@@ -434,8 +437,18 @@ function seriesProblems(at: string, where: string, s: GraphSeries): string[] {
   if (forms.length !== 1) {
     p.push(
       forms.length === 0
-        ? `${where}: a series needs exactly one of a metric (\`namespace\` and \`name\`), \`metric\`, \`expression\` or \`alarmMetric\`; it has none.`
-        : `${where}: a series is exactly one of a metric (\`namespace\` and \`name\`), \`metric\`, \`expression\` or \`alarmMetric\`; it has ${forms.join(" and ")}: split it into one series each.`,
+        ? problem(
+            at,
+            undefined,
+            "needs exactly one of a metric (`namespace` and `name`), `metric`, `expression` or `alarmMetric`; it has none",
+            "add one of them",
+          )
+        : problem(
+            at,
+            forms,
+            "is exactly one of a metric (`namespace` and `name`), `metric`, `expression` or `alarmMetric`, but has several",
+            "split it into one series each",
+          ),
     );
     return p;
   }
@@ -451,72 +464,145 @@ function seriesProblems(at: string, where: string, s: GraphSeries): string[] {
   for (const f of all)
     if (s[f] !== undefined && !reads[form].includes(f))
       p.push(
-        `${where}: \`${f}\` ${JSON.stringify(s[f])} is not read by a series of the \`${form === "namespace/name" ? "metric" : form}\` form (it reads ${reads[form].join(", ")}): remove it.`,
+        problem(
+          `${at}.${f}`,
+          s[f],
+          `is not read by a series of the \`${form === "namespace/name" ? "metric" : form}\` form (it reads ${reads[form].join(", ")})`,
+          "remove it",
+        ),
       );
   if (form === "namespace/name") p.push(...metricDataProblems(at, s as MetricData));
   if (form === "metric") p.push(...metricDataProblems(`${at}.metric`, s.metric));
   if (form === "expression") {
     if (typeof s.expression !== "string" || s.expression.trim() === "")
-      p.push(`${where}: \`expression\` must be non-empty.`);
+      p.push(
+        problem(`${at}.expression`, s.expression, "must be non-empty", "write the metric-math expression"),
+      );
     if (typeof s.label !== "string" || s.label === "")
-      p.push(`${where}: \`label\` is required for an expression: its legend label.`);
+      p.push(problem(`${at}.label`, s.label, "is required for an expression", "give its legend label"));
   }
   if (s.id !== undefined && (typeof s.id !== "string" || !ID.test(s.id)))
-    p.push(`${where}: \`id\` ${JSON.stringify(s.id)} must start with a lowercase letter (a-z, 0-9, _).`);
+    p.push(
+      problem(
+        `${at}.id`,
+        s.id,
+        "must start with a lowercase letter (a-z, 0-9, _)",
+        'use an id such as "errors"',
+      ),
+    );
   if (s.label !== undefined && typeof s.label !== "string")
-    p.push(`${where}: \`label\` ${JSON.stringify(s.label)} must be a string.`);
-  p.push(...enumProblem(where, "yAxis", s.yAxis, YAxisSide));
+    p.push(problem(`${at}.label`, s.label, "must be a string", "write the label as text"));
+  p.push(...enumProblem(at, "yAxis", s.yAxis, YAxisSide));
   return p;
 }
 
-function widgetProblems(at: string, w: WidgetSpec): string[] {
-  if (w === null || typeof w !== "object")
-    return [`\`${at}\`: must be a widget { kind, … } (got ${JSON.stringify(w)}).`];
+function widgetProblems(at: string, w: WidgetSpec): ArgumentProblem[] {
+  if (w === null || typeof w !== "object") return [problem(at, w, "must be a widget", "give { kind, … }")];
   if (!isOneOf(WidgetKind, w.kind))
     return [
-      `\`${at}\`: \`kind\` ${JSON.stringify(w.kind)} is not a widget kind (${Object.values(WidgetKind).join(", ")}).`,
+      problem(
+        `${at}.kind`,
+        w.kind,
+        "is not a widget kind",
+        `use one of ${Object.values(WidgetKind).join(", ")}`,
+      ),
     ];
-  const p: string[] = [];
+  const p: ArgumentProblem[] = [];
   const d = DASHBOARD_DEFAULTS;
-  const where = `\`${at}\`${typeof w.title === "string" && w.kind !== WidgetKind.Text ? ` (${w.title})` : ""}`;
   for (const f of ALL_KIND_FIELDS)
     if (w[f] !== undefined && !KIND_FIELDS[w.kind].includes(f))
       p.push(
-        `${where}: \`${f}\` is not read by a \`${w.kind}\` widget (it reads ${KIND_FIELDS[w.kind].join(", ")}): remove it.`,
+        problem(
+          `${at}.${f}`,
+          w[f],
+          `is not read by a \`${w.kind}\` widget (it reads ${KIND_FIELDS[w.kind].join(", ")})`,
+          "remove it",
+        ),
       );
   if (w.width !== undefined && !isInt(w.width, 1, d.columns))
-    p.push(`\`${at}\`: \`width\` ${String(w.width)} must be an integer from 1 to ${d.columns}.`);
+    p.push(
+      problem(
+        `${at}.width`,
+        w.width,
+        `must be an integer from 1 to ${d.columns}`,
+        `use 1 to ${d.columns} columns`,
+      ),
+    );
   if (w.height !== undefined && !isInt(w.height, 1, d.maxHeight))
-    p.push(`\`${at}\`: \`height\` ${String(w.height)} must be an integer from 1 to ${d.maxHeight}.`);
+    p.push(
+      problem(
+        `${at}.height`,
+        w.height,
+        `must be an integer from 1 to ${d.maxHeight}`,
+        `use 1 to ${d.maxHeight} rows`,
+      ),
+    );
   if (w.kind !== WidgetKind.Text && (typeof w.title !== "string" || w.title.trim() === ""))
-    p.push(`\`${at}\`: \`title\` must be a non-empty string (a \`${w.kind}\` widget needs one).`);
+    p.push(
+      problem(
+        `${at}.title`,
+        w.title,
+        `must be a non-empty string (a \`${w.kind}\` widget needs one)`,
+        "give the widget a title",
+      ),
+    );
   switch (w.kind) {
     case WidgetKind.Graph: {
       if (!Array.isArray(w.metrics) || w.metrics.length === 0)
-        p.push(`${where}: \`metrics\` must list at least one metric or expression.`);
+        p.push(
+          problem(`${at}.metrics`, w.metrics, "must list at least one metric or expression", "add a series"),
+        );
       else if (w.metrics.length > d.maxMetricsPerWidget)
-        p.push(`${where}: \`metrics\` has ${w.metrics.length} series; at most ${d.maxMetricsPerWidget}.`);
-      p.push(...enumProblem(where, "view", w.view, GraphView));
+        p.push(
+          problem(
+            `${at}.metrics`,
+            w.metrics.length,
+            `has more than ${d.maxMetricsPerWidget} series`,
+            "split the series over several widgets",
+          ),
+        );
+      p.push(...enumProblem(at, "view", w.view, GraphView));
       if (w.view === GraphView.Gauge && (w.yAxis?.left?.min === undefined || w.yAxis.left.max === undefined))
-        p.push(`${where}: \`yAxis\` a gauge needs \`yAxis.left.min\` and \`yAxis.left.max\`.`);
+        p.push(
+          problem(`${at}.yAxis`, w.yAxis, "must bound a gauge", "set `yAxis.left.min` and `yAxis.left.max`"),
+        );
       if (w.period !== undefined && !(isInt(w.period, 60, 31536000) && w.period % 60 === 0))
-        p.push(`${where}: \`period\` ${String(w.period)} must be a multiple of 60 seconds.`);
+        p.push(
+          problem(
+            `${at}.period`,
+            w.period,
+            "must be a multiple of 60 seconds",
+            "use 60, 300 or another multiple of 60",
+          ),
+        );
       if (w.stat !== undefined && !(typeof w.stat === "string" && isStatistic(w.stat)))
         p.push(
-          `${where}: \`stat\` ${JSON.stringify(w.stat)} must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99.`,
+          problem(
+            `${at}.stat`,
+            w.stat,
+            "must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99",
+            "use one of those statistics",
+          ),
         );
       (w.annotations ?? []).forEach((a, i) =>
-        p.push(...enumProblem(`\`${at}.annotations[${i}]\``, "fill", a?.fill, AnnotationFill)),
+        p.push(...enumProblem(`${at}.annotations[${i}]`, "fill", a?.fill, AnnotationFill)),
       );
       const series = Array.isArray(w.metrics) ? w.metrics : [];
       const ids = new Set<string>();
       series.forEach((s, i) => {
         const sAt = `${at}.metrics[${i}]`;
-        const sWhere = `\`${sAt}\`${typeof w.title === "string" ? ` (${w.title})` : ""}`;
-        p.push(...seriesProblems(sAt, sWhere, s));
+        p.push(...seriesProblems(sAt, s));
         const id = s instanceof Metric || s === null || typeof s !== "object" ? undefined : s.id;
         if (typeof id !== "string") return;
-        if (ids.has(id)) p.push(`${sWhere}: \`id\` ${JSON.stringify(id)} is used twice.`);
+        if (ids.has(id))
+          p.push(
+            problem(
+              `${sAt}.id`,
+              id,
+              "is used by another series of the widget",
+              "give each series its own id",
+            ),
+          );
         ids.add(id);
       });
       series.forEach((s, i) => {
@@ -526,7 +612,12 @@ function widgetProblems(at: string, w: WidgetSpec): string[] {
         for (const ref of expressionIds(s.expression))
           if (!ids.has(ref))
             p.push(
-              `\`${at}.metrics[${i}]\` (${w.title}): \`expression\` refers to ${JSON.stringify(ref)}, which no series of the widget has as \`id\` (known: ${[...ids].join(", ") || "none"}).`,
+              problem(
+                `${at}.metrics[${i}].expression`,
+                ref,
+                "refers to an id no series of the widget has",
+                `give a series that \`id\`, or refer to one of ${[...ids].join(", ") || "none"}`,
+              ),
             );
       });
       break;
@@ -534,94 +625,173 @@ function widgetProblems(at: string, w: WidgetSpec): string[] {
     case WidgetKind.Query:
       if (typeof (w.query as unknown) === "string")
         p.push(
-          `${where}: \`query\` is a saved query (aws.cloudwatch.QueryDefinition); give the text ${JSON.stringify(w.query)} as \`queryString\`, with \`logs\`.`,
+          problem(
+            `${at}.query`,
+            w.query,
+            "is a saved query (aws.cloudwatch.QueryDefinition), not query text",
+            "give the text as `queryString`, with `logs`",
+          ),
         );
       else if ((w.query === undefined) === (w.queryString === undefined))
         p.push(
-          `${where}: \`query\` a query widget needs exactly one of \`query\` (a saved query) and \`queryString\` (query text, with \`logs\`)${w.query === undefined ? "" : "; it has both"}.`,
+          problem(
+            `${at}.query`,
+            undefined,
+            `needs exactly one of \`query\` (a saved query) and \`queryString\` (query text, with \`logs\`)${w.query === undefined ? "" : "; it has both"}`,
+            "give one of them",
+          ),
         );
       if (w.queryString !== undefined) {
         if (typeof w.queryString !== "string" || w.queryString.trim() === "")
-          p.push(`${where}: \`queryString\` must be non-empty.`);
+          p.push(
+            problem(`${at}.queryString`, w.queryString, "must be non-empty", "write the Logs Insights query"),
+          );
         if (!w.logs || w.logs.length === 0)
           p.push(
-            `${where}: \`logs\` a query widget with \`queryString\` must name at least one log group (a LogPipeline or { logGroupName }).`,
+            problem(
+              `${at}.logs`,
+              w.logs,
+              "must name at least one log group when the widget has `queryString`",
+              "list a LogPipeline or { logGroupName }",
+            ),
           );
       }
       (w.logs ?? []).forEach((l, i) => {
         if (l === null || typeof l !== "object" || l.logGroupName === undefined || l.logGroupName === "")
           p.push(
-            `\`${at}.logs[${i}]\` (${w.title}): must be a LogPipeline or { logGroupName } (got ${JSON.stringify(l)}).`,
+            problem(`${at}.logs[${i}]`, l, "must be a log group", "give a LogPipeline or { logGroupName }"),
           );
       });
-      p.push(...enumProblem(where, "view", w.view, QueryView));
+      p.push(...enumProblem(at, "view", w.view, QueryView));
       break;
     case WidgetKind.Alarms:
       if (!Array.isArray(w.alarms) || w.alarms.length === 0)
-        p.push(`${where}: \`alarms\` must list at least one alarm (from the AlertingPath).`);
+        p.push(
+          problem(
+            `${at}.alarms`,
+            w.alarms,
+            "must list at least one alarm",
+            "add alarms from the AlertingPath",
+          ),
+        );
       else if (w.alarms.length > d.maxAlarmsPerWidget)
-        p.push(`${where}: \`alarms\` lists ${w.alarms.length}; at most ${d.maxAlarmsPerWidget}.`);
+        p.push(
+          problem(
+            `${at}.alarms`,
+            w.alarms.length,
+            `lists more than ${d.maxAlarmsPerWidget} alarms`,
+            "split them over several widgets",
+          ),
+        );
       else
         w.alarms.forEach((a, i) => {
           if (a === null || typeof a !== "object" || a.arn === undefined || a.arn === "")
             p.push(
-              `\`${at}.alarms[${i}]\` (${w.title}): must be an alarm (a MetricAlarm, a CompositeAlarm or { arn }) (got ${JSON.stringify(a)}).`,
+              problem(
+                `${at}.alarms[${i}]`,
+                a,
+                "must be an alarm",
+                "give a MetricAlarm, a CompositeAlarm or { arn }",
+              ),
             );
         });
       if (w.states !== undefined && !Array.isArray(w.states))
-        p.push(`${where}: \`states\` must be a list of ${Object.values(DashboardAlarmState).join(", ")}.`);
+        p.push(
+          problem(
+            `${at}.states`,
+            w.states,
+            "must be a list",
+            `list some of ${Object.values(DashboardAlarmState).join(", ")}`,
+          ),
+        );
       else
         (w.states ?? []).forEach((s, i) =>
-          p.push(...enumProblem(where, `states[${i}]`, s, DashboardAlarmState)),
+          p.push(...enumProblem(at, `states[${i}]`, s, DashboardAlarmState)),
         );
-      p.push(...enumProblem(where, "sortBy", w.sortBy, AlarmSortBy));
+      p.push(...enumProblem(at, "sortBy", w.sortBy, AlarmSortBy));
       break;
     case WidgetKind.Contributors:
       if (w.rule === undefined)
         p.push(
-          `${where}: \`rule\` is required: the Contributor Insights rule (\`pipeline.contributorRules[name]\`).`,
+          problem(
+            `${at}.rule`,
+            undefined,
+            "is required",
+            "give the Contributor Insights rule (`pipeline.contributorRules[name]`)",
+          ),
         );
       if (w.top !== undefined && !isInt(w.top, 1, 100))
-        p.push(`${where}: \`top\` ${String(w.top)} must be an integer from 1 to 100.`);
+        p.push(problem(`${at}.top`, w.top, "must be an integer from 1 to 100", "use 1 to 100"));
       if (w.period !== undefined && !isInt(w.period, 1, 31536000))
-        p.push(`${where}: \`period\` ${String(w.period)} must be a whole number of seconds.`);
+        p.push(
+          problem(`${at}.period`, w.period, "must be a whole number of seconds", "use a period such as 300"),
+        );
       break;
     case WidgetKind.Text:
       if (typeof w.markdown !== "string" || w.markdown.trim() === "")
-        p.push(`\`${at}\`: \`markdown\` must be non-empty.`);
-      p.push(...enumProblem(where, "background", w.background, TextBackground));
+        p.push(problem(`${at}.markdown`, w.markdown, "must be non-empty", "write the text"));
+      p.push(...enumProblem(at, "background", w.background, TextBackground));
       break;
   }
   return p;
 }
 
 /** Every problem of the arguments, each naming the field, the value and the fix. */
-export function validateDashboardArgs(args: DashboardArgs): string[] {
-  const p: string[] = [];
+export function validateDashboardArgs(args: DashboardArgs): ArgumentProblem[] {
+  const p: ArgumentProblem[] = [];
   if (args.dashboardName !== undefined && !NAME.test(args.dashboardName))
     p.push(
-      `\`dashboardName\` ${JSON.stringify(args.dashboardName)} must be 1–255 characters of A-Z, a-z, 0-9, - and _.`,
+      problem(
+        "dashboardName",
+        args.dashboardName,
+        "must be 1–255 characters of A-Z, a-z, 0-9, - and _",
+        'use a name such as "my-app-overview"',
+      ),
     );
   if (args.start !== undefined && !START.test(args.start))
     p.push(
-      `\`start\` ${JSON.stringify(args.start)} must be a relative range like -PT3H or -P7D, or an ISO 8601 time.`,
+      problem(
+        "start",
+        args.start,
+        "must be a relative range or an ISO 8601 time",
+        "use a range like -PT3H or -P7D",
+      ),
     );
   if (args.periodOverride !== undefined && !isOneOf(PeriodOverride, args.periodOverride))
-    p.push(`\`periodOverride\` ${JSON.stringify(args.periodOverride)} must be "auto" or "inherit".`);
+    p.push(
+      problem(
+        "periodOverride",
+        args.periodOverride,
+        'must be "auto" or "inherit"',
+        'use "auto" or "inherit"',
+      ),
+    );
   if (!Array.isArray(args.sections) || args.sections.length === 0) {
-    p.push("`sections` must list at least one section of widgets.");
+    p.push(problem("sections", args.sections, "must list at least one section of widgets", "add a section"));
     return p;
   }
   let count = 0;
   args.sections.forEach((s, i) => {
     if (!Array.isArray(s.widgets) || s.widgets.length === 0)
-      p.push(`\`sections[${i}]\` (${s.title ?? "untitled"}): \`widgets\` must list at least one widget.`);
+      p.push(
+        problem(
+          `sections[${i}].widgets`,
+          s.widgets,
+          "must list at least one widget",
+          "add a widget, or remove the section",
+        ),
+      );
     (s.widgets ?? []).forEach((w, j) => p.push(...widgetProblems(`sections[${i}].widgets[${j}]`, w)));
     count += (s.widgets ?? []).length + (s.title ? 1 : 0);
   });
   if (count > DASHBOARD_DEFAULTS.maxWidgets)
     p.push(
-      `\`sections\` hold ${count} widgets (headings included); a dashboard has at most ${DASHBOARD_DEFAULTS.maxWidgets}: split it.`,
+      problem(
+        "sections",
+        count,
+        `hold more widgets (headings included) than a dashboard's ${DASHBOARD_DEFAULTS.maxWidgets}`,
+        "split the dashboard",
+      ),
     );
   return p;
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assertValid } from "../errors";
+import { assertValid, problem } from "../errors";
 import { resolveDashboardArgs, validateDashboardArgs, type DashboardArgs } from "./args";
 import { bodyOf } from "./body";
 import { layoutSections, type PlacedWidget } from "./layout";
@@ -38,7 +38,9 @@ export class Dashboard extends pulumi.ComponentResource {
     const stackRegion = new pulumi.Config("aws").get("region");
     const problems = validateDashboardArgs(args);
     if (args.region === undefined && stackRegion === undefined)
-      problems.push("`region` is not set and the stack has no `aws:region`: set one of them.");
+      problems.push(
+        problem("region", undefined, "is not set and the stack has no `aws:region`", "set one of them"),
+      );
     assertValid("Dashboard", name, problems);
     const a = resolveDashboardArgs(name, args, stackRegion ?? "");
 

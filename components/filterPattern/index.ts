@@ -22,3 +22,5 @@ export {
   MAX_WILDCARDS_PER_PATTERN,
   MAX_WILDCARDS_PER_SELECTOR,
 } from "./parser";
+export { compares, numericConditions, thresholdCoverage, withThreshold } from "./thresholds";
+export type { BoundaryValue, NumericCondition, ThresholdCoverage } from "./thresholds";

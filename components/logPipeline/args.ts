@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { TRANSITION_STORAGE_CLASSES, TransitionStorageClass } from "../shared/bucket";
+import { problem, within, type ArgumentProblem } from "../errors";
 import { oneOfProblems } from "../shared/oneOf";
 import type { MetricUnit } from "../metric";
 import { staticPrefix } from "../policies/firehose";
@@ -244,73 +245,136 @@ function isExtracted(value: string): boolean {
 }
 
 /** Every problem with the arguments, each naming the field, the bad value and the fix. */
-export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
-  const problems: string[] = [];
+export function validateLogPipelineArgs(args: LogPipelineArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (typeof args.logGroupName !== "string" || !LOG_GROUP_NAME.test(args.logGroupName)) {
     problems.push(
-      `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
+      problem(
+        "logGroupName",
+        args.logGroupName,
+        "must be 1-512 characters of letters, digits and . - _ / #",
+        'use a name such as "/my-app/service"',
+      ),
     );
   }
   problems.push(
-    ...oneOfProblems("`retentionInDays`", args.retentionInDays, RETENTION_DAYS),
-    ...oneOfProblems("`logClass`", args.logClass, LogClass),
+    ...oneOfProblems("retentionInDays", args.retentionInDays, RETENTION_DAYS),
+    ...oneOfProblems("logClass", args.logClass, LogClass),
   );
   if (args.logClass === "INFREQUENT_ACCESS") {
     for (const field of ["metricFilters", "contributorRules"] as const) {
       if ((args[field] ?? []).length > 0) {
         problems.push(
-          `\`${field}\` are not supported on an INFREQUENT_ACCESS log group: use logClass "STANDARD".`,
+          problem(
+            field,
+            undefined,
+            "are not supported on an INFREQUENT_ACCESS log group",
+            `use logClass "STANDARD", or remove the ${field}`,
+          ),
         );
       }
     }
     if (args.anomalyDetection?.enabled) {
       problems.push(
-        '`anomalyDetection` is not supported on an INFREQUENT_ACCESS log group: use logClass "STANDARD".',
+        problem(
+          "anomalyDetection",
+          undefined,
+          "is not supported on an INFREQUENT_ACCESS log group",
+          'use logClass "STANDARD", or turn anomaly detection off',
+        ),
       );
     }
   }
 
   const seen = new Set<string>();
   for (const [i, f] of (args.metricFilters ?? []).entries()) {
-    const at = `\`metricFilters[${i}]\` (${JSON.stringify(f.name)})`;
+    const at = `metricFilters[${i}]`;
     if (!f.name || !FILTER_NAME.test(f.name)) {
-      problems.push(`${at}: \`name\` must be 1-512 characters without ":" or "*".`);
+      problems.push(
+        problem(
+          `${at}.name`,
+          f.name,
+          'must be 1-512 characters without ":" or "*"',
+          "name the filter without : or *",
+        ),
+      );
     }
-    if (seen.has(f.name)) problems.push(`${at}: \`name\` is used by another filter; names must be unique.`);
+    if (seen.has(f.name))
+      problems.push(
+        problem(`${at}.name`, f.name, "is used by another filter", "give each filter a unique name"),
+      );
     seen.add(f.name);
     if (!f.namespace || f.namespace.startsWith("AWS/")) {
       problems.push(
-        `${at}: \`namespace\` must be a custom namespace, not empty or under "AWS/" (got ${JSON.stringify(f.namespace)}).`,
+        problem(
+          `${at}.namespace`,
+          f.namespace,
+          'must be a custom namespace, not empty or under "AWS/"',
+          'use your own namespace, such as "MyApp"',
+        ),
       );
     }
     const transformation = { value: f.value ?? "1", dimensions: f.dimensions, defaultValue: f.defaultValue };
-    problems.push(...checkPattern(f.pattern, f.samples, transformation).map((p) => `${at}: ${p}`));
+    problems.push(...within(at, checkPattern(f.pattern, f.samples, transformation)));
   }
 
   const queryNames = new Set<string>();
   for (const [i, q] of (args.queries ?? []).entries()) {
     if (!q.name || queryNames.has(q.name))
-      problems.push(`\`queries[${i}]\`: \`name\` must be set and unique (got ${JSON.stringify(q.name)}).`);
+      problems.push(
+        problem(`queries[${i}].name`, q.name, "must be set and unique", "give each query its own name"),
+      );
     queryNames.add(q.name);
     if (!q.query || q.query.trim() === "")
-      problems.push(`\`queries[${i}]\` (${JSON.stringify(q.name)}): \`query\` must not be empty.`);
+      problems.push(
+        problem(
+          `queries[${i}].query`,
+          q.query,
+          "must not be empty",
+          "write a Logs Insights query, or remove it",
+        ),
+      );
   }
 
   for (const [i, r] of (args.contributorRules ?? []).entries()) {
-    const at = `\`contributorRules[${i}]\` (${JSON.stringify(r.name)})`;
+    const at = `contributorRules[${i}]`;
     if (!r.keys || r.keys.length < 1 || r.keys.length > 4)
-      problems.push(`${at}: \`keys\` must have 1 to 4 entries (got ${r.keys?.length ?? 0}).`);
+      problems.push(
+        problem(
+          `${at}.keys`,
+          r.keys?.length ?? 0,
+          "must have 1 to 4 entries",
+          'list 1 to 4 fields, such as ["$.customerId"]',
+        ),
+      );
     problems.push(
-      ...oneOfProblems(`${at}: \`logFormat\``, r.logFormat, ContributorLogFormat),
-      ...oneOfProblems(`${at}: \`aggregateOn\``, r.aggregateOn, ContributorAggregation),
+      ...oneOfProblems(`${at}.logFormat`, r.logFormat, ContributorLogFormat),
+      ...oneOfProblems(`${at}.aggregateOn`, r.aggregateOn, ContributorAggregation),
     );
     for (const [j, f] of (r.filters ?? []).entries()) {
-      if (!f.match) problems.push(`${at}: \`filters[${j}].match\` must name a field, e.g. "$.event".`);
+      if (!f.match)
+        problems.push(
+          problem(`${at}.filters[${j}].match`, f.match, "must name a field", 'name one, such as "$.event"'),
+        );
       if ((f.in ?? []).length + (f.inNumbers ?? []).length === 0)
-        problems.push(`${at}: \`filters[${j}]\` needs at least one value in \`in\` or \`inNumbers\`.`);
+        problems.push(
+          problem(
+            `${at}.filters[${j}]`,
+            undefined,
+            "needs at least one value in `in` or `inNumbers`",
+            "list the values the field must have",
+          ),
+        );
     }
     if (r.aggregateOn === "Sum" && !r.sumField)
-      problems.push(`${at}: \`sumField\` is required when \`aggregateOn\` is "Sum".`);
+      problems.push(
+        problem(
+          `${at}.sumField`,
+          undefined,
+          'is required when `aggregateOn` is "Sum"',
+          'name the field to sum, such as "$.bytes"',
+        ),
+      );
   }
 
   const ad = args.anomalyDetection;
@@ -319,11 +383,16 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
     (ad.anomalyVisibilityTime < 7 || ad.anomalyVisibilityTime > 90)
   ) {
     problems.push(
-      `\`anomalyDetection.anomalyVisibilityTime\` must be from 7 to 90 days (got ${ad.anomalyVisibilityTime}).`,
+      problem(
+        "anomalyDetection.anomalyVisibilityTime",
+        ad.anomalyVisibilityTime,
+        "must be from 7 to 90 days",
+        "use a number of days from 7 to 90",
+      ),
     );
   }
   problems.push(
-    ...oneOfProblems("`anomalyDetection.evaluationFrequency`", ad?.evaluationFrequency, AnomalyFrequency),
+    ...oneOfProblems("anomalyDetection.evaluationFrequency", ad?.evaluationFrequency, AnomalyFrequency),
   );
   if (args.archive !== undefined) problems.push(...validateArchive(args.archive, args.logClass));
   return problems;
@@ -332,16 +401,21 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
 const isInt = (n: unknown, min: number, max: number): boolean =>
   typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
 
-function validateArchive(a: LogArchiveArgs, logClass: LogClass | undefined): string[] {
-  const problems: string[] = [];
+function validateArchive(a: LogArchiveArgs, logClass: LogClass | undefined): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   const d = LOG_PIPELINE_DEFAULTS.archive;
   const storageClass = a.storageClass ?? d.storageClass;
   const transition = a.transitionDays ?? d.transitionDays;
-  problems.push(...oneOfProblems("`archive.storageClass`", storageClass, TransitionStorageClass));
+  problems.push(...oneOfProblems("archive.storageClass", storageClass, TransitionStorageClass));
   const minTransition = storageClass === "STANDARD_IA" || storageClass === "ONEZONE_IA" ? 30 : 0;
   if (!isInt(transition, minTransition, 36500)) {
     problems.push(
-      `\`archive.transitionDays\` must be a whole number of days from ${minTransition} (S3's minimum for ${storageClass}) (got ${JSON.stringify(transition)}).`,
+      problem(
+        "archive.transitionDays",
+        transition,
+        `must be a whole number of days from ${minTransition} (S3's minimum for ${storageClass})`,
+        `use ${minTransition} or more days`,
+      ),
     );
   }
   if (
@@ -349,24 +423,22 @@ function validateArchive(a: LogArchiveArgs, logClass: LogClass | undefined): str
     !(isInt(a.expirationDays, 1, 36500) && a.expirationDays > transition)
   ) {
     problems.push(
-      `\`archive.expirationDays\` must be a whole number of days greater than \`transitionDays\` (${transition}) (got ${JSON.stringify(a.expirationDays)}): set it higher or leave it unset to keep objects.`,
+      problem(
+        "archive.expirationDays",
+        a.expirationDays,
+        `must be a whole number of days greater than \`transitionDays\` (${transition})`,
+        "set it higher, or leave it unset to keep objects",
+      ),
     );
   }
-  if (a.noncurrentVersionDays !== undefined && !isInt(a.noncurrentVersionDays, 1, 36500)) {
-    problems.push(
-      `\`archive.noncurrentVersionDays\` must be a whole number of days from 1 (got ${JSON.stringify(a.noncurrentVersionDays)}).`,
-    );
-  }
-  if (a.bufferingIntervalSeconds !== undefined && !isInt(a.bufferingIntervalSeconds, 0, 900)) {
-    problems.push(
-      `\`archive.bufferingIntervalSeconds\` must be a whole number from 0 to 900 (got ${JSON.stringify(a.bufferingIntervalSeconds)}).`,
-    );
-  }
-  if (a.bufferingSizeMb !== undefined && !isInt(a.bufferingSizeMb, 1, 128)) {
-    problems.push(
-      `\`archive.bufferingSizeMb\` must be a whole number from 1 to 128 (got ${JSON.stringify(a.bufferingSizeMb)}).`,
-    );
-  }
+  const days = [
+    ["noncurrentVersionDays", a.noncurrentVersionDays, 1, 36500, "a whole number of days from 1"],
+    ["bufferingIntervalSeconds", a.bufferingIntervalSeconds, 0, 900, "a whole number from 0 to 900"],
+    ["bufferingSizeMb", a.bufferingSizeMb, 1, 128, "a whole number from 1 to 128"],
+  ] as const;
+  for (const [field, value, min, max, what] of days)
+    if (value !== undefined && !isInt(value, min, max))
+      problems.push(problem(`archive.${field}`, value, `must be ${what}`, `use ${what}, or leave it unset`));
   const prefix = a.prefix ?? d.prefix;
   const errorPrefix = a.errorPrefix ?? d.errorPrefix;
   for (const [field, value] of [
@@ -375,23 +447,43 @@ function validateArchive(a: LogArchiveArgs, logClass: LogClass | undefined): str
   ] as const) {
     if (value.startsWith("/") || value.length > 1024) {
       problems.push(
-        `\`archive.${field}\` must be at most 1024 characters and not start with "/" (got ${JSON.stringify(value)}).`,
+        problem(
+          `archive.${field}`,
+          value,
+          'must be at most 1024 characters and not start with "/"',
+          'drop the leading "/", such as "logs/"',
+        ),
       );
     }
   }
   if (prefix.includes("!{") && !errorPrefix.includes("!{firehose:error-output-type}")) {
     problems.push(
-      `\`archive.errorPrefix\` must contain "!{firehose:error-output-type}" when \`prefix\` uses expressions (Firehose rule) (got ${JSON.stringify(errorPrefix)}).`,
+      problem(
+        "archive.errorPrefix",
+        errorPrefix,
+        'must contain "!{firehose:error-output-type}" when `prefix` uses expressions (Firehose rule)',
+        'add "!{firehose:error-output-type}" to it',
+      ),
     );
   }
   if (staticPrefix(prefix) === staticPrefix(errorPrefix)) {
     problems.push(
-      `\`archive.errorPrefix\` must not share the fixed part of \`prefix\` (${JSON.stringify(staticPrefix(prefix))}): failed records would mix with the archive.`,
+      problem(
+        "archive.errorPrefix",
+        errorPrefix,
+        `must not share the fixed part of \`prefix\` (${JSON.stringify(staticPrefix(prefix))}): failed records would mix with the archive`,
+        'start it with another folder, such as "errors/"',
+      ),
     );
   }
   if (logClass === "INFREQUENT_ACCESS") {
     problems.push(
-      '`archive` needs a subscription filter, which an INFREQUENT_ACCESS log group does not support: use logClass "STANDARD".',
+      problem(
+        "archive",
+        undefined,
+        "needs a subscription filter, which an INFREQUENT_ACCESS log group does not support",
+        'use logClass "STANDARD", or remove the archive',
+      ),
     );
   }
   return problems;

@@ -1,3 +1,4 @@
+import { problem, type ArgumentProblem } from "../errors";
 import type * as pulumi from "@pulumi/pulumi";
 
 export interface LogsKeyArgs {
@@ -30,14 +31,29 @@ export interface ResolvedLogsKeyArgs {
   tags: Record<string, string>;
 }
 
-export function validateLogsKeyArgs(args: LogsKeyArgs): string[] {
-  const problems: string[] = [];
+/** Every problem with the arguments, each naming the field, the bad value and the fix. */
+export function validateLogsKeyArgs(args: LogsKeyArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (!args.logGroupNames || args.logGroupNames.length === 0) {
-    problems.push("`logGroupNames` must name at least one log group or pattern (got none).");
+    problems.push(
+      problem(
+        "logGroupNames",
+        args.logGroupNames,
+        "must name at least one log group or pattern",
+        'list the log groups the key encrypts, such as "/my-app/*"',
+      ),
+    );
   }
   const w = args.deletionWindowInDays;
   if (w !== undefined && (!Number.isInteger(w) || w < 7 || w > 30)) {
-    problems.push(`\`deletionWindowInDays\` must be a whole number from 7 to 30 (got ${w}).`);
+    problems.push(
+      problem(
+        "deletionWindowInDays",
+        w,
+        "must be a whole number from 7 to 30",
+        "use 7 to 30 days, or leave it unset",
+      ),
+    );
   }
   return problems;
 }

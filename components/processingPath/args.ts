@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/target";
 import { RETENTION_DAYS } from "../logPipeline/constants";
 import { checkPattern } from "../logPipeline/patterns";
+import { problem, type ArgumentProblem } from "../errors";
 import { oneOfProblems } from "../shared/oneOf";
 
 import { SEVERITY_ORDER, SHARED_DEFAULTS, type Severity } from "./handler/contract";
@@ -93,25 +94,46 @@ function inRange(v: number | undefined, min: number, max: number): boolean {
   return v === undefined || (Number.isInteger(v) && v >= min && v <= max);
 }
 
-export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
-  const problems: string[] = [];
+/** Every problem with the arguments, each naming the field, the bad value and the fix. */
+export function validateProcessingPathArgs(args: ProcessingPathArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   if (!args.source || typeof args.source !== "object")
     problems.push(
-      "`source` is required: the LogPipeline whose events are processed (or its { logGroupName, logGroupArn }).",
+      problem(
+        "source",
+        args.source,
+        "is required",
+        "pass the LogPipeline whose events are processed (or its { logGroupName, logGroupArn })",
+      ),
     );
   else
     for (const k of ["logGroupName", "logGroupArn"] as const)
       if (args.source[k] === undefined || args.source[k] === "")
         problems.push(
-          `\`source.${k}\` is required: the processed log group's ${k === "logGroupName" ? "name" : "ARN"} (LogPipeline.${k}).`,
+          problem(
+            `source.${k}`,
+            args.source[k],
+            "is required",
+            `give the processed log group's ${k === "logGroupName" ? "name" : "ARN"} (LogPipeline.${k})`,
+          ),
         );
   if (!args.alerting)
     problems.push(
-      "`alerting` is required: the AlertingPath notified when batches land in the dead-letter queue (or its { topicArn, kmsKeyArn }).",
+      problem(
+        "alerting",
+        args.alerting,
+        "is required",
+        "pass the AlertingPath notified when batches land in the dead-letter queue (or its { topicArn, kmsKeyArn })",
+      ),
     );
   else problems.push(...alertingTargetProblems("alerting", args.alerting));
   if (args.filterPattern !== undefined) {
-    problems.push(...checkPattern(args.filterPattern).map((p) => p.replace("`pattern`", "`filterPattern`")));
+    problems.push(
+      ...checkPattern(args.filterPattern).map((p) => ({
+        ...p,
+        propertyPath: p.propertyPath === "pattern" ? "filterPattern" : p.propertyPath,
+      })),
+    );
   }
   const ranges: [keyof ProcessingPathArgs, number, number][] = [
     ["memoryMb", 128, 10240],
@@ -124,21 +146,31 @@ export function validateProcessingPathArgs(args: ProcessingPathArgs): string[] {
   for (const [field, min, max] of ranges) {
     const v = args[field] as number | undefined;
     if (!inRange(v, min, max))
-      problems.push(`\`${field}\` must be a whole number from ${min} to ${max} (got ${v}).`);
+      problems.push(
+        problem(
+          field,
+          v,
+          `must be a whole number from ${min} to ${max}`,
+          `use ${min} to ${max}, or leave it unset`,
+        ),
+      );
   }
   for (const field of ["minSeverity", "notifyMinSeverity"] as const)
-    problems.push(...oneOfProblems(`\`${field}\``, args[field], SEVERITY_ORDER));
+    problems.push(...oneOfProblems(field, args[field], SEVERITY_ORDER));
   if (
     args.logRetentionDays !== undefined &&
     !(RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)
   ) {
-    problems.push(
-      `\`logRetentionDays\` must be one of ${RETENTION_DAYS.join(", ")} (got ${args.logRetentionDays}).`,
-    );
+    problems.push(...oneOfProblems("logRetentionDays", args.logRetentionDays, RETENTION_DAYS));
   }
   if (args.functionName !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(args.functionName)) {
     problems.push(
-      `\`functionName\` must be 1-64 letters, digits, - or _ (got ${JSON.stringify(args.functionName)}).`,
+      problem(
+        "functionName",
+        args.functionName,
+        "must be 1-64 letters, digits, - or _",
+        'use a name such as "orders-processor", or leave it unset',
+      ),
     );
   }
   return problems;

@@ -1,5 +1,7 @@
 /** Validation of enum fields: whether a value is one of the allowed ones, and the problem when not. */
 
+import { problem, type ArgumentProblem } from "../errors";
+
 /** The allowed values of an enum field: an enum object (`{ Member: "value" }`) or a list. */
 export type AllowedValues = Readonly<Record<string, string>> | readonly (string | number)[];
 
@@ -12,15 +14,23 @@ export function isOneOf(allowed: AllowedValues, value: unknown): boolean {
 }
 
 /**
- * The problem of an enum field: none when `value` is one of `allowed` (or unset, unless
- * `required`), else "`subject` must be one of a, b, c (got "x")."
+ * The problem of an enum field at `propertyPath`: none when `value` is one of `allowed` (or unset,
+ * unless `required`), else "must be one of a, b, c", with the fix "use one of a, b, c".
  */
 export function oneOfProblems(
-  subject: string,
+  propertyPath: string,
   value: unknown,
   allowed: AllowedValues,
   required = false,
-): string[] {
+): ArgumentProblem[] {
   if ((value === undefined && !required) || isOneOf(allowed, value)) return [];
-  return [`${subject} must be one of ${valuesOf(allowed).join(", ")} (got ${JSON.stringify(value)}).`];
+  const list = valuesOf(allowed).join(", ");
+  return [
+    problem(
+      propertyPath,
+      value,
+      value === undefined ? `is required and must be one of ${list}` : `must be one of ${list}`,
+      `use one of ${list}`,
+    ),
+  ];
 }

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { run } from "../../cli/commands/plan";
+import { run, type FailedPlanJson } from "../../cli/commands/plan";
 import { renderPlan } from "../../cli/plan/render";
 import { readStackConfig } from "../../cli/plan/stackConfig";
 import { planOf } from "../support/mocks";
@@ -144,6 +144,70 @@ describe("obskit plan", () => {
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe("a program whose component arguments are invalid", () => {
+    let root: string;
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-plan-"));
+      fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+      fs.writeFileSync(path.join(root, "Pulumi.bad.yaml"), "config:\n  aws:region: eu-west-1\n");
+      fs.writeFileSync(
+        path.join(root, "index.ts"),
+        [
+          `const { LogPipeline } = require(${JSON.stringify(path.join(ROOT, "components"))});`,
+          'new LogPipeline("orders", {',
+          '  logGroupName: "/smart-orders/processor",',
+          "  retentionInDays: 8,",
+          '  metricFilters: [{ name: "F", pattern: "{ $.ms > 2000 }", namespace: "AWS/Logs", samples: { match: [\'{"ms":5000}\'] } }],',
+          "});",
+          "",
+        ].join("\n"),
+      );
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("--json prints the problems as data: component, name, path, value, reason, fix, and the message", async () => {
+      const r = await plan(["--stack", "bad", "--json"], root);
+      expect(r.status).to.equal(2);
+      expect(r.stderr).to.match(/^obskit plan: LogPipeline "orders": 3 invalid arguments:/);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+      const out = JSON.parse(r.stdout) as FailedPlanJson;
+      expect(out).to.deep.include({ stack: "bad", ok: false });
+      expect(out.error.name).to.equal("ObskitArgsError");
+      expect(
+        out.problems.map((p) => ({
+          component: p.component,
+          name: p.name,
+          propertyPath: p.propertyPath,
+          value: p.value,
+        })),
+      ).to.deep.equal([
+        { component: "LogPipeline", name: "orders", propertyPath: "retentionInDays", value: 8 },
+        {
+          component: "LogPipeline",
+          name: "orders",
+          propertyPath: "metricFilters[0].namespace",
+          value: "AWS/Logs",
+        },
+        {
+          component: "LogPipeline",
+          name: "orders",
+          propertyPath: "metricFilters[0].samples",
+          value: "$.ms > 2000",
+        },
+      ]);
+      for (const p of out.problems) {
+        expect(p.reason).to.be.a("string").and.not.equal("");
+        expect(p.fix).to.be.a("string").and.not.equal("");
+        // the message is the one the error lists
+        expect(out.error.message).to.contain(`  - ${p.message}`);
+      }
+      // without --json: the same message, and nothing on stdout
+      const text = await plan(["--stack", "bad"], root);
+      expect(text).to.deep.include({ status: 2, stdout: "" });
+      expect(text.stderr).to.equal(r.stderr);
     });
   });
 

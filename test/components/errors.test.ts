@@ -7,8 +7,11 @@ import {
   Metric,
   ObskitArgsError,
   ProcessingPath,
+  formatProblem,
+  problemsOf,
+  type ObskitProblem,
 } from "../../components";
-import { propertyPathOf } from "../../components/errors";
+import { jsonValue } from "../../components/errors";
 import { thrown } from "../support/errors";
 import { runProgram } from "../support/mocks";
 
@@ -23,7 +26,7 @@ function invalid(construct: () => unknown): pulumi.InputPropertiesError & Obskit
 }
 
 describe("argument errors reach pulumi preview per property", () => {
-  it("LogPipeline: one { propertyPath, reason } per problem, the message unchanged", () => {
+  it("LogPipeline: one { propertyPath, reason } per problem, the message made from the problems", () => {
     const err = invalid(
       () =>
         new LogPipeline("bad", {
@@ -40,8 +43,12 @@ describe("argument errors reach pulumi preview per property", () => {
       "metricFilters[0].namespace",
       "queries[0].query",
     ]);
-    expect(errors.map((e) => e.reason)).to.deep.equal(err.problems);
-    for (const p of err.problems) expect(err.message).to.contain(`  - ${p}`);
+    expect(errors.map((e) => e.propertyPath)).to.deep.equal(err.problems.map((p) => p.propertyPath));
+    for (const [i, p] of err.problems.entries()) {
+      expect(err.message).to.contain(`  - ${formatProblem(p)}`);
+      // preview shows the reason under the property: the same text without the path
+      expect(`\`${p.propertyPath}\` ${errors[i].reason}`).to.equal(formatProblem(p));
+    }
     expect(err.message).to.match(/^LogPipeline "bad": 4 invalid arguments:/);
   });
 
@@ -87,14 +94,67 @@ describe("argument errors reach pulumi preview per property", () => {
     const k = invalid(() => new LogsKey("bad", { logGroupNames: ["/a"], deletionWindowInDays: 3 }));
     expect((k.errors as Details).map((e) => e.propertyPath)).to.deep.equal(["deletionWindowInDays"]);
   });
+});
 
-  it("reads the path off the package's one phrasing rule, and says '' for whole-argument problems", () => {
-    expect(propertyPathOf("`emails[0]` must be an e-mail address")).to.equal("emails[0]");
-    expect(propertyPathOf('`metricFilters[2]` ("F"): `value` must be …')).to.equal("metricFilters[2].value");
-    expect(propertyPathOf('`queries[0]` ("q"): the query must …')).to.equal("queries[0]");
-    expect(propertyPathOf('`spec` ("A"): `name` must be set and `dev-<name>` at most …')).to.equal(
-      "spec.name",
+describe("a construction problem is data", () => {
+  it("carries component, name, propertyPath, value, reason and fix, and nothing else", () => {
+    const err = invalid(() => new LogsKey("audit-key", { logGroupNames: ["/a"], deletionWindowInDays: 3 }));
+    expect(err.problems).to.deep.equal([
+      {
+        component: "LogsKey",
+        name: "audit-key",
+        propertyPath: "deletionWindowInDays",
+        value: 3,
+        reason: err.problems[0].reason,
+        fix: err.problems[0].fix,
+      },
+    ]);
+    expect(err.component).to.equal("LogsKey");
+    expect(err.resourceName).to.equal("audit-key");
+  });
+
+  it("has one text, made from the fields: path, reason, the value given, the fix", () => {
+    const p: ObskitProblem = {
+      component: "LogPipeline",
+      name: "orders",
+      propertyPath: "retentionInDays",
+      value: 8,
+      reason: "must be one of 1, 3, 5",
+      fix: "use one of 1, 3, 5",
+    };
+    expect(formatProblem(p)).to.equal(
+      "`retentionInDays` must be one of 1, 3, 5 (got 8): use one of 1, 3, 5.",
     );
-    expect(propertyPathOf("either a key or none must be given")).to.equal("");
+    // a missing value is not shown as "got undefined"; a whole-argument problem has no path
+    expect(formatProblem({ ...p, propertyPath: "", value: undefined, reason: "Nothing is set" })).to.equal(
+      "Nothing is set: use one of 1, 3, 5.",
+    );
+    expect(formatProblem({ ...p, value: Number.NaN })).to.contain("(got NaN)");
+    expect(formatProblem({ ...p, value: "x" })).to.contain('(got "x")');
+  });
+
+  it("changing a field changes the text: tests and tools can read the fields instead", () => {
+    const err = invalid(() => new LogsKey("k", { logGroupNames: ["/a"], deletionWindowInDays: 3 }));
+    const [p] = err.problems;
+    for (const changed of [{ value: 4 }, { propertyPath: "other" }, { reason: "r" }, { fix: "f" }])
+      expect(formatProblem({ ...p, ...changed })).to.not.equal(formatProblem(p));
+  });
+
+  it("values JSON cannot carry (NaN, Infinity) print as their text in JSON", () => {
+    expect(jsonValue(Number.NaN)).to.equal("NaN");
+    expect(jsonValue(Number.POSITIVE_INFINITY)).to.equal("Infinity");
+    expect(jsonValue(undefined)).to.equal(null);
+    expect(jsonValue({ a: [1, Number.NaN] })).to.deep.equal({ a: [1, "NaN"] });
+    expect(jsonValue("x")).to.equal("x");
+  });
+
+  it("problemsOf reads them off any ObskitArgsError by name, and nothing off other errors", () => {
+    const err = invalid(() => new LogsKey("k", { logGroupNames: [] }));
+    expect(problemsOf(err)).to.equal(err.problems);
+    // a copy from another bundle: same name and shape, another class
+    const foreign = Object.assign(new Error("x"), { name: "ObskitArgsError", problems: err.problems });
+    expect(problemsOf(foreign)).to.deep.equal(err.problems);
+    expect(problemsOf(new Error("x"))).to.equal(undefined);
+    expect(problemsOf("ObskitArgsError")).to.equal(undefined);
   });
 });

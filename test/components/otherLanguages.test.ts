@@ -14,7 +14,7 @@ import {
   type ProcessingPathArgs,
 } from "../../components";
 import type { MockRun, PlannedResource } from "../../cli/plan/mockRuntime";
-import { thrown } from "../support/errors";
+import { expectProblems, problemsThrown } from "../support/errors";
 import { runProgram } from "../support/mocks";
 import { overTheWire } from "../support/wire";
 
@@ -173,19 +173,21 @@ describe("components from other languages (args as plain data)", () => {
       ],
       subscriptions: [{ protocol: "email", endpoint: "a@example.com" }],
     } as unknown as AlertingPathArgs);
-    const problems = (thrown(() => new AlertingPath("bad", bad)) as Error & { problems: string[] }).problems;
-    expect(problems).to.have.length(3);
-    expect(problems.join("\n")).to.contain("`subscriptions[0].protocol` must be one of https, http");
-    expect(problems.join("\n")).to.contain('`comparison` must be one of >= > <= < (got "=>")');
-    expect(problems.join("\n")).to.contain(
-      '`metric.statistic` must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99 (got "median")',
-    );
+    const problems = problemsThrown(() => new AlertingPath("bad", bad), "AlertingPath", "bad");
+    expectProblems(problems, [
+      { propertyPath: "subscriptions[0].protocol", value: "email" },
+      { propertyPath: "alarms[0].comparison", value: "=>" },
+      { propertyPath: "alarms[0].metric.statistic", value: "median" },
+    ]);
+    expect(problems[0].reason).to.contain("https, http");
+    expect(problems[1].reason).to.contain(">= > <= <");
+    expect(problems[2].reason).to.contain("p99");
     const pipeline = await overTheWire({
       logGroupName: "/x",
       logClass: "COLD",
     } as unknown as LogPipelineArgs);
-    expect((thrown(() => new LogPipeline("bad", pipeline)) as Error).message).to.contain(
-      '`logClass` must be one of STANDARD, INFREQUENT_ACCESS (got "COLD")',
-    );
+    const [logClass] = problemsThrown(() => new LogPipeline("bad", pipeline), "LogPipeline", "bad");
+    expect(logClass).to.deep.include({ propertyPath: "logClass", value: "COLD" });
+    expect(logClass.fix).to.contain("STANDARD, INFREQUENT_ACCESS");
   });
 });

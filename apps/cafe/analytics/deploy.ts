@@ -14,8 +14,8 @@ import {
   type LogPipelineArgs,
 } from "../../../components";
 import { deadLetterAlarm } from "../../../components/alertingPath/alarms";
+import { assertValid, problem, type ArgumentProblem } from "../../../components/errors";
 import { describeModel } from "../../../components/modelDescription";
-import { assertValid } from "../../../components/errors";
 import { bundleLambdaOnce } from "../../../components/shared/lambda";
 import { subscribeFunction } from "../../../components/shared/subscription";
 import { componentTags, EMITS_TAG } from "../../../components/tags";
@@ -89,32 +89,71 @@ const isInt = (n: unknown, min: number, max: number): boolean =>
   typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
 
 /** Every problem of `args`, each naming the field, the value and the fix. */
-export function validateCafeAnalyticsArgs(args: CafeAnalyticsArgs): string[] {
-  const problems: string[] = [];
+export function validateCafeAnalyticsArgs(args: CafeAnalyticsArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   const a = args as Partial<CafeAnalyticsArgs>;
   if (!a.source || a.source.logGroupName === undefined || a.source.logGroupArn === undefined)
-    problems.push("`source` is required: the access-log LogPipeline (apache/access) to subscribe to.");
+    problems.push(
+      problem(
+        "source",
+        a.source,
+        "is required",
+        "pass the access-log LogPipeline (apache/access) to subscribe to",
+      ),
+    );
   if (!a.alerting)
-    problems.push("`alerting` is required: the stack's AlertingPath (for the dead-letter alarm).");
+    problems.push(
+      problem(
+        "alerting",
+        a.alerting,
+        "is required",
+        "pass the stack's AlertingPath (for the dead-letter alarm)",
+      ),
+    );
   if (a.orderPath !== undefined && (!a.orderPath.startsWith("/") || /[\s?#]/.test(a.orderPath)))
     problems.push(
-      `\`orderPath\` must be a URL path starting with "/" without query or spaces (got ${JSON.stringify(a.orderPath)}).`,
+      problem(
+        "orderPath",
+        a.orderPath,
+        'must be a URL path starting with "/" without query or spaces',
+        'use a path such as "/order"',
+      ),
     );
   if (a.memoryMb !== undefined && !isInt(a.memoryMb, 256, 10240))
     problems.push(
-      `\`memoryMb\` must be a whole number from 256 to 10240: the GeoIP database alone takes ~110 MB (got ${JSON.stringify(a.memoryMb)}).`,
+      problem(
+        "memoryMb",
+        a.memoryMb,
+        "must be a whole number from 256 to 10240: the GeoIP database alone takes ~110 MB",
+        "use 256 to 10240 MB",
+      ),
     );
   if (a.timeoutSeconds !== undefined && !isInt(a.timeoutSeconds, 1, 900))
     problems.push(
-      `\`timeoutSeconds\` must be a whole number from 1 to 900 (got ${JSON.stringify(a.timeoutSeconds)}).`,
+      problem(
+        "timeoutSeconds",
+        a.timeoutSeconds,
+        "must be a whole number from 1 to 900",
+        "use 1 to 900 seconds",
+      ),
     );
   if (a.maximumRetryAttempts !== undefined && !isInt(a.maximumRetryAttempts, 0, 2))
     problems.push(
-      `\`maximumRetryAttempts\` must be 0, 1 or 2 (Lambda's limit) (got ${JSON.stringify(a.maximumRetryAttempts)}).`,
+      problem(
+        "maximumRetryAttempts",
+        a.maximumRetryAttempts,
+        "must be 0, 1 or 2 (Lambda's limit)",
+        "use 0, 1 or 2",
+      ),
     );
   if (a.maximumEventAgeSeconds !== undefined && !isInt(a.maximumEventAgeSeconds, 60, 21600))
     problems.push(
-      `\`maximumEventAgeSeconds\` must be a whole number from 60 to 21600 (got ${JSON.stringify(a.maximumEventAgeSeconds)}).`,
+      problem(
+        "maximumEventAgeSeconds",
+        a.maximumEventAgeSeconds,
+        "must be a whole number from 60 to 21600",
+        "use 60 to 21600 seconds",
+      ),
     );
   return problems;
 }

@@ -1,3 +1,4 @@
+import { problem, type ArgumentProblem } from "../../../components/errors";
 import type * as pulumi from "@pulumi/pulumi";
 import { fargateTaskProblems } from "../../containers";
 import type { AlertingPath, LogPipeline } from "../../../components";
@@ -78,30 +79,44 @@ export interface LogAnalyzerServiceArgs {
 }
 
 /** Every problem with `args`, each naming the field, the value and the fix (empty when valid). */
-export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): string[] {
-  const problems: string[] = [];
+export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   const exposure: unknown = args.exposure ?? LOG_ANALYZER_DEFAULTS.exposure;
   if (!(ANALYZER_EXPOSURES as readonly unknown[]).includes(exposure)) {
-    problems.push(
-      `exposure must be one of ${ANALYZER_EXPOSURES.map((e) => `"${e}"`).join(", ")} (got ${JSON.stringify(exposure)})`,
-    );
+    const list = ANALYZER_EXPOSURES.map((e) => `"${e}"`).join(", ");
+    problems.push(problem("exposure", exposure, `must be one of ${list}`, `use one of ${list}`));
   } else if (
     exposure === "cloudfront" &&
     args.certificateArn !== undefined &&
     args.originDomainName === undefined
   ) {
     problems.push(
-      'originDomainName is required with exposure "cloudfront" and a certificateArn (got nothing): set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com',
+      problem(
+        "originDomainName",
+        undefined,
+        'is required with exposure "cloudfront" and a certificateArn',
+        "set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com",
+      ),
     );
   }
   if (args.originDomainName !== undefined) {
     if (exposure !== "cloudfront" || args.certificateArn === undefined) {
       problems.push(
-        `originDomainName is used only with exposure "cloudfront" and a certificateArn (got ${JSON.stringify(args.originDomainName)} with exposure ${JSON.stringify(exposure)}${args.certificateArn === undefined ? " and no certificateArn" : ""}): remove it or set both`,
+        problem(
+          "originDomainName",
+          args.originDomainName,
+          `is used only with exposure "cloudfront" and a certificateArn (the exposure is ${JSON.stringify(exposure)}${args.certificateArn === undefined ? " and there is no certificateArn" : ""})`,
+          "remove it, or set both",
+        ),
       );
     } else if (!DNS_NAME.test(args.originDomainName)) {
       problems.push(
-        `originDomainName must be a lower-case DNS name such as analyzer-origin.example.com (got ${JSON.stringify(args.originDomainName)})`,
+        problem(
+          "originDomainName",
+          args.originDomainName,
+          "must be a lower-case DNS name",
+          "use one such as analyzer-origin.example.com",
+        ),
       );
     }
   }

@@ -7,7 +7,7 @@ import {
 } from "../../../apps/log-analyzer/deploy";
 import { AlertingPath, LogPipeline } from "../../../components";
 import type { MockRun, PlannedResource } from "../../../cli/plan/mockRuntime";
-import { thrown } from "../../support/errors";
+import { expectProblems, problemsIn, thrown } from "../../support/errors";
 import { actions, ofType, one, parsePolicy, runProgram } from "../../support/mocks";
 
 /** Only for validation: the functions never read logs and alerting. */
@@ -219,22 +219,26 @@ describe("LogAnalyzerService (seed 004 on AWS)", () => {
 
   it("rejects a CloudFront HTTPS origin without the name its certificate covers, and stray origin names", () => {
     const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/x";
-    expect(validateLogAnalyzerServiceArgs({ ...BASE, certificateArn: cert })).to.deep.equal([
-      'originDomainName is required with exposure "cloudfront" and a certificateArn (got nothing): set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com',
-    ]);
-    expect(
-      validateLogAnalyzerServiceArgs({ ...BASE, exposure: "public-alb", originDomainName: "a.example.com" }),
-    ).to.deep.equal([
-      'originDomainName is used only with exposure "cloudfront" and a certificateArn (got "a.example.com" with exposure "public-alb" and no certificateArn): remove it or set both',
-    ]);
-    expect(
+    const missing = validateLogAnalyzerServiceArgs({ ...BASE, certificateArn: cert });
+    expectProblems(missing, [{ propertyPath: "originDomainName", value: undefined }]);
+    expect(missing[0].fix).to.contain("analyzer-origin.example.com");
+    const stray = validateLogAnalyzerServiceArgs({
+      ...BASE,
+      exposure: "public-alb",
+      originDomainName: "a.example.com",
+    });
+    expectProblems(stray, [{ propertyPath: "originDomainName", value: "a.example.com" }]);
+    expect(stray[0].reason).to.contain('"public-alb"').and.contain("no certificateArn");
+    expectProblems(
       validateLogAnalyzerServiceArgs({ ...BASE, certificateArn: cert, originDomainName: "Not A Name" }),
-    ).to.deep.equal([
-      'originDomainName must be a lower-case DNS name such as analyzer-origin.example.com (got "Not A Name")',
-    ]);
-    expect(
-      validateLogAnalyzerServiceArgs({ ...BASE, exposure: "public" as unknown as "public-alb" }),
-    ).to.deep.equal(['exposure must be one of "cloudfront", "public-alb" (got "public")']);
+      [{ propertyPath: "originDomainName", value: "Not A Name" }],
+    );
+    const exposure = validateLogAnalyzerServiceArgs({
+      ...BASE,
+      exposure: "public" as unknown as "public-alb",
+    });
+    expectProblems(exposure, [{ propertyPath: "exposure", value: "public" }]);
+    expect(exposure[0].fix).to.contain('"cloudfront", "public-alb"');
     const err = thrown(
       () =>
         new LogAnalyzerService("bad", {
@@ -242,8 +246,8 @@ describe("LogAnalyzerService (seed 004 on AWS)", () => {
           certificateArn: cert,
         }),
     );
-    expect(err.name).to.equal("ObskitArgsError");
-    expect(err.message).to.contain('LogAnalyzerService "bad"');
+    expect(err.message).to.match(/^LogAnalyzerService "bad": /);
+    expectProblems(problemsIn(err, "LogAnalyzerService", "bad"), [{ propertyPath: "originDomainName" }]);
   });
 
   describe('with exposure "public-alb"', () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { OrderWorkerService, validateOrderWorkerServiceArgs } from "../../../apps/order-worker/deploy";
 import { fargateTaskProblems } from "../../../apps/containers";
-import { thrown } from "../../support/errors";
+import { expectProblems, problemsIn, thrown } from "../../support/errors";
 
 const BASE = {
   logGroupName: "/smart-orders/processor",
@@ -27,17 +27,20 @@ describe("OrderWorkerService arguments", () => {
       () =>
         new OrderWorkerService("w", { ...BASE, desiredCount: -1, cpu: 256, memory: 4096, ratePerSecond: 0 }),
     );
-    expect(err.name).to.equal("ObskitArgsError");
-    expect((err as Error & { problems: string[] }).problems).to.deep.equal([
-      "`desiredCount` must be a whole number ≥ 0 (got -1).",
-      "`memory` must be one of 512, 1024, 2048 MiB with cpu 256 (got 4096).",
-      "`ratePerSecond` must be > 0 and ≤ 10000 (got 0).",
+    const problems = problemsIn(err, "OrderWorkerService", "w");
+    expectProblems(problems, [
+      { propertyPath: "desiredCount", value: -1 },
+      { propertyPath: "memory", value: 4096 },
+      { propertyPath: "ratePerSecond", value: 0 },
     ]);
+    // the memory sizes that go with the cpu, and the rate's bound
+    expect(problems[1].reason).to.contain("512, 1024, 2048").and.contain("256");
+    expect(problems[2].reason).to.contain("10000");
   });
 
   it("names an unknown CPU size and the allowed ones", () => {
-    expect(fargateTaskProblems({ cpu: 300 }, { cpu: 256, memory: 512 })).to.deep.equal([
-      "`cpu` must be one of 256, 512, 1024, 2048, 4096 (got 300).",
-    ]);
+    const problems = fargateTaskProblems({ cpu: 300 }, { cpu: 256, memory: 512 });
+    expectProblems(problems, [{ propertyPath: "cpu", value: 300 }]);
+    expect(problems[0].reason).to.contain("256, 512, 1024, 2048, 4096");
   });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { LogPipeline } from "../../../components";
 import { deployTestEmitter } from "../../../apps/test-emitter/deploy";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
-import { thrown } from "../../support/errors";
+import { expectProblems, problemsIn, thrown } from "../../support/errors";
 import { actions, one, parsePolicy, runProgram } from "../../support/mocks";
 
 const SOURCE_ARN = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/test-log-emitter";
@@ -41,7 +41,8 @@ describe("test-emitter deployment", () => {
 
   it("rejects a missing target, naming the field and the fix", () => {
     const err = thrown(() => deployTestEmitter("bad", {} as never));
-    expect(err.name).to.equal("ObskitArgsError");
-    expect(err.message).to.contain('TestEmitter "bad"').and.contain("`target` is required");
+    const problems = problemsIn(err, "TestEmitter", "bad");
+    expectProblems(problems, [{ propertyPath: "target", value: undefined }]);
+    expect(problems[0].fix).to.contain("LogPipeline");
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { AlertingPath, LogPipeline, Metric, type AlertingPathArgs } from "../../../components";
-import { thrown } from "../../support/errors";
+import type { ObskitProblem } from "../../../components/errors";
+import { expectProblems, problemsIn, problemsThrown, thrown } from "../../support/errors";
 import { ACCOUNT, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
 import { ofType, one, runProgram } from "../../support/mocks";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
@@ -202,24 +203,26 @@ describe("AlertingPath", () => {
 
     it("validates like the constructor, every problem at once, and refuses a name or key already used", async () => {
       const m = new Metric({ namespace: "N", name: "M" });
-      let problems: string[] = [];
+      let problems: readonly ObskitProblem[] = [];
       await runProgram(() => {
         const path = new AlertingPath("alerts", { alarms: [{ name: "A", metric: m, threshold: 1 }] });
-        const err = thrown(() =>
-          path.addAlarm(
-            { name: "A", metric: m, threshold: Number.NaN, evaluationPeriods: 2, datapointsToAlarm: 3 },
-            { key: "A" },
-          ),
+        problems = problemsThrown(
+          () =>
+            path.addAlarm(
+              { name: "A", metric: m, threshold: Number.NaN, evaluationPeriods: 2, datapointsToAlarm: 3 },
+              { key: "A" },
+            ),
+          "AlertingPath",
+          "alerts",
         );
-        expect(err.name).to.equal("ObskitArgsError");
-        problems = (err as Error & { problems: string[] }).problems;
       });
-      expect(problems).to.deep.equal([
-        '`spec` ("A"): `threshold` must be a finite number (got NaN).',
-        '`spec` ("A"): `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
-        '`spec` ("A"): `name` must be unique within the path.',
-        '`spec` ("A"): its key "A" is already used; pass another `key`.',
+      expectProblems(problems, [
+        { propertyPath: "spec.threshold", value: Number.NaN },
+        { propertyPath: "spec.datapointsToAlarm", value: 3 },
+        { propertyPath: "spec.name", value: "A" },
+        { propertyPath: "opts.key", value: "A" },
       ]);
+      expect(problems[1].reason).to.contain("(2)");
     });
   });
 
@@ -298,11 +301,11 @@ describe("AlertingPath", () => {
     });
 
     it("rejects ids the expression does not read, ids it reads but nobody declared, and mixed periods", async () => {
-      let problems: string[] = [];
+      let problems: readonly ObskitProblem[] = [];
       await runProgram(() => {
         const m = new Metric({ namespace: "N", name: "M" });
         const path = new AlertingPath("alerts", {});
-        const err = thrown(() =>
+        problems = problemsThrown(() =>
           path.addAlarm({
             name: "Bad",
             metrics: { requests: m, Orders: m.with({ periodSeconds: 300 }), unused: m },
@@ -311,24 +314,26 @@ describe("AlertingPath", () => {
             treatMissingData: "sometimes" as never,
           }),
         );
-        problems = (err as Error & { problems: string[] }).problems;
       });
-      expect(problems).to.deep.equal([
-        '`spec` ("Bad"): `treatMissingData` must be one of notBreaching, breaching, ignore, missing (got "sometimes").',
-        '`spec` ("Bad"): `metrics` id "Orders" must start with a lower-case letter, then letters, digits or _, and not be "expression".',
-        '`spec` ("Bad"): `metrics` must all have the same period (got 60, 300 seconds).',
-        '`spec` ("Bad"): `expression` reads "orders", which is not in `metrics` (known: requests, Orders, unused).',
-        '`spec` ("Bad"): `metrics` declares "Orders", which the expression never reads.',
-        '`spec` ("Bad"): `metrics` declares "unused", which the expression never reads.',
+      expectProblems(problems, [
+        { propertyPath: "spec.treatMissingData", value: "sometimes" },
+        { propertyPath: "spec.metrics.Orders", value: "Orders" },
+        { propertyPath: "spec.metrics", value: [60, 300] },
+        { propertyPath: "spec.expression", value: "orders" },
+        { propertyPath: "spec.metrics.Orders", value: "Orders" },
+        { propertyPath: "spec.metrics.unused", value: "unused" },
       ]);
+      expect(problems[0].fix).to.contain("notBreaching, breaching, ignore, missing");
+      // the ids the expression could read instead
+      expect(problems[3].fix).to.contain("requests, Orders, unused");
     });
 
     it("rejects an expression that is not metric math at construction, with where it fails", async () => {
       const problemsOf = async (expression: string) => {
-        let problems: string[] = [];
+        let problems: readonly ObskitProblem[] = [];
         await runProgram(() => {
           const m = new Metric({ namespace: "N", name: "M" });
-          const err = thrown(() =>
+          problems = problemsThrown(() =>
             new AlertingPath("alerts", {}).addAlarm({
               name: "Bad",
               metrics: { a: m },
@@ -336,15 +341,16 @@ describe("AlertingPath", () => {
               threshold: 1,
             }),
           );
-          problems = (err as Error & { problems: string[] }).problems;
         });
         return problems;
       };
-      const [unbalanced] = await problemsOf("IF(a > 1, 1, 0");
-      expect(unbalanced).to.match(/^`spec` \("Bad"\): `expression` is not valid metric math: .+/);
+      const unbalanced = await problemsOf("IF(a > 1, 1, 0");
+      expectProblems(unbalanced, [{ propertyPath: "spec.expression", value: "IF(a > 1, 1, 0" }]);
+      expect(unbalanced[0].reason).to.match(/metric math: .+/);
       // CloudWatch metric math has AND/OR but no NOT
       const [not] = await problemsOf("IF(NOT a, 1, 0)");
-      expect(not).to.contain("no NOT operator");
+      expect(not.propertyPath).to.equal("spec.expression");
+      expect(not.reason).to.contain("NOT");
     });
   });
 
@@ -356,16 +362,17 @@ describe("AlertingPath", () => {
 
   describe("rejects bad arguments at construction", () => {
     const m = new Metric({ namespace: "N", name: "M" });
-    const problemsOf = (args: AlertingPathArgs): string[] => {
+    const problemsOf = (args: AlertingPathArgs): readonly ObskitProblem[] => {
       const err = thrown(() => new AlertingPath("bad", args));
       expect(err.message).to.match(/^AlertingPath "bad": /);
-      return (err as Error & { problems: string[] }).problems;
+      return problemsIn(err, "AlertingPath", "bad");
     };
 
     it("the AWS-managed SNS key, which silently breaks alarm delivery", () => {
-      expect(problemsOf({ kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/sns" })[0]).to.contain(
-        "CloudWatch alarms cannot use it",
-      );
+      const arn = "arn:aws:kms:eu-west-1:123456789012:alias/aws/sns";
+      const problems = problemsOf({ kmsKeyArn: arn });
+      expectProblems(problems, [{ propertyPath: "kmsKeyArn", value: arn }]);
+      expect(problems[0].reason).to.contain("CloudWatch alarms cannot use it");
     });
 
     it("malformed e-mails, bad thresholds and periods, unknown composite members — all at once", () => {
@@ -374,39 +381,47 @@ describe("AlertingPath", () => {
         alarms: [{ name: "A", metric: m, threshold: Number.NaN, evaluationPeriods: 2, datapointsToAlarm: 3 }],
         compositeAlarms: [{ name: "C", alarms: ["Missing"] }],
       });
-      expect(p).to.deep.equal([
-        '`emails[0]` must be an e-mail address like ops@example.com (got "nope").',
-        '`alarms[0]` ("A"): `threshold` must be a finite number (got NaN).',
-        '`alarms[0]` ("A"): `datapointsToAlarm` must be a whole number from 1 to evaluationPeriods (2) (got 3).',
-        '`compositeAlarms[0]` ("C"): `alarms` names an unknown alarm "Missing" (known: A).',
+      expectProblems(p, [
+        { propertyPath: "emails[0]", value: "nope" },
+        { propertyPath: "alarms[0].threshold", value: Number.NaN },
+        { propertyPath: "alarms[0].datapointsToAlarm", value: 3 },
+        { propertyPath: "compositeAlarms[0].alarms[0]", value: "Missing" },
       ]);
+      // the alarms a composite may name
+      expect(p[3].fix).to.contain("known: A");
     });
 
     it("duplicate alarm names", () => {
-      expect(
+      expectProblems(
         problemsOf({
           alarms: [
             { name: "A", metric: m, threshold: 1 },
             { name: "A", metric: m, threshold: 2 },
           ],
         }),
-      ).to.deep.equal(['`alarms[1]` ("A"): `name` must be unique within the path.']);
+        [{ propertyPath: "alarms[1].name", value: "A" }],
+      );
     });
 
     it("values outside an enum, even ones every object has (toString), and says which are allowed", () => {
-      expect(
-        problemsOf({
-          alarms: [{ name: "A", metric: m, threshold: 1, comparison: "toString" as never }],
-          anomalyAlarms: [{ name: "B", metric: m, direction: "sideways" as never }],
-          compositeAlarms: [{ name: "C", alarms: ["A"], when: "constructor" as never }],
-          subscriptions: [{ protocol: "email" as never, endpoint: "ops@example.com" }],
-        }),
-      ).to.deep.equal([
-        '`subscriptions[0].protocol` must be one of https, http, sqs, lambda, sms, application, firehose (got "email"); e-mail addresses go in `emails`.',
-        '`alarms[0]` ("A"): `comparison` must be one of >= > <= < (got "toString").',
-        '`anomalyAlarms[0]` ("B"): `direction` must be one of above, below, outside (got "sideways").',
-        '`compositeAlarms[0]` ("C"): `when` must be "any" or "all" (got "constructor").',
+      const p = problemsOf({
+        alarms: [{ name: "A", metric: m, threshold: 1, comparison: "toString" as never }],
+        anomalyAlarms: [{ name: "B", metric: m, direction: "sideways" as never }],
+        compositeAlarms: [{ name: "C", alarms: ["A"], when: "constructor" as never }],
+        subscriptions: [{ protocol: "email" as never, endpoint: "ops@example.com" }],
+      });
+      expectProblems(p, [
+        { propertyPath: "subscriptions[0].protocol", value: "email" },
+        { propertyPath: "alarms[0].comparison", value: "toString" },
+        { propertyPath: "anomalyAlarms[0].direction", value: "sideways" },
+        { propertyPath: "compositeAlarms[0].when", value: "constructor" },
       ]);
+      // which values are allowed, and where e-mail addresses go instead
+      expect(p[0].reason).to.contain("https, http, sqs, lambda, sms, application, firehose");
+      expect(p[0].fix).to.contain("`emails`");
+      expect(p[1].reason).to.contain(">= > <= <");
+      expect(p[2].fix).to.contain("above, below, outside");
+      expect(p[3].reason).to.contain('"any" or "all"');
     });
   });
 });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { AlertingPath } from "../../../components";
-import { thrown } from "../../support/errors";
+import { expectProblems, problemsIn, thrown } from "../../support/errors";
 import { ACCOUNT, ANONYMOUS, OTHER_ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
 import { one, runProgram } from "../../support/mocks";
 import type { MockRun } from "../../../cli/plan/mockRuntime";
@@ -100,7 +100,11 @@ describe("AlertingPath.addEventRule: an EventBridge rule notifies the topic", ()
       await new Promise((resolve) => setImmediate(resolve));
       late = thrown(() => path.addEventRule("B", rule));
     });
-    expect(String((twice as Error).message)).to.contain('the key "A" is already used');
-    expect(String((late as Error).message)).to.contain("call it in the same synchronous pass");
+    expectProblems(problemsIn(twice as Error, "AlertingPath", "alerts"), [
+      { propertyPath: "key", value: "A" },
+    ]);
+    const [tooLate] = problemsIn(late as Error, "AlertingPath", "alerts");
+    expectProblems([tooLate], [{ propertyPath: "key", value: "B" }]);
+    expect(tooLate.fix).to.contain("same synchronous pass");
   });
 });

@@ -18,7 +18,7 @@ import { RECORDS_DIR, documentedRecords } from "../../../components/auditTrail/r
 import { cisSamples } from "../../../components/auditTrail/cis";
 import { compileFilterPattern } from "../../../components/filterPattern";
 import { checkPattern } from "../../../components/logPipeline/patterns";
-import { rejection } from "../../support/errors";
+import { expectProblems, problemsIn, rejection } from "../../support/errors";
 import { runProgram } from "../../support/mocks";
 
 type Rec = Record<string, unknown> & {
@@ -299,7 +299,9 @@ describe("CIS monitoring controls on real CloudTrail records", () => {
       "{($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel) ||($.eventName=PutDeliveryChannel)($.eventName=PutConfigurationRecorder))}";
 
     it("the AWS Config pattern missing an `||` is a syntax error, rejected at preview", async () => {
-      expect(checkPattern(BROKEN_CONFIG).join()).to.match(/is not valid: .*column/);
+      const [syntax] = checkPattern(BROKEN_CONFIG);
+      expect(syntax).to.deep.include({ propertyPath: "pattern", value: BROKEN_CONFIG });
+      expect(syntax.reason).to.match(/column/);
       const err = await rejection(
         runProgram(() => {
           new LogPipeline("trail", {
@@ -309,7 +311,9 @@ describe("CIS monitoring controls on real CloudTrail records", () => {
         }),
       );
       expect(err).to.be.instanceOf(ObskitArgsError);
-      expect(err.message).to.contain("AWSConfigChanges").and.to.contain("is not valid");
+      expectProblems(problemsIn(err, "LogPipeline", "trail"), [
+        { propertyPath: "metricFilters[0].pattern", value: BROKEN_CONFIG },
+      ]);
     });
 
     it("the unauthorized-API pattern with `||` between the exclusions matches nearly every record; ours none of the non-errors", () => {

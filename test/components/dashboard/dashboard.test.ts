@@ -22,7 +22,7 @@ import {
   type WidgetSpec,
 } from "../../../components";
 import { layoutSections, overlaps } from "../../../components/dashboard/layout";
-import { rejection, thrown } from "../../support/errors";
+import { expectProblems, problemsIn, rejection, thrown } from "../../support/errors";
 import { one, runProgram } from "../../support/mocks";
 import { overTheWire } from "../../support/wire";
 
@@ -239,27 +239,28 @@ describe("Dashboard", () => {
         },
       ],
     });
-    expect(problems).to.deep.equal([
-      '`dashboardName` "has space" must be 1–255 characters of A-Z, a-z, 0-9, - and _.',
-      "`sections[0].widgets[0]` (g): `metrics` must list at least one metric or expression.",
-      "`sections[0].widgets[1]` (gauge): `yAxis` a gauge needs `yAxis.left.min` and `yAxis.left.max`.",
-      '`sections[0].widgets[2].metrics[1]` (math): `expression` refers to "b", which no series of the widget has as `id` (known: a).',
-      "`sections[0].widgets[3]` (q): `logs` a query widget with `queryString` must name at least one log group (a LogPipeline or { logGroupName }).",
-      "`sections[0].widgets[4]` (none): `alarms` must list at least one alarm (from the AlertingPath).",
-      "`sections[0].widgets[5]`: `width` 30 must be an integer from 1 to 24.",
+    expectProblems(problems, [
+      { propertyPath: "dashboardName", value: "has space" },
+      { propertyPath: "sections[0].widgets[0].metrics", value: [] },
+      { propertyPath: "sections[0].widgets[1].yAxis", value: undefined },
+      { propertyPath: "sections[0].widgets[2].metrics[1].expression", value: "b" },
+      { propertyPath: "sections[0].widgets[3].logs", value: undefined },
+      { propertyPath: "sections[0].widgets[4].alarms", value: [] },
+      { propertyPath: "sections[0].widgets[5].width", value: 30 },
     ]);
+    // the ids the expression could refer to, and the widths allowed
+    expect(problems[3].fix).to.contain("a");
+    expect(problems[6].reason).to.contain("1 to 24");
     const err = thrown(() => new Dashboard("bad", { sections: [] }));
-    expect(err.name).to.equal("ObskitArgsError");
-    expect(err.message).to.match(
-      /Dashboard "bad": 1 invalid argument:\n {2}- `sections` must list at least one section/,
-    );
+    expect(err.message).to.match(/^Dashboard "bad": 1 invalid argument:\n {2}- `sections` /);
+    expectProblems(problemsIn(err, "Dashboard", "bad"), [{ propertyPath: "sections", value: [] }]);
   });
 
   it("refuses more than 500 widgets", () => {
     const widgets = Array.from({ length: 500 }, (_, i) => text(`${i}`));
-    expect(validateDashboardArgs({ sections: [{ title: "too many", widgets }] })).to.deep.equal([
-      "`sections` hold 501 widgets (headings included); a dashboard has at most 500: split it.",
-    ]);
+    const problems = validateDashboardArgs({ sections: [{ title: "too many", widgets }] });
+    expectProblems(problems, [{ propertyPath: "sections", value: 501 }]);
+    expect(problems[0].reason).to.contain("500");
   });
 });
 
@@ -454,27 +455,39 @@ describe("Dashboard from another language (args as plain data)", () => {
     } as unknown as DashboardArgs);
     const err = await rejection(runProgram(() => new Dashboard("bad", bad)));
     expect(err).to.be.instanceOf(ObskitArgsError);
-    expect((err as ObskitArgsError).problems).to.deep.equal([
-      '`periodOverride` "sometimes" must be "auto" or "inherit".',
-      '`sections[0].widgets[0]` (g): `view` "spline" must be one of line, stackedArea, bar, pie, singleValue, gauge.',
-      '`sections[0].widgets[0]` (g): `stat` "median" must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99.',
-      '`sections[0].widgets[0].annotations[0]`: `fill` "between" must be one of above, below.',
-      '`sections[0].widgets[0].metrics[0].statistic` must be Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99 (got "p").',
-      '`sections[0].widgets[0].metrics[0].unit` must be one of None, Count, Milliseconds, Seconds, Microseconds, Bytes, Kilobytes, Megabytes, Percent, Count/Second (got "Parsecs").',
-      '`sections[0].widgets[0].metrics[0]` (g): `yAxis` "middle" must be one of left, right.',
-      "`sections[0].widgets[0].metrics[1]` (g): a series is exactly one of a metric (`namespace` and `name`), `metric`, `expression` or `alarmMetric`; it has metric and expression: split it into one series each.",
-      "`sections[0].widgets[0].metrics[2]` (g): `label` is required for an expression: its legend label.",
-      "`sections[0].widgets[0].metrics[3]` (g): a series needs exactly one of a metric (`namespace` and `name`), `metric`, `expression` or `alarmMetric`; it has none.",
-      '`sections[0].widgets[1]`: `kind` "chart" is not a widget kind (graph, query, alarms, contributors, text).',
-      "`sections[0].widgets[2]`: `title` is not read by a `text` widget (it reads markdown, background): remove it.",
-      "`sections[0].widgets[2]`: `metrics` is not read by a `text` widget (it reads markdown, background): remove it.",
-      "`sections[0].widgets[2]`: `markdown` must be non-empty.",
-      '`sections[0].widgets[3]` (q): `query` is a saved query (aws.cloudwatch.QueryDefinition); give the text "fields @message" as `queryString`, with `logs`.',
-      '`sections[0].widgets[4].logs[0]` (q2): must be a LogPipeline or { logGroupName } (got "/x").',
-      "`sections[0].widgets[5].alarms[0]` (a): must be an alarm (a MetricAlarm, a CompositeAlarm or { arn }) (got {}).",
-      '`sections[0].widgets[5]` (a): `states[0]` "FIRING" must be one of ALARM, INSUFFICIENT_DATA, OK.',
-      '`sections[0].widgets[5]` (a): `sortBy` "name" must be one of default, stateUpdatedTimestamp, timestamp.',
-      "`sections[0].widgets[6]` (r): `rule` is required: the Contributor Insights rule (`pipeline.contributorRules[name]`).",
+    const problems = problemsIn(err, "Dashboard", "bad");
+    const w = "sections[0].widgets";
+    expectProblems(problems, [
+      { propertyPath: "periodOverride", value: "sometimes" },
+      { propertyPath: `${w}[0].view`, value: "spline" },
+      { propertyPath: `${w}[0].stat`, value: "median" },
+      { propertyPath: `${w}[0].annotations[0].fill`, value: "between" },
+      { propertyPath: `${w}[0].metrics[0].statistic`, value: "p" },
+      { propertyPath: `${w}[0].metrics[0].unit`, value: "Parsecs" },
+      { propertyPath: `${w}[0].metrics[0].yAxis`, value: "middle" },
+      { propertyPath: `${w}[0].metrics[1]`, value: ["metric", "expression"] },
+      { propertyPath: `${w}[0].metrics[2].label`, value: undefined },
+      { propertyPath: `${w}[0].metrics[3]`, value: undefined },
+      { propertyPath: `${w}[1].kind`, value: "chart" },
+      { propertyPath: `${w}[2].title`, value: "t" },
+      { propertyPath: `${w}[2].metrics`, value: [] },
+      { propertyPath: `${w}[2].markdown`, value: undefined },
+      { propertyPath: `${w}[3].query`, value: "fields @message" },
+      { propertyPath: `${w}[4].logs[0]`, value: "/x" },
+      { propertyPath: `${w}[5].alarms[0]`, value: {} },
+      { propertyPath: `${w}[5].states[0]`, value: "FIRING" },
+      { propertyPath: `${w}[5].sortBy`, value: "name" },
+      { propertyPath: `${w}[6].rule`, value: undefined },
     ]);
+    // the allowed values of each enum, so the fix can be made without the docs
+    expect(problems[1].fix).to.contain("line, stackedArea, bar, pie, singleValue, gauge");
+    expect(problems[3].fix).to.contain("above, below");
+    expect(problems[5].fix).to.contain("Count/Second");
+    expect(problems[6].fix).to.contain("left, right");
+    expect(problems[10].fix).to.contain("graph, query, alarms, contributors, text");
+    expect(problems[11].reason).to.contain("markdown, background");
+    expect(problems[17].fix).to.contain("ALARM, INSUFFICIENT_DATA, OK");
+    expect(problems[18].fix).to.contain("default, stateUpdatedTimestamp, timestamp");
+    expect(problems[19].fix).to.contain("contributorRules");
   });
 });

@@ -1,7 +1,9 @@
 import { expect } from "chai";
-import { LogPipeline, LogsKey, type LogPipelineArgs } from "../../../components";
+import { LogPipeline, LogsKey, validateLogPipelineArgs, type LogPipelineArgs } from "../../../components";
 import { VERSION } from "../../../components/version";
-import { thrown } from "../../support/errors";
+import { RETENTION_DAYS } from "../../../components/logPipeline";
+import type { ObskitProblem } from "../../../components/errors";
+import { expectProblems, problemsIn, problemsThrown, thrown } from "../../support/errors";
 import { ACCOUNT, expectAllowed, expectDenied } from "../../support/iam";
 import { ofType, one, runProgram } from "../../support/mocks";
 
@@ -195,38 +197,40 @@ describe("LogPipeline", () => {
   });
 
   it("a LogsKey rejects an empty name list and a deletion window AWS does not allow", () => {
-    const err = thrown(() => new LogsKey("bad", { logGroupNames: [], deletionWindowInDays: 3 }));
-    expect((err as Error & { problems: string[] }).problems).to.deep.equal([
-      "`logGroupNames` must name at least one log group or pattern (got none).",
-      "`deletionWindowInDays` must be a whole number from 7 to 30 (got 3).",
+    const problems = problemsThrown(
+      () => new LogsKey("bad", { logGroupNames: [], deletionWindowInDays: 3 }),
+      "LogsKey",
+      "bad",
+    );
+    expectProblems(problems, [
+      { propertyPath: "logGroupNames", value: [] },
+      { propertyPath: "deletionWindowInDays", value: 3 },
     ]);
   });
 
   describe("rejects bad arguments at construction", () => {
-    const problemsOf = (args: Partial<LogPipelineArgs>): string[] => {
+    const problemsOf = (args: Partial<LogPipelineArgs>): readonly ObskitProblem[] => {
       const err = thrown(() => new LogPipeline("bad", { ...BASE, ...args }));
-      expect(err.name).to.equal("ObskitArgsError");
       expect(err.message).to.match(/^LogPipeline "bad": /);
-      return (err as Error & { problems: string[] }).problems;
+      return problemsIn(err, "LogPipeline", "bad");
     };
 
     it("a retention AWS does not offer", () => {
-      expect(problemsOf({ retentionInDays: 8 })).to.deep.equal([
-        "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 8).",
-      ]);
+      const problems = problemsOf({ retentionInDays: 8 });
+      expectProblems(problems, [{ propertyPath: "retentionInDays", value: 8 }]);
+      expect(problems[0].fix).to.contain(RETENTION_DAYS.join(", "));
     });
 
     it("a pattern with a syntax error, naming the filter and the position", () => {
-      const [p] = problemsOf({
+      const problems = problemsOf({
         metricFilters: [{ name: "Broken", pattern: '{ $.event = "X" ', namespace: "N" }],
       });
-      expect(p).to.match(
-        /^`metricFilters\[0\]` \("Broken"\): `pattern` "\{ \$\.event = \\"X\\" " is not valid: .*column \d+/,
-      );
+      expectProblems(problems, [{ propertyPath: "metricFilters[0].pattern", value: '{ $.event = "X" ' }]);
+      expect(problems[0].reason).to.match(/column \d+/);
     });
 
     it("a sample the pattern treats otherwise than declared", () => {
-      const [p] = problemsOf({
+      const problems = problemsOf({
         metricFilters: [
           {
             name: "Failures",
@@ -236,43 +240,93 @@ describe("LogPipeline", () => {
           },
         ],
       });
-      expect(p).to.contain('`metricFilters[0]` ("Failures"): `samples`:');
-      expect(p).to.contain("PAYMENT_FAILD");
+      expectProblems(problems, [{ propertyPath: "metricFilters[0].samples.match[0]", value: ORDER_LINE }]);
+      expect(problems[0].reason).to.contain("PAYMENT_FAILD");
     });
 
     it("defaultValue combined with dimensions, more than 3 dimensions, fields the pattern does not extract", () => {
-      const p = problemsOf({
+      const dimensions = { a: "$.a", b: "$.b", c: "$.c", d: "$.d" };
+      const problems = problemsOf({
         metricFilters: [
           {
             name: "A",
             pattern: "{ $.a = 1 && $.b = * && $.c = * && $.d = * }",
             namespace: "N",
             defaultValue: 0,
-            dimensions: { a: "$.a", b: "$.b", c: "$.c", d: "$.d" },
+            dimensions,
           },
           { name: "B", pattern: "{ $.a = 1 }", namespace: "N", value: "$.latency" },
           { name: "C", pattern: "ERROR", namespace: "N", value: "one" },
         ],
       });
-      expect(p).to.deep.equal([
-        '`metricFilters[0]` ("A"): at most 3 dimensions are allowed (got 4).',
-        '`metricFilters[0]` ("A"): a metric with dimensions cannot have a defaultValue.',
-        '`metricFilters[1]` ("B"): metricValue "$.latency" is not a field of pattern "{ $.a = 1 }" (add it to the pattern, if only as `$.latency = *`); fields: $.a.',
-        '`metricFilters[2]` ("C"): metricValue "one" is neither a number nor a field reference ($.field or $name).',
+      expectProblems(problems, [
+        { propertyPath: "metricFilters[0].dimensions", value: dimensions },
+        { propertyPath: "metricFilters[0].dimensions", value: dimensions },
+        { propertyPath: "metricFilters[1].value", value: "$.latency" },
+        { propertyPath: "metricFilters[2].value", value: "one" },
       ]);
+      // the two dimension problems are the count (4 of at most 3) and the defaultValue
+      expect(problems[0].reason).to.contain("3").and.contain("4");
+      expect(problems[1].reason).to.contain("defaultValue");
+      // the field the value reads, and the fields the pattern does extract
+      expect(problems[2].reason).to.contain("$.a");
     });
 
     it("metric filters on an INFREQUENT_ACCESS group, and every other problem at once", () => {
-      const p = problemsOf({ logClass: "INFREQUENT_ACCESS", logGroupName: "bad name!", retentionInDays: 2 });
-      expect(p).to.have.length(4);
-      expect(p.join("\n")).to.contain("`metricFilters` are not supported on an INFREQUENT_ACCESS log group");
-      expect(p.join("\n")).to.contain("`logGroupName` must be");
+      const problems = problemsOf({
+        logClass: "INFREQUENT_ACCESS",
+        logGroupName: "bad name!",
+        retentionInDays: 2,
+      });
+      expectProblems(problems, [
+        { propertyPath: "logGroupName", value: "bad name!" },
+        { propertyPath: "retentionInDays", value: 2 },
+        { propertyPath: "metricFilters" },
+        { propertyPath: "contributorRules" },
+      ]);
+      expect(problems[2].fix).to.contain('"STANDARD"');
+    });
+
+    it("samples that do not pin a numeric threshold: the condition and the values missing, with their side", () => {
+      const line = (ms: number) => OK_LINE.replace('"processingTimeMs":340', `"processingTimeMs":${ms}`);
+      const problems = problemsOf({
+        metricFilters: [
+          {
+            name: "Delayed",
+            pattern: "{ $.processingTimeMs > 2000 }",
+            namespace: "N",
+            // right on both sides, but far from the boundary: 2000 → 3000 would pass
+            samples: { match: [line(5000), line(2001)], noMatch: [line(340)] },
+          },
+        ],
+      });
+      expectProblems(problems, [
+        { propertyPath: "metricFilters[0].samples", value: "$.processingTimeMs > 2000" },
+      ]);
+      expect(problems[0].reason).to.contain("1999, 2000");
+      expect(problems[0].fix).to.contain("1999 (noMatch)").and.contain("2000 (noMatch)");
+      expect(problems[0].fix).to.not.contain("2001");
+      // with the lines one step below and at the threshold, the filter is accepted
+      expect(
+        validateLogPipelineArgs({
+          ...BASE,
+          metricFilters: [
+            {
+              name: "Delayed",
+              pattern: "{ $.processingTimeMs > 2000 }",
+              namespace: "N",
+              samples: { match: [line(2001)], noMatch: [line(1999), line(2000)] },
+            },
+          ],
+        }),
+      ).to.deep.equal([]);
     });
 
     it("an AWS/ namespace, which would shadow a native metric", () => {
-      expect(
-        problemsOf({ metricFilters: [{ name: "X", pattern: "ERROR", namespace: "AWS/Lambda" }] })[0],
-      ).to.contain("custom namespace");
+      expectProblems(
+        problemsOf({ metricFilters: [{ name: "X", pattern: "ERROR", namespace: "AWS/Lambda" }] }),
+        [{ propertyPath: "metricFilters[0].namespace", value: "AWS/Lambda" }],
+      );
     });
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AlertingPath, LogPipeline, ProcessingPath, type ProcessingPathArgs } from "../../../components";
 import type { MockRun, PlannedResource } from "../../../cli/plan/mockRuntime";
-import { thrown } from "../../support/errors";
+import { expectProblems, problemsIn, thrown } from "../../support/errors";
 import { ACCOUNT, OTHER_ACCOUNT, assumeRole, expectAllowed, expectDenied } from "../../support/iam";
 import { actions, ofType, one, parsePolicy, runProgram } from "../../support/mocks";
 
@@ -212,13 +212,16 @@ describe("ProcessingPath", () => {
           minSeverity: "LOUD" as never,
         });
       });
-      expect(err.name).to.equal("ObskitArgsError");
-      const problems = (err as Error & { problems: string[] }).problems;
-      expect(problems).to.have.length(4);
-      expect(problems[0]).to.match(/^`filterPattern` .* is not valid: .*column/);
-      expect(problems).to.include("`memoryMb` must be a whole number from 128 to 10240 (got 64).");
-      expect(problems).to.include("`maximumRetryAttempts` must be a whole number from 0 to 2 (got 3).");
-      expect(problems.join("\n")).to.contain("`minSeverity` must be one of");
+      const problems = problemsIn(err, "ProcessingPath", "bad");
+      expectProblems(problems, [
+        { propertyPath: "filterPattern", value: '{ $.level = "ERROR" ' },
+        { propertyPath: "memoryMb", value: 64 },
+        { propertyPath: "maximumRetryAttempts", value: 3 },
+        { propertyPath: "minSeverity", value: "LOUD" },
+      ]);
+      expect(problems[0].reason).to.match(/column/);
+      expect(problems[1].reason).to.contain("128 to 10240");
+      expect(problems[2].reason).to.contain("0 to 2");
     });
 
     it("a source or alerting target given as data without the fields it needs, each named", () => {
@@ -229,10 +232,13 @@ describe("ProcessingPath", () => {
             alerting: { topicArn: "arn:aws:sns:eu-west-1:111122223333:t" } as never,
           }),
       );
-      expect((err as Error & { problems: string[] }).problems).to.deep.equal([
-        "`source.logGroupArn` is required: the processed log group's ARN (LogPipeline.logGroupArn).",
-        "`alerting.kmsKeyArn` is required: the topic key's ARN (AlertingPath.kmsKeyArn).",
+      const problems = problemsIn(err, "ProcessingPath", "bad");
+      expectProblems(problems, [
+        { propertyPath: "source.logGroupArn", value: undefined },
+        { propertyPath: "alerting.kmsKeyArn", value: undefined },
       ]);
+      expect(problems[0].fix).to.contain("LogPipeline.logGroupArn");
+      expect(problems[1].fix).to.contain("AlertingPath.kmsKeyArn");
     });
   });
 });

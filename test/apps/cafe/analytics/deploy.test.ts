@@ -15,7 +15,7 @@ import { GEOIP_ARCHIVE_DIR, GEOIP_DATA_FILES } from "../../../../apps/cafe/analy
 import { AlertingPath, LogPipeline } from "../../../../components";
 import { bundleLambdaOnce } from "../../../../components/shared/lambda";
 import { evaluate } from "../../../../policy/rules";
-import { thrown } from "../../../support/errors";
+import { expectProblems, problemsIn, thrown } from "../../../support/errors";
 import {
   ACCOUNT,
   ANONYMOUS,
@@ -267,14 +267,17 @@ describe("café analytics deployment", () => {
           maximumRetryAttempts: 3,
         }),
     );
-    expect(err.name).to.equal("ObskitArgsError");
-    expect((err as Error & { problems: string[] }).problems).to.deep.equal([
-      "`source` is required: the access-log LogPipeline (apache/access) to subscribe to.",
-      "`alerting` is required: the stack's AlertingPath (for the dead-letter alarm).",
-      '`orderPath` must be a URL path starting with "/" without query or spaces (got "order.php").',
-      "`memoryMb` must be a whole number from 256 to 10240: the GeoIP database alone takes ~110 MB (got 128).",
-      "`maximumRetryAttempts` must be 0, 1 or 2 (Lambda's limit) (got 3).",
+    const problems = problemsIn(err, "CafeAnalytics", "bad");
+    expectProblems(problems, [
+      { propertyPath: "source", value: undefined },
+      { propertyPath: "alerting", value: undefined },
+      { propertyPath: "orderPath", value: "order.php" },
+      { propertyPath: "memoryMb", value: 128 },
+      { propertyPath: "maximumRetryAttempts", value: 3 },
     ]);
+    expect(problems[0].fix).to.contain("LogPipeline");
+    expect(problems[1].fix).to.contain("AlertingPath");
+    expect(problems[3].reason).to.contain("256 to 10240");
   });
 
   it("the bundle, laid out as in the archive, loads the GeoIP data and handles a real delivery", function () {
