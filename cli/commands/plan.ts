@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { policyPackConfig, RULES } from "../../policy/rules";
-import { processIo, UsageError, type CommandIo } from "../command";
+import { processIo, reportFailure, UsageError, type CommandIo } from "../command";
+import { checkOutputFile, writeOutputFile } from "../files";
+import { parseFlags } from "../flags";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
 import { renderPlan } from "../plan/render";
 
@@ -13,11 +14,10 @@ every Pulumi.<stack>.yaml) are planned one after the other in one process, shari
 bundles; with --json they print as a JSON array of plans.
 --policy-pack-config <file> (one stack): also writes the @pulumi/policy pack config for that stack
 (each rule's level from obskit:policy.enforcement, the stack's settings for the stack rules), for
-\`pulumi up --policy-pack policy --policy-pack-config <file>\`.
-Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks).`;
-
-/** Errors that are the user's to fix: their message says everything, a stack trace nothing. */
-const EXPECTED = new Set(["ConfigError", "StackConfigError", "ObskitArgsError", "PolicyConfigError"]);
+\`pulumi up --policy-pack policy --policy-pack-config <file>\`. An existing file is replaced; its
+folder must exist.
+Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks),
+70 an internal error (a bug: the message says how to report it).`;
 
 /**
  * `obskit plan --stack dev [--json]`: the whole stack, offline, with policy results.
@@ -33,16 +33,12 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
   };
   let stacks: string[];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", multiple: true },
-        all: { type: "boolean" },
-        json: { type: "boolean" },
-        "policy-pack-config": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
+    ({ values } = parseFlags("plan", argv, {
+      stack: { type: "string", multiple: true },
+      all: { type: "boolean" },
+      json: { type: "boolean" },
+      "policy-pack-config": { type: "string" },
+      help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
       io.stdout(`${USAGE}\n`);
@@ -51,12 +47,16 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     if (values.all && values.stack) throw new UsageError("give either --stack or --all, not both");
     stacks = values.all ? listStacks(root) : [...new Set(values.stack ?? [])];
     if (stacks.length === 0)
-      throw new UsageError(values.all ? "no Pulumi.<stack>.yaml found" : "--stack is required");
+      throw new UsageError(
+        values.all ? "no Pulumi.<stack>.yaml found" : "--stack is required (e.g. --stack dev, or --all)",
+      );
     if (values["policy-pack-config"] !== undefined && stacks.length !== 1)
       throw new UsageError("--policy-pack-config writes one stack's pack config: give exactly one --stack");
+    // before planning: a path that cannot be written fails at once
+    if (values["policy-pack-config"] !== undefined)
+      checkOutputFile("--policy-pack-config", values["policy-pack-config"]);
   } catch (err) {
-    io.stderr(`obskit plan: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "plan", argv, err, { json: argv.includes("--json") });
   }
   const plans: Plan[] = [];
   let status = 0;
@@ -66,19 +66,25 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     try {
       plan = await planStack(stack, root);
     } catch (err) {
-      const e = err as Error;
       const where = stacks.length > 1 ? ` (stack ${stack})` : "";
-      io.stderr(`obskit plan${where}: ${EXPECTED.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
-      status = 2;
+      status = Math.max(
+        status,
+        reportFailure(io, "plan", argv, err, { where, json: values.json && stacks.length === 1 }),
+      );
       continue;
     }
     plans.push(plan);
     const packConfig = values["policy-pack-config"];
     if (packConfig !== undefined)
-      fs.writeFileSync(
-        packConfig,
-        `${JSON.stringify(policyPackConfig(plan.policyContext, RULES), null, 2)}\n`,
-      );
+      try {
+        writeOutputFile(
+          "--policy-pack-config",
+          packConfig,
+          `${JSON.stringify(policyPackConfig(plan.policyContext, RULES), null, 2)}\n`,
+        );
+      } catch (err) {
+        return reportFailure(io, "plan", argv, err, { json: values.json });
+      }
     if (plan.json.policy.violations.some((v) => v.level === "mandatory")) status = Math.max(status, 1);
     if (!values.json) {
       if (stacks.length > 1) io.stdout(`${plans.length > 1 ? "\n" : ""}== stack ${stack} ==\n`);

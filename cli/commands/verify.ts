@@ -1,7 +1,8 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { parseArgs } from "node:util";
-import { processIo, UsageError, type CommandIo } from "../command";
+import { processIo, reportFailure, UsageError, type CommandIo } from "../command";
+import { numberFlag, type NumberRange } from "../flags";
+import { parseFlags } from "../flags";
 import { planStack, REPO_ROOT } from "../plan/plan";
 import { modelFromPlan, type VerifyModel } from "../verify/model";
 import {
@@ -35,7 +36,16 @@ Checks a deployed stack against its offline plan, with the AWS credentials of th
   DescribeAlarms until the alarm enters ALARM; it reports the time to alarm. Default timeout: the
   alarm's period × evaluation periods + ${FIRE_MARGIN_SECONDS} s (--timeout overrides). Stages with
   obskit:protect true or named prod are refused unless --${PROTECTED_FLAG} is given.
-Exit code: 0 everything agrees, 1 a disagreement or a failed check, 2 usage, config or credentials.`;
+--query-timeout takes 1 to 3600 seconds (Logs Insights stops a query after 60 minutes), --timeout 1 to
+86400. With --json, a failure (no credentials, bad config) is also a JSON object on stdout:
+{ "ok": false, "error": { "kind": "credentials", "message": "…" } }.
+Exit code: 0 everything agrees, 1 a disagreement or a failed check, 2 usage, config or credentials,
+70 an internal error (a bug: the message says how to report it).`;
+
+const SECONDS: Readonly<Record<"timeout" | "query-timeout", NumberRange>> = {
+  timeout: { min: 1, max: 86_400, integer: true, unit: "seconds" },
+  "query-timeout": { min: 1, max: 3600, integer: true, unit: "seconds" },
+};
 
 export interface VerifyDeps {
   /** Builds the clients for the stack's region (default: the AWS SDK's own credential chain). */
@@ -53,11 +63,8 @@ function defaultClients(region: string): VerifyClients {
   return { logs: new CloudWatchLogsClient({ region }), cloudwatch: new CloudWatchClient({ region }) };
 }
 
-function seconds(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new UsageError(`--${flag} must be a whole number of seconds ≥ 1 (got ${v})`);
-  return Number(v);
+function seconds(flag: keyof typeof SECONDS, v: string | undefined): number | undefined {
+  return v === undefined ? undefined : numberFlag(flag, v, SECONDS[flag]);
 }
 
 function renderText(r: VerifyReport): string {
@@ -115,33 +122,29 @@ export async function run(
   let fireTimeout: number | undefined;
   let queryTimeout: number;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        json: { type: "boolean" },
-        fire: { type: "boolean" },
-        alarm: { type: "string", multiple: true },
-        timeout: { type: "string" },
-        "query-timeout": { type: "string" },
-        [PROTECTED_FLAG]: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
+    ({ values } = parseFlags("verify", argv, {
+      stack: { type: "string" },
+      json: { type: "boolean" },
+      fire: { type: "boolean" },
+      alarm: { type: "string", multiple: true },
+      timeout: { type: "string" },
+      "query-timeout": { type: "string" },
+      [PROTECTED_FLAG]: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    if (!values.stack) throw new UsageError("--stack is required");
+    if (!values.stack) throw new UsageError("--stack is required (e.g. --stack dev)");
     if (!values.fire && (values.alarm?.length || values.timeout || values[PROTECTED_FLAG]))
       throw new UsageError(`--alarm, --timeout and --${PROTECTED_FLAG} go with --fire`);
     fireTimeout = seconds("timeout", values.timeout);
     queryTimeout = seconds("query-timeout", values["query-timeout"]) ?? 60;
   } catch (err) {
-    io.stderr(`obskit verify: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "verify", argv, err, { json: argv.includes("--json") });
   }
+  const json = values.json === true;
 
   let model: VerifyModel;
   try {
@@ -156,8 +159,7 @@ export async function run(
         );
     }
   } catch (err) {
-    io.stderr(`obskit verify: ${(err as Error).message}\n`);
-    return 2;
+    return reportFailure(io, "verify", argv, err, { json });
   }
 
   const clients = (deps.clients ?? defaultClients)(model.region);
@@ -173,11 +175,8 @@ export async function run(
       announce: (text) => io.stderr(`obskit verify: ${text}\n`),
     });
   } catch (err) {
-    if (err instanceof CredentialsError) {
-      io.stderr(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    // a credentials message names the command already: `obskit verify needs AWS credentials …`
+    return reportFailure(io, "verify", argv, err, { json, bare: err instanceof CredentialsError });
   }
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
   return report.ok ? 0 : 1;
