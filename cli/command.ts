@@ -1,3 +1,8 @@
+import * as path from "node:path";
+
+/** The repository whose program and stack files the commands plan. */
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
 /** Where a command writes. */
 export interface CommandIo {
   /** Standard output (the command's result only). */

@@ -1,10 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderPreview, type PreviewData } from "../../engines/dashboardPreview/preview";
-import { processIo, reportFailure, UsageError, type CommandIo } from "../command";
+import type * as PreviewModule from "../../engines/dashboardPreview/preview";
+import type { PreviewData } from "../../engines/dashboardPreview/preview";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
 import { checkInputFile, checkOutputFolder, fileProblem, makeOutputFolder, writeOutputFile } from "../files";
 import { parseFlags } from "../flags";
-import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
+import type * as PlanModule from "../plan/plan";
+import type { Plan } from "../plan/plan";
 
 const USAGE = `usage: obskit dashboard --stack <name> --out <dir> [--data <file.json>]
 
@@ -33,7 +35,9 @@ function readData(file: string): PreviewData {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--data ${file}: is not JSON (${(err as Error).message}); give ${DATA_HOLDS}`);
+    // JSON.parse quotes the text around the error, line ends included: one line here
+    const why = (err as Error).message.replace(/\s+/g, " ");
+    throw new UsageError(`--data ${file}: is not JSON (${why}); give ${DATA_HOLDS}`);
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
     throw new UsageError(`--data ${file}: must be ${DATA_HOLDS}`);
@@ -80,6 +84,11 @@ export async function run(
   }
   const out = values.out;
   try {
+    // the SDK and the renderer load only now: a mistyped flag is told at once
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { planStack } = require("../plan/plan") as typeof PlanModule;
+    const { renderPreview } = require("../../engines/dashboardPreview/preview") as typeof PreviewModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(values.stack);
     const dashboards = plan.run.resources.filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
     makeOutputFolder("--out", out);

@@ -1,10 +1,11 @@
 import * as fs from "node:fs";
-import { policyPackConfig, RULES } from "../../policy/rules";
-import { processIo, reportFailure, UsageError, type CommandIo } from "../command";
+import type * as PolicyRules from "../../policy/rules";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
 import { checkOutputFile, writeOutputFile } from "../files";
 import { parseFlags } from "../flags";
-import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
-import { renderPlan } from "../plan/render";
+import type * as PlanModule from "../plan/plan";
+import type { Plan } from "../plan/plan";
+import type * as RenderModule from "../plan/render";
 
 const USAGE = `usage: obskit plan (--stack <name> [--stack <name> …] | --all) [--json] [--policy-pack-config <file>]
 
@@ -58,6 +59,12 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
   } catch (err) {
     return reportFailure(io, "plan", argv, err, { json: argv.includes("--json") });
   }
+  // the SDK and the program load only now: a mistyped flag is told at once
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { planStack } = require("../plan/plan") as typeof PlanModule;
+  const { policyPackConfig, RULES } = require("../../policy/rules") as typeof PolicyRules;
+  const { renderPlan } = require("../plan/render") as typeof RenderModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const plans: Plan[] = [];
   let status = 0;
   for (const stack of stacks) {

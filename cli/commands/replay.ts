@@ -1,23 +1,35 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderPreview } from "../../engines/dashboardPreview/preview";
-import { processIo, reportFailure, UsageError, type CommandIo } from "../command";
+import type * as PreviewModule from "../../engines/dashboardPreview/preview";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
 import { checkInputFile, checkOutputFolder, fileProblem, makeOutputFolder, writeOutputFile } from "../files";
 import { numberFlag, parseFlags, type NumberRange } from "../flags";
-import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
-import { timeLines } from "../replay/input";
-import { buildModel } from "../replay/model";
-import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
-import {
-  plainVerdicts,
-  previewStates,
-  replayEvents,
-  replayScenarios,
-  verdicts,
-  type ScenarioRun,
-} from "../replay/run";
-import { BUILT_IN_SCENARIOS, scenariosFor, STANDARD_SCENARIOS, type Scenario } from "../replay/scenarios";
+import type * as PlanModule from "../plan/plan";
+import type { Plan } from "../plan/plan";
+import type * as InputModule from "../replay/input";
+import type * as ModelModule from "../replay/model";
+import type * as RenderModule from "../replay/render";
+import type * as RunModule from "../replay/run";
+import type { ScenarioRun } from "../replay/run";
+import type * as ScenariosModule from "../replay/scenarios";
+import type { Scenario } from "../replay/scenarios";
 import type { ReplayResult } from "../replay/types";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The scenarios, the SDK and the engine load only when they are used: a mistyped flag is told at
+ * once, before seconds of module loading.
+ */
+const load = {
+  scenarios: () => require("../replay/scenarios") as typeof ScenariosModule,
+  plan: () => require("../plan/plan") as typeof PlanModule,
+  input: () => require("../replay/input") as typeof InputModule,
+  model: () => require("../replay/model") as typeof ModelModule,
+  render: () => require("../replay/render") as typeof RenderModule,
+  run: () => require("../replay/run") as typeof RunModule,
+  preview: () => require("../../engines/dashboardPreview/preview") as typeof PreviewModule,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** `--rate`: events per second of a file's lines that carry no time. */
 const RATE: NumberRange = { min: 0, max: 100_000, aboveMin: true, unit: "events per second" };
@@ -95,7 +107,11 @@ export async function run(
   root = REPO_ROOT,
   deps: ReplayDeps = {},
 ): Promise<number> {
-  const scenarios = deps.scenarios ?? { all: BUILT_IN_SCENARIOS, standard: STANDARD_SCENARIOS };
+  const builtIn = () => {
+    const { BUILT_IN_SCENARIOS, STANDARD_SCENARIOS } = load.scenarios();
+    return { all: BUILT_IN_SCENARIOS, standard: STANDARD_SCENARIOS };
+  };
+  let scenarios = deps.scenarios;
   let values: Values & { help?: boolean };
   let rate = 1;
   let startMs: number;
@@ -112,7 +128,7 @@ export async function run(
       help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
-      io.stdout(`${USAGE(scenarios)}\n`);
+      io.stdout(`${USAGE(scenarios ?? builtIn())}\n`);
       return 0;
     }
     if (!values.stack) throw new UsageError("--stack is required (e.g. --stack dev)");
@@ -126,14 +142,6 @@ export async function run(
     startMs = values.start === undefined ? Date.now() : Date.parse(values.start);
     if (Number.isNaN(startMs))
       throw new UsageError(`--start must be an ISO-8601 time (got ${JSON.stringify(values.start)})`);
-    if (values.scenario !== undefined) {
-      const known = new Set(scenarios.all.map((s) => s.name.toLowerCase()));
-      const unknown = values.scenario.filter((n) => !known.has(n.trim().toLowerCase()));
-      if (unknown.length > 0)
-        throw new UsageError(
-          `unknown --scenario ${unknown.map((n) => JSON.stringify(n)).join(", ")}; the built-in ones are ${scenarios.all.map((s) => JSON.stringify(s.name)).join(", ") || "(none)"} (obskit replay --help describes them)`,
-        );
-    }
     // before planning: an input or output path that cannot be used fails at once
     if (values.file !== undefined)
       checkInputFile("--file", values.file, {
@@ -143,6 +151,15 @@ export async function run(
         gzip: true,
       });
     if (values.out !== undefined) checkOutputFolder("--out", values.out);
+    scenarios ??= builtIn();
+    if (values.scenario !== undefined) {
+      const known = new Set(scenarios.all.map((s) => s.name.toLowerCase()));
+      const unknown = values.scenario.filter((n) => !known.has(n.trim().toLowerCase()));
+      if (unknown.length > 0)
+        throw new UsageError(
+          `unknown --scenario ${unknown.map((n) => JSON.stringify(n)).join(", ")}; the built-in ones are ${scenarios.all.map((s) => JSON.stringify(s.name)).join(", ") || "(none)"} (obskit replay --help describes them)`,
+        );
+    }
   } catch (err) {
     return reportFailure(io, "replay", argv, err, { json: argv.includes("--json") });
   }
@@ -165,6 +182,13 @@ async function replay(
   scenarios: { all: readonly Scenario[]; standard: readonly Scenario[] },
 ): Promise<number> {
   const stack = values.stack;
+  const { planStack } = load.plan();
+  const { timeLines } = load.input();
+  const { buildModel } = load.model();
+  const { renderTimeline, renderVerdicts, replayJson } = load.render();
+  const { plainVerdicts, previewStates, replayEvents, replayScenarios, verdicts } = load.run();
+  const { scenariosFor } = load.scenarios();
+  const { renderPreview } = load.preview();
   const plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(stack);
   const model = buildModel(plan.run);
 

@@ -1,24 +1,21 @@
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { processIo, reportFailure, UsageError, type CommandIo } from "../command";
-import { numberFlag, type NumberRange } from "../flags";
-import { parseFlags } from "../flags";
-import { planStack, REPO_ROOT } from "../plan/plan";
-import { modelFromPlan, type VerifyModel } from "../verify/model";
-import {
-  CredentialsError,
-  FIRE_MARGIN_SECONDS,
-  realClock,
-  selectAlarms,
-  verifyStack,
-  type Clock,
-  type VerifyClients,
-  type VerifyReport,
-} from "../verify/verify";
+import type * as CloudWatchModule from "@aws-sdk/client-cloudwatch";
+import type * as CloudWatchLogsModule from "@aws-sdk/client-cloudwatch-logs";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
+import { numberFlag, parseFlags, type NumberRange } from "../flags";
+import type * as PlanModule from "../plan/plan";
+import type * as ModelModule from "../verify/model";
+import type { VerifyModel } from "../verify/model";
+import type * as VerifyModule from "../verify/verify";
+import type { Clock, VerifyClients, VerifyReport } from "../verify/verify";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** The AWS SDK, the plan and the checks load only when they are used: a mistyped flag is told at once. */
+const verifyModule = (): typeof VerifyModule => require("../verify/verify") as typeof VerifyModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PROTECTED_FLAG = "i-know-this-stage-is-protected";
 
-const USAGE = `usage: obskit verify --stack <name> [--json] [--query-timeout <s>]
+const usage = (): string => `usage: obskit verify --stack <name> [--json] [--query-timeout <s>]
                      [--fire [--alarm <key>]… [--timeout <s>] [--${PROTECTED_FLAG}]]
 
 Checks a deployed stack against its offline plan, with the AWS credentials of the stack's account
@@ -34,7 +31,7 @@ Checks a deployed stack against its offline plan, with the AWS credentials of th
   it creates a log stream obskit-verify-fire/<alarm>/<time> in the filter's log group, puts enough
   copies of that sample with PutLogEvents to breach (once per period for M-of-N alarms) and polls
   DescribeAlarms until the alarm enters ALARM; it reports the time to alarm. Default timeout: the
-  alarm's period × evaluation periods + ${FIRE_MARGIN_SECONDS} s (--timeout overrides). Stages with
+  alarm's period × evaluation periods + ${verifyModule().FIRE_MARGIN_SECONDS} s (--timeout overrides). Stages with
   obskit:protect true or named prod are refused unless --${PROTECTED_FLAG} is given.
 --query-timeout takes 1 to 3600 seconds (Logs Insights stops a query after 60 minutes), --timeout 1 to
 86400. With --json, a failure (no credentials, bad config) is also a JSON object on stdout:
@@ -60,6 +57,10 @@ export interface VerifyDeps {
 }
 
 function defaultClients(region: string): VerifyClients {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { CloudWatchClient } = require("@aws-sdk/client-cloudwatch") as typeof CloudWatchModule;
+  const { CloudWatchLogsClient } = require("@aws-sdk/client-cloudwatch-logs") as typeof CloudWatchLogsModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return { logs: new CloudWatchLogsClient({ region }), cloudwatch: new CloudWatchClient({ region }) };
 }
 
@@ -133,7 +134,7 @@ export async function run(
       help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${usage()}\n`);
       return 0;
     }
     if (!values.stack) throw new UsageError("--stack is required (e.g. --stack dev)");
@@ -146,9 +147,17 @@ export async function run(
   }
   const json = values.json === true;
 
+  const { realClock, selectAlarms, verifyStack } = verifyModule();
   let model: VerifyModel;
   try {
-    model = deps.model ? await deps.model(values.stack) : modelFromPlan(await planStack(values.stack, root));
+    if (deps.model) model = await deps.model(values.stack);
+    else {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { planStack } = require("../plan/plan") as typeof PlanModule;
+      const { modelFromPlan } = require("../verify/model") as typeof ModelModule;
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      model = modelFromPlan(await planStack(values.stack, root));
+    }
     if (!model.region) throw new UsageError(`stack ${values.stack}: aws:region is not set`);
     if (values.fire) {
       selectAlarms(model, values.alarm ?? []);
@@ -176,7 +185,10 @@ export async function run(
     });
   } catch (err) {
     // a credentials message names the command already: `obskit verify needs AWS credentials …`
-    return reportFailure(io, "verify", argv, err, { json, bare: err instanceof CredentialsError });
+    return reportFailure(io, "verify", argv, err, {
+      json,
+      bare: err instanceof Error && err.name === "CredentialsError",
+    });
   }
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
   return report.ok ? 0 : 1;
