@@ -37,8 +37,12 @@ const RATE: NumberRange = { min: 0, max: 100_000, aboveMin: true, unit: "events 
 /** The scenarios `--scenario` takes, one a line, the standard set marked, for the usage text. */
 function scenarioList(all: readonly Scenario[], standard: readonly Scenario[]): string {
   const width = Math.max(0, ...all.map((s) => s.name.length));
+  // one line each: the description cut at a word to fit 110 columns (a run prints it whole)
+  const room = Math.max(20, 110 - width - 6);
+  const cut = (text: string) =>
+    text.length <= room ? text : `${text.slice(0, text.lastIndexOf(" ", room - 1))} …`;
   return all
-    .map((s) => `  ${standard.includes(s) ? "*" : " "} ${s.name.padEnd(width)}  ${s.description}`)
+    .map((s) => `  ${standard.includes(s) ? "*" : " "} ${s.name.padEnd(width)}  ${cut(s.description)}`)
     .join("\n");
 }
 

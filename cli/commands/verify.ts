@@ -160,7 +160,12 @@ export async function run(
     }
     if (!model.region) throw new UsageError(`stack ${values.stack}: aws:region is not set`);
     if (values.fire) {
-      selectAlarms(model, values.alarm ?? []);
+      try {
+        selectAlarms(model, values.alarm ?? []);
+      } catch (err) {
+        // an --alarm key the stack does not have: the message names it and the known keys
+        throw new UsageError((err as Error).message, { cause: err });
+      }
       if ((model.protect || model.environment === "prod") && !values[PROTECTED_FLAG])
         throw new UsageError(
           `--fire writes synthetic incidents into stage ${model.environment} (${model.protect ? "obskit:protect is true" : "a production stage"}) ` +

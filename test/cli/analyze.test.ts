@@ -162,7 +162,9 @@ describe("obskit analyze", () => {
         expect(r.status).to.equal(2);
         expect(r.stdout).to.equal("");
         // one line: the flag, the value and the fix; no usage text to scroll past
-        expect(r.stderr).to.contain(message).and.match(/^obskit analyze: [^\n]+\n$/);
+        expect(r.stderr)
+          .to.contain(message)
+          .and.match(/^obskit analyze: [^\n]+\n$/);
       });
     }
 
