@@ -3,7 +3,7 @@
  * The `obskit` command. Each subcommand lives in `cli/commands/<name>.ts` and is loaded only when
  * it is asked for, so `obskit analyze` never pays for loading the Pulumi SDK.
  */
-import { processIo, type Command, type CommandIo } from "./command";
+import { processIo, reportFailure, type Command, type CommandIo } from "./command";
 
 interface Entry {
   summary: string;
@@ -68,21 +68,31 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    io.stderr(`obskit: unknown command "${name}"\n${usage()}\n`);
+    io.stderr(
+      `obskit: unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(", ")} (obskit --help shows their usage)\n`,
+    );
     return 2;
   }
-  const command = entry.load();
-  return command.run(rest, io);
+  try {
+    return await entry.load().run(rest, io);
+  } catch (err) {
+    // what a command did not report itself: one line for the user's mistakes, a bug report otherwise
+    return reportFailure(io, name, rest, err, { json: rest.includes("--json") });
+  }
 }
 
 if (require.main === module) {
+  // a reader that went away (`obskit plan --stack dev | head`) ends the run quietly
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`obskit: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
+      process.exitCode = reportFailure(processIo, process.argv[2] ?? "", process.argv.slice(3), err);
     },
   );
 }

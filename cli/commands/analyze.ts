@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import type { z } from "zod";
 import {
   analyzeFile,
@@ -8,9 +7,10 @@ import {
   type AnalysisSummary,
 } from "../../apps/log-analyzer/src/analyze";
 import { bucketSchema, endpointSchema, prefixSchema } from "../../apps/log-analyzer/src/config";
-import { isAnalyzerError } from "../../apps/log-analyzer/src/errors";
 import type * as S3Module from "../../apps/log-analyzer/src/s3";
-import { processIo, threadsFlag, UsageError, type CommandIo } from "../command";
+import { processIo, reportFailure, threadsFlag, UsageError, type CommandIo } from "../command";
+import { checkInputFile } from "../files";
+import { parseFlags } from "../flags";
 
 export type { CommandIo } from "../command";
 
@@ -22,7 +22,9 @@ Counts the lines whose <level-field> (default "level") is <level-value> (default
 <group-by> (default "service"), in a JSON Lines file or in the newest object under an S3 prefix
 (plain or gzip). Prints the summary JSON on stdout. A large plain file is read by up to --threads
 threads (default: one per core), in line-aligned byte ranges; the summary is the same.
-Exit code: 0 errors below the threshold (default 1), 1 threshold reached, 2 could not analyse.`;
+A file that is empty, binary (not text) or a truncated gzip is refused.
+Exit code: 0 errors below the threshold (default 1), 1 threshold reached, 2 could not analyse,
+70 an internal error (a bug: the message says how to report it).`;
 
 /** Parses a flag value with a schema, or throws a UsageError naming the flag. */
 function flag<T extends z.ZodType>(name: string, schema: T, value: unknown): z.output<T> {
@@ -62,26 +64,20 @@ interface Parsed {
 }
 
 function parse(argv: string[]): Parsed {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      file: { type: "string" },
-      bucket: { type: "string" },
-      prefix: { type: "string" },
-      region: { type: "string" },
-      "endpoint-url": { type: "string" },
-      threshold: { type: "string" },
-      "level-field": { type: "string" },
-      "level-value": { type: "string" },
-      "group-by": { type: "string" },
-      threads: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: true,
+  const { values } = parseFlags("analyze", argv, {
+    file: { type: "string" },
+    bucket: { type: "string" },
+    prefix: { type: "string" },
+    region: { type: "string" },
+    "endpoint-url": { type: "string" },
+    threshold: { type: "string" },
+    "level-field": { type: "string" },
+    "level-value": { type: "string" },
+    "group-by": { type: "string" },
+    threads: { type: "string" },
+    help: { type: "boolean", short: "h" },
   });
   if (values.help) return { help: true };
-  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   const s3Flags = (["bucket", "prefix", "region", "endpoint-url"] as const).filter(
     (f) => values[f] !== undefined,
   );
@@ -128,6 +124,24 @@ function parse(argv: string[]): Parsed {
   };
 }
 
+/**
+ * A gzip input that does not decompress, said with the flag that named it; one that ends before
+ * its compressed data does (zlib's "unexpected end of file") is called truncated.
+ */
+function gzipProblem(err: unknown, target: Target): unknown {
+  if (!(err instanceof Error) || err.name !== "InputDecodeError") return err;
+  const where = target.kind === "file" ? `--file ${target.path}: ` : "";
+  const truncated = (err.cause as { code?: unknown } | undefined)?.code === "Z_BUF_ERROR";
+  const e = new Error(
+    truncated
+      ? `${where}is a truncated gzip file: it ends before its compressed data does; copy or download it again`
+      : `${where}${err.message}; check that the file is a complete gzip file (gzip -t)`,
+    { cause: err },
+  );
+  e.name = err.name;
+  return e;
+}
+
 async function analyze(parsed: Parsed, target: Target): Promise<AnalysisSummary> {
   const options = {
     threshold: parsed.threshold,
@@ -135,7 +149,11 @@ async function analyze(parsed: Parsed, target: Target): Promise<AnalysisSummary>
     levelValue: parsed.levelValue,
     groupBy: parsed.groupBy,
   };
-  if (target.kind === "file") return analyzeFile(target.path, { ...options, threads: parsed.threads });
+  if (target.kind === "file") {
+    // stdin ("-") is read as it comes; a file is checked first: text or gzip, not empty
+    if (target.path !== "-") checkInputFile("--file", target.path, { holds: "JSON Lines", gzip: true });
+    return analyzeFile(target.path, { ...options, threads: parsed.threads });
+  }
   // the AWS SDK is loaded only for an S3 target: a local file never pays its start-up time
   const { analyzeLatestObject, createS3Client } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -154,8 +172,7 @@ export async function runWith(argv: string[], io: CommandIo): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (err) {
-    io.stderr(`obskit analyze: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "analyze", argv, err);
   }
   if (parsed.help || parsed.target === undefined) {
     io.stdout(`${USAGE}\n`);
@@ -165,10 +182,8 @@ export async function runWith(argv: string[], io: CommandIo): Promise<number> {
   try {
     summary = await analyze(parsed, parsed.target);
   } catch (err) {
-    // exit 1 means "threshold reached": every failure, even an unexpected one, is a 2
-    const e = err as Error;
-    io.stderr(`obskit analyze: ${isAnalyzerError(err) ? err.message : (e.stack ?? String(e))}\n`);
-    return 2;
+    // exit 1 means "threshold reached": a failure is never a 1
+    return reportFailure(io, "analyze", argv, gzipProblem(err, parsed.target));
   }
   io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   return summary.thresholdBreached ? 1 : 0;

@@ -1,9 +1,38 @@
-import { parseArgs } from "node:util";
 import { ASSUMPTION_DEFAULTS, type Assumptions } from "../cost/assumptions";
-import { costReport } from "../cost/report";
-import { renderCost } from "../cost/render";
-import { processIo, UsageError, type CommandIo } from "../command";
-import { REPO_ROOT } from "../plan/plan";
+import type * as ReportModule from "../cost/report";
+import type * as RenderModule from "../cost/render";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
+import { describeRange, numberFlag, parseFlags, type NumberRange } from "../flags";
+
+const RATIO: NumberRange = { min: 0, max: 1 };
+
+/**
+ * Each assumption flag: the assumption it sets and the values that make sense. The upper bounds
+ * are far above any one stack (100 TB of logs a day, ten billion invocations a month) and far below
+ * a typo's 1e9: an estimate past them says nothing.
+ */
+const NUMBER_FLAGS = {
+  "ingest-gb-per-day": { key: "ingestGbPerDay", range: { min: 0, max: 100_000, unit: "GB per day" } },
+  "lambda-invocations": {
+    key: "lambdaInvocationsPerMonth",
+    range: { min: 0, max: 1e10, integer: true, unit: "invocations per month" },
+  },
+  "lambda-duration-ratio": { key: "lambdaDurationRatio", range: RATIO },
+  "alarm-notifications": {
+    key: "alarmNotificationsPerMonth",
+    range: { min: 0, max: 1e8, integer: true, unit: "notifications per month" },
+  },
+  "s3-gb-per-bucket": { key: "s3GbPerBucket", range: { min: 0, max: 1e6, unit: "GB" } },
+  "s3-data-events": {
+    key: "s3DataEventsPerMonth",
+    range: { min: 0, max: 1e12, integer: true, unit: "events per month" },
+  },
+  "lambda-data-events": {
+    key: "lambdaDataEventsPerMonth",
+    range: { min: 0, max: 1e12, integer: true, unit: "events per month" },
+  },
+  "ci-match-ratio": { key: "contributorInsightsMatchRatio", range: RATIO },
+} as const satisfies Record<string, { key: keyof Assumptions; range: NumberRange }>;
 
 const USAGE = `usage: obskit cost --stack <name> [--json] [--ingest-gb-per-day N] [assumption flags]
 
@@ -22,23 +51,11 @@ Traffic the plan cannot know is assumed; each assumption is printed with the lin
   --s3-data-events N          CloudTrail S3 data events/month (default ${ASSUMPTION_DEFAULTS.s3DataEventsPerMonth})
   --lambda-data-events N      CloudTrail Lambda data events/month (default ${ASSUMPTION_DEFAULTS.lambdaDataEventsPerMonth})
   --ci-match-ratio R          share of events a Contributor Insights rule matches (default ${ASSUMPTION_DEFAULTS.contributorInsightsMatchRatio})
-Exit code: 0 estimated, 2 bad usage, config or missing price table.`;
-
-const NUMBER_FLAGS = {
-  "ingest-gb-per-day": "ingestGbPerDay",
-  "lambda-invocations": "lambdaInvocationsPerMonth",
-  "lambda-duration-ratio": "lambdaDurationRatio",
-  "alarm-notifications": "alarmNotificationsPerMonth",
-  "s3-gb-per-bucket": "s3GbPerBucket",
-  "s3-data-events": "s3DataEventsPerMonth",
-  "lambda-data-events": "lambdaDataEventsPerMonth",
-  "ci-match-ratio": "contributorInsightsMatchRatio",
-} as const satisfies Record<string, keyof Assumptions>;
-
-const RATIOS = new Set(["lambda-duration-ratio", "ci-match-ratio"]);
-
-/** Errors that are the user's to fix: the message says everything. */
-const EXPECTED = new Set(["StackConfigError", "ConfigError", "ObskitArgsError", "PriceTableError"]);
+Accepted values:
+${Object.entries(NUMBER_FLAGS)
+  .map(([flag, { range }]) => `  --${flag.padEnd(24)}${describeRange(range)}`)
+  .join("\n")}
+Exit code: 0 estimated, 2 bad usage, config or missing price table, 70 an internal error (a bug).`;
 
 /** `obskit cost --stack prod [--json] [--ingest-gb-per-day N]`. */
 export async function run(argv: string[], io: CommandIo = processIo, root = REPO_ROOT): Promise<number> {
@@ -46,52 +63,37 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
   let json: boolean;
   const assumptions: Assumptions = { ...ASSUMPTION_DEFAULTS };
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: "string" as const }])),
-      },
-      strict: true,
-      allowPositionals: false,
+    const { values } = parseFlags("cost", argv, {
+      stack: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((k) => [k, { type: "string" as const }])),
     });
     if (values.help) {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    if (typeof values.stack !== "string" || values.stack === "") throw new UsageError("--stack is required");
+    if (typeof values.stack !== "string" || values.stack === "")
+      throw new UsageError("--stack is required (e.g. --stack prod)");
     stack = values.stack;
     json = values.json === true;
-    for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
+    for (const [flag, { key, range }] of Object.entries(NUMBER_FLAGS)) {
       const raw = (values as Record<string, unknown>)[flag];
-      if (raw === undefined) continue;
-      const n = Number(raw);
-      if (
-        typeof raw !== "string" ||
-        raw.trim() === "" ||
-        !Number.isFinite(n) ||
-        n < 0 ||
-        (RATIOS.has(flag) && n > 1)
-      )
-        throw new UsageError(
-          `--${flag} must be a number ${RATIOS.has(flag) ? "between 0 and 1" : "≥ 0"}, not ${JSON.stringify(raw)}`,
-        );
-      assumptions[key] = n;
+      if (typeof raw === "string") assumptions[key] = numberFlag(flag, raw, range);
     }
   } catch (err) {
-    io.stderr(`obskit cost: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "cost", argv, err, { json: argv.includes("--json") });
   }
-  let report;
   try {
-    report = await costReport(stack, assumptions, { root });
+    // the SDK and the price tables load only now: a mistyped flag is told at once
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { costReport } = require("../cost/report") as typeof ReportModule;
+    const { renderCost } = require("../cost/render") as typeof RenderModule;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const report = await costReport(stack, assumptions, { root });
+    io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : renderCost(report));
   } catch (err) {
-    const e = err as Error;
-    io.stderr(`obskit cost: ${EXPECTED.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
-    return 2;
+    return reportFailure(io, "cost", argv, err, { json });
   }
-  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : renderCost(report));
   return 0;
 }

@@ -1,10 +1,20 @@
 import * as fs from "node:fs";
-import { parseArgs } from "node:util";
 import { formatProblem, jsonValue, problemsOf } from "../../components/errors";
-import { policyPackConfig, RULES } from "../../policy/rules";
-import { processIo, UsageError, type CommandIo } from "../command";
-import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
-import { renderPlan } from "../plan/render";
+import type * as PolicyRules from "../../policy/rules";
+import {
+  errorKind,
+  isExpectedFailure,
+  processIo,
+  REPO_ROOT,
+  reportFailure,
+  UsageError,
+  type CommandIo,
+} from "../command";
+import { checkOutputFile, writeOutputFile } from "../files";
+import { parseFlags } from "../flags";
+import type * as PlanModule from "../plan/plan";
+import type { Plan } from "../plan/plan";
+import type * as RenderModule from "../plan/render";
 
 const USAGE = `usage: obskit plan (--stack <name> [--stack <name> …] | --all) [--json] [--policy-pack-config <file>]
 
@@ -14,14 +24,13 @@ every Pulumi.<stack>.yaml) are planned one after the other in one process, shari
 bundles; with --json they print as a JSON array of plans.
 --policy-pack-config <file> (one stack): also writes the @pulumi/policy pack config for that stack
 (each rule's level from obskit:policy.enforcement, the stack's settings for the stack rules), for
-\`pulumi up --policy-pack policy --policy-pack-config <file>\`.
+\`pulumi up --policy-pack policy --policy-pack-config <file>\`. An existing file is replaced; its
+folder must exist.
 With --json and one stack that cannot be planned, stdout holds { stack, ok: false, error, problems }:
 each problem a component found in its arguments, as { component, name, propertyPath, value, reason,
 fix, message }.
-Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks).`;
-
-/** Errors that are the user's to fix: their message says everything, a stack trace nothing. */
-const EXPECTED = new Set(["ConfigError", "StackConfigError", "ObskitArgsError", "PolicyConfigError"]);
+Exit code: 0 planned, 1 a mandatory policy is violated, 2 bad config or usage (the worst of the stacks),
+70 an internal error (a bug: the message says how to report it).`;
 
 /**
  * `obskit plan --stack dev [--json]`: the whole stack, offline, with policy results.
@@ -37,16 +46,12 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
   };
   let stacks: string[];
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string", multiple: true },
-        all: { type: "boolean" },
-        json: { type: "boolean" },
-        "policy-pack-config": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
+    ({ values } = parseFlags("plan", argv, {
+      stack: { type: "string", multiple: true },
+      all: { type: "boolean" },
+      json: { type: "boolean" },
+      "policy-pack-config": { type: "string" },
+      help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
       io.stdout(`${USAGE}\n`);
@@ -55,13 +60,23 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     if (values.all && values.stack) throw new UsageError("give either --stack or --all, not both");
     stacks = values.all ? listStacks(root) : [...new Set(values.stack ?? [])];
     if (stacks.length === 0)
-      throw new UsageError(values.all ? "no Pulumi.<stack>.yaml found" : "--stack is required");
+      throw new UsageError(
+        values.all ? "no Pulumi.<stack>.yaml found" : "--stack is required (e.g. --stack dev, or --all)",
+      );
     if (values["policy-pack-config"] !== undefined && stacks.length !== 1)
       throw new UsageError("--policy-pack-config writes one stack's pack config: give exactly one --stack");
+    // before planning: a path that cannot be written fails at once
+    if (values["policy-pack-config"] !== undefined)
+      checkOutputFile("--policy-pack-config", values["policy-pack-config"]);
   } catch (err) {
-    io.stderr(`obskit plan: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "plan", argv, err, { json: argv.includes("--json") });
   }
+  // the SDK and the program load only now: a mistyped flag is told at once
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { planStack } = require("../plan/plan") as typeof PlanModule;
+  const { policyPackConfig, RULES } = require("../../policy/rules") as typeof PolicyRules;
+  const { renderPlan } = require("../plan/render") as typeof RenderModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const plans: Plan[] = [];
   const outputs: unknown[] = []; // per stack: its plan's JSON, or a FailedPlanJson
   let status = 0;
@@ -71,21 +86,24 @@ export async function run(argv: string[], io: CommandIo = processIo, root = REPO
     try {
       plan = await planStack(stack, root);
     } catch (err) {
-      const e = err as Error;
       const where = stacks.length > 1 ? ` (stack ${stack})` : "";
-      io.stderr(`obskit plan${where}: ${EXPECTED.has(e.name) ? e.message : (e.stack ?? e.message)}\n`);
-      outputs.push(failedPlanJson(stack, e));
-      status = 2;
+      status = Math.max(status, reportFailure(io, "plan", argv, err, { where }));
+      outputs.push(failedPlanJson(stack, err));
       continue;
     }
     plans.push(plan);
     outputs.push(plan.json);
     const packConfig = values["policy-pack-config"];
     if (packConfig !== undefined)
-      fs.writeFileSync(
-        packConfig,
-        `${JSON.stringify(policyPackConfig(plan.policyContext, RULES), null, 2)}\n`,
-      );
+      try {
+        writeOutputFile(
+          "--policy-pack-config",
+          packConfig,
+          `${JSON.stringify(policyPackConfig(plan.policyContext, RULES), null, 2)}\n`,
+        );
+      } catch (err) {
+        return reportFailure(io, "plan", argv, err, { json: values.json });
+      }
     if (plan.json.policy.violations.some((v) => v.level === "mandatory")) status = Math.max(status, 1);
     if (!values.json) {
       if (stacks.length > 1) io.stdout(`${plans.length > 1 ? "\n" : ""}== stack ${stack} ==\n`);
@@ -117,12 +135,14 @@ export interface PlanProblemJson {
 export interface FailedPlanJson {
   stack: string;
   ok: false;
-  error: { name: string; message: string };
+  /** The error: its class name, its kind as every command's `--json` failure names it, its message. */
+  error: { name: string; kind: string; message: string };
   /** The components' construction problems (empty when the failure is not one, e.g. bad stack config). */
   problems: PlanProblemJson[];
 }
 
-export function failedPlanJson(stack: string, error: Error): FailedPlanJson {
+export function failedPlanJson(stack: string, err: unknown): FailedPlanJson {
+  const error = err instanceof Error ? err : new Error(String(err));
   const problems = (problemsOf(error) ?? []).map((p): PlanProblemJson => ({
     component: p.component,
     name: p.name,
@@ -132,7 +152,16 @@ export function failedPlanJson(stack: string, error: Error): FailedPlanJson {
     fix: p.fix,
     message: formatProblem(p),
   }));
-  return { stack, ok: false, error: { name: error.name, message: error.message }, problems };
+  return {
+    stack,
+    ok: false,
+    error: {
+      name: error.name,
+      kind: isExpectedFailure(err) ? errorKind(err) : "internal",
+      message: error.message,
+    },
+    problems,
+  };
 }
 
 /** Every stack of the project: the `<name>` of each `Pulumi.<name>.yaml` beside Pulumi.yaml. */

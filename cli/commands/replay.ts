@@ -1,32 +1,56 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { renderPreview } from "../../engines/dashboardPreview/preview";
-import { processIo, UsageError, type CommandIo } from "../command";
-import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
-import { timeLines } from "../replay/input";
-import { replayModel } from "../replay/model";
-import {
-  renderReplayed,
-  renderSummary,
-  renderTimeline,
-  renderVerdicts,
-  replayJson,
-  type ReplayedInput,
-} from "../replay/render";
-import {
-  plainVerdicts,
-  previewStates,
-  replayEvents,
-  replayScenarios,
-  verdicts,
-  type AlarmVerdict,
-  type ScenarioRun,
-} from "../replay/run";
-import { BUILT_IN_SCENARIOS, scenariosFor, STANDARD_SCENARIOS, type Scenario } from "../replay/scenarios";
+import type * as PreviewModule from "../../engines/dashboardPreview/preview";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
+import { checkInputFile, checkOutputFolder, fileProblem, makeOutputFolder, writeOutputFile } from "../files";
+import { numberFlag, parseFlags, type NumberRange } from "../flags";
+import type * as PlanModule from "../plan/plan";
+import type { Plan } from "../plan/plan";
+import type * as InputModule from "../replay/input";
+import type * as ModelModule from "../replay/model";
+import type * as RenderModule from "../replay/render";
+import type { ReplayedInput } from "../replay/render";
+import type * as RunModule from "../replay/run";
+import type { AlarmVerdict, ScenarioRun } from "../replay/run";
+import type * as ScenariosModule from "../replay/scenarios";
+import type { Scenario } from "../replay/scenarios";
 import type { ReplayResult } from "../replay/types";
 
-const USAGE = `usage: obskit replay --stack <name> [--scenario <name> …] [--detail] [--json] [--out <dir>] [--start <ISO time>]
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The scenarios, the SDK and the engine load only when they are used: a mistyped flag is told at
+ * once, before seconds of module loading.
+ */
+const load = {
+  scenarios: () => require("../replay/scenarios") as typeof ScenariosModule,
+  plan: () => require("../plan/plan") as typeof PlanModule,
+  input: () => require("../replay/input") as typeof InputModule,
+  model: () => require("../replay/model") as typeof ModelModule,
+  render: () => require("../replay/render") as typeof RenderModule,
+  run: () => require("../replay/run") as typeof RunModule,
+  preview: () => require("../../engines/dashboardPreview/preview") as typeof PreviewModule,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** `--rate`: events per second of a file's lines that carry no time. */
+const RATE: NumberRange = { min: 0, max: 100_000, aboveMin: true, unit: "events per second" };
+
+/** The scenarios `--scenario` takes, one a line, the standard set marked, for the usage text. */
+function scenarioList(all: readonly Scenario[], standard: readonly Scenario[]): string {
+  const width = Math.max(0, ...all.map((s) => s.name.length));
+  // one line each: the description cut at a word to fit 110 columns (a run prints it whole)
+  const room = Math.max(20, 110 - width - 6);
+  const cut = (text: string) =>
+    text.length <= room ? text : `${text.slice(0, text.lastIndexOf(" ", room - 1))} …`;
+  return all
+    .map((s) => `  ${standard.includes(s) ? "*" : " "} ${s.name.padEnd(width)}  ${cut(s.description)}`)
+    .join("\n");
+}
+
+const USAGE = (scenarios: {
+  all: readonly Scenario[];
+  standard: readonly Scenario[];
+}): string => `usage: obskit replay --stack <name> [--scenario <name> …] [--detail] [--json] [--out <dir>] [--start <ISO time>]
        obskit replay --stack <name> --file <log file> --log-group <name> [--rate <events/s>] [--detail] [--json] [--out <dir>]
 
 Replays the stack offline: plans it as \`obskit plan\` does, feeds log events into its log groups,
@@ -38,13 +62,20 @@ writes the dashboard previews filled with the replayed metrics, alarm states and
 (<out>/<dashboard>.html; default dist/replay/<stack>) and <out>/replay.txt: the timeline (minute,
 metric values, alarm transitions, notifications per subscription, incidents) and one verdict per alarm.
 --detail: prints that timeline and the verdicts too.
---scenario: built-in scenarios to run, one after another (default: the standard set that applies to the stack).
+--scenario: built-in scenarios to run, one after another (default: the standard set, marked *, that
+applies to the stack); names are case-insensitive, quote them (--scenario "cafe: 404 storm"):
+${scenarioList(scenarios.all, scenarios.standard)}
 --file: a log file instead (JSON or text lines), replayed into --log-group; each event's time is the
 line's \`timestamp\`, \`@timestamp\` or \`time\` (JSON) or Apache \`[10/Oct/2000:13:55:36 -0700]\`, else the
-previous event's plus 1/--rate seconds (default 1 event per second).
+previous event's plus 1/--rate seconds (default 1 event per second; --rate is a number above 0 and
+at most 100,000).
 --json: prints { "alarms": [ { "name", "transitions": [ { "at", "from", "to", "reason" } ] } ],
-"notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline.
-Exit code: 0 every alarm behaved as its scenarios expect, 1 one did not, 2 bad usage or config.`;
+"notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline;
+a failure is then also a JSON object on stdout: { "ok": false, "error": { "kind", "message" } }.
+--out: created if missing; in an existing folder the previews replace those of the same name, and
+nothing else is touched. A file at <dir> is refused.
+Exit code: 0 every alarm behaved as its scenarios expect, 1 one did not, 2 bad usage, config, input
+or output folder, 70 an internal error (a bug: the message says how to report it).`;
 
 /** The alarms a replay took to ALARM, in the order they first did. */
 function firedIn(result: ReplayResult): string[] {
@@ -74,77 +105,109 @@ export interface ReplayDeps {
   plan?: (stack: string) => Promise<Plan>;
 }
 
+/** The flags of `obskit replay`. */
+interface Values {
+  stack?: string;
+  scenario?: string[];
+  file?: string;
+  "log-group"?: string;
+  rate?: string;
+  json?: boolean;
+  detail?: boolean;
+  out?: string;
+  start?: string;
+}
+
 export async function run(
   argv: string[],
   io: CommandIo = processIo,
   root = REPO_ROOT,
   deps: ReplayDeps = {},
 ): Promise<number> {
-  const scenarios = deps.scenarios ?? { all: BUILT_IN_SCENARIOS, standard: STANDARD_SCENARIOS };
-  let values: {
-    stack?: string;
-    scenario?: string[];
-    file?: string;
-    "log-group"?: string;
-    rate?: string;
-    json?: boolean;
-    detail?: boolean;
-    out?: string;
-    start?: string;
-    help?: boolean;
+  const builtIn = () => {
+    const { BUILT_IN_SCENARIOS, STANDARD_SCENARIOS } = load.scenarios();
+    return { all: BUILT_IN_SCENARIOS, standard: STANDARD_SCENARIOS };
   };
+  let scenarios = deps.scenarios;
+  let values: Values & { help?: boolean };
   let rate = 1;
   let startMs: number;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        scenario: { type: "string", multiple: true },
-        file: { type: "string" },
-        "log-group": { type: "string" },
-        rate: { type: "string" },
-        json: { type: "boolean" },
-        detail: { type: "boolean" },
-        out: { type: "string" },
-        start: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
+    ({ values } = parseFlags("replay", argv, {
+      stack: { type: "string" },
+      scenario: { type: "string", multiple: true },
+      file: { type: "string" },
+      "log-group": { type: "string" },
+      rate: { type: "string" },
+      json: { type: "boolean" },
+      detail: { type: "boolean" },
+      out: { type: "string" },
+      start: { type: "string" },
+      help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${USAGE(scenarios ?? builtIn())}\n`);
       return 0;
     }
-    if (!values.stack) throw new UsageError("--stack is required");
+    if (!values.stack) throw new UsageError("--stack is required (e.g. --stack dev)");
     if (values.file !== undefined && values.scenario !== undefined)
       throw new UsageError("give either --file or --scenario, not both");
     if (values.file !== undefined && !values["log-group"])
       throw new UsageError("--file needs --log-group <name>");
     if (values.file === undefined && (values["log-group"] !== undefined || values.rate !== undefined))
       throw new UsageError("--log-group and --rate go with --file");
-    if (values.rate !== undefined) {
-      rate = Number(values.rate);
-      if (!/^\d+(\.\d+)?$/.test(values.rate) || !(rate > 0))
-        throw new UsageError(
-          `--rate must be a number of events per second > 0 (got ${JSON.stringify(values.rate)})`,
-        );
-    }
+    if (values.rate !== undefined) rate = numberFlag("rate", values.rate, RATE);
     startMs = values.start === undefined ? Date.now() : Date.parse(values.start);
     if (Number.isNaN(startMs))
       throw new UsageError(`--start must be an ISO-8601 time (got ${JSON.stringify(values.start)})`);
+    // before planning: an input or output path that cannot be used fails at once
+    if (values.file !== undefined)
+      checkInputFile("--file", values.file, {
+        holds: "log lines (JSON or text)",
+        text: false,
+        nonEmpty: false,
+        gzip: true,
+      });
+    if (values.out !== undefined) checkOutputFolder("--out", values.out);
+    scenarios ??= builtIn();
+    if (values.scenario !== undefined) {
+      const known = new Set(scenarios.all.map((s) => s.name.toLowerCase()));
+      const unknown = values.scenario.filter((n) => !known.has(n.trim().toLowerCase()));
+      if (unknown.length > 0)
+        throw new UsageError(
+          `unknown --scenario ${unknown.map((n) => JSON.stringify(n)).join(", ")}; the built-in ones are ${scenarios.all.map((s) => JSON.stringify(s.name)).join(", ") || "(none)"} (obskit replay --help describes them)`,
+        );
+    }
   } catch (err) {
-    io.stderr(`obskit replay: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "replay", argv, err, { json: argv.includes("--json") });
   }
-  const stack = values.stack;
-  let plan;
+  const json = values.json === true;
   try {
-    plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(stack);
+    return await replay(values as Values & { stack: string }, rate, startMs, io, root, deps, scenarios);
   } catch (err) {
-    io.stderr(`obskit replay: ${(err as Error).message}\n`);
-    return 2;
+    return reportFailure(io, "replay", argv, err, { json });
   }
+}
+
+/** The replay itself, once the flags are checked: its failures are reported by {@link run}. */
+async function replay(
+  values: Values & { stack: string },
+  rate: number,
+  startMs: number,
+  io: CommandIo,
+  root: string,
+  deps: ReplayDeps,
+  scenarios: { all: readonly Scenario[]; standard: readonly Scenario[] },
+): Promise<number> {
+  const stack = values.stack;
+  const { planStack } = load.plan();
+  const { timeLines } = load.input();
+  const { replayModel } = load.model();
+  const { renderReplayed, renderSummary, renderTimeline, renderVerdicts, replayJson } = load.render();
+  const { plainVerdicts, previewStates, replayEvents, replayScenarios, verdicts } = load.run();
+  const { scenariosFor } = load.scenarios();
+  const { renderPreview } = load.preview();
+  const plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(stack);
   const model = replayModel(plan.model);
 
   const began = Date.now();
@@ -155,18 +218,15 @@ export async function run(
   let timelines: string[];
   if (values.file !== undefined) {
     const logGroup = values["log-group"] as string;
-    if (!model.logGroups.includes(logGroup)) {
-      io.stderr(
-        `obskit replay: stack ${stack} has no log group ${JSON.stringify(logGroup)}; it has: ${model.logGroups.join(", ")}\n`,
+    if (!model.logGroups.includes(logGroup))
+      throw new UsageError(
+        `--log-group ${JSON.stringify(logGroup)}: stack ${stack} has no such log group; it has ${model.logGroups.join(", ")}`,
       );
-      return 2;
-    }
     let text: string;
     try {
       text = fs.readFileSync(values.file, "utf8");
     } catch (err) {
-      io.stderr(`obskit replay: --file ${values.file}: ${(err as Error).message}\n`);
-      return 2;
+      throw fileProblem("--file", values.file, "read it", err);
     }
     const events = timeLines(text, rate, Math.floor(startMs / 60_000) * 60_000).map((l) => ({
       logGroup,
@@ -191,22 +251,13 @@ export async function run(
     const known = new Map(scenarios.all.map((s) => [s.name.toLowerCase(), s]));
     let chosen: Scenario[];
     if (values.scenario !== undefined) {
-      const unknown = values.scenario.filter((n) => !known.has(n.trim().toLowerCase()));
-      if (unknown.length > 0) {
-        io.stderr(
-          `obskit replay: unknown scenario ${unknown.map((n) => JSON.stringify(n)).join(", ")}; built-in: ${scenarios.all.map((s) => s.name).join(", ") || "(none)"}\n`,
-        );
-        return 2;
-      }
       chosen = values.scenario.map((n) => known.get(n.trim().toLowerCase()) as Scenario);
       const applicable = new Set(scenariosFor(model.outputs, chosen));
       const off = chosen.filter((s) => !applicable.has(s));
-      if (off.length > 0) {
-        io.stderr(
-          `obskit replay: ${off.map((s) => JSON.stringify(s.name)).join(", ")} does not apply to stack ${stack} (it needs ${[...new Set(off.flatMap((s) => s.systems))].join(", ")}, or drives no alarm the stack has)\n`,
+      if (off.length > 0)
+        throw new UsageError(
+          `--scenario ${off.map((s) => JSON.stringify(s.name)).join(", ")} does not apply to stack ${stack} (it needs ${[...new Set(off.flatMap((s) => s.systems))].join(", ")}, or drives no alarm the stack has)`,
         );
-        return 2;
-      }
     } else chosen = scenariosFor(model.outputs, scenarios.standard);
     const total = chosen.reduce((n, s) => n + s.durationMinutes, 0);
     const runs: ScenarioRun[] = await replayScenarios(model, chosen, {
@@ -236,10 +287,11 @@ export async function run(
     for (const p of previews) for (const [k, points] of Object.entries(p)) (data[k] ??= []).push(...points);
     for (const points of Object.values(data)) points.sort((a, b) => a[0] - b[0]);
     const states = previewStates(results.map((r) => r.result));
-    fs.mkdirSync(out, { recursive: true });
+    const flag = values.out === undefined ? "the default output folder" : "--out";
+    makeOutputFolder(flag, out);
     for (const d of model.dashboards) {
       const file = path.join(out, `${d.name}.html`);
-      fs.writeFileSync(file, renderPreview(d.body, data, { title: `${d.name} (replay)`, ...states }));
+      writeOutputFile(flag, file, renderPreview(d.body, data, { title: `${d.name} (replay)`, ...states }));
       written.push(file);
     }
   }

@@ -10,7 +10,6 @@
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import {
   forEachLineInRange,
   runInWorker,
@@ -18,7 +17,9 @@ import {
   threadsFor,
   type ParallelOptions,
 } from "../../apps/log-analyzer/src/parallel";
-import { processIo, threadsFlag, UsageError, type CommandIo } from "../command";
+import { processIo, reportFailure, threadsFlag, UsageError, type CommandIo } from "../command";
+import { checkInputFile, fileProblem, systemErrorCode } from "../files";
+import { parseFlags } from "../flags";
 import { compileFilterPattern, formatSyntaxError } from "../../components/filterPattern";
 import type { FilterMatcher, FilterPatternSyntaxError } from "../../components/filterPattern";
 
@@ -27,7 +28,9 @@ const USAGE = `usage: obskit test-pattern '<pattern>' [--file events.txt [--thre
 Matches a CloudWatch Logs filter pattern against events, one per line (stdin without --file), and
 prints {"matched": [0-based indexes], "fields": [extracted fields of each match]}.
 A large file is read by up to --threads threads (default: one per core); the output is the same.
-Exit code: 0 matched (or not), 2 invalid pattern or usage.`;
+A pattern starting with "-" goes after --: obskit test-pattern -- '-DEBUG'. A --file that is empty,
+binary or gzip-compressed is refused.
+Exit code: 0 matched (or not), 2 invalid pattern, usage or file, 70 an internal error (a bug).`;
 
 /** What matching the events of a byte range of a file found. */
 export interface RangeMatches {
@@ -103,6 +106,11 @@ export function splitEvents(text: string): string[] {
   return lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
 }
 
+/** A read failure of the input as one line naming it; anything else stays what it is (a bug). */
+function fileProblemOrBug(file: string, err: unknown): unknown {
+  return systemErrorCode(err) ? fileProblem("--file", file, "read it", err) : err;
+}
+
 async function readAll(stdin: AsyncIterable<string | Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
@@ -114,31 +122,35 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
   let file: string | undefined;
   let threads: number | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: {
+    const { values, positionals } = parseFlags(
+      "test-pattern",
+      argv,
+      {
         file: { type: "string", short: "f" },
         threads: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-      allowPositionals: true,
-      strict: true,
-    });
+      { positionals: "a pattern" },
+    );
     if (values.help) {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
     if (positionals.length !== 1)
-      throw new UsageError(`expected exactly one pattern argument, got ${positionals.length}`);
+      throw new UsageError(
+        positionals.length === 0
+          ? "give the filter pattern, quoted: obskit test-pattern '{ $.level = \"ERROR\" }' --file events.txt"
+          : `expected exactly one pattern argument, got ${positionals.length} (${positionals.map((p) => JSON.stringify(p)).join(" ")}); quote the pattern as one argument`,
+      );
     [pattern] = positionals;
     file = values.file;
     if (values.threads !== undefined) {
       threads = threadsFlag(values.threads);
       if (file === undefined) throw new UsageError("--threads needs --file");
     }
+    if (file !== undefined) checkInputFile("--file", file, { holds: "one log event per line" });
   } catch (err) {
-    io.stderr(`obskit test-pattern: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "test-pattern", argv, err);
   }
 
   let matcher;
@@ -149,7 +161,7 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
       io.stderr(`obskit test-pattern: ${formatSyntaxError(err as FilterPatternSyntaxError)}\n`);
       return 2;
     }
-    throw err;
+    return reportFailure(io, "test-pattern", argv, err);
   }
 
   if (file !== undefined) {
@@ -157,8 +169,7 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
     try {
       result = await matchFile(matcher, file, { threads });
     } catch (err) {
-      io.stderr(`obskit test-pattern: cannot read ${file}: ${(err as Error).message}\n`);
-      return 2;
+      return reportFailure(io, "test-pattern", argv, fileProblemOrBug(file, err));
     }
     io.stdout(`${JSON.stringify(result)}\n`);
     return 0;
@@ -168,8 +179,7 @@ export async function run(argv: string[], io: CommandIo = processIo): Promise<nu
   try {
     input = await readAll(io.stdin ?? process.stdin);
   } catch (err) {
-    io.stderr(`obskit test-pattern: cannot read stdin: ${(err as Error).message}\n`);
-    return 2;
+    return reportFailure(io, "test-pattern", argv, fileProblemOrBug("(stdin)", err));
   }
 
   const matched: number[] = [];

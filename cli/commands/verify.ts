@@ -1,23 +1,21 @@
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { parseArgs } from "node:util";
-import { processIo, UsageError, type CommandIo } from "../command";
-import { planStack, REPO_ROOT } from "../plan/plan";
-import { modelFromPlan, type VerifyModel } from "../verify/model";
-import {
-  CredentialsError,
-  FIRE_MARGIN_SECONDS,
-  realClock,
-  selectAlarms,
-  verifyStack,
-  type Clock,
-  type VerifyClients,
-  type VerifyReport,
-} from "../verify/verify";
+import type * as CloudWatchModule from "@aws-sdk/client-cloudwatch";
+import type * as CloudWatchLogsModule from "@aws-sdk/client-cloudwatch-logs";
+import { processIo, REPO_ROOT, reportFailure, UsageError, type CommandIo } from "../command";
+import { numberFlag, parseFlags, type NumberRange } from "../flags";
+import type * as PlanModule from "../plan/plan";
+import type * as ModelModule from "../verify/model";
+import type { VerifyModel } from "../verify/model";
+import type * as VerifyModule from "../verify/verify";
+import type { Clock, VerifyClients, VerifyReport } from "../verify/verify";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/** The AWS SDK, the plan and the checks load only when they are used: a mistyped flag is told at once. */
+const verifyModule = (): typeof VerifyModule => require("../verify/verify") as typeof VerifyModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const PROTECTED_FLAG = "i-know-this-stage-is-protected";
 
-const USAGE = `usage: obskit verify --stack <name> [--json] [--query-timeout <s>]
+const usage = (): string => `usage: obskit verify --stack <name> [--json] [--query-timeout <s>]
                      [--fire [--alarm <key>]… [--timeout <s>] [--${PROTECTED_FLAG}]]
 
 Checks a deployed stack against its offline plan, with the AWS credentials of the stack's account
@@ -33,9 +31,18 @@ Checks a deployed stack against its offline plan, with the AWS credentials of th
   it creates a log stream obskit-verify-fire/<alarm>/<time> in the filter's log group, puts enough
   copies of that sample with PutLogEvents to breach (once per period for M-of-N alarms) and polls
   DescribeAlarms until the alarm enters ALARM; it reports the time to alarm. Default timeout: the
-  alarm's period × evaluation periods + ${FIRE_MARGIN_SECONDS} s (--timeout overrides). Stages with
+  alarm's period × evaluation periods + ${verifyModule().FIRE_MARGIN_SECONDS} s (--timeout overrides). Stages with
   obskit:protect true or named prod are refused unless --${PROTECTED_FLAG} is given.
-Exit code: 0 everything agrees, 1 a disagreement or a failed check, 2 usage, config or credentials.`;
+--query-timeout takes 1 to 3600 seconds (Logs Insights stops a query after 60 minutes), --timeout 1 to
+86400. With --json, a failure (no credentials, bad config) is also a JSON object on stdout:
+{ "ok": false, "error": { "kind": "credentials", "message": "…" } }.
+Exit code: 0 everything agrees, 1 a disagreement or a failed check, 2 usage, config or credentials,
+70 an internal error (a bug: the message says how to report it).`;
+
+const SECONDS: Readonly<Record<"timeout" | "query-timeout", NumberRange>> = {
+  timeout: { min: 1, max: 86_400, integer: true, unit: "seconds" },
+  "query-timeout": { min: 1, max: 3600, integer: true, unit: "seconds" },
+};
 
 export interface VerifyDeps {
   /** Builds the clients for the stack's region (default: the AWS SDK's own credential chain). */
@@ -50,14 +57,15 @@ export interface VerifyDeps {
 }
 
 function defaultClients(region: string): VerifyClients {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { CloudWatchClient } = require("@aws-sdk/client-cloudwatch") as typeof CloudWatchModule;
+  const { CloudWatchLogsClient } = require("@aws-sdk/client-cloudwatch-logs") as typeof CloudWatchLogsModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return { logs: new CloudWatchLogsClient({ region }), cloudwatch: new CloudWatchClient({ region }) };
 }
 
-function seconds(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1)
-    throw new UsageError(`--${flag} must be a whole number of seconds ≥ 1 (got ${v})`);
-  return Number(v);
+function seconds(flag: keyof typeof SECONDS, v: string | undefined): number | undefined {
+  return v === undefined ? undefined : numberFlag(flag, v, SECONDS[flag]);
 }
 
 function renderText(r: VerifyReport): string {
@@ -121,40 +129,49 @@ export async function run(
   let fireTimeout: number | undefined;
   let queryTimeout: number;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        json: { type: "boolean" },
-        fire: { type: "boolean" },
-        alarm: { type: "string", multiple: true },
-        timeout: { type: "string" },
-        "query-timeout": { type: "string" },
-        [PROTECTED_FLAG]: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
+    ({ values } = parseFlags("verify", argv, {
+      stack: { type: "string" },
+      json: { type: "boolean" },
+      fire: { type: "boolean" },
+      alarm: { type: "string", multiple: true },
+      timeout: { type: "string" },
+      "query-timeout": { type: "string" },
+      [PROTECTED_FLAG]: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     }));
     if (values.help) {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${usage()}\n`);
       return 0;
     }
-    if (!values.stack) throw new UsageError("--stack is required");
+    if (!values.stack) throw new UsageError("--stack is required (e.g. --stack dev)");
     if (!values.fire && (values.alarm?.length || values.timeout || values[PROTECTED_FLAG]))
       throw new UsageError(`--alarm, --timeout and --${PROTECTED_FLAG} go with --fire`);
     fireTimeout = seconds("timeout", values.timeout);
     queryTimeout = seconds("query-timeout", values["query-timeout"]) ?? 60;
   } catch (err) {
-    io.stderr(`obskit verify: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
+    return reportFailure(io, "verify", argv, err, { json: argv.includes("--json") });
   }
+  const json = values.json === true;
 
+  const { realClock, selectAlarms, verifyStack } = verifyModule();
   let model: VerifyModel;
   try {
-    model = deps.model ? await deps.model(values.stack) : modelFromPlan(await planStack(values.stack, root));
+    if (deps.model) model = await deps.model(values.stack);
+    else {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { planStack } = require("../plan/plan") as typeof PlanModule;
+      const { modelFromPlan } = require("../verify/model") as typeof ModelModule;
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      model = modelFromPlan(await planStack(values.stack, root));
+    }
     if (!model.region) throw new UsageError(`stack ${values.stack}: aws:region is not set`);
     if (values.fire) {
-      selectAlarms(model, values.alarm ?? []);
+      try {
+        selectAlarms(model, values.alarm ?? []);
+      } catch (err) {
+        // an --alarm key the stack does not have: the message names it and the known keys
+        throw new UsageError((err as Error).message, { cause: err });
+      }
       if ((model.protect || model.environment === "prod") && !values[PROTECTED_FLAG])
         throw new UsageError(
           `--fire writes synthetic incidents into stage ${model.environment} (${model.protect ? "obskit:protect is true" : "a production stage"}) ` +
@@ -162,8 +179,7 @@ export async function run(
         );
     }
   } catch (err) {
-    io.stderr(`obskit verify: ${(err as Error).message}\n`);
-    return 2;
+    return reportFailure(io, "verify", argv, err, { json });
   }
 
   const clients = (deps.clients ?? defaultClients)(model.region);
@@ -179,11 +195,11 @@ export async function run(
       announce: (text) => io.stderr(`obskit verify: ${text}\n`),
     });
   } catch (err) {
-    if (err instanceof CredentialsError) {
-      io.stderr(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    // a credentials message names the command already: `obskit verify needs AWS credentials …`
+    return reportFailure(io, "verify", argv, err, {
+      json,
+      bare: err instanceof Error && err.name === "CredentialsError",
+    });
   }
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
   return report.ok ? 0 : 1;

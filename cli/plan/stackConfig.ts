@@ -24,13 +24,17 @@ export function readProjectName(root: string): string {
  */
 export function readStackConfig(root: string, stack: string, project: string): Record<string, string> {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
-    throw new StackConfigError(`invalid stack name ${JSON.stringify(stack)}`);
-  if (!fs.existsSync(file)) {
-    const stacks = fs
+  const known = () =>
+    fs
       .readdirSync(root)
       .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
       .filter((s): s is string => Boolean(s));
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+    throw new StackConfigError(
+      `invalid stack name ${JSON.stringify(stack)}: a stack name is letters, digits, "_", "." and "-" (stacks: ${known().join(", ") || "none"})`,
+    );
+  if (!fs.existsSync(file)) {
+    const stacks = known();
     throw new StackConfigError(
       `no stack "${stack}": ${file} does not exist (stacks: ${stacks.join(", ") || "none"})`,
     );

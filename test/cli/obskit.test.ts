@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { COMMANDS, main } from "../../cli/obskit";
+import { BUILT_IN_SCENARIOS, STANDARD_SCENARIO_NAMES } from "../../cli/replay/scenarios";
 
 async function obskit(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
@@ -25,5 +26,15 @@ describe("obskit (the command)", () => {
     const r = await obskit("deploy");
     expect(r.status).to.equal(2);
     expect(r.stderr).to.contain('obskit: unknown command "deploy"');
+  });
+
+  it("lists every built-in scenario in replay --help, the standard set marked", async () => {
+    const r = await obskit("replay", "--help");
+    const standard = new Set<string>(STANDARD_SCENARIO_NAMES);
+    for (const s of BUILT_IN_SCENARIOS) {
+      const line = r.stdout.split("\n").find((l) => l.slice(4).startsWith(`${s.name} `));
+      expect(line, s.name).to.be.a("string");
+      expect(line?.startsWith(standard.has(s.name) ? "  * " : "    "), s.name).to.equal(true);
+    }
   });
 });

@@ -8,6 +8,7 @@
  */
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../../order-worker/src/args";
 import { MAX_SEED, mulberry32, randomInt, type Random } from "../../order-worker/src/prng";
 import { formatAccessLogLine } from "./accessLog";
 
@@ -242,8 +243,36 @@ Options:
   --incident-after M        the same incident, from M minutes after --start
   -h, --help                this text
 
-Exit codes: 0 done, 2 bad options.
+Exit codes: 0 done, 2 bad options (each named with the values it takes).
 Example: npm run --silent cafe -- --count 600 --incident-after 5 > access_log`;
+
+/** The numeric flags of the traffic CLI: what each sets, and the values it takes. */
+const NUMERIC_FLAGS = {
+  count: { key: "count", min: 0, max: 100_000_000, integer: true, unit: "lines" },
+  seed: { key: "seed", min: 0, max: MAX_SEED, integer: true, unit: "" },
+  rate: { key: "requestsPerMinute", min: 0, max: 1_000_000, above: true, unit: "requests per minute" },
+  "not-found-share": { key: "notFoundShare", min: 0, max: 1, unit: "" },
+  "order-share": { key: "orderShare", min: 0, max: 1, unit: "" },
+  "incident-after": { key: "incidentAfterMinutes", min: 0, max: 525_600, unit: "minutes" },
+} as const satisfies Record<
+  string,
+  { key: keyof TrafficOptions; min: number; max: number; integer?: boolean; above?: boolean; unit: string }
+>;
+
+/** `--count must be a whole number from 0 to 100000000 lines (got "abc")`, or the number. */
+function numericFlag(flag: keyof typeof NUMERIC_FLAGS, raw: string): number | string {
+  const spec: { min: number; max: number; integer?: boolean; above?: boolean; unit: string } =
+    NUMERIC_FLAGS[flag];
+  const n = Number(raw);
+  const ok =
+    /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw) &&
+    (!spec.integer || Number.isInteger(n)) &&
+    (spec.above ? n > spec.min : n >= spec.min) &&
+    n <= spec.max;
+  if (ok) return n;
+  const range = spec.above ? `above ${spec.min} and at most ${spec.max}` : `from ${spec.min} to ${spec.max}`;
+  return `--${flag} must be ${spec.integer ? "a whole number" : "a number"} ${range}${spec.unit ? ` ${spec.unit}` : ""} (got ${JSON.stringify(raw)})`;
+}
 
 /** Runs the traffic CLI with `argv`; resolves to the exit code. */
 export async function runTrafficCli(
@@ -253,7 +282,8 @@ export async function runTrafficCli(
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({
-      args: [...argv],
+      // `--count -1` is a value for --count (its range is reported), not parseArgs' "ambiguous"
+      args: joinNegativeValues(argv, new Set([...Object.keys(NUMERIC_FLAGS), "start"])),
       options: {
         count: { type: "string" },
         seed: { type: "string" },
@@ -278,24 +308,28 @@ export async function runTrafficCli(
     io.stdout.write(`${TRAFFIC_USAGE}\n`);
     return 0;
   }
-  const num = (k: string): number | undefined => {
-    const v = values[k];
-    return typeof v === "string" ? (v.trim() === "" ? NaN : Number(v)) : undefined;
-  };
   if (values.incident && values["incident-after"] !== undefined) {
     io.stderr.write("cafe: --incident and --incident-after are exclusive\n");
     return 2;
   }
-  const options: TrafficOptions = {
-    count: num("count"),
-    seed: num("seed"),
-    start: typeof values.start === "string" ? new Date(values.start) : undefined,
-    requestsPerMinute: num("rate"),
-    notFoundShare: num("not-found-share"),
-    orderShare: num("order-share"),
-    incidentAfterMinutes: values.incident ? 0 : num("incident-after"),
-  };
-  const problems = trafficProblems(options);
+  const options: TrafficOptions = {};
+  const problems: string[] = [];
+  for (const flag of Object.keys(NUMERIC_FLAGS) as (keyof typeof NUMERIC_FLAGS)[]) {
+    const raw = values[flag];
+    if (typeof raw !== "string") continue;
+    const n = numericFlag(flag, raw);
+    if (typeof n === "string") problems.push(n);
+    else options[NUMERIC_FLAGS[flag].key] = n;
+  }
+  if (values.incident) options.incidentAfterMinutes = 0;
+  if (typeof values.start === "string") {
+    options.start = new Date(values.start);
+    if (!/^\d{4}-\d\d-\d\dT/.test(values.start) || Number.isNaN(options.start.getTime()))
+      problems.push(
+        `--start must be an ISO-8601 date-time such as 2026-03-02T08:00:00Z (got ${JSON.stringify(values.start)})`,
+      );
+  }
+  if (problems.length === 0) problems.push(...trafficProblems(options));
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`cafe: ${p}\n`);
     io.stderr.write("cafe: run with --help for usage\n");

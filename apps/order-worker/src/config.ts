@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { joinNegativeValues } from "./args";
 import { OrderWorkerConfigError } from "./errors";
 import { DEFAULT_CUSTOMERS, MAX_CUSTOMERS } from "./generator";
 import { DEFAULT_MIX, formatMix, type OrderMix, parseMix } from "./mix";
@@ -47,7 +48,8 @@ export interface WorkerConfig {
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-const INTEGER = /^\+?\d+$/;
+/** A sign is accepted so that `-1` gets the range of its flag rather than "not a whole number". */
+const INTEGER = /^[+-]?\d+$/;
 
 const decimal = z.string().trim().regex(DECIMAL, "must be a number").transform(Number);
 const integer = z.string().trim().regex(INTEGER, "must be a whole number").transform(Number);
@@ -73,7 +75,9 @@ const OPTIONS = {
   },
   seed: {
     env: "ORDER_WORKER_SEED",
-    schema: integer.pipe(z.number().max(MAX_SEED, `must be at most ${MAX_SEED}`)),
+    schema: integer.pipe(
+      z.number().min(0, "must be at least 0").max(MAX_SEED, `must be at most ${MAX_SEED}`),
+    ),
     arg: "<n>",
     help: `PRNG seed, 0..${MAX_SEED} (default: time-based; printed to stderr)`,
   },
@@ -187,7 +191,11 @@ export function parseWorkerConfig(
   let flags: Partial<Record<OptionName | "help", string | boolean>>;
   try {
     flags = parseArgs({
-      args: [...argv],
+      // `--count -1` is a value for --count (its range is reported), not parseArgs' "ambiguous"
+      args: joinNegativeValues(
+        argv,
+        new Set((Object.keys(OPTIONS) as OptionName[]).filter((name) => name !== "no-delay")),
+      ),
       strict: true,
       allowPositionals: false,
       options: {

@@ -9,6 +9,7 @@ import {
   trafficLines,
 } from "../../../apps/cafe/src/traffic";
 import { captureCli } from "../../support/cli";
+import { MAX_SEED } from "../../../apps/order-worker/src/prng";
 
 const cli = (argv: string[]) => captureCli((io) => runTrafficCli(argv, io));
 
@@ -132,9 +133,19 @@ describe("café traffic generator", () => {
     it("rejects bad options with exit code 2, naming each problem", async () => {
       const bad = await cli(["--count=-1", "--not-found-share", "2", "--start", "yesterday"]);
       expect(bad.code).to.equal(2);
-      expect(bad.stderr).to.include("count must be a whole number ≥ 0 (got -1)");
-      expect(bad.stderr).to.include("not-found share must be from 0 to 1 (got 2)");
-      expect(bad.stderr).to.include("start must be a date-time");
+      expect(bad.stderr).to.include('--count must be a whole number from 0 to 100000000 lines (got "-1")');
+      expect(bad.stderr).to.include('--not-found-share must be a number from 0 to 1 (got "2")');
+      expect(bad.stderr).to.include(
+        '--start must be an ISO-8601 date-time such as 2026-03-02T08:00:00Z (got "yesterday")',
+      );
+      // a negative number after its flag is its value, and "abc" is no number
+      const negative = await cli(["--count", "-1", "--seed", "abc"]);
+      expect(negative.code).to.equal(2);
+      expect(negative.stderr).to.include(
+        '--count must be a whole number from 0 to 100000000 lines (got "-1")',
+      );
+      expect(negative.stderr).to.include(`--seed must be a whole number from 0 to ${MAX_SEED} (got "abc")`);
+      expect(negative.stderr).not.to.match(/ambiguous|NaN/);
       expect((await cli(["--bogus"])).code).to.equal(2);
       expect((await cli(["--incident", "--incident-after", "3"])).code).to.equal(2);
     });

@@ -91,7 +91,7 @@ describe("order-worker config", () => {
       problemsOf(["--rate", "fast", "--seed=-1", "--count", "1.5", "--mix", "success=0.8"]),
     ).to.deep.equal([
       '--rate: must be a number (got "fast")',
-      '--seed: must be a whole number (got "-1")',
+      '--seed: must be at least 0 (got "-1")',
       '--mix: probabilities must sum to 1 (they sum to 0.8) (got "success=0.8")',
       '--count: must be a whole number (got "1.5")',
     ]);
