@@ -107,6 +107,11 @@ export interface ReplayOptions {
    * @default "changes"
    */
   alarmSchedule?: "changes" | "every";
+  /**
+   * Told after each subscription delivery its handler ran (progress of a long replay).
+   * @default undefined
+   */
+  onDelivery?: (done: number, total: number) => void;
 }
 
 interface CompiledFilter {
@@ -415,7 +420,10 @@ export class Replay {
       this.flushPending();
       if (this.queue.length === 0) break;
       const batch = this.queue.splice(0).sort((a, b) => a.at - b.at);
-      for (const q of batch) await runtimes.run(q);
+      for (const [i, q] of batch.entries()) {
+        await runtimes.run(q);
+        this.options.onDelivery?.(i + 1, batch.length);
+      }
     }
     this.incidents = await runtimes.incidents();
   }

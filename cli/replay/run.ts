@@ -6,6 +6,7 @@
 import type { PreviewAlarmState, PreviewContributors } from "../../engines/dashboardPreview/preview";
 import { TOP_CONTRIBUTORS } from "./contributors";
 import { dashboardMetrics, type ReplayModel } from "./model";
+import type { Progress } from "./progress";
 import { Replay } from "./replay";
 import { resolveExpectations, type Scenario } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
@@ -169,18 +170,34 @@ export async function replayScenarios(
   return runs;
 }
 
-/** Replays a user's events (one log group); alarms evaluated until 10 minutes after the last event. */
+/**
+ * Replays a user's events (one log group); alarms evaluated until 10 minutes after the last event.
+ * `progress` is told of the events fed and the subscription deliveries run.
+ */
 export async function replayEvents(
   model: ReplayModel,
   events: readonly ReplayEvent[],
+  progress?: Progress,
 ): Promise<{ result: ReplayResult; preview: Record<string, [number, number][]> }> {
   const first = events.reduce((m, e) => Math.min(m, e.timestamp), Number.POSITIVE_INFINITY);
   const startMs = Number.isFinite(first)
     ? Math.floor(first / MINUTE) * MINUTE
     : Math.floor(Date.now() / MINUTE) * MINUTE;
-  const replay = new Replay(model, { startMs });
-  for (const e of events) replay.feed(e);
+  const replay = new Replay(model, {
+    startMs,
+    ...(progress
+      ? {
+          onDelivery: (done: number, total: number) => progress.update(done, total, "deliveries", "handlers"),
+        }
+      : {}),
+  });
+  for (let i = 0; i < events.length; i++) {
+    replay.feed(events[i]);
+    if (progress && (i & 4095) === 0) progress.update(i, events.length, "events", "filters");
+  }
+  progress?.update(events.length, events.length, "events", "deliveries and alarms");
   const result = await replay.finish();
+  progress?.end(`${events.length.toLocaleString("en")} events replayed`);
   return { result, preview: previewOf(model, replay, result) };
 }
 
