@@ -4,8 +4,16 @@ import { parseArgs } from "node:util";
 import { renderPreview } from "../../engines/dashboardPreview/preview";
 import { processIo, UsageError, type CommandIo } from "../command";
 import { planStack, REPO_ROOT, type Plan } from "../plan/plan";
-import { timeLines } from "../replay/input";
+import {
+  EARLIEST_REPLAY_MS,
+  FUTURE_LIMIT_MS,
+  notLogText,
+  readTimedLines,
+  renderSkipped,
+} from "../replay/input";
 import { buildModel } from "../replay/model";
+import { Progress, type ProgressOptions } from "../replay/progress";
+import { MAX_REPLAY_SPAN_DAYS } from "../replay/replay";
 import { renderTimeline, renderVerdicts, replayJson } from "../replay/render";
 import {
   plainVerdicts,
@@ -32,20 +40,36 @@ previews filled with the replayed metrics, alarm states and top contributors
 --file: a log file instead (JSON or text lines), replayed into --log-group; each event's time is the
 line's \`timestamp\`, \`@timestamp\` or \`time\` (JSON) or Apache \`[10/Oct/2000:13:55:36 -0700]\`, else the
 previous event's plus 1/--rate seconds (default 1 event per second).
+Lines the replay cannot use are skipped and reported (counts by reason, the first few with their line
+number): a time field that is not a time, a time before 2000-01-01 or more than 2 hours ahead (the
+furthest CloudWatch Logs accepts), control characters; and, when the lines cover more than the
+${MAX_REPLAY_SPAN_DAYS} days a replay simulates, those outside the ${MAX_REPLAY_SPAN_DAYS} days holding the most events. An empty,
+binary or compressed file is an error.
+--start: when the scenarios start (default: so they end now), or the time of a file's first line
+without a time of its own (default: now); from 2000-01-01 to 2 hours ahead.
 --json: prints { "alarms": [ { "name", "transitions": [ { "at", "from", "to", "reason" } ] } ],
-"notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline.
+"notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline;
+with --file also "skippedLines": { "total", "lines", "byReason", "examples": [ { "line", "reason", "detail", "excerpt" } ] }.
+A long run shows its progress on stderr: a bar on a terminal, a line every 10 seconds otherwise.
 Exit code: 0 every alarm behaved as its scenarios expect, 1 one did not, 2 bad usage or config.`;
 
-/** A progress bar on a terminal; nothing otherwise. */
-function progress(io: CommandIo): ((done: number, total: number, name: string) => void) | undefined {
-  if (io !== processIo || !process.stderr.isTTY) return undefined;
-  return (done, total, name) => {
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(
-      `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${name.padEnd(40).slice(0, 40)}${done === total ? "\n" : ""}`,
-    );
-  };
+/** The progress of a long run on stderr: on the process's own stderr by default, as `deps.progress` says otherwise. */
+function progressFor(io: CommandIo, deps: ReplayDeps): Progress | undefined {
+  if (deps.progress === false) return undefined;
+  if (deps.progress !== undefined) return new Progress({ write: io.stderr, ...deps.progress });
+  if (io !== processIo) return undefined;
+  return new Progress({ write: io.stderr, isTTY: process.stderr.isTTY === true });
+}
+
+/** Runs a replay; a span over the bound is the user's input, reported in one line (undefined). */
+async function spanChecked<T>(io: CommandIo, replay: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await replay();
+  } catch (err) {
+    if ((err as Error).name !== "ReplaySpanError") throw err;
+    io.stderr(`obskit replay: ${(err as Error).message}\n`);
+    return undefined;
+  }
 }
 
 export interface ReplayDeps {
@@ -53,6 +77,16 @@ export interface ReplayDeps {
   scenarios?: { all: readonly Scenario[]; standard: readonly Scenario[] };
   /** The stack's plan (default: planned offline from Pulumi.<stack>.yaml under `root`). */
   plan?: (stack: string) => Promise<Plan>;
+  /**
+   * The present, which `--start` and a line's time may lie at most 2 hours ahead of.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * How progress shows on stderr (`false`: never).
+   * @default a bar when the process's stderr is a terminal, plain lines when it is not; nothing for another `io`
+   */
+  progress?: Omit<ProgressOptions, "write"> | false;
 }
 
 export async function run(
@@ -75,6 +109,7 @@ export async function run(
   };
   let rate = 1;
   let startMs: number;
+  const now = (deps.now ?? Date.now)();
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -109,14 +144,44 @@ export async function run(
           `--rate must be a number of events per second > 0 (got ${JSON.stringify(values.rate)})`,
         );
     }
-    startMs = values.start === undefined ? Date.now() : Date.parse(values.start);
-    if (Number.isNaN(startMs))
-      throw new UsageError(`--start must be an ISO-8601 time (got ${JSON.stringify(values.start)})`);
+    startMs = values.start === undefined ? now : Date.parse(values.start);
+    if (
+      values.start !== undefined &&
+      (Number.isNaN(startMs) ||
+        !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(values.start))
+    )
+      throw new UsageError(
+        `--start must be an ISO-8601 time such as 2026-03-02T08:00:00Z (got ${JSON.stringify(values.start)})`,
+      );
+    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+    if (startMs < EARLIEST_REPLAY_MS)
+      throw new UsageError(
+        `--start ${values.start} is before ${iso(EARLIEST_REPLAY_MS)}, the earliest a replay starts: give a later time, or leave --start out`,
+      );
+    if (startMs > now + FUTURE_LIMIT_MS)
+      throw new UsageError(
+        `--start ${values.start} is more than 2 hours ahead of now (CloudWatch Logs accepts no later event): give a time before ${iso(Math.floor((now + FUTURE_LIMIT_MS) / 60_000) * 60_000)}, or leave --start out`,
+      );
   } catch (err) {
     io.stderr(`obskit replay: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const stack = values.stack;
+  // the file first: an unreadable, empty or binary one is reported before the plan is made
+  let bytes = Buffer.alloc(0);
+  if (values.file !== undefined) {
+    try {
+      bytes = fs.readFileSync(values.file);
+    } catch (err) {
+      io.stderr(`obskit replay: --file ${values.file}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const problem = notLogText(bytes);
+    if (problem !== undefined) {
+      io.stderr(`obskit replay: --file ${values.file} ${problem}\n`);
+      return 2;
+    }
+  }
   let plan;
   try {
     plan = await (deps.plan ?? ((name: string) => planStack(name, root)))(stack);
@@ -130,6 +195,8 @@ export async function run(
   let previews: Record<string, [number, number][]>[];
   let alarmVerdicts;
   let timelines: string[];
+  let skippedLines: ReturnType<typeof readTimedLines>["skipped"] | undefined;
+  const progress = progressFor(io, deps);
   if (values.file !== undefined) {
     const logGroup = values["log-group"] as string;
     if (!model.logGroups.includes(logGroup)) {
@@ -138,18 +205,24 @@ export async function run(
       );
       return 2;
     }
-    let text: string;
-    try {
-      text = fs.readFileSync(values.file, "utf8");
-    } catch (err) {
-      io.stderr(`obskit replay: --file ${values.file}: ${(err as Error).message}\n`);
+    const read = readTimedLines(bytes.toString("utf8"), {
+      ratePerSecond: rate,
+      startMs: Math.floor(startMs / 60_000) * 60_000,
+      nowMs: now,
+      // the replay runs from the first event's minute to 10 minutes after the last one's
+      maxSpanMs: MAX_REPLAY_SPAN_DAYS * 86_400_000 - 12 * 60_000,
+    });
+    skippedLines = read.skipped;
+    if (read.lines.length === 0) {
+      io.stderr(
+        `obskit replay: --file ${values.file}: none of its ${read.skipped.lines} lines can be replayed\n${renderSkipped(values.file, read.skipped)}`,
+      );
       return 2;
     }
-    const events = timeLines(text, rate, Math.floor(startMs / 60_000) * 60_000).map((l) => ({
-      logGroup,
-      ...l,
-    }));
-    const { result, preview } = await replayEvents(model, events);
+    const events = read.lines.map((l) => ({ logGroup, ...l }));
+    const replayed = await spanChecked(io, () => replayEvents(model, events, progress));
+    if (replayed === undefined) return 2;
+    const { result, preview } = replayed;
     results = [{ result }];
     previews = [preview];
     alarmVerdicts = plainVerdicts(result);
@@ -176,10 +249,16 @@ export async function run(
       }
     } else chosen = scenariosFor(model.outputs, scenarios.standard);
     const total = chosen.reduce((n, s) => n + s.durationMinutes, 0);
-    const runs: ScenarioRun[] = await replayScenarios(model, chosen, {
-      startMs: values.start === undefined ? startMs - (total + 60) * 60_000 : startMs,
-      onScenario: progress(io),
-    });
+    const runs: ScenarioRun[] | undefined = await spanChecked(io, () =>
+      replayScenarios(model, chosen, {
+        startMs: values.start === undefined ? startMs - (total + 60) * 60_000 : startMs,
+        ...(progress
+          ? { onScenario: (done, all, name) => progress.update(done, all, "scenarios", name) }
+          : {}),
+      }),
+    );
+    if (runs === undefined) return 2;
+    progress?.end(`${chosen.length} scenarios replayed`);
     results = runs.map((r) => ({ scenario: r.scenario.name, result: r.result }));
     previews = runs.map((r) => r.preview);
     alarmVerdicts = verdicts(model, runs);
@@ -200,9 +279,13 @@ export async function run(
       written.push(file);
     }
   }
-  if (values.json) io.stdout(`${JSON.stringify(replayJson(results), null, 2)}\n`);
+  if (values.json)
+    io.stdout(
+      `${JSON.stringify({ ...(replayJson(results) as object), ...(skippedLines ? { skippedLines } : {}) }, null, 2)}\n`,
+    );
   else {
     io.stdout(timelines.join("\n"));
+    if (skippedLines) io.stdout(renderSkipped(values.file ?? "", skippedLines));
     io.stdout(`\n== verdicts (${stack}) ==\n${renderVerdicts(alarmVerdicts)}`);
     if (written.length > 0)
       io.stdout(
