@@ -32,8 +32,9 @@ const USAGE = `usage: obskit replay --stack <name> [--scenario <name> …] [--js
 Replays the stack offline: plans it as \`obskit plan\` does, feeds log events into its log groups,
 applies every metric filter, runs its subscription handlers (the log processor against a local
 DynamoDB, the café analytics), counts Contributor Insights contributors and evaluates every alarm
-minute by minute on a simulated clock. Prints a timeline (minute, metric values, alarm transitions,
-notifications per subscription, incidents) and one verdict per alarm, then writes the dashboard
+on a simulated clock, at each minute its state can change (a replay covers at most ${MAX_REPLAY_SPAN_DAYS} days).
+Prints a timeline (minute, metric values, alarm transitions, notifications per subscription,
+incidents) and one verdict per alarm, then writes the dashboard
 previews filled with the replayed metrics, alarm states and top contributors
 (<out>/<dashboard>.html; default dist/replay/<stack>).
 --scenario: built-in scenarios to run, one after another (default: the standard set that applies to the stack).

@@ -2,7 +2,8 @@
  * A user's own log file as replay events: JSON or text lines; each event's time comes from the line
  * where it carries one (`timestamp`, `@timestamp` or `time` of a JSON line — ISO 8601 text or epoch
  * seconds/milliseconds — or an Apache/CLF `[10/Oct/2000:13:55:36 -0700]`), otherwise it follows the
- * previous event at `ratePerSecond`.
+ * previous event at `ratePerSecond`. `readTimedLines` leaves out, and counts by reason, the lines a
+ * replay cannot use; `notLogText` tells an empty, binary or compressed file from log text.
  */
 
 import { parseApacheTime } from "../../apps/cafe/src/accessLog";

@@ -12,6 +12,7 @@ import {
   renderSkipped,
   SKIP_EXAMPLES,
 } from "../../../cli/replay/input";
+import type { Scenario } from "../../../cli/replay/scenarios";
 import { planOf } from "../../support/mocks";
 
 const MINUTE = 60_000;
@@ -219,5 +220,24 @@ describe("obskit replay --file / --start: inputs a replay refuses", function () 
     const f = tempFile("one.log", "plain line\n");
     const ok = await replay([...file(f), "--start", "2000-01-01T00:00:00Z", "--json"]);
     expect(ok.code, ok.stderr).to.equal(0);
+  });
+
+  it("a scenario longer than the span bound: exit 2 naming the bound and the fix", async () => {
+    const long: Scenario = {
+      name: "long",
+      description: "nothing for 32 days",
+      systems: ["orders"],
+      durationMinutes: 32 * 24 * 60,
+      expect: { fires: [], quiet: ["PaymentFailures"] },
+      drive: () => undefined,
+    };
+    const r = await replay(["--start", "2026-01-02T00:00:00Z"], {
+      scenarios: { all: [long], standard: [long] },
+    });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(
+      /^obskit replay: the replay would cover 32\.0 days of simulated time \(2026-01-02T00:00:00\.000Z → .*\), more than the 31 days a replay covers: replay a shorter stretch/,
+    );
+    expect(r.stderr).not.to.match(/\n\s+at /);
   });
 });
