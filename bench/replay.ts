@@ -4,7 +4,7 @@
  * N order-worker events (default 1,000,000; the worker's real generator at R events per simulated
  * second, default 300, so an hour of traffic) are replayed into the dev stack's order log group:
  * every metric filter of the group (matched on the bytes of each line), the Contributor Insights
- * rule, default values, and then every alarm of the stack evaluated minute by minute over the whole
+ * rule, default values, and then every alarm of the stack evaluated over the whole
  * span. The baseline, measured in the same run over the same lines, is a bare `JSON.parse` of each
  * line. CPU time decides (the machine is shared); wall time is printed beside it. Target:
  * ≥ 500,000 events per CPU second on one core.

@@ -33,6 +33,10 @@ const BENCHES: Record<string, { summary: string; load: () => Promise<Bench> }> =
     summary: "replay: 1M order-worker events through filters + alarm evaluation vs JSON.parse of the lines",
     load: () => import("./replay"),
   },
+  "replay-span": {
+    summary: "replay: the same events over 1 hour, 1 day and 30 days of span (ratios to 1 hour: flat)",
+    load: () => import("./replaySpan"),
+  },
 };
 
 async function run(): Promise<void> {

@@ -7,6 +7,14 @@ import { numberFlag, parseFlags, type NumberRange } from "../flags";
 import type * as PlanModule from "../plan/plan";
 import type { Plan } from "../plan/plan";
 import type * as InputModule from "../replay/input";
+import {
+  EARLIEST_REPLAY_MS,
+  FUTURE_LIMIT_MS,
+  MAX_REPLAY_SPAN_DAYS,
+  notLogText,
+  renderSkipped,
+} from "../replay/input";
+import { Progress, type ProgressOptions } from "../replay/progress";
 import type * as ModelModule from "../replay/model";
 import type * as RenderModule from "../replay/render";
 import type { ReplayedInput } from "../replay/render";
@@ -56,7 +64,8 @@ const USAGE = (scenarios: {
 Replays the stack offline: plans it as \`obskit plan\` does, feeds log events into its log groups,
 applies every metric filter, runs its subscription handlers (the log processor against a local
 DynamoDB, the café analytics), counts Contributor Insights contributors and evaluates every alarm
-minute by minute on a simulated clock. Prints each scenario (what it wrote, which alarms fired) and a
+on a simulated clock, at each minute its state can change (a replay covers at most ${MAX_REPLAY_SPAN_DAYS} days).
+Prints each scenario (what it wrote, which alarms fired) and a
 summary (alarms proven, scenarios passed, time simulated, where the previews are, what to run next);
 writes the dashboard previews filled with the replayed metrics, alarm states and top contributors
 (<out>/<dashboard>.html; default dist/replay/<stack>) and <out>/replay.txt: the timeline (minute,
@@ -69,9 +78,18 @@ ${scenarioList(scenarios.all, scenarios.standard)}
 line's \`timestamp\`, \`@timestamp\` or \`time\` (JSON) or Apache \`[10/Oct/2000:13:55:36 -0700]\`, else the
 previous event's plus 1/--rate seconds (default 1 event per second; --rate is a number above 0 and
 at most 100,000).
+Lines the replay cannot use are skipped and reported (counts by reason, the first few with their line
+number): a time field that is not a time, a time before 2000-01-01 or more than 2 hours ahead (the
+furthest CloudWatch Logs accepts), control characters; and, when the lines cover more than the
+${MAX_REPLAY_SPAN_DAYS} days a replay simulates, those outside the ${MAX_REPLAY_SPAN_DAYS} days holding the most events. An empty,
+binary or compressed file is an error.
+--start: when the scenarios start (default: so they end now), or the time of a file's first line
+without a time of its own (default: now); from 2000-01-01 to 2 hours ahead.
 --json: prints { "alarms": [ { "name", "transitions": [ { "at", "from", "to", "reason" } ] } ],
 "notifications": [...], "incidents": N, "contributors": {...} } (times ISO-8601 UTC) instead of the timeline;
+with --file also "skippedLines": { "total", "lines", "byReason", "examples": [ { "line", "reason", "detail", "excerpt" } ] };
 a failure is then also a JSON object on stdout: { "ok": false, "error": { "kind", "message" } }.
+A long run shows its progress on stderr: a bar on a terminal, a line every 10 seconds otherwise.
 --out: created if missing; in an existing folder the previews replace those of the same name, and
 nothing else is touched. A file at <dir> is refused.
 Exit code: 0 every alarm behaved as its scenarios expect, 1 one did not, 2 bad usage, config, input
@@ -86,16 +104,23 @@ function firedIn(result: ReplayResult): string[] {
     .map((a) => a.name);
 }
 
-/** A progress bar on a terminal; nothing otherwise. */
-function progress(io: CommandIo): ((done: number, total: number, name: string) => void) | undefined {
-  if (io !== processIo || !process.stderr.isTTY) return undefined;
-  return (done, total, name) => {
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    process.stderr.write(
-      `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${name.padEnd(40).slice(0, 40)}${done === total ? "\n" : ""}`,
-    );
-  };
+/** The progress of a long run on stderr: on the process's own stderr by default, as `deps.progress` says otherwise. */
+function progressFor(io: CommandIo, deps: ReplayDeps): Progress | undefined {
+  if (deps.progress === false) return undefined;
+  if (deps.progress !== undefined) return new Progress({ write: io.stderr, ...deps.progress });
+  if (io !== processIo) return undefined;
+  return new Progress({ write: io.stderr, isTTY: process.stderr.isTTY === true });
+}
+
+/** Runs a replay; a span over the bound is the user's input, reported in one line (undefined). */
+async function spanChecked<T>(io: CommandIo, replay: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await replay();
+  } catch (err) {
+    if ((err as Error).name !== "ReplaySpanError") throw err;
+    io.stderr(`obskit replay: ${(err as Error).message}\n`);
+    return undefined;
+  }
 }
 
 export interface ReplayDeps {
@@ -103,6 +128,16 @@ export interface ReplayDeps {
   scenarios?: { all: readonly Scenario[]; standard: readonly Scenario[] };
   /** The stack's plan (default: planned offline from Pulumi.<stack>.yaml under `root`). */
   plan?: (stack: string) => Promise<Plan>;
+  /**
+   * The present, which `--start` and a line's time may lie at most 2 hours ahead of.
+   * @default Date.now
+   */
+  now?: () => number;
+  /**
+   * How progress shows on stderr (`false`: never).
+   * @default a bar when the process's stderr is a terminal, plain lines when it is not; nothing for another `io`
+   */
+  progress?: Omit<ProgressOptions, "write"> | false;
 }
 
 /** The flags of `obskit replay`. */
@@ -132,6 +167,7 @@ export async function run(
   let values: Values & { help?: boolean };
   let rate = 1;
   let startMs: number;
+  const now = (deps.now ?? Date.now)();
   try {
     ({ values } = parseFlags("replay", argv, {
       stack: { type: "string" },
@@ -157,17 +193,41 @@ export async function run(
     if (values.file === undefined && (values["log-group"] !== undefined || values.rate !== undefined))
       throw new UsageError("--log-group and --rate go with --file");
     if (values.rate !== undefined) rate = numberFlag("rate", values.rate, RATE);
-    startMs = values.start === undefined ? Date.now() : Date.parse(values.start);
-    if (Number.isNaN(startMs))
-      throw new UsageError(`--start must be an ISO-8601 time (got ${JSON.stringify(values.start)})`);
+    startMs = values.start === undefined ? now : Date.parse(values.start);
+    if (
+      values.start !== undefined &&
+      (Number.isNaN(startMs) ||
+        !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(values.start))
+    )
+      throw new UsageError(
+        `--start must be an ISO-8601 time such as 2026-03-02T08:00:00Z (got ${JSON.stringify(values.start)})`,
+      );
+    const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+    if (startMs < EARLIEST_REPLAY_MS)
+      throw new UsageError(
+        `--start ${values.start} is before ${iso(EARLIEST_REPLAY_MS)}, the earliest a replay starts: give a later time, or leave --start out`,
+      );
+    if (startMs > now + FUTURE_LIMIT_MS)
+      throw new UsageError(
+        `--start ${values.start} is more than 2 hours ahead of now (CloudWatch Logs accepts no later event): give a time before ${iso(Math.floor((now + FUTURE_LIMIT_MS) / 60_000) * 60_000)}, or leave --start out`,
+      );
     // before planning: an input or output path that cannot be used fails at once
-    if (values.file !== undefined)
+    if (values.file !== undefined) {
       checkInputFile("--file", values.file, {
         holds: "log lines (JSON or text)",
         text: false,
         nonEmpty: false,
         gzip: true,
       });
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(values.file);
+      } catch (err) {
+        throw fileProblem("--file", values.file, "read it", err);
+      }
+      const problem = notLogText(bytes);
+      if (problem !== undefined) throw new UsageError(`--file ${values.file} ${problem}`);
+    }
     if (values.out !== undefined) checkOutputFolder("--out", values.out);
     scenarios ??= builtIn();
     if (values.scenario !== undefined) {
@@ -183,7 +243,7 @@ export async function run(
   }
   const json = values.json === true;
   try {
-    return await replay(values as Values & { stack: string }, rate, startMs, io, root, deps, scenarios);
+    return await replay(values as Values & { stack: string }, rate, startMs, now, io, root, deps, scenarios);
   } catch (err) {
     return reportFailure(io, "replay", argv, err, { json });
   }
@@ -194,6 +254,7 @@ async function replay(
   values: Values & { stack: string },
   rate: number,
   startMs: number,
+  now: number,
   io: CommandIo,
   root: string,
   deps: ReplayDeps,
@@ -201,7 +262,7 @@ async function replay(
 ): Promise<number> {
   const stack = values.stack;
   const { planStack } = load.plan();
-  const { timeLines } = load.input();
+  const { readTimedLines } = load.input();
   const { replayModel } = load.model();
   const { renderReplayed, renderSummary, renderTimeline, renderVerdicts, replayJson } = load.render();
   const { plainVerdicts, previewStates, replayEvents, replayScenarios, verdicts } = load.run();
@@ -216,6 +277,8 @@ async function replay(
   let previews: Record<string, [number, number][]>[];
   let alarmVerdicts: AlarmVerdict[];
   let timelines: string[];
+  let skippedLines: ReturnType<typeof InputModule.readTimedLines>["skipped"] | undefined;
+  const progress = progressFor(io, deps);
   if (values.file !== undefined) {
     const logGroup = values["log-group"] as string;
     if (!model.logGroups.includes(logGroup))
@@ -228,11 +291,22 @@ async function replay(
     } catch (err) {
       throw fileProblem("--file", values.file, "read it", err);
     }
-    const events = timeLines(text, rate, Math.floor(startMs / 60_000) * 60_000).map((l) => ({
-      logGroup,
-      ...l,
-    }));
-    const { result, input, preview } = await replayEvents(model, events);
+    const read = readTimedLines(text, {
+      ratePerSecond: rate,
+      startMs: Math.floor(startMs / 60_000) * 60_000,
+      nowMs: now,
+      // the replay runs from the first event's minute to 10 minutes after the last one's
+      maxSpanMs: MAX_REPLAY_SPAN_DAYS * 86_400_000 - 12 * 60_000,
+    });
+    skippedLines = read.skipped;
+    if (read.lines.length === 0)
+      throw new UsageError(
+        `--file ${values.file}: none of its ${read.skipped.lines} lines can be replayed\n${renderSkipped(values.file, read.skipped).trimEnd()}`,
+      );
+    const events = read.lines.map((l) => ({ logGroup, ...l }));
+    const done = await spanChecked(io, () => replayEvents(model, events, progress));
+    if (done === undefined) return 2;
+    const { result, input, preview } = done;
     results = [{ result }];
     previews = [preview];
     alarmVerdicts = plainVerdicts(result);
@@ -260,10 +334,16 @@ async function replay(
         );
     } else chosen = scenariosFor(model.outputs, scenarios.standard);
     const total = chosen.reduce((n, s) => n + s.durationMinutes, 0);
-    const runs: ScenarioRun[] = await replayScenarios(model, chosen, {
-      startMs: values.start === undefined ? startMs - (total + 60) * 60_000 : startMs,
-      onScenario: progress(io),
-    });
+    const runs: ScenarioRun[] | undefined = await spanChecked(io, () =>
+      replayScenarios(model, chosen, {
+        startMs: values.start === undefined ? startMs - (total + 60) * 60_000 : startMs,
+        ...(progress
+          ? { onScenario: (done, all, name) => progress.update(done, all, "scenarios", name) }
+          : {}),
+      }),
+    );
+    if (runs === undefined) return 2;
+    progress?.end(`${chosen.length} scenarios replayed`);
     results = runs.map((r) => ({ scenario: r.scenario.name, result: r.result }));
     previews = runs.map((r) => r.preview);
     alarmVerdicts = verdicts(model, runs);
@@ -302,11 +382,14 @@ async function replay(
     details = path.join(out, "replay.txt");
     fs.writeFileSync(details, detail);
   }
-  if (values.json) io.stdout(`${JSON.stringify(replayJson(results), null, 2)}\n`);
+  if (values.json)
+    io.stdout(
+      `${JSON.stringify({ ...(replayJson(results) as object), ...(skippedLines ? { skippedLines } : {}) }, null, 2)}\n`,
+    );
   else {
     const scenarios = values.file === undefined;
     io.stdout(
-      `Replaying stack ${stack} offline: ${replayed.length === 1 ? "1 replay" : `${replayed.length} scenarios one after another`} on a simulated clock, ${alarmVerdicts.length} alarms evaluated every minute.\n\n`,
+      `Replaying stack ${stack} offline: ${replayed.length === 1 ? "1 replay" : `${replayed.length} scenarios one after another`} on a simulated clock, ${alarmVerdicts.length} alarms evaluated at each minute their state can change.\n\n`,
     );
     if (values.detail) {
       io.stdout(`${detail}\n`);
@@ -316,6 +399,7 @@ async function replay(
         );
     }
     io.stdout(`${replayed.map(renderReplayed).join("")}\n`);
+    if (skippedLines) io.stdout(`${renderSkipped(values.file ?? "", skippedLines)}\n`);
     io.stdout(
       renderSummary({
         stack,

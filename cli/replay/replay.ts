@@ -4,9 +4,11 @@
  * value, dimensions, unit); subscription filters deliver them, gzip + base64 in CloudWatch Logs'
  * `awslogs` format and batched per log stream, to the real handlers (the log processor against
  * dynalite, the café analytics); Contributor Insights rules count their contributors; and at the end
- * every alarm is evaluated minute by minute on the simulated clock (components/alarmEvaluation).
+ * every alarm is evaluated on the simulated clock (engines/alarmEvaluation) at each minute its state
+ * can change: the cost follows the events, not the span, which is bounded by `MAX_REPLAY_SPAN_DAYS`.
  */
 import { createHash } from "node:crypto";
+import { MAX_REPLAY_SPAN_DAYS } from "./input";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   alarmFromPlan,
@@ -70,6 +72,17 @@ const TIME_UNITS = new Set(["Seconds", "Microseconds", "Milliseconds"]);
  */
 export const DELIVERY_BATCH = { windowMs: 5_000, maxEvents: 10_000, maxBytes: 1_048_576 } as const;
 
+export { MAX_REPLAY_SPAN_DAYS };
+const MAX_SPAN_MS = MAX_REPLAY_SPAN_DAYS * 24 * 60 * MINUTE;
+
+/** A replay asked to cover more than `MAX_REPLAY_SPAN_DAYS` of simulated time. */
+export class ReplaySpanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReplaySpanError";
+  }
+}
+
 export interface ReplayOptions {
   /** Start of the simulated clock (epoch ms); alarms are evaluated from here. */
   startMs: number;
@@ -83,6 +96,17 @@ export interface ReplayOptions {
    * @default true
    */
   runHandlers?: boolean;
+  /**
+   * Which alarm evaluations run: only those that can change a state, or every minute of the span
+   * (the reference; see `EvaluateAlarmsInput.schedule`). Both give the same result.
+   * @default "changes"
+   */
+  alarmSchedule?: "changes" | "every";
+  /**
+   * Told after each subscription delivery its handler ran (progress of a long replay).
+   * @default undefined
+   */
+  onDelivery?: (done: number, total: number) => void;
 }
 
 interface CompiledFilter {
@@ -144,6 +168,7 @@ export class Replay {
   private readonly published: ReplayNotification[] = [];
   private events = 0;
   private lastTs = Number.NEGATIVE_INFINITY;
+  private firstTs = Number.POSITIVE_INFINITY;
   private eventSeq = 0;
   private finished = false;
 
@@ -268,6 +293,7 @@ export class Replay {
     g.events++;
     this.events++;
     if (timestamp > this.lastTs) this.lastTs = timestamp;
+    if (timestamp < this.firstTs) this.firstTs = timestamp;
   }
 
   private publish(f: CompiledFilter, match: FilterMatch, timestamp: number): void {
@@ -349,6 +375,7 @@ export class Replay {
     if (this.finished) throw new Error("this replay has finished: create a new Replay to put more metrics");
     this.store.put(metric, timestampMs, value, unit);
     if (timestampMs > this.lastTs) this.lastTs = timestampMs;
+    if (timestampMs < this.firstTs) this.firstTs = timestampMs;
   }
 
   private subscribe(g: GroupState, timestamp: number, message: string, logStream: string): void {
@@ -395,7 +422,10 @@ export class Replay {
       this.flushPending();
       if (this.queue.length === 0) break;
       const batch = this.queue.splice(0).sort((a, b) => a.at - b.at);
-      for (const q of batch) await runtimes.run(q);
+      for (const [i, q] of batch.entries()) {
+        await runtimes.run(q);
+        this.options.onDelivery?.(i + 1, batch.length);
+      }
     }
     this.incidents = await runtimes.incidents();
   }
@@ -429,6 +459,7 @@ export class Replay {
 
   /** Runs the deliveries, publishes default values, evaluates every alarm, and reports. */
   async finish(): Promise<ReplayResult> {
+    this.checkSpan();
     if (this.options.runHandlers !== false) await this.deliver();
     else {
       this.flushPending();
@@ -447,17 +478,14 @@ export class Replay {
           if (!f.matched.has(minute)) this.store.put(f.metric, minute, f.filter.defaultValue, f.filter.unit);
       }
 
-    const startMs = this.options.startMs;
-    const lastMinute = Number.isFinite(this.lastTs)
-      ? Math.floor(this.lastTs / MINUTE) * MINUTE + MINUTE
-      : startMs;
-    const endMs = this.options.endMs ?? lastMinute + 10 * MINUTE;
+    const { startMs, endMs } = this.clock();
     const evaluation = evaluateAlarms({
       alarms: this.alarms,
       composites: this.model.compositeInputs.map((i) => compositeFromPlan(i)),
       store: this.store,
       startMs,
       endMs,
+      schedule: this.options.alarmSchedule ?? "changes",
     });
     const keyOf = new Map<string, string>();
     const alarmNames = (this.model.outputs.alarmNames ?? {}) as Record<string, unknown>;
@@ -514,6 +542,27 @@ export class Replay {
       series,
       seriesStats,
     };
+  }
+
+  /** The simulated clock's start and end (see `ReplayOptions`). */
+  private clock(): { startMs: number; endMs: number } {
+    const startMs = this.options.startMs;
+    const lastMinute = Number.isFinite(this.lastTs)
+      ? Math.floor(this.lastTs / MINUTE) * MINUTE + MINUTE
+      : startMs;
+    return { startMs, endMs: this.options.endMs ?? lastMinute + 10 * MINUTE };
+  }
+
+  /** Refuses a replay covering more than `MAX_REPLAY_SPAN_DAYS`, before any work is done. */
+  private checkSpan(): void {
+    const { startMs, endMs } = this.clock();
+    const from = Math.min(startMs, this.firstTs);
+    const to = Math.max(endMs, Number.isFinite(this.lastTs) ? this.lastTs : endMs);
+    if (to - from <= MAX_SPAN_MS) return;
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    throw new ReplaySpanError(
+      `the replay would cover ${((to - from) / (24 * 60 * MINUTE)).toFixed(1)} days of simulated time (${iso(from)} → ${iso(to)}), more than the ${MAX_REPLAY_SPAN_DAYS} days a replay covers: replay a shorter stretch (split the file by date) or check the events' timestamps`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import type { Statistic } from "../../engines/alarmEvaluation";
 import type { PreviewAlarmState, PreviewContributors } from "../../engines/dashboardPreview/preview";
 import { TOP_CONTRIBUTORS } from "./contributors";
 import { dashboardMetrics, type ReplayModel } from "./model";
+import type { Progress } from "./progress";
 import { Replay } from "./replay";
 import { resolveExpectations, type Scenario } from "./scenarios";
 import type { ReplayEvent, ReplayResult } from "./types";
@@ -224,22 +225,37 @@ export async function replayScenarios(
   return runs;
 }
 
-/** Replays a user's events (one log group); alarms evaluated until 10 minutes after the last event. */
+/**
+ * Replays a user's events (one log group); alarms evaluated until 10 minutes after the last event.
+ * `progress` is told of the events fed and the subscription deliveries run.
+ */
 export async function replayEvents(
   model: ReplayModel,
   events: readonly ReplayEvent[],
+  progress?: Progress,
 ): Promise<{ result: ReplayResult; input: ScenarioInput; preview: Record<string, [number, number][]> }> {
   const first = events.reduce((m, e) => Math.min(m, e.timestamp), Number.POSITIVE_INFINITY);
   const startMs = Number.isFinite(first)
     ? Math.floor(first / MINUTE) * MINUTE
     : Math.floor(Date.now() / MINUTE) * MINUTE;
-  const replay = new Replay(model, { startMs });
+  const replay = new Replay(model, {
+    startMs,
+    ...(progress
+      ? {
+          onDelivery: (done: number, total: number) => progress.update(done, total, "deliveries", "handlers"),
+        }
+      : {}),
+  });
   const written: Record<string, number> = {};
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     replay.feed(e);
     written[e.logGroup] = (written[e.logGroup] ?? 0) + 1;
+    if (progress && (i & 4095) === 0) progress.update(i, events.length, "events", "filters");
   }
+  progress?.update(events.length, events.length, "events", "deliveries and alarms");
   const result = await replay.finish();
+  progress?.end(`${events.length.toLocaleString("en")} events replayed`);
   const input = { written, logEvents: replay.eventsByLogGroup(), datapoints: 0, namespaces: [] };
   return { result, input, preview: previewOf(model, replay, result) };
 }

@@ -36,6 +36,16 @@ export interface EvaluateAlarmsInput {
    * @default 60000
    */
   intervalMs?: number;
+  /**
+   * Which evaluations run. `"changes"`: only those that can change a state — an alarm's first
+   * evaluation, every evaluation whose evaluation range holds a datapoint of a metric it reads, and
+   * the first one after its range has slid past the last of them (see `evaluationTimes`); composite
+   * alarms at each of those times. `"every"`: every evaluation from `startMs` to `endMs`, as
+   * CloudWatch runs them (the reference; its cost grows with the span, not the data). Both give the
+   * same transitions and notifications.
+   * @default "changes"
+   */
+  schedule?: "changes" | "every";
 }
 
 const MINUTE = 60_000;
@@ -327,33 +337,33 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
     def.periodSeconds < 60 ? def.periodSeconds * 1000 : interval;
   const step = metricLive.reduce((m, { ev }) => Math.min(m, everyMs(ev.def)), interval);
   const first = Math.floor(startMs / step) * step + step;
-  for (let at = first; at <= endMs; at += step) {
-    for (const entry of metricLive) {
-      const { l, ev } = entry;
-      if (entry.failed || at % everyMs(ev.def) !== 0 || ev.tooFewSamples?.(at)) continue;
-      let read: ReturnType<MetricEvaluator["datapoints"]>;
-      try {
-        read = ev.datapoints(at);
-      } catch (e) {
-        // an expression CloudWatch would reject at run time (e.g. one returning several series)
-        entry.failed = true;
-        l.result.evaluable = false;
-        l.result.note = (e as Error).message;
-        continue;
-      }
-      const { starts, values } = read;
-      const def = ev.def;
-      const threshold = def.threshold ?? NaN;
-      const d = decideState(
-        values,
-        (v) => breaches(def.comparisonOperator, v, threshold),
-        def.evaluationPeriods,
-        def.datapointsToAlarm,
-        ev.treatMissingData,
-      );
-      if (d.state === "RETAIN") continue;
-      if (d.state !== state.get(def.name)) transition(l, at, d.state, reasonFor(def, d, starts, d.state));
+  const evaluateMetric = (entry: (typeof metricLive)[number], at: number): void => {
+    const { l, ev } = entry;
+    if (entry.failed || ev.tooFewSamples?.(at)) return;
+    let read: ReturnType<MetricEvaluator["datapoints"]>;
+    try {
+      read = ev.datapoints(at);
+    } catch (e) {
+      // an expression CloudWatch would reject at run time (e.g. one returning several series)
+      entry.failed = true;
+      l.result.evaluable = false;
+      l.result.note = (e as Error).message;
+      return;
     }
+    const { starts, values } = read;
+    const def = ev.def;
+    const threshold = def.threshold ?? NaN;
+    const d = decideState(
+      values,
+      (v) => breaches(def.comparisonOperator, v, threshold),
+      def.evaluationPeriods,
+      def.datapointsToAlarm,
+      ev.treatMissingData,
+    );
+    if (d.state === "RETAIN") return;
+    if (d.state !== state.get(def.name)) transition(l, at, d.state, reasonFor(def, d, starts, d.state));
+  };
+  const evaluateComposites = (at: number): void => {
     for (const { l, rule } of compositeLive) {
       const value = rule.evaluate((n) => state.get(n));
       const to: AlarmState = value ? "ALARM" : "OK";
@@ -366,6 +376,29 @@ export function evaluateAlarms(input: EvaluateAlarmsInput): EvaluationResult {
           `Composite rule ${value ? "TRUE" : "FALSE"}: ${compiled.get(l.result.name)!.def.alarmRule} with ${states}.`,
         );
       }
+    }
+  };
+  if ((input.schedule ?? "changes") === "every") {
+    for (let at = first; at <= endMs; at += step) {
+      for (const entry of metricLive) if (at % everyMs(entry.ev.def) === 0) evaluateMetric(entry, at);
+      evaluateComposites(at);
+    }
+  } else {
+    // each alarm at the times its state can change; composites whenever a metric alarm is evaluated
+    // (their rule reads nothing else: between two such times it gives the same answer)
+    const due = metricLive.map((entry) =>
+      evaluationTimes(entry.ev, store, lcm(step, everyMs(entry.ev.def)), first, endMs),
+    );
+    const next = due.map(() => 0);
+    const times = new Set<number>(first <= endMs ? [first] : []);
+    for (const list of due) for (const t of list) times.add(t);
+    for (const at of [...times].sort((a, b) => a - b)) {
+      for (let i = 0; i < metricLive.length; i++)
+        if (due[i][next[i]] === at) {
+          next[i]++;
+          evaluateMetric(metricLive[i], at);
+        }
+      evaluateComposites(at);
     }
   }
   notifications.sort((a, b) => a.at - b.at);
@@ -380,4 +413,78 @@ export function declareAlarms(store: MetricStore, alarms: readonly MetricAlarmDe
       if (q.metricStat && percentileOf(q.metricStat.stat) !== undefined)
         store.keepSamples(q.metricStat.metric);
   }
+}
+
+const gcdOf = (a: number, b: number): number => (b === 0 ? a : gcdOf(b, a % b));
+const lcm = (a: number, b: number): number => (a / gcdOf(a, b)) * b;
+
+/** Metric-math functions whose value depends on the period's timestamp, not only on the data. */
+const CLOCK_FUNCTIONS = new Set(["MINUTE", "HOUR", "DAY", "DATE", "MONTH", "YEAR", "EPOCH"]);
+
+function readsClock(node: ExpressionNode): boolean {
+  switch (node.t) {
+    case "call":
+      return CLOCK_FUNCTIONS.has(node.fn) || node.args.some(readsClock);
+    case "list":
+      return node.items.some(readsClock);
+    case "unary":
+      return readsClock(node.a);
+    case "bin":
+      return readsClock(node.a) || readsClock(node.b);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The times (multiples of `everyMs` in [first, endMs], ascending) at which an alarm's evaluation can
+ * change its state. An evaluation at `at` reads the `range` periods before the period holding `at`,
+ * and decides from their values alone (`decideState`; the low-sample check and metric math read
+ * the same values): two evaluations whose ranges hold no datapoint read the same values and decide
+ * the same, and deciding the same twice changes nothing the second time. So the evaluations to run
+ * are the first one, every one whose range holds a datapoint (a datapoint in the period starting at
+ * `ps` is in range for `at` in [ps + period, ps + (range + 1) × period)), and the first one after
+ * each run of those (the range has just emptied: a state can change — `breaching` / `missing` data,
+ * M of N). An alarm whose metric math reads the clock (`HOUR()`, `DAY()`, …) is evaluated every time.
+ */
+function evaluationTimes(
+  ev: MetricEvaluator,
+  store: MetricStore,
+  everyMs: number,
+  first: number,
+  endMs: number,
+): number[] {
+  const def = ev.def;
+  const periodMs = def.periodSeconds * 1000;
+  const firstAt = Math.ceil(first / everyMs) * everyMs;
+  const out: number[] = [];
+  if (firstAt > endMs) return out;
+  const push = (t: number): void => {
+    if (t >= firstAt && t <= endMs && (out.length === 0 || t > out[out.length - 1])) out.push(t);
+  };
+  const queries = def.metricQueries ?? [];
+  if (queries.some((q) => q.expression !== undefined && readsClock(parseExpression(q.expression)))) {
+    for (let t = firstAt; t <= endMs; t += everyMs) out.push(t);
+    return out;
+  }
+  const metrics = def.metric
+    ? [def.metric]
+    : queries.flatMap((q) => (q.metricStat ? [q.metricStat.metric] : []));
+  const periods = new Set<number>();
+  for (const m of metrics)
+    for (const index of store.handle(m).buckets.keys())
+      periods.add(Math.floor((index * store.resolutionMs) / periodMs) * periodMs);
+  const starts = [...periods].sort((a, b) => a - b);
+  push(firstAt);
+  const span = (ev.range + 1) * periodMs;
+  for (let i = 0; i < starts.length;) {
+    const lo = starts[i] + periodMs;
+    let hi = starts[i] + span;
+    for (i++; i < starts.length && starts[i] + periodMs <= hi; i++) hi = starts[i] + span;
+    if (lo > endMs) break;
+    for (let t = Math.max(Math.ceil(lo / everyMs) * everyMs, firstAt); t < hi && t <= endMs; t += everyMs)
+      push(t);
+    push(Math.ceil(hi / everyMs) * everyMs);
+  }
+  return out;
 }

@@ -191,7 +191,22 @@ export class MetricStore {
       );
     const first = Math.ceil(fromMs / periodMs) * periodMs;
     const per = periodMs / this.resolutionMs;
-    for (let start = first; start < toMs; start += periodMs) {
+    // a period without a bucket has no datapoint: over a span much longer than the data, visit only
+    // the periods that hold a bucket (the cost follows the data, not the span); where the data fills
+    // a good part of the span, walking every period is cheaper than sorting the buckets
+    if ((toMs - first) / periodMs <= 4 * s.buckets.size) {
+      for (let start = first; start < toMs; start += periodMs) {
+        const v = this.datapoint(s, stat, p, start / this.resolutionMs, per);
+        if (v !== undefined) out.push([start, v]);
+      }
+      return out;
+    }
+    const held = new Set<number>();
+    for (const index of s.buckets.keys()) {
+      const start = Math.floor((index * this.resolutionMs) / periodMs) * periodMs;
+      if (start >= first && start < toMs) held.add(start);
+    }
+    for (const start of Float64Array.from(held).sort()) {
       const v = this.datapoint(s, stat, p, start / this.resolutionMs, per);
       if (v !== undefined) out.push([start, v]);
     }
