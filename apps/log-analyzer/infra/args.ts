@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { fargateTaskProblems } from "../../containers";
 import type { AlertingPath, LogPipeline } from "../../../components";
+import { scheduleExpressionProblems } from "../../../components/schedule";
 
 /** How the API is reached from the internet. */
 export const ANALYZER_EXPOSURES = ["cloudfront", "public-alb"] as const;
@@ -105,6 +106,7 @@ export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): st
       );
     }
   }
+  if (args.schedule !== undefined) problems.push(...scheduleExpressionProblems("`schedule`", args.schedule));
   problems.push(...fargateTaskProblems(args, LOG_ANALYZER_DEFAULTS));
   return problems;
 }
