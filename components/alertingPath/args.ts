@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isOneOf, oneOfProblems } from "../shared/oneOf";
+import { nameCharacterProblems } from "../names";
 import { metricDataProblems, toMetric } from "../metric";
 import { MetricMathError, parseExpression, referencedIds } from "../metricMath";
 import {
@@ -261,7 +262,7 @@ export function addedAlarmProblems(
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
 export function alarmNameProblems(at: string, prefix: string, alarmName: string): string[] {
   return alarmName && ALARM_NAME.test(`${prefix}-${alarmName}`)
-    ? []
+    ? nameCharacterProblems(`${at}: \`name\``, alarmName)
     : [`${at}: \`name\` must be set and \`${prefix}-<name>\` at most 255 printable characters.`];
 }
 

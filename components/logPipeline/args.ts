@@ -5,6 +5,7 @@ import type { MetricUnit } from "../metric";
 import { staticPrefix } from "../policies/firehose";
 import { checkPattern, type PatternSamples } from "./patterns";
 import { AnomalyFrequency, LogClass, RETENTION_DAYS, type RetentionDays } from "./constants";
+import { LOG_GROUP_NAME, LOG_GROUP_NAME_RULE, nameCharacterProblems } from "../names";
 
 export * from "./constants";
 
@@ -235,7 +236,6 @@ export interface ResolvedLogPipelineArgs {
   tags: Record<string, string>;
 }
 
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const FILTER_NAME = /^[^:*]{1,512}$/;
 const EXTRACTED = /^\$(\.|[A-Za-z_])/;
 
@@ -248,7 +248,7 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
   const problems: string[] = [];
   if (typeof args.logGroupName !== "string" || !LOG_GROUP_NAME.test(args.logGroupName)) {
     problems.push(
-      `\`logGroupName\` must be 1-512 characters of letters, digits and . - _ / # (got ${JSON.stringify(args.logGroupName)}).`,
+      `\`logGroupName\` must be ${LOG_GROUP_NAME_RULE} (got ${JSON.stringify(args.logGroupName)}).`,
     );
   }
   problems.push(
@@ -275,7 +275,7 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
     const at = `\`metricFilters[${i}]\` (${JSON.stringify(f.name)})`;
     if (!f.name || !FILTER_NAME.test(f.name)) {
       problems.push(`${at}: \`name\` must be 1-512 characters without ":" or "*".`);
-    }
+    } else problems.push(...nameCharacterProblems(`${at}: \`name\``, f.name));
     if (seen.has(f.name)) problems.push(`${at}: \`name\` is used by another filter; names must be unique.`);
     seen.add(f.name);
     if (!f.namespace || f.namespace.startsWith("AWS/")) {
@@ -291,6 +291,7 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): string[] {
   for (const [i, q] of (args.queries ?? []).entries()) {
     if (!q.name || queryNames.has(q.name))
       problems.push(`\`queries[${i}]\`: \`name\` must be set and unique (got ${JSON.stringify(q.name)}).`);
+    else problems.push(...nameCharacterProblems(`\`queries[${i}]\`: \`name\``, q.name));
     queryNames.add(q.name);
     if (!q.query || q.query.trim() === "")
       problems.push(`\`queries[${i}]\` (${JSON.stringify(q.name)}): \`query\` must not be empty.`);
