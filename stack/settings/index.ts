@@ -5,6 +5,7 @@ import { cafeShape } from "./cafe";
 import { coreShape, closest, KNOWN_NAMESPACES, PROJECT, regionProblems } from "./core";
 import { ordersShape } from "./orders";
 import { platformShape } from "./platform";
+import { fmt } from "./fields";
 import { ConfigError, describeIssue, keyName, objectShape, unknownNamespace } from "./problems";
 import { realtimeShape } from "./realtime";
 
@@ -83,7 +84,7 @@ export function parseSettings(raw: Record<string, string | undefined>): Settings
     if (!known.includes(key)) {
       const guess = closest(key, projectKeys);
       problems.push(
-        `${keyName(fullKey)} is not a known setting (got ${JSON.stringify(value) === `"${value}"` && Number.isFinite(Number(value)) ? value : JSON.stringify(value)}); ${guess ? `did you mean ${PROJECT}:${guess}?` : `known: ${known.join(", ")}`}`,
+        `${keyName(fullKey)} is not a known setting (got ${fmt(value)}); ${guess ? `did you mean ${PROJECT}:${guess}?` : `known: ${known.join(", ")}`}`,
       );
       continue;
     }
