@@ -89,6 +89,7 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
       problems.push(
         `\`emails[${i}]\` must be an e-mail address like ops@example.com (got ${JSON.stringify(e)}).`,
       );
+    else problems.push(...nameCharacterProblems(`\`emails[${i}]\``, e));
   }
   if (typeof args.kmsKeyArn === "string" && /alias\/aws\/sns$/.test(args.kmsKeyArn)) {
     problems.push(

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { addedAlarmProblems } from "../../components/alertingPath/args";
+import { addedAlarmProblems, validateAlertingPathArgs } from "../../components/alertingPath/args";
 import { validateLogPipelineArgs } from "../../components/logPipeline/args";
 import { Metric } from "../../components/metric";
 import {
@@ -105,6 +105,13 @@ describe("names: components reject control and invisible characters in the names
     expect(
       addedAlarmProblems("`spec`", "dev", { name: "PaymentFailures", metric, threshold: 1 }),
     ).to.deep.equal([]);
+  });
+
+  it("an alert e-mail address", () => {
+    expect(validateAlertingPathArgs("alerts", { emails: ["ops\u200b@example.com"] })).to.deep.equal([
+      '`emails[0]` must not contain control or invisible characters: U+200B (a zero-width character) at position 3 (got "ops\\u200B@example.com"): retype the name without them.',
+    ]);
+    expect(validateAlertingPathArgs("alerts", { emails: ["ops@example.com"] })).to.deep.equal([]);
   });
 
   it("a metric filter name and a saved query name", () => {
