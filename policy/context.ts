@@ -1,6 +1,6 @@
 /**
  * What a rule may know about the stack beyond its resources: the stack's settings, as the program
- * parsed them (`stack/settings.ts`, defaults applied). `obskit plan` has them offline; the
+ * parsed them (`stack/settings/`, the program's own defaults applied). `obskit plan` has them offline; the
  * `@pulumi/policy` pack receives them through its policy-pack config, which `obskit plan
  * --policy-pack-config <file>` writes from the same stack config (scripts/deploy.sh passes that
  * file to `pulumi up --policy-pack-config`).

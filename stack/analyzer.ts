@@ -1,5 +1,6 @@
 import { LogPipeline, type QuerySpec } from "../components";
 import { LogAnalyzerService } from "../apps/log-analyzer/deploy";
+import type { AnalyzerExposure } from "../apps/log-analyzer/infra/args";
 import type { Settings } from "./settings";
 import { NONE, type Shared, type SystemOutputs } from "./shared";
 
@@ -62,7 +63,8 @@ export function composeAnalyzer(
     errorThreshold: az.errorThreshold,
     schedule: az.schedule,
     http5xxThreshold: az.http5xxThreshold,
-    exposure: az.exposure,
+    // the service checks the value it is given
+    exposure: az.exposure as AnalyzerExposure | undefined,
     certificateArn: az.certificateArn,
     originDomainName: az.originDomainName,
     desiredCount: az.desiredCount,

@@ -1,4 +1,13 @@
-import { AuditTrail, CIS_CONTROLS, Dashboard, type CisControlId, type DashboardSection } from "../components";
+import {
+  AuditTrail,
+  CIS_CONTROLS,
+  Dashboard,
+  type AuditObjectLock,
+  type AuditTrailArgs,
+  type CisControlId,
+  type DashboardSection,
+  type DataEventScope,
+} from "../components";
 import type { Settings } from "./settings";
 import { NONE, type Shared, type SystemOutputs } from "./shared";
 
@@ -18,24 +27,24 @@ export function composeAudit(
     };
   const audit = new AuditTrail("audit", {
     trailName: au.trailName ?? `obskit-${s.environment}`,
-    // the config key takes "all", "none" or ARNs; the component, a scope or the ARNs
+    // the config key takes "all", "none" or ARNs; the component, a scope or the ARNs (and checks both)
     ...(Array.isArray(au.s3DataEvents)
       ? { s3DataEventArns: au.s3DataEvents }
-      : { s3DataEvents: au.s3DataEvents }),
+      : { s3DataEvents: au.s3DataEvents as DataEventScope | undefined }),
     ...(Array.isArray(au.lambdaDataEvents)
       ? { lambdaDataEventArns: au.lambdaDataEvents }
-      : { lambdaDataEvents: au.lambdaDataEvents }),
-    bucket:
-      au.existingBucketName !== undefined
-        ? { existingBucketName: au.existingBucketName }
-        : {
-            transitionAfterDays: au.transitionAfterDays,
-            expireAfterDays: au.expireAfterDays,
-            objectLock:
-              au.objectLockMode === undefined || au.objectLockDays === undefined
-                ? undefined
-                : { mode: au.objectLockMode, days: au.objectLockDays },
-          },
+      : { lambdaDataEvents: au.lambdaDataEvents as DataEventScope | undefined }),
+    // every key given is passed on, so the component sees (and names) a half-set lock or an
+    // existing bucket given together with the settings of a bucket to create
+    bucket: {
+      existingBucketName: au.existingBucketName,
+      transitionAfterDays: au.transitionAfterDays,
+      expireAfterDays: au.expireAfterDays,
+      objectLock:
+        au.objectLockMode === undefined && au.objectLockDays === undefined
+          ? undefined
+          : ({ mode: au.objectLockMode, days: au.objectLockDays } as AuditObjectLock),
+    } as AuditTrailArgs["bucket"],
     key: au.existingKeyArn !== undefined ? { existingKeyArn: au.existingKeyArn } : undefined,
     logGroupName: au.logGroupName,
     // the trail's group keeps the stage's retention, like every log group of the stack

@@ -9,6 +9,7 @@ import {
   type DashboardSection,
   type GraphSeries,
 } from "../components";
+import { toLogGroupNameCharacters } from "../components/names";
 import type { Settings } from "./settings";
 import type { Shared, SystemOutputs } from "./shared";
 
@@ -33,7 +34,7 @@ export const PLATFORM_DEFAULTS = {
 
 /** Seed 003's API Gateway log group: `/aws/apigateway/<api name>`. */
 export const apiGatewayLogGroup = (apiName: string): string =>
-  `/aws/apigateway/${apiName.replace(/[^.\-_/#A-Za-z0-9]/g, "-")}`;
+  `/aws/apigateway/${toLogGroupNameCharacters(apiName)}`;
 
 function thresholdAlarm(
   name: string,

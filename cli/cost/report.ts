@@ -4,6 +4,7 @@ import { readProjectName, readStackConfig } from "../plan/stackConfig";
 import type { Assumptions } from "./assumptions";
 import { estimate, type Category, type CostResource, type Estimate } from "./estimate";
 import { loadPriceTable, type PriceTable } from "./prices";
+import { LOG_PIPELINE_DEFAULTS } from "../../components/logPipeline/args";
 
 /** Seed 003's own "Estimated Monthly Cost" section, as it states it. */
 export const SEED_003_ESTIMATE = {
@@ -81,10 +82,10 @@ export const STAGE_SETTINGS: readonly { key: string; alternative: (current: stri
   },
 ];
 
-/** Defaults of the settings above when a stack file leaves them out (stack/settings.ts). */
+/** What the settings above come to when a stack file leaves them out: the LogPipeline's defaults. */
 const SETTING_DEFAULTS: Readonly<Record<string, string>> = {
-  "obskit:anomalyDetection": "false",
-  "obskit:logClass": "STANDARD",
+  "obskit:anomalyDetection": String(LOG_PIPELINE_DEFAULTS.anomalyDetection.enabled),
+  "obskit:logClass": LOG_PIPELINE_DEFAULTS.logClass,
 };
 
 /** Resource types whose count differs between two plans: alternative − base, by type. */

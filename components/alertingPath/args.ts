@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { problem, within, type ArgumentProblem } from "../errors";
 import { isOneOf, oneOfProblems } from "../shared/oneOf";
+import { nameCharacterProblems } from "../names";
 import { metricDataProblems, toMetric } from "../metric";
 import { MetricMathError, parseExpression, referencedIds } from "../metricMath";
 import {
@@ -90,6 +91,7 @@ export function validateAlertingPathArgs(name: string, args: AlertingPathArgs): 
       problems.push(
         problem(`emails[${i}]`, e, "must be an e-mail address", "write an address like ops@example.com"),
       );
+    else problems.push(...nameCharacterProblems(`emails[${i}]`, e));
   }
   if (typeof args.kmsKeyArn === "string" && /alias\/aws\/sns$/.test(args.kmsKeyArn)) {
     problems.push(
@@ -336,7 +338,7 @@ export function addedAlarmProblems(
 /** The name rule every alarm of a path follows: set, and `<prefix>-<name>` a valid alarm name. */
 export function alarmNameProblems(at: string, prefix: string, alarmName: string): ArgumentProblem[] {
   return alarmName && ALARM_NAME.test(`${prefix}-${alarmName}`)
-    ? []
+    ? nameCharacterProblems(`${at}.name`, alarmName)
     : [
         problem(
           `${at}.name`,

@@ -5,6 +5,7 @@ import { alertingTargetProblems, type AlertingTarget } from "../alertingPath/tar
 import { RETENTION_DAYS, type RetentionDays } from "../logPipeline/constants";
 import { TRANSITION_STORAGE_CLASSES, TransitionStorageClass } from "../shared/bucket";
 import { CIS_CONTROL_IDS, type CisControlId } from "./cis";
+import { LOG_GROUP_NAME, LOG_GROUP_NAME_RULE } from "../names";
 
 /**
  * Data events of every resource of a kind (`"all"`) or of none (`"none"`); to select resources by
@@ -182,7 +183,6 @@ export interface ResolvedAuditTrailArgs {
 
 /** CloudTrail's trail-name rule: 3-128 of letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
 const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const BUCKET_FIELDS = [
@@ -391,7 +391,7 @@ export function validateAuditTrailArgs(args: AuditTrailArgs): ArgumentProblem[] 
       problem(
         "logGroupName",
         args.logGroupName,
-        "must be 1-512 characters of letters, digits and . - _ / #",
+        `must be ${LOG_GROUP_NAME_RULE}`,
         'use a name such as "/aws/cloudtrail/org-audit"',
       ),
     );

@@ -6,6 +6,7 @@ import type { MetricUnit } from "../metric";
 import { staticPrefix } from "../policies/firehose";
 import { checkPattern, type PatternSamples } from "./patterns";
 import { AnomalyFrequency, LogClass, RETENTION_DAYS, type RetentionDays } from "./constants";
+import { LOG_GROUP_NAME, LOG_GROUP_NAME_RULE, nameCharacterProblems } from "../names";
 
 export * from "./constants";
 
@@ -236,7 +237,6 @@ export interface ResolvedLogPipelineArgs {
   tags: Record<string, string>;
 }
 
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const FILTER_NAME = /^[^:*]{1,512}$/;
 const EXTRACTED = /^\$(\.|[A-Za-z_])/;
 
@@ -252,7 +252,7 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): ArgumentProblem[
       problem(
         "logGroupName",
         args.logGroupName,
-        "must be 1-512 characters of letters, digits and . - _ / #",
+        `must be ${LOG_GROUP_NAME_RULE}`,
         'use a name such as "/my-app/service"',
       ),
     );
@@ -298,7 +298,7 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): ArgumentProblem[
           "name the filter without : or *",
         ),
       );
-    }
+    } else problems.push(...nameCharacterProblems(`${at}.name`, f.name));
     if (seen.has(f.name))
       problems.push(
         problem(`${at}.name`, f.name, "is used by another filter", "give each filter a unique name"),
@@ -324,6 +324,7 @@ export function validateLogPipelineArgs(args: LogPipelineArgs): ArgumentProblem[
       problems.push(
         problem(`queries[${i}].name`, q.name, "must be set and unique", "give each query its own name"),
       );
+    else problems.push(...nameCharacterProblems(`queries[${i}].name`, q.name));
     queryNames.add(q.name);
     if (!q.query || q.query.trim() === "")
       problems.push(

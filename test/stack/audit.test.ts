@@ -103,14 +103,28 @@ describe("the audit system (obskit:audit)", function () {
     expect(one(run, TRAIL).inputs).to.include({ s3BucketName: "org-audit-logs", kmsKeyId: key });
   });
 
-  it("rejects an existing bucket combined with bucket settings, and half an Object Lock", () => {
-    const both = thrown(() => parseSettings(devWith((a) => (a.existingBucketName = "org-audit-logs"))));
-    expect((both as Error & { problems: string[] }).problems.join("\n")).to.contain(
-      "obskit:audit.existingBucketName must not be combined with transitionAfterDays, expireAfterDays",
+  it("rejects an existing bucket combined with bucket settings, and half an Object Lock (the AuditTrail's rules)", async () => {
+    /** The AuditTrail's construction problems, planning the audit system from `config`. */
+    const auditProblems = async (config: Record<string, string>): Promise<string[]> => {
+      let err: unknown;
+      await runProgram(() => {
+        err = thrown(() => {
+          const s = parseSettings(config);
+          composeAudit(s, createShared(s));
+        });
+      });
+      const e = err as Error & { component?: string; problems: string[] };
+      expect(e.name, e.message).to.equal("ObskitArgsError");
+      expect(e.component).to.equal("AuditTrail");
+      return e.problems;
+    };
+    expect(
+      (await auditProblems(devWith((a) => (a.existingBucketName = "org-audit-logs")))).join("\n"),
+    ).to.contain(
+      "`bucket` names an existing bucket and also sets transitionAfterDays, expireAfterDays of a bucket to create",
     );
-    const half = thrown(() => parseSettings(devWith((a) => (a.objectLockMode = "GOVERNANCE"))));
-    expect((half as Error & { problems: string[] }).problems).to.deep.equal([
-      "obskit:audit.objectLockDays must be set together with objectLockMode and objectLockDays (got nothing)",
+    expect(await auditProblems(devWith((a) => (a.objectLockMode = "GOVERNANCE")))).to.deep.equal([
+      "`bucket.objectLock.days` must be a whole number of days from 1 to 36500 (got undefined).",
     ]);
   });
 });

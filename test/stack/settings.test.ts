@@ -1,7 +1,16 @@
 import { LOG_ANALYZER_DEFAULTS } from "../../apps/log-analyzer/deploy";
 import { expect } from "chai";
 import { parseSettings, settingPaths, type Settings } from "../../stack/settings";
+import { composeAnalyzer } from "../../stack/analyzer";
+import { composeAudit } from "../../stack/audit";
+import { composeCafe } from "../../stack/cafe";
+import { composeOrders } from "../../stack/orders";
+import { composePlatform } from "../../stack/platform";
+import { composeRealtime } from "../../stack/realtime";
+import { createShared, type Shared } from "../../stack/shared";
+import type { MockRun } from "../../cli/plan/mockRuntime";
 import { thrown } from "../support/errors";
+import { ofType, runProgram } from "../support/mocks";
 
 const VALID: Record<string, string> = {
   "aws:region": "eu-west-1",
@@ -19,6 +28,42 @@ const VALID: Record<string, string> = {
   }),
 };
 
+/** The system a top-level key configures: what a planned stack builds from it. */
+const SYSTEM_OF: Record<string, (s: Settings, shared: Shared) => unknown> = {
+  realtime: composeRealtime,
+  analyzer: composeAnalyzer,
+  audit: composeAudit,
+  platform: composePlatform,
+  cafe: composeCafe,
+};
+
+/** What a component reports when the stack is planned with `config`: the settings parse, the component refuses. */
+interface ComponentProblem {
+  component: string;
+  problems: string[];
+}
+
+/**
+ * Plans the system `key` configures (the order system for the stack-wide keys) from `config`, which
+ * settings accept, and returns the construction problem a component reports.
+ */
+async function planned(key: string, config: Record<string, string>): Promise<ComponentProblem> {
+  const s = parseSettings(config);
+  const compose = SYSTEM_OF[key.split(".")[0]] ?? composeOrders;
+  let err: unknown;
+  await runProgram(() => {
+    try {
+      compose(s, createShared(s));
+    } catch (e) {
+      err = e;
+    }
+  });
+  expect(err, "a component reports the problem").to.be.instanceOf(Error);
+  const e = err as Error & { component?: string; problems?: string[] };
+  expect(e.name, e.message).to.equal("ObskitArgsError");
+  return { component: e.component!, problems: e.problems! };
+}
+
 function problems(overrides: Record<string, string | undefined>): string[] {
   const err = thrown(() => parseSettings({ ...VALID, ...overrides }));
   expect(err.name).to.equal("ConfigError");
@@ -26,15 +71,22 @@ function problems(overrides: Record<string, string | undefined>): string[] {
 }
 
 describe("stack settings (Pulumi.<stack>.yaml)", () => {
-  it("parses a minimal valid config, leaving what a component defaults unset", () => {
+  it("parses a minimal valid config, leaving what a component defaults unset", async () => {
     const s: Settings = parseSettings(VALID);
     expect(s).to.deep.include({
       environment: "dev",
       logRetentionDays: 7,
       protect: false,
-      logClass: "STANDARD",
-      anomalyDetection: false,
     });
+    expect(s.logClass, "the LogPipeline's default").to.equal(undefined);
+    expect(s.anomalyDetection, "the LogPipeline's default").to.equal(undefined);
+    // the log class and anomaly detection default in the LogPipeline (LOG_PIPELINE_DEFAULTS):
+    // the planned log groups are STANDARD, with no anomaly detector
+    const run: MockRun = await runProgram(() => composeOrders(s, createShared(s)));
+    const groups = ofType(run, "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups).to.have.length.greaterThan(0);
+    for (const g of groups) expect(g.inputs.logGroupClass, String(g.inputs.name)).to.equal("STANDARD");
+    expect(ofType(run, "aws:cloudwatch/logAnomalyDetector:LogAnomalyDetector")).to.deep.equal([]);
     // the period, periods and datapoints default in the Metric and the AlertingPath, the
     // worker's size and rate in its deployment: written once, there
     expect(s.alarms.paymentFailures).to.deep.equal({ threshold: 5 });
@@ -49,15 +101,25 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
     expect(s.tags).to.deep.equal({});
   });
 
-  it("rejects a retention AWS does not offer, listing the allowed values", () => {
-    expect(problems({ "obskit:logRetentionDays": "8" })).to.deep.equal([
-      "obskit:logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 8)",
+  it("rejects a retention AWS does not offer, listing the allowed values (the LogPipeline's rule)", async () => {
+    const p = await planned("logRetentionDays", { ...VALID, "obskit:logRetentionDays": "8" });
+    expect(p.component).to.equal("LogPipeline");
+    expect(p.problems).to.deep.equal([
+      "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 8).",
+    ]);
+    expect(problems({ "obskit:logRetentionDays": "seven" })).to.deep.equal([
+      'obskit:logRetentionDays must be a number (got "seven")',
     ]);
   });
 
-  it("rejects a malformed e-mail address, naming its position", () => {
-    expect(problems({ "obskit:alertEmails": '["oncall@example.com","oncall.example.com"]' })).to.deep.equal([
-      'obskit:alertEmails[1] must be an e-mail address like ops@example.com (got "oncall.example.com")',
+  it("rejects a malformed e-mail address, naming its position (the AlertingPath's rule)", async () => {
+    const p = await planned("alertEmails", {
+      ...VALID,
+      "obskit:alertEmails": '["oncall@example.com","oncall.example.com"]',
+    });
+    expect(p.component).to.equal("AlertingPath");
+    expect(p.problems).to.deep.equal([
+      '`emails[1]` must be an e-mail address like ops@example.com (got "oncall.example.com").',
     ]);
   });
 
@@ -76,13 +138,16 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
     ]);
   });
 
-  it("rejects datapointsToAlarm above evaluationPeriods", () => {
-    const p = problems({
+  it("rejects datapointsToAlarm above evaluationPeriods (the AlertingPath's rule)", async () => {
+    const p = await planned("alarms", {
+      ...VALID,
       "obskit:alarms": '{"paymentFailures":{"threshold":5,"evaluationPeriods":1,"datapointsToAlarm":3}}',
     });
-    expect(p).to.deep.equal([
-      "obskit:alarms.paymentFailures.datapointsToAlarm must not exceed evaluationPeriods (1) (got 3)",
-    ]);
+    expect(p.component).to.equal("AlertingPath");
+    expect(p.problems).to.have.length(1);
+    expect(p.problems[0]).to.match(
+      /PaymentFailures.*`datapointsToAlarm` must be a whole number from 1 to evaluationPeriods \(1\) \(got 3\)/,
+    );
   });
 
   it("rejects an unknown environment", () => {
@@ -93,10 +158,10 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
 
   it("names a missing required key and how to set it", () => {
     expect(problems({ "obskit:environment": undefined })).to.deep.equal([
-      "obskit:environment is required: set it with `pulumi config set obskit:environment <dev|staging|prod>`",
+      "obskit:environment is required: add `obskit:environment: dev` under `config:` in Pulumi.<stack>.yaml (or run `pulumi config set obskit:environment <dev|staging|prod>`)",
     ]);
     expect(problems({ "aws:region": undefined })[0]).to.equal(
-      "aws:region is required: set it with `pulumi config set aws:region eu-west-1`",
+      "aws:region is required: add `aws:region: eu-west-1` under `config:` in Pulumi.<stack>.yaml (or run `pulumi config set aws:region eu-west-1`)",
     );
   });
 
@@ -120,9 +185,9 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
 
   it("reports every problem at once, one message each", () => {
     const p = problems({
-      "obskit:logRetentionDays": "8",
+      "obskit:logRetentionDays": "seven",
       "obskit:environment": "qa",
-      "obskit:alertEmails": '["x"]',
+      "obskit:alertEmails": "[5]",
       "aws:region": "mars-1",
     });
     expect(p).to.have.length(4);
@@ -168,14 +233,19 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
 
   it("shows YAML's .nan and .inf as typed, not as null", () => {
     expect(problems({ "obskit:realtime": '{"timeoutSeconds":".nan"}' })).to.deep.equal([
-      "obskit:realtime.timeoutSeconds must be a whole number from 1 to 900 (got .nan)",
+      "obskit:realtime.timeoutSeconds must be a number (got .nan)",
     ]);
     expect(problems({ "obskit:logRetentionDays": "-.inf" })[0]).to.match(/\(got -\.inf\)$/);
   });
 
   describe("every setting, given a bad value, names the key, the value and what is allowed", () => {
-    /** `key` and `got`: the key the message names and the value it shows, where not `path` and `value`. */
-    type Case = { value: unknown; allowed: string; key?: string; got?: string };
+    /**
+     * `key` and `got`: the key the message names and the value it shows, where not `path` and
+     * `value`. A rule a component enforces names the `component` and is `allowed` the component's
+     * own problem (its argument, what it takes and the value it got), reported when the stack is
+     * planned: settings check only the shape of such a value.
+     */
+    type Case = { value: unknown; allowed: string; key?: string; got?: string; component?: string };
     const threshold = (at: string): Record<string, Case[]> => ({
       [`${at}.threshold`]: [
         { value: -1, allowed: "must be a number ≥ 0" },
@@ -183,26 +253,57 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         { value: ".inf", allowed: "must be a number ≥ 0" },
       ],
       [`${at}.periodSeconds`]: [
-        { value: 45, allowed: "must be one of 10, 30, 60, 120, 300, 600, 900, 3600" },
+        { value: 45, component: "AlertingPath", allowed: "must be 10, 30 or a multiple of 60 (got 45)" },
+        { value: "often", allowed: "must be a number" },
       ],
       [`${at}.evaluationPeriods`]: [
-        { value: 0, allowed: "must be a whole number ≥ 1" },
-        { value: 1.5, allowed: "must be a whole number ≥ 1" },
+        {
+          value: 0,
+          component: "AlertingPath",
+          allowed: "`evaluationPeriods` must be a whole number ≥ 1 (got 0)",
+        },
+        {
+          value: 1.5,
+          component: "AlertingPath",
+          allowed: "`evaluationPeriods` must be a whole number ≥ 1 (got 1.5)",
+        },
       ],
       [`${at}.datapointsToAlarm`]: [
-        { value: 0, allowed: "must be a whole number ≥ 1" },
-        { value: 2, allowed: "must not exceed evaluationPeriods (1, its default)" },
+        {
+          value: 0,
+          component: "AlertingPath",
+          allowed: "`datapointsToAlarm` must be a whole number from 1 to evaluationPeriods",
+        },
+        {
+          value: 2,
+          component: "AlertingPath",
+          allowed: "`datapointsToAlarm` must be a whole number from 1 to evaluationPeriods",
+        },
       ],
     });
     const boolean: Case[] = [{ value: "yes", allowed: "must be true or false" }];
     const CASES: Record<string, Case[]> = {
-      "aws:region": [{ value: "mars-1", allowed: "must be an AWS region such as eu-west-1" }],
+      "aws:region": [
+        { value: "mars-1", allowed: "must be an AWS region such as eu-west-1" },
+        { value: "eu-wset-1", allowed: "must be a region of the aws, aws-cn, aws-us-gov partitions" },
+      ],
+      allowUnknownRegion: boolean,
       environment: [{ value: "qa", allowed: "must be one of dev, staging, prod" }],
       logRetentionDays: [
-        { value: "8", allowed: "must be one of 1, 3, 5, 7, 14, 30" },
-        { value: ".nan", allowed: "must be one of 1, 3, 5, 7, 14, 30" },
+        {
+          value: "8",
+          component: "LogPipeline",
+          allowed: "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30",
+        },
+        { value: ".nan", allowed: "must be a number" },
       ],
-      logClass: [{ value: "COLD", allowed: "must be one of STANDARD, INFREQUENT_ACCESS" }],
+      logClass: [
+        {
+          value: "COLD",
+          component: "LogPipeline",
+          allowed: '`logClass` must be one of STANDARD, INFREQUENT_ACCESS (got "COLD")',
+        },
+      ],
       protect: boolean,
       anomalyDetection: [{ value: "1", allowed: "must be true or false" }],
       alertEmails: [
@@ -210,9 +311,13 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         { value: [], allowed: "must list at least one e-mail address" },
         {
           value: ["ops.example.com"],
+          component: "AlertingPath",
+          allowed: '`emails[0]` must be an e-mail address like ops@example.com (got "ops.example.com")',
+        },
+        {
+          value: [5],
           key: "alertEmails[0]",
-          got: '"ops.example.com"',
-
+          got: "5",
           allowed: "must be an e-mail address like ops@example.com",
         },
         {
@@ -237,6 +342,13 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
           allowed: "must have a tag name of 1 to 128 characters",
         },
         {
+          value: { team: "plat\u200dform" },
+          key: "tags.team",
+          got: '"plat\\u200Dform"',
+          allowed:
+            "must not contain control or invisible characters (U+200D, a zero-width character, at position 4)",
+        },
+        {
           value: { team: "x".repeat(257) },
           key: "tags.team",
           got: `"${"x".repeat(257)}"`,
@@ -245,64 +357,208 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       ],
       "orderWorker.enabled": boolean,
       "orderWorker.desiredCount": [
-        { value: -1, allowed: "must be a whole number ≥ 0" },
-        { value: 1.5, allowed: "must be a whole number ≥ 0" },
+        {
+          value: -1,
+          component: "OrderWorkerService",
+          allowed: "`desiredCount` must be a whole number ≥ 0 (got -1)",
+        },
+        {
+          value: 1.5,
+          component: "OrderWorkerService",
+          allowed: "`desiredCount` must be a whole number ≥ 0 (got 1.5)",
+        },
       ],
-      "orderWorker.cpu": [{ value: 300, allowed: "must be one of 256, 512, 1024, 2048, 4096" }],
-      "orderWorker.memory": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "orderWorker.cpu": [
+        {
+          value: 300,
+          component: "OrderWorkerService",
+          allowed: "`cpu` must be one of 256, 512, 1024, 2048, 4096",
+        },
+      ],
+      "orderWorker.memory": [
+        { value: 0, component: "OrderWorkerService", allowed: "`memory` must be one of" },
+      ],
       "orderWorker.ratePerSecond": [
-        { value: 0, allowed: "must be a number > 0" },
-        { value: ".nan", allowed: "must be a number > 0" },
+        { value: 0, component: "OrderWorkerService", allowed: "`ratePerSecond` must be > 0" },
+        { value: ".nan", allowed: "must be a number" },
       ],
       "realtime.enabled": boolean,
-      "realtime.sourceLogGroup": [{ value: "no spaces", allowed: "must be a log group name" }],
+      "realtime.sourceLogGroup": [
+        { value: "no spaces", component: "LogPipeline", allowed: "`logGroupName` must be 1-512 characters" },
+        { value: 5, allowed: "must be text" },
+      ],
       ...threshold("realtime.errorAlarm"),
       "realtime.testEmitter": boolean,
-      "realtime.memoryMb": [{ value: 100, allowed: "must be one of 128, 256, 512, 1024, 2048" }],
-      "realtime.timeoutSeconds": [
-        { value: 1000, allowed: "must be a whole number from 1 to 900" },
-        { value: "0", allowed: "must be a whole number from 1 to 900" },
+      "realtime.memoryMb": [
+        {
+          value: 100,
+          component: "ProcessingPath",
+          allowed: "`memoryMb` must be a whole number from 128 to 10240 (got 100)",
+        },
       ],
-      "realtime.reservedConcurrency": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
-      "realtime.incidentTtlDays": [{ value: 4000, allowed: "must be a whole number from 0 to 3650" }],
-      "realtime.notifyMinSeverity": [{ value: "INFO", allowed: "must be one of WARN, ERROR, CRITICAL" }],
+      "realtime.timeoutSeconds": [
+        {
+          value: 1000,
+          component: "ProcessingPath",
+          allowed: "`timeoutSeconds` must be a whole number from 1 to 900 (got 1000)",
+        },
+        {
+          value: "0",
+          component: "ProcessingPath",
+          allowed: "`timeoutSeconds` must be a whole number from 1 to 900 (got 0)",
+        },
+      ],
+      "realtime.reservedConcurrency": [
+        {
+          value: -1,
+          component: "ProcessingPath",
+          allowed: "`reservedConcurrency` must be a whole number from 0 to 1000 (got -1)",
+        },
+      ],
+      "realtime.incidentTtlDays": [
+        {
+          value: 4000,
+          component: "ProcessingPath",
+          allowed: "`incidentTtlDays` must be a whole number from 0 to 3650 (got 4000)",
+        },
+      ],
+      "realtime.notifyMinSeverity": [
+        { value: "SEVERE", component: "ProcessingPath", allowed: "`notifyMinSeverity` must be one of" },
+      ],
       "analyzer.enabled": boolean,
-      "analyzer.prefix": [{ value: 5, allowed: "must be an S3 key prefix" }],
+      "analyzer.prefix": [
+        { value: 5, allowed: "must be an S3 key prefix" },
+        {
+          value: "logs/\u200b2024/",
+          allowed:
+            "must not contain control or invisible characters (U+200B, a zero-width character, at position 5)",
+          got: '"logs/\\u200B2024/"',
+        },
+      ],
       "analyzer.errorThreshold": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
-      "analyzer.schedule": [{ value: "every 5 minutes", allowed: "must be an EventBridge schedule" }],
+      "analyzer.schedule": [
+        {
+          value: "every 5 minutes",
+          component: "LogAnalyzerService",
+          allowed: "`schedule` must be rate(<value> <unit>) or cron(<six fields>)",
+        },
+        {
+          value: "rate(5 minute)",
+          component: "LogAnalyzerService",
+          allowed: '`schedule` must use the plural unit for 5: rate(5 minutes) (got "rate(5 minute)")',
+        },
+        { value: 5, allowed: "must be text" },
+      ],
       "analyzer.http5xxThreshold": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
       "analyzer.cloudFront": [
         { value: true, allowed: "must not be set: it was replaced by obskit:analyzer.exposure" },
       ],
-      "analyzer.exposure": [{ value: "public", allowed: "must be one of cloudfront, public-alb" }],
+      "analyzer.exposure": [
+        {
+          value: "public",
+          component: "LogAnalyzerService",
+          allowed: 'exposure must be one of "cloudfront", "public-alb" (got "public")',
+        },
+      ],
       "analyzer.certificateArn": [{ value: "my-cert", allowed: "must be an ACM certificate ARN" }],
-      "analyzer.originDomainName": [{ value: "Not A Name", allowed: "must be a lower-case DNS name" }],
-      "analyzer.desiredCount": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
-      "analyzer.cpu": [{ value: 100, allowed: "must be one of 256, 512, 1024, 2048, 4096" }],
-      "analyzer.memory": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "analyzer.originDomainName": [
+        {
+          value: "Not A Name",
+          component: "LogAnalyzerService",
+          allowed: "originDomainName is used only with exposure",
+        },
+      ],
+      "analyzer.desiredCount": [
+        {
+          value: -1,
+          component: "LogAnalyzerService",
+          allowed: "`desiredCount` must be a whole number ≥ 0 (got -1)",
+        },
+      ],
+      "analyzer.cpu": [
+        {
+          value: 100,
+          component: "LogAnalyzerService",
+          allowed: "`cpu` must be one of 256, 512, 1024, 2048, 4096",
+        },
+      ],
+      "analyzer.memory": [{ value: 0, component: "LogAnalyzerService", allowed: "`memory` must be one of" }],
       "audit.enabled": boolean,
-      "audit.trailName": [{ value: "a", allowed: "must be a trail name" }],
+      "audit.trailName": [
+        { value: "a", component: "AuditTrail", allowed: "`trailName` must be 3-128 letters" },
+      ],
       "audit.s3DataEvents": [
-        { value: "some", allowed: 'must be "all", "none" or a non-empty list of S3 bucket ARNs' },
-        { value: ["data-lake"], allowed: "list of S3 bucket ARNs" },
+        {
+          value: "some",
+          component: "AuditTrail",
+          allowed: '`s3DataEvents` must be one of "all", "none" (got "some")',
+        },
+        {
+          value: ["data-lake"],
+          component: "AuditTrail",
+          allowed: "`s3DataEventArns[0]` must be an ARN like",
+        },
+        { value: 5, allowed: 'must be "all", "none" or a list of ARNs' },
       ],
-      "audit.lambdaDataEvents": [{ value: [], allowed: "non-empty list of Lambda function ARNs" }],
-      "audit.transitionAfterDays": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
-      "audit.expireAfterDays": [{ value: 1.5, allowed: "must be a whole number ≥ 0" }],
+      "audit.lambdaDataEvents": [
+        {
+          value: [],
+          component: "AuditTrail",
+          allowed: "`lambdaDataEventArns` must be a non-empty list of ARNs",
+        },
+      ],
+      "audit.transitionAfterDays": [
+        {
+          value: -1,
+          component: "AuditTrail",
+          allowed: "`bucket.transitionAfterDays` must be a whole number of days ≥ 0 (got -1)",
+        },
+      ],
+      "audit.expireAfterDays": [
+        {
+          value: 1.5,
+          component: "AuditTrail",
+          allowed: "`bucket.expireAfterDays` must be a whole number of days ≥ 0 (got 1.5)",
+        },
+      ],
       "audit.objectLockMode": [
-        { value: "STRICT", allowed: "must be one of GOVERNANCE, COMPLIANCE" },
-        { value: 0, allowed: "must be one of", key: "audit.objectLockMode" },
+        { value: "STRICT", component: "AuditTrail", allowed: "`bucket.objectLock.mode` must be one of" },
+        { value: 0, allowed: "must be text", key: "audit.objectLockMode" },
       ],
-      "audit.objectLockDays": [{ value: 0, allowed: "must be a whole number from 1 to 36500" }],
-      "audit.existingBucketName": [{ value: "My_Bucket", allowed: "must be an S3 bucket name" }],
-      "audit.existingKeyArn": [{ value: "alias/aws/s3", allowed: "must be a KMS key ARN" }],
-      "audit.logGroupName": [{ value: "no spaces", allowed: "must be a log group name" }],
+      "audit.objectLockDays": [
+        {
+          value: 0,
+          component: "AuditTrail",
+          allowed: "`bucket.objectLock.days` must be a whole number of days from 1 to 36500",
+        },
+      ],
+      "audit.existingBucketName": [
+        {
+          value: "My_Bucket",
+          component: "AuditTrail",
+          allowed: "`bucket.existingBucketName` must be an S3 bucket name",
+        },
+      ],
+      "audit.existingKeyArn": [
+        {
+          value: "alias/aws/s3",
+          component: "AuditTrail",
+          allowed: "`key.existingKeyArn` must be a KMS key ARN",
+        },
+      ],
+      "audit.logGroupName": [
+        {
+          value: "no spaces",
+          component: "AuditTrail",
+          allowed:
+            '`logGroupName` must be 1-512 characters of letters, digits and . - _ / # (got "no spaces")',
+        },
+      ],
       "audit.cis": [
         {
           value: { "root-usage": false },
-          allowed: "must be one of the CIS control ids",
-          got: "false",
-          key: "audit.cis.root-usage",
+          component: "AuditTrail",
+          allowed: '`cisControls` names an unknown control "root-usage"',
         },
         {
           value: { "vpc-changes": "off" },
@@ -326,7 +582,13 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         },
       ],
       "platform.enabled": boolean,
-      "platform.logRetentionDays": [{ value: 8, allowed: "must be one of 1, 3, 5, 7, 14, 30" }],
+      "platform.logRetentionDays": [
+        {
+          value: 8,
+          component: "LogPipeline",
+          allowed: "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30",
+        },
+      ],
       "platform.lambda.functions": [
         { value: "fn", allowed: "must be a list of Lambda function names" },
         {
@@ -337,11 +599,32 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         },
       ],
       ...threshold("platform.lambda.errors"),
-      "platform.apiGateway.apiName": [{ value: "", allowed: "must be a REST API name" }],
+      "platform.apiGateway.apiName": [
+        { value: "", allowed: "must be a REST API name" },
+        {
+          value: "api\u202e",
+          allowed:
+            "must not contain control or invisible characters (U+202E, a bidirectional control character, at position 3)",
+          got: '"api\\u202E"',
+        },
+      ],
       "platform.apiGateway.stage": [{ value: "pr od", allowed: "must be a stage name" }],
-      "platform.apiGateway.logGroup": [{ value: "bad group!", allowed: "must be a log group name" }],
+      "platform.apiGateway.logGroup": [
+        {
+          value: "bad group!",
+          component: "LogPipeline",
+          allowed:
+            '`logGroupName` must be 1-512 characters of letters, digits and . - _ / # (got "bad group!")',
+        },
+      ],
       ...threshold("platform.apiGateway.errors5xx"),
-      "platform.batch.logGroup": [{ value: "", allowed: "must be a log group name" }],
+      "platform.batch.logGroup": [
+        {
+          value: "",
+          component: "LogPipeline",
+          allowed: '`logGroupName` must be 1-512 characters of letters, digits and . - _ / # (got "")',
+        },
+      ],
       "platform.batch.jobQueues": [
         { value: "queue", allowed: "must be a list of Batch job queue names or ARNs" },
         {
@@ -359,16 +642,28 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       ],
       ...threshold("platform.dms.cdcLatency"),
       "cafe.enabled": boolean,
-      "cafe.instanceType": [{ value: "huge", allowed: "must be an EC2 instance type" }],
-      "cafe.rootVolumeGb": [{ value: 1, allowed: "must be a whole number from 2 to 16384" }],
+      "cafe.instanceType": [
+        {
+          value: "huge",
+          component: "CafeServer",
+          allowed: '`instanceType` must be an EC2 instance type such as t3.micro (got "huge")',
+        },
+      ],
+      "cafe.rootVolumeGb": [
+        {
+          value: 1,
+          component: "CafeServer",
+          allowed: "`rootVolumeGb` must be a whole number of GiB from 2 to 16384 (got 1)",
+        },
+      ],
       "cafe.httpCidrs": [
         { value: "10.0.0.0/8", allowed: "must be a list of IPv4 CIDR blocks" },
         {
           value: ["10.0.0.0/33"],
-          key: "cafe.httpCidrs[0]",
-          got: '"10.0.0.0/33"',
-          allowed: "must be an IPv4 CIDR block",
+          component: "CafeServer",
+          allowed: '`httpCidrs[0]` must be an IPv4 CIDR block such as 203.0.113.0/24 (got "10.0.0.0/33")',
         },
+        { value: [5], key: "cafe.httpCidrs[0]", got: "5", allowed: "must be an IPv4 CIDR block" },
       ],
       "cafe.httpSourceSecurityGroupId": [{ value: "my-lb", allowed: "must be a security group id" }],
       ...threshold("cafe.notFoundAlarm"),
@@ -376,9 +671,27 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       "cafe.zeroOrdersAlarm.requestFloor": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
       "cafe.zeroOrdersAlarm.minutes": [{ value: 2000, allowed: "must be a whole number from 1 to 1440" }],
       "cafe.archive.enabled": boolean,
-      "cafe.archive.transitionDays": [{ value: -1, allowed: "must be a whole number ≥ 0" }],
-      "cafe.archive.storageClass": [{ value: "COLD", allowed: "must be one of STANDARD_IA" }],
-      "cafe.archive.expirationDays": [{ value: 0, allowed: "must be a whole number ≥ 1" }],
+      "cafe.archive.transitionDays": [
+        {
+          value: -1,
+          component: "LogPipeline",
+          allowed: "`archive.transitionDays` must be a whole number of days from",
+        },
+      ],
+      "cafe.archive.storageClass": [
+        {
+          value: "COLD",
+          component: "LogPipeline",
+          allowed: "`archive.storageClass` must be one of STANDARD_IA, ONEZONE_IA",
+        },
+      ],
+      "cafe.archive.expirationDays": [
+        {
+          value: 0,
+          component: "LogPipeline",
+          allowed: "`archive.expirationDays` must be a whole number of days greater than",
+        },
+      ],
       "cafe.analytics.enabled": boolean,
       // a whole map of the wrong shape
       platform: [{ value: "on", allowed: "must be a map" }],
@@ -424,7 +737,18 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
     });
 
     for (const [path, cases] of Object.entries(CASES))
-      for (const c of cases)
+      for (const c of cases.filter((x) => x.component !== undefined))
+        it(`${path} = ${JSON.stringify(c.value).slice(0, 40)}: the ${c.component} reports it`, async () => {
+          const p = await planned(path, withValue(path, c.value));
+          expect(p.component).to.equal(c.component);
+          expect(
+            p.problems.some((m) => m.includes(c.allowed)),
+            `${c.allowed}\n  in\n${p.problems.join("\n")}`,
+          ).to.equal(true);
+        });
+
+    for (const [path, cases] of Object.entries(CASES))
+      for (const c of cases.filter((x) => x.component === undefined))
         it(`${path} = ${JSON.stringify(c.value).slice(0, 40)}`, () => {
           const key = c.key ?? path;
           const name = key === "aws:region" ? key : `obskit:${key}`;
@@ -445,15 +769,18 @@ describe("stack settings: obskit:analyzer exposure", () => {
   const analyzer = (a: Record<string, unknown>) => ({ "obskit:analyzer": JSON.stringify(a) });
   const CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666";
 
-  it("defaults to the private ALB behind CloudFront; the public ALB must be asked for", () => {
+  it("defaults to the private ALB behind CloudFront; the public ALB must be asked for", async () => {
     expect(parseSettings(VALID).analyzer.exposure).to.equal(undefined);
     expect(LOG_ANALYZER_DEFAULTS.exposure).to.equal("cloudfront");
     expect(parseSettings({ ...VALID, ...analyzer({ exposure: "public-alb" }) }).analyzer.exposure).to.equal(
       "public-alb",
     );
-    expect(problems(analyzer({ exposure: "public" }))).to.deep.equal([
-      'obskit:analyzer.exposure must be one of cloudfront, public-alb (got "public")',
-    ]);
+    // the service's own rule, reported when the stack is planned
+    const p = await planned("analyzer", { ...VALID, ...analyzer({ exposure: "public" }) });
+    expect(p).to.deep.equal({
+      component: "LogAnalyzerService",
+      problems: ['exposure must be one of "cloudfront", "public-alb" (got "public")'],
+    });
   });
 
   it("says what replaced the old cloudFront flag instead of calling it unknown", () => {
@@ -462,7 +789,7 @@ describe("stack settings: obskit:analyzer exposure", () => {
     ]);
   });
 
-  it("takes a certificate for HTTPS to the origin, with the name it covers", () => {
+  it("takes a certificate for HTTPS to the origin, with the name it covers", async () => {
     const s = parseSettings({
       ...VALID,
       ...analyzer({ certificateArn: CERT, originDomainName: "analyzer-origin.example.com" }),
@@ -471,16 +798,63 @@ describe("stack settings: obskit:analyzer exposure", () => {
       certificateArn: CERT,
       originDomainName: "analyzer-origin.example.com",
     });
-    expect(problems(analyzer({ certificateArn: CERT }))).to.deep.equal([
-      "obskit:analyzer.originDomainName is required with exposure cloudfront and a certificateArn (got nothing): set it to the DNS name the certificate covers",
-    ]);
-    expect(problems(analyzer({ exposure: "public-alb", originDomainName: "a.example.com" }))).to.deep.equal([
-      'obskit:analyzer.originDomainName is used only with exposure cloudfront and a certificateArn (got "a.example.com"): remove it or set both',
-    ]);
+    // the pairing is the service's rule, reported when the stack is planned
+    expect(await planned("analyzer", { ...VALID, ...analyzer({ certificateArn: CERT }) })).to.deep.equal({
+      component: "LogAnalyzerService",
+      problems: [
+        'originDomainName is required with exposure "cloudfront" and a certificateArn (got nothing): set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com',
+      ],
+    });
+    expect(
+      await planned("analyzer", {
+        ...VALID,
+        ...analyzer({ exposure: "public-alb", originDomainName: "a.example.com" }),
+      }),
+    ).to.deep.equal({
+      component: "LogAnalyzerService",
+      problems: [
+        'originDomainName is used only with exposure "cloudfront" and a certificateArn (got "a.example.com" with exposure "public-alb" and no certificateArn): remove it or set both',
+      ],
+    });
     expect(
       problems(analyzer({ certificateArn: "my-cert", originDomainName: "a.example.com" })),
     ).to.deep.equal([
       `obskit:analyzer.certificateArn must be an ACM certificate ARN such as arn:aws:acm:eu-west-1:123456789012:certificate/<id>, issued in the stack's region (got "my-cert")`,
+    ]);
+  });
+});
+
+describe("stack settings: aws:region", () => {
+  it("accepts the regions of the aws, aws-cn and aws-us-gov partitions", () => {
+    for (const region of [
+      "eu-west-1",
+      "us-east-1",
+      "ap-southeast-7",
+      "mx-central-1",
+      "cn-north-1",
+      "us-gov-west-1",
+    ])
+      expect(parseSettings({ ...VALID, "aws:region": region })["aws:region"], region).to.equal(region);
+  });
+
+  it("rejects a well-formed region no partition has, naming the key, the value, the likeliest region and both fixes", () => {
+    expect(problems({ "aws:region": "eu-wset-1" })).to.deep.equal([
+      'aws:region must be a region of the aws, aws-cn, aws-us-gov partitions (got "eu-wset-1"); did you mean eu-west-1?: set `aws:region: eu-west-1` under `config:` in Pulumi.<stack>.yaml, or, for a region newer than obskit\'s list, keep it and add `obskit:allowUnknownRegion: true` there',
+    ]);
+    expect(problems({ "aws:region": "us-north-9" })[0]).to.match(
+      /\(got "us-north-9"\): set `aws:region: eu-west-1`/,
+    );
+  });
+
+  it("takes a region newer than its list with obskit:allowUnknownRegion: true, but still checks its form", () => {
+    const s = parseSettings({ ...VALID, "aws:region": "eu-north-2", "obskit:allowUnknownRegion": "true" });
+    expect(s["aws:region"]).to.equal("eu-north-2");
+    expect(s.allowUnknownRegion).to.equal(true);
+    expect(problems({ "aws:region": "eu-north-2", "obskit:allowUnknownRegion": "false" })[0]).to.match(
+      /^aws:region must be a region of the aws, aws-cn, aws-us-gov partitions \(got "eu-north-2"\)/,
+    );
+    expect(problems({ "aws:region": "Mars", "obskit:allowUnknownRegion": "true" })).to.deep.equal([
+      'aws:region must be an AWS region such as eu-west-1 (got "Mars")',
     ]);
   });
 });

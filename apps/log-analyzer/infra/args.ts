@@ -2,6 +2,7 @@ import { problem, type ArgumentProblem } from "../../../components/errors";
 import type * as pulumi from "@pulumi/pulumi";
 import { fargateTaskProblems } from "../../containers";
 import type { AlertingPath, LogPipeline } from "../../../components";
+import { scheduleExpressionProblems } from "../../../components/schedule";
 
 /** How the API is reached from the internet. */
 export const ANALYZER_EXPOSURES = ["cloudfront", "public-alb"] as const;
@@ -120,6 +121,7 @@ export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): Ar
       );
     }
   }
+  if (args.schedule !== undefined) problems.push(...scheduleExpressionProblems("schedule", args.schedule));
   problems.push(...fargateTaskProblems(args, LOG_ANALYZER_DEFAULTS));
   return problems;
 }

@@ -217,6 +217,15 @@ describe("LogAnalyzerService (seed 004 on AWS)", () => {
     expect(o.domainName, "the name the certificate covers").to.equal("analyzer-origin.example.com");
   });
 
+  it("rejects a schedule EventBridge would refuse at PutRule, naming the fix", () => {
+    expect(validateLogAnalyzerServiceArgs({ ...BASE, schedule: "rate(5 minute)" })).to.deep.equal([
+      '`schedule` must use the plural unit for 5: rate(5 minutes) (got "rate(5 minute)").',
+    ]);
+    expect(validateLogAnalyzerServiceArgs({ ...BASE, schedule: "cron(0 18 ? * MON-FRI *)" })).to.deep.equal(
+      [],
+    );
+  });
+
   it("rejects a CloudFront HTTPS origin without the name its certificate covers, and stray origin names", () => {
     const cert = "arn:aws:acm:eu-west-1:123456789012:certificate/x";
     const missing = validateLogAnalyzerServiceArgs({ ...BASE, certificateArn: cert });
