@@ -341,6 +341,24 @@ export class JsonFieldExtractor {
     return this.value(slot) === expected;
   }
 
+  /**
+   * The bytes the last scan read (a caller's Buffer or the extractor's scratch copy): with
+   * {@link valueStart} and {@link valueEnd}, a value's raw text without allocating.
+   */
+  get scannedBytes(): Uint8Array {
+    return this.bytes;
+  }
+
+  /** Offset in {@link scannedBytes} where the raw text of `slot` starts (its quote for a string). */
+  valueStart(slot: number): number {
+    return this.starts[slot];
+  }
+
+  /** Offset in {@link scannedBytes} just past the raw text of `slot`. */
+  valueEnd(slot: number): number {
+    return this.ends[slot];
+  }
+
   /** The raw text span of `slot` in the scanned bytes (for callers that copy values verbatim). */
   span(slot: number): { bytes: Uint8Array; start: number; end: number } | undefined {
     if (this.parsed || this.kinds[slot] === JsonKind.Absent) return undefined;
