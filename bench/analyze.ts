@@ -1,11 +1,14 @@
 /**
  * `npm run bench -- analyze [--quick]`: the log analyzer against the usual tools on one generated
- * JSON Lines file (≥ 300 MB, 2,000,000 lines, mixed levels and services, seeded so every run
- * reads the same bytes):
+ * JSON Lines file (`bench/jsonLines.ts`: 2,000,000 lines, ~184 MB, services, levels, nested
+ * objects, varying lengths, non-ASCII; seeded so every run reads the same bytes):
  *
  * - ours: the `obskit analyze` command as a user runs it (`node cli/launch.js analyze --file …`, the
- *   compiled-JS cache warmed once), process start included, a plain file split across worker threads
- *   (median of 3 runs); and once more with `--threads 1` for the one-core throughput;
+ *   compiled-JS cache warmed once), process start included, a plain file shared by worker threads
+ *   (median of RUNS runs); and once more with `--threads 1` for the one-core throughput;
+ * - DuckDB through `@duckdb/node-api` in a Node process, 2 threads, start-up included, both
+ *   `read_json_auto` and `read_json` with declared columns, each run right after one of ours
+ *   (median of RUNS runs; the target is at least DuckDB's speed, against the faster of the two);
  * - `jq -r 'select(.level=="ERROR") | .service' | sort | uniq -c`;
  * - a plain Python `json.loads` loop;
  * - a plain Node `readline` + `JSON.parse` loop (what the analyzer would be without its scanner);
@@ -13,154 +16,45 @@
  *
  * Every contender's counts must be identical (the run fails otherwise). Wall time, CPU time and
  * peak RSS come from `/usr/bin/time -v` when it exists (else wall time from here and the peak RSS
- * our child reports itself). Targets: ≥ 6× faster than jq (wall, whole command), ≥ 3× faster than
+ * our child reports itself). Targets: at least as fast as DuckDB, ≥ 6× faster than jq (wall, whole command), ≥ 3× faster than
  * Python, ≥ 300 MB/s on one core, peak RSS of ours < 150 MiB; a missed target is printed as MISSED.
  * Then ours on ¼, ½ and the whole line count (1×, 2×, 4×), to show the cost grows linearly.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureJq, median } from "./tools";
-import { mulberry32 } from "../apps/order-worker/src/prng";
+import { jsonLinesFile, type DataFile } from "./jsonLines";
+import { duckdbScript, ensureJq, median } from "./tools";
 
 const ROOT = resolve(__dirname, "..");
 const WORK = join(ROOT, "bench", ".work");
 const TIME = "/usr/bin/time";
 
-const FULL = { lines: 2_000_000, minBytes: 300_000_000 };
+const FULL = { lines: 2_000_000, minBytes: 175_000_000 };
 const QUICK = { lines: 200_000, minBytes: 0 };
-const SEED = 0x10ca_1a7e;
-/** Bump when the generator changes, so an old file is not reused. */
-const GENERATOR_VERSION = 3;
-const TARGETS = { jqRatio: 6, pythonRatio: 3, maxRssMiB: 150, oneCoreMBps: 300 } as const;
+const SEED = 0x5eed_2026;
+/** Runs of ours and of DuckDB, interleaved, so load from others falls on both alike. */
+const RUNS = 5;
+const TARGETS = { jqRatio: 6, pythonRatio: 3, duckdbRatio: 1, maxRssMiB: 150, oneCoreMBps: 300 } as const;
+
+/**
+ * DuckDB counting the same ERRORs per service, as its users would write it: `read_json_auto` (types
+ * inferred) and `read_json` with the two columns declared; the faster of the two is the baseline.
+ */
+const DUCKDB_QUERIES = {
+  auto: "SELECT service, count(*)::INTEGER AS n FROM read_json_auto({file}) WHERE level = 'ERROR' GROUP BY service",
+  columns:
+    "SELECT service, count(*)::INTEGER AS n FROM read_json({file}, format = 'newline_delimited', columns = {level: 'VARCHAR', service: 'VARCHAR'}) WHERE level = 'ERROR' GROUP BY service",
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // data
 
-const SERVICES = [
-  "checkout",
-  "payments",
-  "search",
-  "auth",
-  "inventory",
-  "shipping",
-  "gateway",
-  "notifications",
-  "recommendations",
-  "profile",
-  "cart",
-  "billing",
-  "café-pos",
-  "ledger",
-  "media",
-];
-/** level, cumulative probability */
-const LEVELS: [string, number][] = [
-  ["DEBUG", 0.15],
-  ["INFO", 0.7],
-  ["WARN", 0.86],
-  ["ERROR", 0.97],
-  ["FATAL", 0.985],
-  ["error", 1],
-];
-const MESSAGES = [
-  "request handled",
-  'payment failed: card "declined" by issuer',
-  "cache miss for key user:%d",
-  "ERROR budget at 80% for this window",
-  "upstream timed out after %d ms",
-  "naïve retry of order %d ☕",
-  "wrote report to C:\\reports\\%d.csv",
-  "connection reset by peer",
-  "slow query: SELECT * FROM orders WHERE id = %d",
-  "user %d logged in",
-];
-
-function generateLine(random: () => number, index: number, baseMs: number): string {
-  const r = random();
-  const level = (LEVELS.find(([, p]) => r < p) ?? LEVELS[0])[0];
-  // a skewed service mix: low indexes are busier
-  const service = SERVICES[Math.floor(Math.pow(random(), 1.6) * SERVICES.length)];
-  const msg = MESSAGES[Math.floor(random() * MESSAGES.length)].replace(
-    "%d",
-    String(Math.floor(random() * 100_000)),
-  );
-  const record: Record<string, unknown> = {
-    ts: new Date(baseMs + index * 13).toISOString(),
-    level,
-    service,
-    msg,
-    trace: `${Math.floor(random() * 0x1000000)
-      .toString(16)
-      .padStart(6, "0")}${Math.floor(random() * 0x1000000)
-      .toString(16)
-      .padStart(6, "0")}`,
-    ms: Math.round(random() * 50_000) / 10,
-  };
-  const extra = random();
-  if (extra < 0.15)
-    record.http = {
-      method: "GET",
-      path: `/api/v1/items/${index % 977}`,
-      status: 200 + Math.floor(random() * 4) * 100,
-    };
-  else if (extra < 0.2)
-    record.ctx = { level: "ERROR", service: "nested-decoy", tags: ["a", "b"], retry: null, ok: false };
-  return JSON.stringify(record);
-}
-
-interface DataFile {
-  readonly path: string;
-  readonly lines: number;
-  readonly bytes: number;
-}
-
-/** Generates the data file, or reuses it when it is there with the right size. */
+/** The seeded file of `bench/jsonLines.ts`, in the work folder. */
 async function dataFile(lines: number, minBytes: number): Promise<DataFile> {
-  const path = join(WORK, `analyze-${lines}.jsonl`);
-  const metaPath = `${path}.meta.json`;
-  const wanted = { version: GENERATOR_VERSION, seed: SEED, lines };
-  if (existsSync(path) && existsSync(metaPath)) {
-    const meta = JSON.parse(await readFile(metaPath, "utf8")) as typeof wanted & { bytes: number };
-    const size = (await stat(path)).size;
-    if (
-      meta.version === wanted.version &&
-      meta.seed === SEED &&
-      meta.lines === lines &&
-      meta.bytes === size
-    ) {
-      process.stdout.write(`data: reusing ${path} (${lines.toLocaleString("en")} lines, ${mib(size)} MiB)\n`);
-      return { path, lines, bytes: size };
-    }
-  }
-  process.stdout.write(`data: generating ${path} (${lines.toLocaleString("en")} lines, seed ${SEED}) …\n`);
-  const started = performance.now();
-  const random = mulberry32(SEED);
-  const baseMs = Date.UTC(2025, 8, 15, 12);
-  const handle = await open(path, "w");
-  let bytes = 0;
-  try {
-    const batch: string[] = [];
-    for (let i = 0; i < lines; i++) {
-      batch.push(generateLine(random, i, baseMs));
-      if (batch.length === 20_000 || i === lines - 1) {
-        const text = `${batch.join("\n")}\n`;
-        batch.length = 0;
-        const buffer = Buffer.from(text, "utf8");
-        bytes += buffer.length;
-        await handle.write(buffer);
-      }
-    }
-  } finally {
-    await handle.close();
-  }
-  if (bytes < minBytes)
-    throw new Error(`generated only ${bytes} bytes, below ${minBytes}: fix the generator`);
-  await writeFile(metaPath, JSON.stringify({ ...wanted, bytes }));
-  process.stdout.write(`data: ${mib(bytes)} MiB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  return { path, lines, bytes };
+  return jsonLinesFile(join(WORK, `lines-${lines}.jsonl`), lines, SEED, minBytes);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,10 +167,20 @@ export async function main(argv: string[]): Promise<void> {
   // Act: wc first (it also warms the page cache for everyone), then ours, then the baselines
   process.stdout.write("running: wc -l …\n");
   const wc = await measure("wc", "bash", ["-c", `wc -l < '${data.path}'`]);
+  const duckScripts = Object.entries(DUCKDB_QUERIES).map(([name, sql]) => {
+    const script = join(WORK, `analyze-duckdb-${name}.cjs`);
+    return { name, script, sql };
+  });
+  for (const d of duckScripts) await writeFile(d.script, duckdbScript(d.sql, 2));
   const ourRuns: Measured[] = [];
-  for (let run = 1; run <= 3; run++) {
-    process.stdout.write(`running: ours (${run}/3) …\n`);
+  const duckRuns = new Map<string, Measured[]>(duckScripts.map((d) => [d.name, []]));
+  for (let run = 1; run <= RUNS; run++) {
+    process.stdout.write(`running: ours, DuckDB (${run}/${RUNS}) …\n`);
     ourRuns.push(await measure(`ours-${run}`, process.execPath, [...OURS, data.path]));
+    for (const d of duckScripts)
+      (duckRuns.get(d.name) as Measured[]).push(
+        await measure(`duckdb-${d.name}-${run}`, process.execPath, [d.script, data.path]),
+      );
   }
   process.stdout.write("running: ours with --threads 1 …\n");
   const oneCore = await measure("ours-1-thread", process.execPath, [...OURS, data.path, "--threads", "1"]);
@@ -316,6 +220,17 @@ export async function main(argv: string[]): Promise<void> {
   );
   const pythonCounts = countsOf(Object.entries(JSON.parse(python.stdout) as Record<string, number>));
   const naiveCounts = countsOf(Object.entries(JSON.parse(naive.stdout) as Record<string, number>));
+  const duckCounts = [...duckRuns].flatMap(([name, runs]) =>
+    runs.map((r, k) => ({
+      name: `duckdb ${name} (run ${k + 1})`,
+      counts: countsOf(
+        (JSON.parse(r.stdout) as { service: string | null; n: number }[]).map((row) => [
+          row.service ?? "(missing)",
+          row.n,
+        ]),
+      ),
+    })),
+  );
   const wcLines = Number(wc.stdout.trim());
   const problems = [
     ...summaries
@@ -330,6 +245,7 @@ export async function main(argv: string[]): Promise<void> {
     describeDifference("jq", ours, jqCounts),
     describeDifference("python", ours, pythonCounts),
     describeDifference("node readline", ours, naiveCounts),
+    ...duckCounts.map((d) => describeDifference(d.name, ours, d.counts)),
     summaries[0].linesRead === wcLines
       ? undefined
       : `lines: ours ${summaries[0].linesRead}, wc -l ${wcLines}`,
@@ -351,8 +267,28 @@ export async function main(argv: string[]): Promise<void> {
     ? median(ourRuns.map((r) => r.cpuS as number))
     : undefined;
   const oursRss = Math.max(...ourRuns.map((r) => r.maxRssKiB ?? 0));
+  const duckMedians = [...duckRuns].map(([name, runs]) => ({
+    name,
+    wall: median(runs.map((r) => r.wallS)),
+    cpu: runs.every((r) => r.cpuS !== undefined) ? median(runs.map((r) => r.cpuS as number)) : undefined,
+    rss: Math.max(...runs.map((r) => r.maxRssKiB ?? 0)),
+    runs,
+  }));
+  const duckBest = duckMedians.reduce((a, b) => (b.wall < a.wall ? b : a));
+  // the lower of: the ratio of the medians, and the ratio run by run (each pair ran back to back)
+  const pairRatios = ourRuns.map((r, k) => duckBest.runs[k].wallS / r.wallS);
+  const duckRatio = Math.min(duckBest.wall / oursWall, median(pairRatios));
   const rows: [string, number, number | undefined, number | undefined][] = [
-    ["ours (median of 3)", oursWall, oursCpu, oursRss],
+    [`ours (median of ${RUNS})`, oursWall, oursCpu, oursRss],
+    ...duckMedians.map(
+      (d) =>
+        [`DuckDB ${d.name} (median of ${RUNS})`, d.wall, d.cpu, d.rss] as [
+          string,
+          number,
+          number | undefined,
+          number,
+        ],
+    ),
     ["ours --threads 1", oneCore.wallS, oneCore.cpuS, oneCore.maxRssKiB],
     ["jq | sort | uniq -c", jq.wallS, jq.cpuS, jq.maxRssKiB],
     ["python3 json.loads loop", python.wallS, python.cpuS, python.maxRssKiB],
@@ -371,7 +307,12 @@ export async function main(argv: string[]): Promise<void> {
       `${name.padEnd(28)} ${wall.toFixed(2).padStart(8)} ${(cpu === undefined ? "n/a" : cpu.toFixed(2)).padStart(8)} ${mbps(wall).padStart(6)} ${(rss === undefined ? "n/a" : mib(rss * 1024)).padStart(13)} ${(wall / oursWall).toFixed(2).padStart(11)} ${(cpu === undefined || oursCpu === undefined ? "n/a" : (cpu / oursCpu).toFixed(2)).padStart(11)}\n`,
     );
   }
-  process.stdout.write(`ours, every run (wall s): ${ourRuns.map((r) => r.wallS.toFixed(2)).join(", ")}\n\n`);
+  process.stdout.write(`ours, every run (wall s): ${ourRuns.map((r) => r.wallS.toFixed(2)).join(", ")}\n`);
+  for (const d of duckMedians)
+    process.stdout.write(
+      `DuckDB ${d.name}, every run (wall s): ${d.runs.map((r) => r.wallS.toFixed(2)).join(", ")}\n`,
+    );
+  process.stdout.write("\n");
 
   const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
   const jqRatio = jq.wallS / oursWall;
@@ -383,6 +324,7 @@ export async function main(argv: string[]): Promise<void> {
   const oneCoreWallMBps = data.bytes / 1e6 / oneCore.wallS;
   process.stdout.write(
     [
+      `target: at least as fast as DuckDB (${duckBest.name}, 2 threads, start-up included; wall)  ${duckRatio.toFixed(2)}×  ${verdict(duckRatio >= TARGETS.duckdbRatio)}  (median ratio of back-to-back pairs ${median(pairRatios).toFixed(2)}×, ratio of medians ${(duckBest.wall / oursWall).toFixed(2)}×)`,
       `target: ≥ ${TARGETS.jqRatio}× faster than jq (wall)      ${jqRatio.toFixed(2)}×  ${verdict(jqRatio >= TARGETS.jqRatio)}`,
       `target: ≥ ${TARGETS.pythonRatio}× faster than python (wall)  ${pyRatio.toFixed(2)}×  ${verdict(pyRatio >= TARGETS.pythonRatio)}`,
       `target: ≥ ${TARGETS.oneCoreMBps} MB/s on one core (--threads 1, per CPU-second, start included)  ${oneCoreMBps.toFixed(0)} MB/s (wall: ${oneCoreWallMBps.toFixed(0)} MB/s)  ${verdict(oneCoreMBps >= TARGETS.oneCoreMBps)}`,

@@ -9,7 +9,9 @@
  *
  * Both sides are timed end to end: read the file, split/parse every line, count the matches (jq
  * also writes its matches to a file, which the matcher does not need to do; its output is small).
- * Each figure is the best of RUNS runs. Then regex patterns vs jq's test(), and the pathological
+ * Each figure is the best of RUNS runs. Then the commands a user runs, start-up included:
+ * `obskit test-pattern --file` against jq and DuckDB (targets ≥ 5× jq, faster than DuckDB, the
+ * same matching lines). Then regex patterns vs jq's test(), and the pathological
  * regex `%y+z%` on 1 MB and 10 MB lines, whose time must grow linearly.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -19,7 +21,7 @@ import { parseArgs } from "node:util";
 import { compileFilterPattern } from "../components/filterPattern";
 import { forEachLineInRange } from "../apps/log-analyzer/src/parallel";
 import { mulberry32 as prng } from "../apps/order-worker/src/prng";
-import { ensureJq } from "./tools";
+import { duckdbScript, ensureJq, median } from "./tools";
 
 const WORK = path.resolve(__dirname, ".work");
 /** Each measurement is the best of this many runs, to damp noise from other processes. */
@@ -236,8 +238,84 @@ export async function main(argv: string[]): Promise<void> {
     : "n/a";
   process.stdout.write(`load average (1, 5, 15 min): ${load}\n`);
 
+  if (!commandLine(jsonFile, jq)) failed = true;
+
   pathologicalRegex();
   if (failed) throw new Error("filter pattern and jq disagree on the number of matching events");
+}
+
+/** Runs of each command in the command-line comparison, interleaved. */
+const COMMAND_RUNS = 5;
+const ROOT = path.resolve(__dirname, "..");
+
+/** Wall seconds and stdout of one command. */
+function timed(command: string, args: string[]): { seconds: number; stdout: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${r.status}:\n${r.stderr}`);
+  return { seconds, stdout: r.stdout };
+}
+
+/**
+ * The commands a user runs, start-up included, on a JSON pattern every line must be parsed for:
+ * `obskit test-pattern --file` (its output, the matching indexes and their fields) against
+ * `jq -c 'select(…)'` and DuckDB (in process, 2 threads) materialising the same rows. The
+ * matching line numbers must be the same for all three. Targets: ≥ 5× jq, faster than DuckDB.
+ * Returns false when the matches differ.
+ */
+function commandLine(file: string, jq: string): boolean {
+  const pattern = "{ $.latency > 1900 }";
+  const duckScript = path.join(WORK, "filter-duckdb.cjs");
+  fs.writeFileSync(
+    duckScript,
+    duckdbScript(
+      "SELECT * FROM (SELECT row_number() OVER () - 1 AS line, * FROM read_json_auto({file})) WHERE latency > 1900 ORDER BY line",
+    ),
+  );
+  const ours = ["cli/launch.js", "test-pattern", pattern, "--file", file];
+  timed(process.execPath, ours); // the compiled-JS cache warmed, as for a user's second run
+  const runs = { ours: [] as number[], jq: [] as number[], duckdb: [] as number[] };
+  let oursLines: number[] = [];
+  let jqLines: number[] = [];
+  let duckLines: number[] = [];
+  for (let run = 0; run < COMMAND_RUNS; run++) {
+    const o = timed(process.execPath, ours);
+    runs.ours.push(o.seconds);
+    oursLines = (JSON.parse(o.stdout) as { matched: number[] }).matched;
+    const j = timed(jq, ["-c", "select(.latency > 1900) | input_line_number", file]);
+    runs.jq.push(j.seconds);
+    jqLines = j.stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => Number(l) - 1);
+    const d = timed(process.execPath, [duckScript, file]);
+    runs.duckdb.push(d.seconds);
+    duckLines = (JSON.parse(d.stdout) as { line: string | number }[]).map((r) => Number(r.line));
+  }
+  const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, k) => x === b[k]);
+  const agree = same(oursLines, jqLines) && same(oursLines, duckLines);
+  const m = { ours: median(runs.ours), jq: median(runs.jq), duckdb: median(runs.duckdb) };
+  // the lower of the ratio of medians and the median of back-to-back ratios
+  const ratio = (theirs: number[]): number =>
+    Math.min(median(theirs) / m.ours, median(theirs.map((t, k) => t / runs.ours[k])));
+  const jqRatio = ratio(runs.jq);
+  const duckRatio = ratio(runs.duckdb);
+  process.stdout.write(
+    [
+      "",
+      `command line, start-up included, '${pattern}' (median of ${COMMAND_RUNS}, interleaved):`,
+      `  obskit test-pattern --file   ${m.ours.toFixed(2).padStart(6)} s   runs ${runs.ours.map((x) => x.toFixed(2)).join(", ")}`,
+      `  jq -c 'select(…)'            ${m.jq.toFixed(2).padStart(6)} s   runs ${runs.jq.map((x) => x.toFixed(2)).join(", ")}`,
+      `  DuckDB (2 threads, rows)     ${m.duckdb.toFixed(2).padStart(6)} s   runs ${runs.duckdb.map((x) => x.toFixed(2)).join(", ")}`,
+      `  target: ≥ 5× jq             ${jqRatio.toFixed(2)}×  ${jqRatio >= 5 ? "met" : "MISSED"}`,
+      `  target: faster than DuckDB  ${duckRatio.toFixed(2)}×  ${duckRatio > 1 ? "met" : "MISSED"}`,
+      `  matching lines ${agree ? "agree" : "DIFFER"}: ours ${oursLines.length}, jq ${jqLines.length}, DuckDB ${duckLines.length}`,
+      "",
+    ].join("\n"),
+  );
+  return agree;
 }
 
 /** Seconds for `fn`, best of RUNS. */

@@ -99,3 +99,25 @@ export function nodeWallMs(
   }
   return median(samples);
 }
+
+/**
+ * A Node script that runs one DuckDB query in process through `@duckdb/node-api` (the devDependency)
+ * with `threads` threads and prints its rows as one JSON array: the baseline a user who knows
+ * DuckDB would run instead of ours. Its start-up (loading the native module, opening the database)
+ * is part of what it costs, as ours is. `{file}` in the SQL stands for the script's first argument.
+ */
+export function duckdbScript(sql: string, threads = 2): string {
+  const api = require.resolve("@duckdb/node-api");
+  return `const { DuckDBInstance } = require(${JSON.stringify(api)});
+(async () => {
+  const instance = await DuckDBInstance.create(":memory:", { threads: "${threads}" });
+  const connection = await instance.connect();
+  const file = "'" + process.argv[2].replace(/'/g, "''") + "'";
+  const reader = await connection.runAndReadAll(${JSON.stringify(sql)}.replaceAll("{file}", file));
+  process.stdout.write(JSON.stringify(reader.getRowObjectsJson()));
+})().catch((error) => {
+  process.stderr.write(String(error) + "\\n");
+  process.exit(1);
+});
+`;
+}

@@ -4,19 +4,19 @@
  * `{"matched": [0-based indexes], "fields": [extracted fields of each matching event]}`.
  * An invalid pattern exits with code 2 and the reason and column on stderr.
  *
- * A file is read as bytes (JSON patterns read only their selectors from them); a large one is split
- * in line-aligned byte ranges across worker threads (`apps/log-analyzer/src/parallel.ts`), with the
- * same output as one pass.
+ * A file is read as bytes (JSON patterns read only their selectors from them), in chunks that a
+ * large file's worker threads share (`apps/log-analyzer/src/parallel.ts`), with the same output as
+ * one pass.
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
-  forEachLineInRange,
-  runInWorker,
-  splitFile,
+  shareChunks,
+  sharedChunks,
   threadsFor,
   type ParallelOptions,
 } from "../../apps/log-analyzer/src/parallel";
+import { joinChunkMatches, matchClaimedChunks, type ChunkMatches } from "./patternChunks";
 import { processIo, reportFailure, threadsFlag, UsageError, type CommandIo } from "../command";
 import { checkInputFile, fileProblem, systemErrorCode } from "../files";
 import { parseFlags } from "../flags";
@@ -32,70 +32,26 @@ A pattern starting with "-" goes after --: obskit test-pattern -- '-DEBUG'. A --
 binary or gzip-compressed is refused.
 Exit code: 0 matched (or not), 2 invalid pattern, usage or file, 70 an internal error (a bug).`;
 
-/** What matching the events of a byte range of a file found. */
-export interface RangeMatches {
-  /** Events in the range. */
-  events: number;
-  /** 0-based indexes (within the range) of the matching events. */
-  matched: number[];
-  /** The extracted fields of each matching event. */
-  fields: Record<string, unknown>[];
-}
-
-/**
- * Matches every event of \`[start, end)\` of a file (cut at line ends) the way {@link splitEvents}
- * splits text: one event per line feed, a trailing carriage return dropped, no event after a final
- * line feed. Reads 1 MiB at a time; lines are handed to the matcher as bytes.
- */
-export function matchFileRange(
-  matcher: FilterMatcher,
-  path: string,
-  start: number,
-  end: number,
-): RangeMatches {
-  const out: RangeMatches = { events: 0, matched: [], fields: [] };
-  const take = (b: Buffer, from: number, to: number): void => {
-    const m = matcher.matchBytes(b, from, to > from && b[to - 1] === 0x0d ? to - 1 : to);
-    if (m.matched) {
-      out.matched.push(out.events);
-      out.fields.push(m.fields ?? {});
-    }
-    out.events++;
-  };
-  forEachLineInRange(path, start, end, take);
-  return out;
-}
-
 const WORKER = resolve(__dirname, "testPatternWorker.ts");
 
-/** Matches a whole file: in one pass, or in line-aligned ranges across worker threads when large. */
+/**
+ * Matches a whole file by chunks that this thread and, when the file is large, worker threads claim
+ * in turn; the output is the same as one pass.
+ */
 export async function matchFile(
   matcher: FilterMatcher,
   path: string,
   options: ParallelOptions = {},
 ): Promise<{ matched: number[]; fields: Record<string, unknown>[] }> {
   const { size } = await stat(path);
-  const ranges = splitFile(path, size, threadsFor(size, options));
-  if (ranges.length < 2) {
-    const { matched, fields } = matchFileRange(matcher, path, 0, size);
-    return { matched, fields };
-  }
-  const [first, ...rest] = ranges;
-  const parts = await Promise.all([
-    Promise.resolve().then(() => matchFileRange(matcher, path, first.start, first.end)),
-    ...rest.map((r) =>
-      runInWorker<RangeMatches>(WORKER, { pattern: matcher.source, path, start: r.start, end: r.end }),
-    ),
-  ]);
-  const matched: number[] = [];
-  const fields: Record<string, unknown>[] = [];
-  let offset = 0;
-  for (const p of parts) {
-    for (const i of p.matched) matched.push(i + offset);
-    for (const f of p.fields) fields.push(f);
-    offset += p.events;
-  }
-  return { matched, fields };
+  const work = sharedChunks(path, size, threadsFor(size, options) - 1, options.chunkBytes);
+  const { local, workers } = await shareChunks<ChunkMatches[], ChunkMatches[] | undefined>(
+    work,
+    WORKER,
+    { pattern: matcher.source },
+    () => matchClaimedChunks(matcher, work),
+  );
+  return joinChunkMatches([local, ...workers.map((w) => w ?? [])]);
 }
 
 /** Splits input into events: one per line, CRLF tolerated, no phantom event after a final newline. */

@@ -1,20 +1,16 @@
 /**
- * Worker-thread entry of `obskit test-pattern --file` on a large file: matches one line-aligned
- * byte range and posts what it found (indexes within the range).
+ * Worker-thread entry of `obskit test-pattern --file` on a large file: claims chunks with the
+ * calling thread until none is left and posts what it found in each (indexes within the chunk).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { workerError } from "../../apps/log-analyzer/src/parallel";
+import { joinWork, workerError, type SharedChunks } from "../../apps/log-analyzer/src/parallel";
 import { compileFilterPattern } from "../../components/filterPattern";
-import { matchFileRange } from "./test-pattern";
+import { matchClaimedChunksSync } from "./patternChunks";
 
-const { pattern, path, start, end } = workerData as {
-  pattern: string;
-  path: string;
-  start: number;
-  end: number;
-};
+const { pattern, work, slot } = workerData as { pattern: string; work: SharedChunks; slot: number };
 try {
-  parentPort?.postMessage({ ok: matchFileRange(compileFilterPattern(pattern), path, start, end) });
+  const matches = joinWork(work, slot) ? matchClaimedChunksSync(compileFilterPattern(pattern), work) : [];
+  parentPort?.postMessage({ ok: matches });
 } catch (error) {
   parentPort?.postMessage(workerError(error));
 }

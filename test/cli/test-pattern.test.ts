@@ -150,7 +150,7 @@ describe("obskit test-pattern", () => {
         const oneString = JSON.parse((await testPattern([pattern], text)).stdout) as { matched: number[] };
         const matcher = compileFilterPattern(pattern);
         const one = await matchFile(matcher, big, { threads: 1 });
-        const many = await matchFile(matcher, big, { threads: 3, minBytesPerThread: 1 });
+        const many = await matchFile(matcher, big, { threads: 3, minBytesPerThread: 1, chunkBytes: 997 });
         expect(many).to.deep.equal(one);
         expect(one).to.deep.equal(oneString);
         expect(one.matched.length).to.be.greaterThan(100);

@@ -16,16 +16,16 @@ import { z } from "zod";
 import {
   analyzeStream,
   ANALYZE_DEFAULTS,
-  countStream,
   finishCounts,
+  MAX_GROUPS_LIMIT,
   readFileRange,
   resolveAnalyzeOptions,
   type AnalyzeOptions,
-  type PartialCounts,
   type StreamCounts,
 } from "./count";
+import { countClaimedChunks, type ChunkCountOptions, type ThreadCounts } from "./countChunks";
 import { abortedError, InputReadError } from "./errors";
-import { runInWorker, splitFile, threadsFor, type ParallelOptions } from "./parallel";
+import { shareChunks, sharedChunks, threadsFor, type ParallelOptions } from "./parallel";
 import { TRACKED_PER_REPORTED } from "./groups";
 
 export type { GroupCount, GroupTotals } from "./groups";
@@ -184,11 +184,11 @@ export async function analyzeFile(path: string, options: AnalyzeFileOptions = {}
 const ANALYZE_WORKER = resolvePath(__dirname, "analyzeWorker.ts");
 
 /**
- * A plain file big enough to be worth it, counted in line-aligned byte ranges: the first by this
- * thread, the others by worker threads (`parallel.ts`); the result is the one a single pass gives.
- * Undefined when the file is gzip (one stream), small, not a regular file, or saw more distinct
- * groups than are tracked (the Space-Saving estimate depends on the order of the lines, so the
- * caller then reads the file in one pass).
+ * A plain file counted by chunks (`parallel.ts`) that this thread and, when the file is big enough
+ * to be worth it, worker threads claim in turn; synchronous reads into one reused buffer, and the
+ * result is the one a single pass gives. Undefined when the file is gzip (one stream), not a regular
+ * file, or a thread saw more distinct groups than are tracked (the Space-Saving estimate depends on
+ * the order of the lines, so the caller then reads the file in one pass).
  */
 export async function analyzeInParallel(
   path: string,
@@ -197,7 +197,6 @@ export async function analyzeInParallel(
   const info = await stat(path);
   if (!info.isFile()) return undefined;
   const threads = threadsFor(info.size, options);
-  if (threads < 2) return undefined;
   const head = Buffer.alloc(2);
   const handle = await open(path, "r");
   try {
@@ -206,51 +205,51 @@ export async function analyzeInParallel(
     await handle.close();
   }
   if (head[0] === 0x1f && head[1] === 0x8b) return undefined; // gzip stays one stream
-  const ranges = splitFile(path, info.size, threads);
-  if (ranges.length < 2) return undefined;
-  const { signal } = options;
-  const plain: Omit<AnalyzeOptions, "signal"> = {
-    levelField: options.levelField,
-    levelValue: options.levelValue,
-    groupBy: options.groupBy,
-    maxMalformedSamples: options.maxMalformedSamples,
-    maxLineBytes: options.maxLineBytes,
-    maxGroups: options.maxGroups,
+  const resolved = resolveAnalyzeOptions(options);
+  const { maxMalformedSamples, maxGroups } = resolved;
+  if (!Number.isInteger(maxGroups) || maxGroups < 1 || maxGroups > MAX_GROUPS_LIMIT) {
+    throw new RangeError(`maxGroups must be a whole number from 1 to ${MAX_GROUPS_LIMIT} (got ${maxGroups})`);
+  }
+  const chunkOptions: ChunkCountOptions = {
+    levelField: resolved.levelField,
+    levelValue: resolved.levelValue,
+    groupBy: resolved.groupBy,
+    maxLineBytes: resolved.maxLineBytes,
+    maxMalformedSamples,
+    trackedGroups: maxGroups * TRACKED_PER_REPORTED,
   };
-  const first = readFileRange(path, 0, ranges[0].end);
-  let parts: PartialCounts[];
+  const { signal } = options;
+  if (signal?.aborted) throw abortedError(signal);
+  const work = sharedChunks(path, info.size, threads - 1, options.chunkBytes);
+  let parts: ThreadCounts[];
   try {
-    parts = await Promise.all([
-      countStream(first, options, false),
-      ...ranges
-        .slice(1)
-        .map((r) =>
-          runInWorker<PartialCounts>(
-            ANALYZE_WORKER,
-            { path, start: r.start, end: r.end, options: plain },
-            signal,
-          ),
-        ),
-    ]);
+    const { local, workers } = await shareChunks<ThreadCounts, ThreadCounts | undefined>(
+      work,
+      ANALYZE_WORKER,
+      { options: chunkOptions },
+      () => countClaimedChunks(work, chunkOptions, signal),
+      signal,
+    );
+    parts = [local, ...workers.filter((w): w is ThreadCounts => w !== undefined)];
   } catch (error) {
     if (signal?.aborted) throw abortedError(signal, error);
     throw error;
-  } finally {
-    await first.return(undefined);
   }
-  const { maxMalformedSamples, maxGroups } = resolveAnalyzeOptions(options);
   const groups = new Map<string, number>();
-  const samples: number[] = [];
-  let offset = 0;
-  const sum = { linesRead: 0, blankLines: 0, records: 0, errorsTotal: 0, malformed: 0, tooLong: 0 };
   for (const p of parts) {
     if (p.groups === undefined) return undefined;
     for (const [label, n] of p.groups) groups.set(label, (groups.get(label) ?? 0) + n);
-    for (const line of p.malformedSamples)
-      if (samples.length < maxMalformedSamples) samples.push(line + offset);
-    offset += p.linesRead;
-    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += p[k];
   }
   if (groups.size > maxGroups * TRACKED_PER_REPORTED) return undefined;
+  const chunks = parts.flatMap((p) => p.chunks).sort((a, b) => a.index - b.index);
+  const samples: number[] = [];
+  let offset = 0;
+  const sum = { linesRead: 0, blankLines: 0, records: 0, errorsTotal: 0, malformed: 0, tooLong: 0 };
+  for (const c of chunks) {
+    for (const line of c.malformedSamples)
+      if (samples.length < maxMalformedSamples) samples.push(line + offset);
+    offset += c.linesRead;
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += c[k];
+  }
   return finishCounts({ ...sum, malformedSamples: samples, groups, compressed: false }, options);
 }

@@ -1,28 +1,26 @@
 /**
- * Worker-thread entry of a parallel analysis (see `parallel.ts`): counts one line-aligned byte
- * range of a plain file and posts its partial counts back.
+ * Worker-thread entry of a parallel analysis (see `parallel.ts`): claims chunks of a plain file with
+ * the calling thread until none is left, and posts the counts of its chunks back. It loads only the
+ * line classifier and the chunk reader, so it is counting as soon as it can.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { countStream, readFileRange, type AnalyzeOptions, type PartialCounts } from "./count";
-import { workerError } from "./parallel";
+import { countClaimedChunksSync, type ChunkCountOptions, type ThreadCounts } from "./countChunks";
+import { joinWork, workerError, type SharedChunks } from "./parallel";
 
 /** What the calling thread sends. */
 export interface AnalyzeWorkerData {
-  readonly path: string;
-  readonly start: number;
-  readonly end: number;
-  readonly options: Omit<AnalyzeOptions, "signal">;
+  readonly work: SharedChunks;
+  /** This worker's slot in `work` (1-based). */
+  readonly slot: number;
+  readonly options: ChunkCountOptions;
 }
 
-async function main(): Promise<void> {
-  const { path, start, end, options } = workerData as AnalyzeWorkerData;
-  try {
-    const counts = await countStream(readFileRange(path, start, end), options, true);
-    const { counter: _counter, ...transferable } = counts;
-    parentPort?.postMessage({ ok: transferable satisfies Omit<PartialCounts, "counter"> });
-  } catch (error) {
-    parentPort?.postMessage(workerError(error));
-  }
+const { work, slot, options } = workerData as AnalyzeWorkerData;
+try {
+  const counts: ThreadCounts | undefined = joinWork(work, slot)
+    ? countClaimedChunksSync(work, options)
+    : undefined;
+  parentPort?.postMessage({ ok: counts });
+} catch (error) {
+  parentPort?.postMessage(workerError(error));
 }
-
-void main();

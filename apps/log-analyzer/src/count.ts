@@ -8,7 +8,9 @@ import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { abortedError, InputDecodeError } from "./errors";
 import { GroupCounter, TRACKED_PER_REPORTED, type GroupCount, type GroupTotals } from "./groups";
-import { JsonFieldExtractor, JsonKind, JsonLine } from "../../../components/filterPattern/jsonFields";
+import { LineClassifier, LineVerdict } from "./lineClassifier";
+
+export * from "./lineClassifier";
 
 /** Defaults of {@link AnalyzeOptions} and of the threshold. */
 export const ANALYZE_DEFAULTS = {
@@ -81,78 +83,6 @@ export interface StreamCounts {
 }
 
 const LF = 0x0a;
-
-/** What a line turned out to be. */
-export const LineVerdict = {
-  /** Empty or only whitespace: neither a record nor malformed. */
-  Blank: 0,
-  /** Not valid JSON, or valid JSON that is not an object. */
-  Malformed: 1,
-  /** A JSON object whose level field is not the level value. */
-  Record: 2,
-  /** A JSON object whose level field equals the level value; its group is in `LineClassifier.group`. */
-  Match: 3,
-} as const;
-/** A value of {@link LineVerdict}. */
-export type LineVerdict = (typeof LineVerdict)[keyof typeof LineVerdict];
-
-/** Group label of a matching record whose group-by field is absent or `null`. */
-export const MISSING_GROUP = "(missing)";
-
-/** The label a group-by value is counted under. */
-export function groupLabel(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value === undefined || value === null) return MISSING_GROUP;
-  return JSON.stringify(value);
-}
-
-/** What the classifier looks for. */
-export interface LineClassifierOptions {
-  /** Top-level field holding the level. */
-  readonly levelField: string;
-  /** Value of the level field that makes a record a match (compared exactly, case-sensitive). */
-  readonly levelValue: string;
-  /** Top-level field whose value groups the matches. */
-  readonly groupBy: string;
-}
-
-/**
- * One JSON Lines line in, one verdict out: the package's selective JSON field extractor reads the
- * level and group-by fields (and validates the line like JSON.parse) without building the object,
- * so the verdict is exactly `JSON.parse(line)` + `obj[levelField] === levelValue` + `obj[groupBy]`.
- * Not reentrant: `group` belongs to the last `classify` call.
- */
-export class LineClassifier {
-  /** The group of the last line classified as `Match`. */
-  group = MISSING_GROUP;
-  private readonly extractor: JsonFieldExtractor;
-  private readonly levelBytes: Buffer | undefined;
-  private readonly groupSlot: number;
-
-  constructor(private readonly options: LineClassifierOptions) {
-    const same = options.groupBy === options.levelField;
-    this.extractor = new JsonFieldExtractor(
-      same ? [[options.levelField]] : [[options.levelField], [options.groupBy]],
-    );
-    this.groupSlot = same ? 0 : 1;
-    // byte comparison is exact unless the value has U+FFFD or surrogates (compared after decoding)
-    this.levelBytes = /[\uD800-\uDFFF\uFFFD]/.test(options.levelValue)
-      ? undefined
-      : Buffer.from(options.levelValue);
-  }
-
-  /** Classifies the line `b[start..end)` (no line feed inside; `b[end]` is restored after use). */
-  classify(b: Uint8Array, start: number, end: number): LineVerdict {
-    const x = this.extractor;
-    const line = x.scanBytes(b, start, end);
-    if (line === JsonLine.Blank) return LineVerdict.Blank;
-    if (line === JsonLine.NotObject) return LineVerdict.Malformed;
-    if (!x.stringEquals(0, this.options.levelValue, this.levelBytes)) return LineVerdict.Record;
-    this.group =
-      x.kind(this.groupSlot) === JsonKind.Absent ? MISSING_GROUP : groupLabel(x.value(this.groupSlot));
-    return LineVerdict.Match;
-  }
-}
 
 /** Resolves every default of {@link AnalyzeOptions}. */
 export function resolveAnalyzeOptions(

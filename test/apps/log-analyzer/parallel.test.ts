@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { analyzeFile, analyzeInParallel, type AnalysisSummary } from "../../../apps/log-analyzer/src/analyze";
+import { createReadStream } from "node:fs";
+import {
+  analyzeFile,
+  analyzeInParallel,
+  analyzeStream,
+  type AnalysisSummary,
+} from "../../../apps/log-analyzer/src/analyze";
 import { splitFile, threadsFor } from "../../../apps/log-analyzer/src/parallel";
 import { mulberry32 } from "../../../apps/order-worker/src/prng";
 
@@ -73,6 +79,43 @@ describe("analyzer: a plain file split across worker threads", function () {
       expect(one.malformedLines.tooLong).to.be.greaterThan(50);
     });
   }
+
+  // the chunked file reader against the stream reader (one pass, no chunks) on the same bytes:
+  // chunk sizes that cut lines anywhere, shorter and longer than the lines, one or more threads
+  for (const [threads, chunkBytes, seed] of [
+    [1, 1, 11],
+    [1, 97, 12],
+    [2, 1000, 13],
+    [3, 4096, 14],
+    [2, 1 << 20, 15],
+  ] as const) {
+    it(`counts by ${chunkBytes}-byte chunks on ${threads} thread(s) exactly as one stream does (seed ${seed})`, async () => {
+      const file = join(dir, `chunks-${seed}.jsonl`);
+      writeFileSync(file, corpus(chunkBytes === 1 ? 400 : 8000, seed));
+      const options = { maxLineBytes: 2048, maxMalformedSamples: 30, maxGroups: 10 };
+      const stream = await analyzeStream(createReadStream(file), options);
+      const chunked = await analyzeInParallel(file, {
+        ...options,
+        threads,
+        minBytesPerThread: 1,
+        chunkBytes,
+      });
+      expect(chunked).to.deep.equal(stream);
+      expect(stream.errorsTotal).to.be.greaterThan(20);
+      expect(stream.malformedLines.count).to.be.greaterThan(5);
+    });
+  }
+
+  it("counts an empty file, a lone line feed and a last line without one like one stream", async () => {
+    for (const text of ["", "\n", '{"level":"ERROR","service":"a"}', '\n\n{"level":"ERROR"}\n', "\ufeff\n"]) {
+      const file = join(dir, "edge.jsonl");
+      writeFileSync(file, text);
+      for (const chunkBytes of [1, 2, 3, 64]) {
+        const chunked = await analyzeInParallel(file, { threads: 2, minBytesPerThread: 1, chunkBytes });
+        expect(chunked, JSON.stringify(text)).to.deep.equal(await analyzeStream(createReadStream(file)));
+      }
+    }
+  });
 
   it("falls back to one pass when the threads together saw more groups than are tracked", async () => {
     const file = join(dir, "many-groups.jsonl");
