@@ -26,7 +26,7 @@ export const ANALYZER_QUERIES: QuerySpec[] = [
 ];
 
 /**
- * Seed 004, the log analytics service: its own log group and saved queries, and the analyzer's
+ * The log analytics service: its own log group and saved queries, and the analyzer's
  * deployment (bucket, API behind the ALB or CloudFront, scheduled run, alarms on the shared path).
  */
 export function composeAnalyzer(

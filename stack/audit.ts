@@ -12,7 +12,7 @@ import type { Settings } from "./settings";
 import { NONE, type Shared, type SystemOutputs } from "./shared";
 
 /**
- * Seed 003's audit logging: the account's CloudTrail trail (AuditTrail), its bucket, key and
+ * The platform monitoring module's audit logging: the account's CloudTrail trail (AuditTrail), its bucket, key and
  * CloudWatch Logs group, and the CIS monitoring controls enabled in `obskit:audit.cis`, whose
  * alarms notify the stack's alert topic.
  */

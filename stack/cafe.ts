@@ -15,7 +15,7 @@ import { CAFE_ANALYTICS_NAMESPACE, COUNTRY_DIMENSION, MetricName } from "../apps
 import type { Settings } from "./settings";
 import { NONE, type Shared, type SystemOutputs } from "./shared";
 
-/** The access log's group: the seed's name, a contract with the agent, queries and subscribers. */
+/** The access log's group: the design's name, a contract with the agent, queries and subscribers. */
 export const CAFE_ACCESS_LOG_GROUP = "apache/access";
 /** Apache's error log's group. */
 export const CAFE_ERROR_LOG_GROUP = "apache/error";
@@ -24,9 +24,9 @@ export const CAFE_NAMESPACE = "Cafe";
 
 /** The café system's own defaults (what `obskit:cafe` leaves unset), written once. */
 export const CAFE_DEFAULTS = {
-  /** The seed's 404 alarm: more than 5 in one minute. */
+  /** The design's 404 alarm: more than 5 in one minute. */
   notFound: { threshold: 5, periodSeconds: 60, evaluationPeriods: 1 },
-  /** The seed's recommendation: any 5xx in a minute. */
+  /** The design's recommendation: any 5xx in a minute. */
   serverErrors: { threshold: 1, periodSeconds: 60, evaluationPeriods: 1 },
   /** Traffic but zero orders: at least this many requests a minute with no order click, for this many minutes. */
   zeroOrders: { requestFloor: 20, minutes: 10 },
@@ -106,7 +106,7 @@ const ALL_REAL = Object.entries(REAL)
   .filter(([k]) => k !== "truncated")
   .map(([, l]) => l);
 
-/** The café's metric filters over the combined format (seed 001 and its dashboard). */
+/** The café's metric filters over the combined format (from its design and its dashboard). */
 export function cafeMetricFilters(): MetricFilterSpec[] {
   const ns = CAFE_NAMESPACE;
   const menu = (r: CafeRequest) => r.path === CAFE_PATHS.menu;
@@ -207,7 +207,7 @@ export function cafeMetricFilters(): MetricFilterSpec[] {
 /** Saved Logs Insights queries over the access log (`apache/access`). */
 export const CAFE_QUERIES: QuerySpec[] = [
   {
-    // seed 001, verbatim in meaning: the agent ships raw lines, so the fields are parsed first
+    // the café, verbatim in meaning: the agent ships raw lines, so the fields are parsed first
     name: "menu-500-investigation",
     query: [
       'parse @message /^(?<remoteIP>\\S+) \\S+ \\S+ \\[[^\\]]+\\] "(?<method>\\S+) (?<request>[^ ?"]+)[^"]*" (?<status>\\d{3})/',
@@ -264,7 +264,7 @@ export const CAFE_QUERIES: QuerySpec[] = [
   },
 ];
 
-/** The café's "traffic but zero orders" alarm (the seed's silent 100% revenue loss). */
+/** The café's "traffic but zero orders" alarm (the design's silent 100% revenue loss). */
 export function zeroOrdersAlarm(
   access: LogPipeline,
   c: { requestFloor: number; minutes: number },
@@ -281,7 +281,7 @@ export function zeroOrdersAlarm(
     // no line at all in a minute gives the expression no value: a closed or unreachable café is not
     // "traffic without orders" (and is not what this alarm can see); such minutes do not count
     treatMissingData: "notBreaching",
-    description: `The café served at least ${c.requestFloor} requests a minute for ${c.minutes} minutes in a row without a single order click (POST ${CAFE_PATHS.order}): customers are visiting but cannot order (seed 001: /cafe/menu.php answering 500).`,
+    description: `The café served at least ${c.requestFloor} requests a minute for ${c.minutes} minutes in a row without a single order click (POST ${CAFE_PATHS.order}): customers are visiting but cannot order (the café: /cafe/menu.php answering 500).`,
   };
 }
 
@@ -302,10 +302,10 @@ export interface CafeDashboardInputs {
 }
 
 /**
- * Seed 001's business dashboard: traffic and errors (404 and 5xx against their alarms, menu.php
+ * The café's business dashboard: traffic and errors (404 and 5xx against their alarms, menu.php
  * errors, bytes sent), orders with the traffic-but-no-orders alarm and the expression it evaluates,
  * the geography (traffic and orders by country from the analytics' per-country metrics, top
- * cities from its saved query) and the seed's menu.php investigation.
+ * cities from its saved query) and the design's menu.php investigation.
  */
 export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): DashboardSection[] {
   const m = (name: string) => access.metric(name);
@@ -355,7 +355,7 @@ export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): Dash
     },
     {
       title: "Orders",
-      description: `Order clicks (POST ${CAFE_PATHS.order}) and the alarm for traffic without orders — the seed's silent revenue loss.`,
+      description: `Order clicks (POST ${CAFE_PATHS.order}) and the alarm for traffic without orders — the design's silent revenue loss.`,
       widgets: [
         { kind: "graph", title: "Order volume", metrics: [m("OrderClicks")], view: "bar" },
         {
@@ -423,7 +423,7 @@ export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): Dash
   }
   sections.push({
     title: "Investigation",
-    description: `The seed's ${CAFE_PATHS.menu} 500 investigation, the busiest pages and clients.`,
+    description: `The design's ${CAFE_PATHS.menu} 500 investigation, the busiest pages and clients.`,
     widgets: [
       { kind: "query", title: `${CAFE_PATHS.menu} 500s`, query: q["menu-500-investigation"], width: 24 },
       { kind: "query", title: "Top pages", query: q["top-pages"] },
@@ -434,9 +434,9 @@ export function cafeDashboard(access: LogPipeline, x: CafeDashboardInputs): Dash
 }
 
 /**
- * Seed 001, the café: Apache on EC2 shipping its access and error logs through the CloudWatch
- * agent, metric filters on the combined format, the seed's 404 alarm, its recommended 5xx alarm and
- * the "traffic but zero orders" alarm the seed lacked, and the seed's saved queries.
+ * The café, the café: Apache on EC2 shipping its access and error logs through the CloudWatch
+ * agent, metric filters on the combined format, the design's 404 alarm, its recommended 5xx alarm and
+ * the "traffic but zero orders" alarm its design lacked, and the design's saved queries.
  */
 export function composeCafe(
   s: Settings,
@@ -511,7 +511,7 @@ export function composeCafe(
       // a minute without log lines served no errors; an instance that stopped logging is caught by
       // the zero-orders alarm only while traffic is seen, so silence is deliberately not an alarm here
       treatMissingData: "notBreaching",
-      description: `At least ${serverErrors.threshold} request(s) answered 5xx in ${serverErrors.periodSeconds}s on the café (seed 001's recommendation: e-mail on HTTP 500s). Start with the saved query cafe/menu-500-investigation.`,
+      description: `At least ${serverErrors.threshold} request(s) answered 5xx in ${serverErrors.periodSeconds}s on the café (the café's recommendation: e-mail on HTTP 500s). Start with the saved query cafe/menu-500-investigation.`,
     },
     { parent: access },
   );

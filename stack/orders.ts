@@ -61,7 +61,7 @@ function samplesWhere(
 /** One step below, at and above a threshold: where samples must sit to pin it. */
 const around = (threshold: number): number[] => [threshold - 1, threshold, threshold + 1];
 
-/** The order worker's metric filters (seed 000, phase 8, and what its dashboard needs). */
+/** The order worker's metric filters (its design's phase 8, and what its dashboard needs). */
 export function orderMetricFilters(): MetricFilterSpec[] {
   return [
     {
@@ -99,7 +99,7 @@ export function orderMetricFilters(): MetricFilterSpec[] {
   ];
 }
 
-/** The ten Logs Insights queries of seed 000, phase 5A. */
+/** The ten Logs Insights queries of the order worker's design, phase 5A. */
 export const ORDER_QUERIES: QuerySpec[] = [
   {
     name: "recent-events",
@@ -141,7 +141,7 @@ export const ORDER_QUERIES: QuerySpec[] = [
   },
 ];
 
-/** Seed 000, phase 6: who contributes the payment failures. */
+/** The order worker's design, phase 6: who contributes the payment failures. */
 export const ORDER_CONTRIBUTOR_RULES: ContributorRuleSpec[] = [
   {
     name: "top-customers-payment-failures",
@@ -152,7 +152,7 @@ export const ORDER_CONTRIBUTOR_RULES: ContributorRuleSpec[] = [
 ];
 
 /**
- * Seed 000's single pane in its three parts: health & traffic, incident & customer impact,
+ * The order worker's single pane in its three parts: health & traffic, incident & customer impact,
  * performance & forensics. Every widget reads the pipeline's metrics, saved queries and
  * contributor rule and the alarms' own thresholds, so nothing here is retyped.
  */
@@ -255,7 +255,7 @@ export function orderDashboard(
 }
 
 /**
- * Seed 000, the order worker: its log pipeline (filters, queries, contributor rules, anomaly
+ * The order worker: its log pipeline (filters, queries, contributor rules, anomaly
  * detector), its alarms on the shared path, and the Fargate service that writes the logs.
  */
 export function composeOrders(

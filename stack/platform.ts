@@ -16,8 +16,8 @@ import type { Shared, SystemOutputs } from "./shared";
 type Threshold = NonNullable<NonNullable<Settings["platform"]["lambda"]>["errors"]>;
 
 /**
- * Seed 003's platform defaults, written once: retention by stage, the four alarms' thresholds (the
- * seed's table), and the log groups AWS services write to by default.
+ * The platform monitoring module's defaults, written once: retention by stage, the four alarms' thresholds (the
+ * design's table), and the log groups AWS services write to by default.
  */
 export const PLATFORM_DEFAULTS = {
   /** Retention of the platform's log groups by stage, unless `obskit:platform.logRetentionDays`. */
@@ -32,7 +32,7 @@ export const PLATFORM_DEFAULTS = {
   batchLogGroup: "/aws/batch/job",
 } as const;
 
-/** Seed 003's API Gateway log group: `/aws/apigateway/<api name>`. */
+/** The platform monitoring module's API Gateway log group: `/aws/apigateway/<api name>`. */
 export const apiGatewayLogGroup = (apiName: string): string =>
   `/aws/apigateway/${toLogGroupNameCharacters(apiName)}`;
 
@@ -56,7 +56,7 @@ function thresholdAlarm(
 }
 
 /**
- * Seed 003, the platform's monitoring module: its centralized log groups (the Lambda services,
+ * The platform monitoring module: its centralized log groups (the Lambda services,
  * Batch jobs, API Gateway; the trail's group belongs to the audit system) as LogPipelines sharing
  * one logs key, and its four alarms on the AWS services' native metrics, notifying the stack's
  * alert topic — Lambda errors, API Gateway 5xx and DMS replication lag as CloudWatch alarms, and
@@ -87,7 +87,7 @@ export function composePlatform(
     // one key for the platform's groups, usable by CloudWatch Logs for exactly these names
     const key = new LogsKey("platform-logs-key", {
       logGroupNames: Object.values(groups),
-      description: "obskit: platform log groups (seed 003)",
+      description: "obskit: platform log groups (the platform monitoring module)",
       protect: s.protect,
       tags,
     });
@@ -118,7 +118,7 @@ export function composePlatform(
         new Metric({ namespace: "AWS/Lambda", name: "Errors", dimensions: { FunctionName: fn } }),
         p.lambda?.errors,
         PLATFORM_DEFAULTS.lambdaErrors,
-        `Lambda ${fn}: more invocation errors than the threshold in the period (seed 003).`,
+        `Lambda ${fn}: more invocation errors than the threshold in the period (the platform monitoring module).`,
       ),
     );
 
@@ -135,7 +135,7 @@ export function composePlatform(
         }),
         p.apiGateway.errors5xx,
         PLATFORM_DEFAULTS.apiGateway5xx,
-        `API ${p.apiGateway.apiName} (${p.apiGateway.stage}): more 5xx responses than the threshold in the period (seed 003).`,
+        `API ${p.apiGateway.apiName} (${p.apiGateway.stage}): more 5xx responses than the threshold in the period (the platform monitoring module).`,
       ),
     );
 
@@ -158,7 +158,7 @@ export function composePlatform(
         }),
         p.dms.cdcLatency,
         PLATFORM_DEFAULTS.dmsCdcLatency,
-        `DMS task ${p.dms.replicationTaskId}: replication lag (CDCLatencyTarget) above the threshold in seconds (seed 003).`,
+        `DMS task ${p.dms.replicationTaskId}: replication lag (CDCLatencyTarget) above the threshold in seconds (the platform monitoring module).`,
       ),
     );
 
@@ -190,7 +190,8 @@ export function composePlatform(
       );
     const rule = new aws.cloudwatch.EventRule("platform-batch-job-failed", {
       name: name("batch-job-failed"),
-      description: "Any AWS Batch job of the platform FAILED (seed 003): notifies the alert topic.",
+      description:
+        "Any AWS Batch job of the platform FAILED (the platform monitoring module): notifies the alert topic.",
       eventPattern: pattern,
       tags,
     });
@@ -243,7 +244,7 @@ export function composePlatform(
   };
 }
 
-/** The seed's query for recent errors ("Find Lambda errors"), over a set of the platform's groups. */
+/** The design's query for recent errors ("Find Lambda errors"), over a set of the platform's groups. */
 export const PLATFORM_ERRORS_QUERY =
   "fields @timestamp, @log, @message\n| filter @message like /ERROR/\n| sort @timestamp desc\n| limit 50";
 
@@ -262,7 +263,7 @@ export interface PlatformDashboardInputs {
 }
 
 /**
- * Seed 003's "API performance" and "data pipeline" dashboards, for what the config declares: the
+ * The platform monitoring module's "API performance" and "data pipeline" dashboards, for what the config declares: the
  * API stage's requests, errors and latency, the functions' invocations, errors, throttles and
  * duration, the DMS task's CDC latency and throughput, the Batch failure rule's matches and
  * deliveries, Logs Insights over the platform's groups, and the platform alarms' status. A service
@@ -273,7 +274,7 @@ export function platformDashboards(
   p: Settings["platform"],
   x: PlatformDashboardInputs,
 ): { api: DashboardSection[]; dataPipeline: DashboardSection[] } {
-  // the seed's 5-minute metric intervals: the alarms' period too
+  // the design's 5-minute metric intervals: the alarms' period too
   const period = 300;
   const api: DashboardSection[] = [];
   if (p.apiGateway && x.api5xx) {

@@ -12,7 +12,7 @@ import { emitLogs } from "../apps/test-emitter/src/handler";
 import type { Settings } from "./settings";
 import { NONE, filterAlarm, type Shared, type SystemOutputs } from "./shared";
 
-/** Seed 002's metric: `LogMonitoring / ErrorCount`. */
+/** The real-time ERROR pipeline's metric: `LogMonitoring / ErrorCount`. */
 export const REALTIME_NAMESPACE = "LogMonitoring";
 
 /**
@@ -46,7 +46,7 @@ export function emitterSampleLines(): { errors: string[]; others: string[] } {
   };
 }
 
-/** Seed 002's alerting path: count ERROR-level events (the same events the processing path gets). */
+/** The real-time ERROR pipeline's alerting path: count ERROR-level events (the same events the processing path gets). */
 export function realtimeMetricFilters(): MetricFilterSpec[] {
   const { errors, others } = emitterSampleLines();
   return [
@@ -59,7 +59,7 @@ export function realtimeMetricFilters(): MetricFilterSpec[] {
   ];
 }
 
-/** The seed's dashboard query, saved for the console. */
+/** The design's dashboard query, saved for the console. */
 export const REALTIME_QUERIES = [
   {
     name: "recent-errors",
@@ -68,7 +68,7 @@ export const REALTIME_QUERIES = [
 ];
 
 /**
- * Seed 002's dashboard: the error count against its alarm, the recent errors, the alarms' status,
+ * The real-time ERROR pipeline's dashboard: the error count against its alarm, the recent errors, the alarms' status,
  * the incidents the processor stored and the batches parked in its dead-letter queue.
  */
 export function realtimeDashboard(
@@ -114,7 +114,7 @@ export function realtimeDashboard(
 }
 
 /**
- * Seed 002, the real-time ERROR pipeline: the source log group with its ErrorCount filter and
+ * The real-time ERROR pipeline: the source log group with its ErrorCount filter and
  * alarm, the processing path (subscription → Lambda → DynamoDB incidents) and, where configured,
  * the test emitter that writes into the source group.
  */
@@ -164,7 +164,7 @@ export function composeRealtime(
     protect: s.protect,
     tags: shared.tags,
   });
-  // Seed 002's emitter writes into the source group. Parented to the path, as it was when the path
+  // The real-time ERROR pipeline's emitter writes into the source group. Parented to the path, as it was when the path
   // declared it, so its URNs are unchanged.
   const emitter = rt.testEmitter
     ? deployTestEmitter("incidents-emitter", { target: errors, tags: shared.tags }, { parent: processing })

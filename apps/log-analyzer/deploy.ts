@@ -18,7 +18,7 @@ import { analyzerService } from "./infra/service";
 export * from "./infra/args";
 
 /**
- * Seed 004 on AWS. Its parts, each in `infra/`: the JSONL bucket (`bucket.ts`), the load balancer
+ * The log analytics service on AWS. Its parts, each in `infra/`: the JSONL bucket (`bucket.ts`), the load balancer
  * and, with exposure "cloudfront", the VPC origin and origin secret (`network.ts`), the API on
  * Fargate and the distribution (`service.ts`), the scheduled run (`scheduled.ts`) and the alarms
  * (`alarms.ts`). Arguments, defaults and validation: `infra/args.ts`.

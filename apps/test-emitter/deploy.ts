@@ -50,7 +50,7 @@ export function validateTestEmitterArgs(args: TestEmitterArgs): ArgumentProblem[
 }
 
 /**
- * Seed 002's test emitter, a workload of the program (not part of any component): a Lambda that,
+ * The real-time ERROR pipeline's test emitter, a workload of the program (not part of any component): a Lambda that,
  * invoked with `{"error_count": 5}`, writes 5 ERROR lines into `target`, proving the real-time
  * pipeline end to end. Its role may only write to that log group. Resources are named
  * `<name>-role`, `<name>-policy` and `<name>`, children of `opts.parent`.

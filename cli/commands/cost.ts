@@ -39,7 +39,7 @@ const USAGE = `usage: obskit cost --stack <name> [--json] [--ingest-gb-per-day N
 Estimates the stack's monthly AWS bill per line item from its own resources and settings (the
 offline plan of \`obskit plan\`), at the list prices of cli/cost/prices/<region>.json. Shows what each
 per-stage setting costs (retention, anomaly detection, log class: the stack re-planned with the other
-value) and compares with seed 003's own estimate. --json: the same numbers as one JSON object.
+value) and compares with the platform monitoring module's design estimate. --json: the same numbers as one JSON object.
 
 Traffic the plan cannot know is assumed; each assumption is printed with the line it drives:
   --ingest-gb-per-day N       log ingestion of the whole stack, split evenly across its log groups

@@ -4,7 +4,7 @@ import type { CostReport } from "./report";
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 const signed = (n: number): string => `${n >= 0 ? "+" : "−"}$${Math.abs(n).toFixed(2)}`;
 
-/** The report as text: line items by category, assumptions beside them, settings, seed 003. */
+/** The report as text: line items by category, assumptions beside them, settings, the platform design's estimate. */
 export function renderCost(r: CostReport): string {
   const out: string[] = [];
   const e = r.estimate;
@@ -55,7 +55,7 @@ export function renderCost(r: CostReport): string {
     out.push(`  ${l.item}: seed ${range}, this estimate ${usd(l.estimateUsd)}`);
   }
   out.push(
-    `  the seed's four items: ${usd(seed.inSeedScopeUsd)} here; the whole stack (metrics, Lambda, Fargate, EC2, KMS, … that the seed leaves out): ${usd(seed.totalUsd)}`,
+    `  the design's four items: ${usd(seed.inSeedScopeUsd)} here; the whole stack (metrics, Lambda, Fargate, EC2, KMS, … that the design leaves out): ${usd(seed.totalUsd)}`,
   );
   return `${out.join("\n")}\n`;
 }

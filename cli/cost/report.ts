@@ -6,9 +6,9 @@ import { estimate, type Category, type CostResource, type Estimate } from "./est
 import { loadPriceTable, type PriceTable } from "./prices";
 import { LOG_PIPELINE_DEFAULTS } from "../../components/logPipeline/args";
 
-/** Seed 003's own "Estimated Monthly Cost" section, as it states it. */
+/** The platform monitoring module's own "Estimated Monthly Cost" section, as it states it. */
 export const SEED_003_ESTIMATE = {
-  source: "seed 003 (Task 23: Monitoring and Logging), section Estimated Monthly Cost",
+  source: "the platform monitoring module's design, section Estimated Monthly Cost",
   lines: [
     {
       item: "CloudWatch Dashboards ($3/dashboard × 3)",

@@ -41,7 +41,7 @@ interface Declared {
   names: Set<string>;
   /**
    * {@link resourceKey} of every native metric an alarm of the stack watches: a resource deployed
-   * elsewhere that the stack monitors (seed 003's functions, API, DMS task, named in the config).
+   * elsewhere that the stack monitors (the platform monitoring module's functions, API, DMS task, named in the config).
    */
   monitored: Set<string>;
 }
@@ -168,7 +168,7 @@ function problemsOf(widget: Widget, d: Declared): string[] {
  * stack (a metric filter or an obskit:emits resource publishes the metric; the log group, alarm or
  * rule is a resource of the stack), or is a native AWS metric whose dimensions name resources the
  * stack declares, or name a resource the stack monitors: one whose metrics in that namespace, with
- * exactly those dimensions, an alarm of the stack watches (seed 003's Lambda functions, API stage
+ * exactly those dimensions, an alarm of the stack watches (the platform monitoring module's Lambda functions, API stage
  * and DMS task are deployed elsewhere; the config names them and the stack alarms on them, so their
  * other metrics may be graphed). A dashboard that shows something else shows a flat line nobody owns.
  */

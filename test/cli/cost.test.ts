@@ -141,7 +141,9 @@ describe("obskit cost", () => {
       /What the stage's settings cost[\s\S]*obskit:logRetentionDays 30 → 7: −\$\d+\.\d\d\/month/,
     );
     expect(r.stdout).to.match(/obskit:anomalyDetection true → false: .*resources −1 LogAnomalyDetector/);
-    expect(r.stdout).to.match(/Against seed 003 .*: \$80\.00–\$160\.00\/month/);
+    expect(r.stdout).to.match(
+      /Against the platform monitoring module's design, section Estimated Monthly Cost: \$80\.00–\$160\.00\/month/,
+    );
     expect(r.stdout).to.match(/CloudTrail \(depends on events\): seed \$20\.00–\$50\.00, this estimate \$\d/);
   });
 

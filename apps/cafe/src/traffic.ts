@@ -2,7 +2,7 @@
  * The café's traffic, as Apache would log it: combined-format lines of visitors from several
  * countries browsing the home page, the menu and the about page, clicking "Order" on the menu
  * (a POST to the order endpoint), and a configurable share of requests for pages that do not
- * exist (404). Deterministic for a seed. The incident mode reproduces seed 001: from a given
+ * exist (404). Deterministic for a seed. The incident mode reproduces the café's documented incident: from a given
  * minute, `/cafe/menu.php` answers 500, so nobody reaches the order button and order clicks drop
  * to zero while traffic goes on.
  */
@@ -84,7 +84,7 @@ export interface TrafficOptions {
   /** Share of menu views followed by an order click, 0 to 1. @default 0.35 */
   orderShare?: number;
   /**
-   * Seed 001's incident from this many minutes after `start` on: the menu answers 500 and nobody
+   * The café's incident from this many minutes after `start` on: the menu answers 500 and nobody
    * orders. @default none (no incident)
    */
   incidentAfterMinutes?: number;
@@ -238,7 +238,7 @@ Options:
   --rate N                  average requests per minute (default ${TRAFFIC_DEFAULTS.requestsPerMinute})
   --not-found-share X       share of requests for missing pages (404), 0 to 1 (default ${TRAFFIC_DEFAULTS.notFoundShare})
   --order-share X           share of menu views ending in an order click, 0 to 1 (default ${TRAFFIC_DEFAULTS.orderShare})
-  --incident                seed 001's incident from the first request: ${CAFE_PATHS.menu} answers 500
+  --incident                the café's incident from the first request: ${CAFE_PATHS.menu} answers 500
                             and order clicks drop to zero while traffic goes on
   --incident-after M        the same incident, from M minutes after --start
   -h, --help                this text

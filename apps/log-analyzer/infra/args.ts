@@ -127,7 +127,7 @@ export function validateLogAnalyzerServiceArgs(args: LogAnalyzerServiceArgs): Ar
 }
 
 /**
- * Seed 004 on AWS: the JSONL bucket (CMK, versioned, public access blocked, TLS-only), the analyzer's
+ * The log analytics service on AWS: the JSONL bucket (CMK, versioned, public access blocked, TLS-only), the analyzer's
  * HTTP API on Fargate behind an Application Load Balancer (by default an internal ALB reached only
  * through a CloudFront VPC origin and an origin secret header; optionally a public ALB), its task
  * allowed only to list and read that bucket, a scheduled run (EventBridge → Lambda on the same

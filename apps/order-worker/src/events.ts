@@ -1,7 +1,7 @@
 /**
  * The order events the worker writes: names, the shape of one event and its one-line JSON form.
  *
- * Format (one JSON object per line, keys always in this order, as in the seed's sample):
+ * Format (one JSON object per line, keys always in this order, as in the design's sample):
  * `{"timestamp":"2026-01-12T07:11:52.386Z","orderId":"ORD-e593fe","customerId":"CUST-9","event":"PAYMENT_FAILED","amount":391,"processingTimeMs":0}`
  */
 import { z } from "zod";
@@ -23,7 +23,7 @@ export type OrderEventName = (typeof OrderEventName)[keyof typeof OrderEventName
 /** Every event name, in a fixed order. */
 export const ORDER_EVENT_NAMES: readonly OrderEventName[] = Object.values(OrderEventName);
 
-/** An order taking longer than this (ms) is "delayed" — the seed's `filter processingTimeMs > 2000`. */
+/** An order taking longer than this (ms) is "delayed" — the design's `filter processingTimeMs > 2000`. */
 export const DELAY_THRESHOLD_MS = 2000;
 
 /** Inclusive `processingTimeMs` range of each event, and of `amount`. */
@@ -76,7 +76,7 @@ export interface OrderEvent {
 }
 
 /**
- * One event as one line of JSON, without the trailing newline. Keys are always in the seed's order;
+ * One event as one line of JSON, without the trailing newline. Keys are always in the design's order;
  * JSON escaping guarantees no newline inside.
  */
 export function formatEvent(event: OrderEvent): string {

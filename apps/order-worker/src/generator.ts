@@ -69,7 +69,7 @@ const SAMPLING_ORDER = Object.keys(MIX_KEYS) as MixKey[];
  *
  * - Normal events follow `mix`; customers are uniform over `CUST-1..n`; amounts are uniform integers in
  *   10–999; `processingTimeMs` is 50–1500 (processed), 2001–6000 (delayed), 5–50 (duplicate), 0 (payment
- *   failed, as in the seed's sample).
+ *   failed, as in the design's sample).
  * - Order ids are `ORD-` + 6 hex digits, unique over the first 2^23 normal and 2^23 incident events.
  * - `DUPLICATE_ORDER` repeats the id, customer and amount of one of the last 256 processed (or delayed)
  *   orders; before any order has been processed, a drawn duplicate becomes an `ORDER_PROCESSED`.

@@ -32,7 +32,7 @@ export interface OrderMix {
 
 /**
  * Default mix. The payment-failure share is deliberately small: at the default 2 events/s it gives an
- * expected 0.3 PAYMENT_FAILED per minute (visible on dashboards), while the seed's alarm (≥ 5 per
+ * expected 0.3 PAYMENT_FAILED per minute (visible on dashboards), while the design's alarm (≥ 5 per
  * minute) stays quiet until incident mode is switched on: P(≥ 5 in one minute) ≈ 1.5·10⁻⁵, about one
  * false alarm in two months.
  */

@@ -8,7 +8,7 @@ import { createOrderEventGenerator, DEFAULT_CUSTOMERS } from "./generator";
 import { DEFAULT_MIX, type OrderMix } from "./mix";
 import { createSchedule, type IncidentOptions } from "./schedule";
 
-/** Start of synthetic time for samples: the timestamp of the seed's sample line. */
+/** Start of synthetic time for samples: the timestamp of the design's sample line. */
 export const SAMPLE_START = "2026-01-12T07:11:52.386Z";
 
 /** Options of {@link sampleLines}. */

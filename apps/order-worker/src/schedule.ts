@@ -6,7 +6,7 @@
 
 /** Default incident burst: 12 extra PAYMENT_FAILED per minute (one every 5 s). */
 export const DEFAULT_INCIDENT_FAILURES_PER_MINUTE = 12;
-/** The seed's alarm threshold, PAYMENT_FAILED per minute; the burst rate may not be set below it. */
+/** The design's alarm threshold, PAYMENT_FAILED per minute; the burst rate may not be set below it. */
 export const PAYMENT_FAILURE_ALARM_THRESHOLD_PER_MINUTE = 5;
 /** Largest accepted burst rate (failures per minute). */
 export const MAX_INCIDENT_FAILURES_PER_MINUTE = 6000;

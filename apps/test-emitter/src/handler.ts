@@ -1,5 +1,5 @@
 /**
- * Test log emitter (seed 002): invoked with `{"error_count": 5}` it logs a health line and 5 ERROR
+ * Test log emitter (the real-time ERROR pipeline): invoked with `{"error_count": 5}` it logs a health line and 5 ERROR
  * lines; without a count it logs the health line and, with probability 0.4, one ERROR line.
  * Lines are Powertools JSON (`"level":"ERROR"`), which both the `ERROR` metric filter term and the
  * log processor's severity derivation recognise.
