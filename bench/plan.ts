@@ -6,6 +6,11 @@
  * topic with e-mail subscriptions, two stages; `app.synth()` in a node process). For reference, the
  * same plan run through tsx (how it ran before) and one process per stack.
  *
+ * With `--baseline <checkout>` (another commit's working tree with its dependencies installed, e.g.
+ * `git worktree add /tmp/before <commit>`), the same plan of that checkout runs beside ours, and the
+ * ratio is printed: a change must not make `obskit plan` slower (target ≤ 1.05×, the noise of a
+ * shared machine).
+ *
  * Every command runs once to warm caches (compiled JavaScript, Lambda bundles, the page cache), then
  * the commands alternate N times (default 7); the medians are compared. Targets: dev + prod at most
  * 0.5× the cdk synth, and under 3 s; a missed target is printed as MISSED.
@@ -18,13 +23,15 @@ import { performance } from "node:perf_hooks";
 import { ensureCdkPackages, median } from "./tools";
 
 const ROOT = path.resolve(__dirname, "..");
-const TARGETS = { cdkRatio: 0.5, maxSeconds: 3 } as const;
+const TARGETS = { cdkRatio: 0.5, maxSeconds: 3, baselineRatio: 1.05 } as const;
 
 interface Contender {
   label: string;
   cmd: string;
   args: string[];
   env?: Record<string, string>;
+  /** Where it runs. @default the repository */
+  cwd?: string;
   /** Checks the run's output; throws when it is not what the contender is supposed to produce. */
   check: (stdout: string) => void;
 }
@@ -32,7 +39,7 @@ interface Contender {
 function timed(c: Contender): number {
   const start = performance.now();
   const r = spawnSync(c.cmd, c.args, {
-    cwd: ROOT,
+    cwd: c.cwd ?? ROOT,
     encoding: "utf8",
     env: { ...process.env, ...c.env },
     maxBuffer: 64 * 1024 * 1024,
@@ -54,6 +61,10 @@ export async function main(argv: string[]): Promise<void> {
   const runsAt = argv.indexOf("--runs");
   const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 7;
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a whole number ≥ 1");
+  const baselineAt = argv.indexOf("--baseline");
+  const baseline = baselineAt >= 0 ? path.resolve(argv[baselineAt + 1] ?? "") : undefined;
+  if (baseline !== undefined && !fs.existsSync(path.join(baseline, "cli", "launch.js")))
+    throw new Error(`--baseline ${baseline}: not an obskit checkout (no cli/launch.js)`);
   const cdkModules = ensureCdkPackages();
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-bench-cdk-"));
   const node = process.execPath;
@@ -90,6 +101,14 @@ export async function main(argv: string[]): Promise<void> {
       check: planHeaders(["dev", "prod"]),
     },
   ];
+  if (baseline !== undefined)
+    contenders.push({
+      label: `obskit plan dev + prod of ${path.basename(baseline)} (baseline)`,
+      cmd: node,
+      args: ["cli/launch.js", ...both],
+      cwd: baseline,
+      check: planHeaders(["dev", "prod"]),
+    });
   try {
     process.stdout.write(`warming up (compiled JavaScript, bundles, page cache) …\n`);
     for (const c of contenders) timed(c);
@@ -111,6 +130,12 @@ export async function main(argv: string[]): Promise<void> {
       `\ndev + prod vs cdk synth: ${(ours / cdk).toFixed(2)}× (target ≤ ${TARGETS.cdkRatio}×) ${ratioOk ? "ok" : "MISSED"}\n` +
         `dev + prod wall time: ${ours.toFixed(2)} s (target < ${TARGETS.maxSeconds} s) ${timeOk ? "ok" : "MISSED"}\n`,
     );
+    if (baseline !== undefined) {
+      const ratio = ours / medians[medians.length - 1];
+      process.stdout.write(
+        `dev + prod vs the baseline checkout: ${ratio.toFixed(2)}× (target ≤ ${TARGETS.baselineRatio}×) ${ratio <= TARGETS.baselineRatio ? "ok" : "MISSED"}\n`,
+      );
+    }
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
