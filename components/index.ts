@@ -8,11 +8,15 @@
 
 // Logs: an encrypted log group with tested metric filters, saved queries, contributor rules, anomaly detection and an archive
 export { LogPipeline, type PipelineMetric } from "./logPipeline/logPipeline";
+export type { PipelineArchive } from "./logPipeline/archive";
 export {
   LOG_PIPELINE_DEFAULTS,
   resolveLogPipelineArgs,
   validateLogPipelineArgs,
+  type ResolvedContributorRule,
+  type ResolvedLogArchive,
   type ResolvedLogPipelineArgs,
+  type ResolvedMetricFilter,
   type AnomalyDetectionArgs,
   ContributorAggregation,
   type ContributorFilter,
@@ -104,6 +108,7 @@ export { TransitionStorageClass } from "./shared/bucket";
 
 // Dashboards, laid out from sections and checked before deploy
 export { Dashboard, dashboardUrl } from "./dashboard/dashboard";
+export type { GridBox, PlacedWidget } from "./dashboard/layout";
 export {
   AlarmSortBy,
   AnnotationFill,
