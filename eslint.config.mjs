@@ -2,24 +2,7 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
-/** Where `components/` ends: the package imports nothing from the program, CLI, policy pack or benchmarks. */
-const OUTSIDE_PACKAGE = String.raw`(^|/)\.\./(apps|stack|cli|policy|bench)(/|$)`;
-const OUTSIDE_PACKAGE_MESSAGE =
-  "components/ is the published package: it must not import the program (apps/, stack/), the CLI, the policy pack or the benchmarks. Move what both need into components/, or pass it in as an argument.";
-/**
- * Dynamic `import()` and `import("…")` types, which no-restricted-imports does not see (selector
- * regexes cannot contain `/`, hence `\x2F`).
- */
-const dynamicImports = (pattern, message) => {
-  const regex = pattern.replaceAll("/", String.raw`\x2F`);
-  return [
-    { selector: `ImportExpression[source.value=/${regex}/]`, message },
-    { selector: `TSImportType[argument.literal.value=/${regex}/]`, message },
-  ];
-};
-const HANDLER_MESSAGE =
-  "A handler ships alone in its Lambda bundle: import only files of its own folder (contract.ts holds what it shares with the infrastructure), never the component or Pulumi.";
-
+// Which folder may import which is checked by dependency-cruiser (.dependency-cruiser.cjs, `npm run deps`).
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", "bench/.work/**", ".tmp/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
@@ -48,31 +31,5 @@ export default tseslint.config(
     },
     plugins: { "@pulumi": pulumi },
     rules: { "@pulumi/no-output-in-template-literal": "error" },
-  },
-  {
-    files: ["components/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ regex: OUTSIDE_PACKAGE, message: OUTSIDE_PACKAGE_MESSAGE }] },
-      ],
-      "no-restricted-syntax": ["error", ...dynamicImports(OUTSIDE_PACKAGE, OUTSIDE_PACKAGE_MESSAGE)],
-    },
-  },
-  {
-    // Runtime code a component deploys: bundled on its own, so it must not reach the infrastructure.
-    files: ["components/**/handler/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { regex: String.raw`^\.\./`, message: HANDLER_MESSAGE },
-            { group: ["@pulumi/*"], message: HANDLER_MESSAGE },
-          ],
-        },
-      ],
-      "no-restricted-syntax": ["error", ...dynamicImports(String.raw`^\.\./`, HANDLER_MESSAGE)],
-    },
   },
 );
