@@ -249,7 +249,8 @@ describe("Dashboard", () => {
       "`sections[0].widgets[4]` (none): `alarms` must list at least one alarm (from the AlertingPath).",
       "`sections[0].widgets[5]`: `width` 30 must be an integer from 1 to 24.",
     ]);
-    const err = thrown(() => new Dashboard("bad", { sections: [] }));
+    // outside a stack: the region is given, so the one problem is the empty sections
+    const err = thrown(() => new Dashboard("bad", { sections: [], region: "eu-west-1" }));
     expect(err.name).to.equal("ObskitArgsError");
     expect(err.message).to.match(
       /Dashboard "bad": 1 invalid argument:\n {2}- `sections` must list at least one section/,
