@@ -2,10 +2,10 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
-/** Where `components/` ends: the package imports nothing from the program, CLI, policy pack or benchmarks. */
-const OUTSIDE_PACKAGE = String.raw`(^|/)\.\./(apps|stack|cli|policy|bench)(/|$)`;
-const OUTSIDE_PACKAGE_MESSAGE =
-  "components/ is the published package: it must not import the program (apps/, stack/), the CLI, the policy pack or the benchmarks. Move what both need into components/, or pass it in as an argument.";
+// Which folder may import which is checked by dependency-cruiser (.dependency-cruiser.cjs, `npm run deps`).
+// Docs snippets are not part of that graph: what a user writes imports the package's public entry only.
+const SNIPPET_MESSAGE =
+  'A docs snippet imports the package as a user would: from "@obskit/components", never a relative path.';
 /**
  * Dynamic `import()` and `import("…")` types, which no-restricted-imports does not see (selector
  * regexes cannot contain `/`, hence `\x2F`).
@@ -17,11 +17,6 @@ const dynamicImports = (pattern, message) => {
     { selector: `TSImportType[argument.literal.value=/${regex}/]`, message },
   ];
 };
-const SNIPPET_MESSAGE =
-  'A docs snippet imports the package as a user would: from "@obskit/components", never a relative path.';
-const HANDLER_MESSAGE =
-  "A handler ships alone in its Lambda bundle: import only files of its own folder (contract.ts holds what it shares with the infrastructure), never the component or Pulumi.";
-
 export default tseslint.config(
   { ignores: ["node_modules/**", "dist/**", "bench/.work/**", ".tmp/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
@@ -43,7 +38,6 @@ export default tseslint.config(
       "stack/**/*.ts",
       "policy/**/*.ts",
       "examples/**/*.ts",
-      "docs/snippets/**/*.ts",
     ],
     ignores: ["components/**/handler/**", "apps/*/src/**"],
     languageOptions: {
@@ -51,32 +45,6 @@ export default tseslint.config(
     },
     plugins: { "@pulumi": pulumi },
     rules: { "@pulumi/no-output-in-template-literal": "error" },
-  },
-  {
-    files: ["components/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ regex: OUTSIDE_PACKAGE, message: OUTSIDE_PACKAGE_MESSAGE }] },
-      ],
-      "no-restricted-syntax": ["error", ...dynamicImports(OUTSIDE_PACKAGE, OUTSIDE_PACKAGE_MESSAGE)],
-    },
-  },
-  {
-    // Runtime code a component deploys: bundled on its own, so it must not reach the infrastructure.
-    files: ["components/**/handler/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            { regex: String.raw`^\.\./`, message: HANDLER_MESSAGE },
-            { group: ["@pulumi/*"], message: HANDLER_MESSAGE },
-          ],
-        },
-      ],
-      "no-restricted-syntax": ["error", ...dynamicImports(String.raw`^\.\./`, HANDLER_MESSAGE)],
-    },
   },
   {
     // The guides' snippets are what a user writes: only the package's public entry.

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, toJson } from "../components";
-import { bundleLambdaOnce, LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../components/shared/lambda";
+import { bundleLambdaOnce } from "../components/shared/lambda";
+import { LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive } from "../components/shared/lambdaCode";
 
 /** A workload's Lambda function: what differs from one to another. */
 export interface WorkloadFunctionArgs {

@@ -127,6 +127,7 @@ function deferFunctionSerialization() {
 if (process.env.OBSKIT_EAGER_SDK !== "1") deferFunctionSerialization();
 
 if (require.main === module) {
+  require("./sdkWarning").quietSdkNodeWarning(process.env, process.version);
   const argv = process.argv.slice(2);
   let entry = path.join(ROOT, "cli", "obskit.ts");
   if (argv[0] === "--entry") {

@@ -5,13 +5,9 @@
  * --policy-pack-config <file>` writes from the same stack config (scripts/deploy.sh passes that
  * file to `pulumi up --policy-pack-config`).
  */
-import type { EnforcementLevel, Rule } from "./types";
+import type { EnforcementLevel, PolicyContext, Rule } from "./types";
 
-/** The context every stack rule is evaluated with. */
-export interface PolicyContext {
-  /** The stack's settings (`obskit:<key>` → value, parsed, defaults applied), as plain JSON. */
-  settings: Record<string, unknown>;
-}
+export type { PolicyContext } from "./types";
 
 /** A context knowing nothing about the stack: rules that need settings check nothing they lack. */
 export const EMPTY_CONTEXT: PolicyContext = { settings: {} };

@@ -4,7 +4,14 @@
  * `obskit plan`.
  */
 
-import type { PolicyContext } from "./context";
+/**
+ * The context every stack rule is evaluated with (`context.ts` reads and checks it). Plain JSON, so
+ * the pack needs nothing of the program that parsed it.
+ */
+export interface PolicyContext {
+  /** The stack's settings (`obskit:<key>` → value, parsed, defaults applied), as plain JSON. */
+  settings: Record<string, unknown>;
+}
 
 export interface ResourceView {
   type: string;
@@ -29,7 +36,7 @@ export interface ResourceRule extends RuleBase {
 }
 export interface StackRule extends RuleBase {
   kind: "stack";
-  /** `ctx` carries the stack's settings (policy/context.ts) for rules that depend on config. */
+  /** `ctx` carries the stack's settings for rules that depend on config. */
   check(resources: ResourceView[], ctx: PolicyContext): { urn: string; message: string }[];
 }
 export type Rule = ResourceRule | StackRule;

@@ -1,6 +1,13 @@
 import { resourceType, type StackModel } from "../../model";
 import type { Assumptions } from "./assumptions";
-import { lineAdder, type PricingContext } from "./pricing";
+import {
+  lineAdder,
+  type Category,
+  type Estimate,
+  type LineItem,
+  type NotPriced,
+  type PricingContext,
+} from "./pricing";
 import { priceTrails } from "./pricers/cloudtrail";
 import { priceCompute } from "./pricers/compute";
 import { priceDashboards } from "./pricers/dashboards";
@@ -16,64 +23,8 @@ import { priceBuckets } from "./pricers/s3";
 import type { PriceTable } from "./prices";
 import { round2 } from "./read";
 
-export type { CostResource } from "./pricing";
+export type { Category, CostResource, Estimate, LineItem, NotPriced } from "./pricing";
 export { schedulePerMonth } from "./schedule";
-
-export type Category =
-  | "CloudWatch Logs"
-  | "CloudWatch metrics"
-  | "CloudWatch alarms"
-  | "CloudWatch dashboards"
-  | "Contributor Insights"
-  | "Log anomaly detection"
-  | "CloudTrail"
-  | "Lambda"
-  | "DynamoDB"
-  | "KMS"
-  | "SNS"
-  | "SQS"
-  | "S3"
-  | "Firehose"
-  | "Fargate"
-  | "EC2"
-  | "Elastic Load Balancing";
-
-/** One priced line: `quantity` (in the price's unit) × `unitPrice` = `monthlyUsd`. */
-export interface LineItem {
-  category: Category;
-  /** What is billed, e.g. `ingestion /smart-orders/processor (STANDARD)`. */
-  item: string;
-  /** The planned resources (logical names) the line prices. */
-  resources: string[];
-  /** The key in the price table. */
-  priceKey: string;
-  /** Quantity in the unit the price is quoted per (e.g. 2.5 for 250,000 events at "per 100,000"). */
-  quantity: number;
-  /** The quantity as a person reads it, e.g. `182.5 GB/month` or `3 metrics`. */
-  quantityLabel: string;
-  unitPrice: number;
-  unit: string;
-  monthlyUsd: number;
-  /** The assumptions this line depends on, stated. */
-  assumptions: string[];
-}
-
-/** A planned resource that costs money but is not in the estimate, and why. */
-export interface NotPriced {
-  resource: string;
-  type: string;
-  reason: string;
-}
-
-export interface Estimate {
-  region: string;
-  currency: "USD";
-  pricesAsOf: string;
-  lines: LineItem[];
-  byCategory: Partial<Record<Category, number>>;
-  totalUsd: number;
-  notPriced: NotPriced[];
-}
 
 /** The pricers after the log groups', each adding the lines of one service. */
 const PRICERS: readonly ((ctx: PricingContext) => void)[] = [

@@ -8,6 +8,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import type { AliasRecord, MockedCall, MockRun, PlannedResource } from "../../model/run";
+import { internalsChanged, pulumiInternals, type LoadedInternals } from "./pulumiInternals";
 
 export type { AliasRecord, MockedCall, MockRun, PlannedResource };
 
@@ -437,18 +438,16 @@ function aliasesOf(req: RegisterRequest): AliasRecord[] {
   return out;
 }
 
-type DebuggablePromise = (p: Promise<unknown>, ctx: unknown) => Promise<unknown>;
 let promiseStacksOff = false;
 
 /**
  * The SDK formats a stack trace (`new Error().stack`) for every promise it tracks, only to print it
  * if the program leaks that promise: about a fifth of an offline plan's time. Under mocks those
- * promises keep their context label but not that trace.
+ * promises keep their context label but not that trace. The wrapper holds no state, so it is
+ * installed once per process and serves every run.
  */
-function withoutPromiseStacks(): void {
+function withoutPromiseStacks(debuggable: LoadedInternals["debuggable"]): void {
   if (promiseStacksOff) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: DebuggablePromise };
   const original = debuggable.debuggablePromise;
   debuggable.debuggablePromise = (p, ctx) => {
     const limit = Error.stackTraceLimit;
@@ -462,8 +461,23 @@ function withoutPromiseStacks(): void {
   promiseStacksOff = true;
 }
 
-/** Runs `program` under mocks and returns what it declared. Not re-entrant: one run at a time. */
-export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
+/**
+ * Runs `program` under mocks and returns what it declared.
+ *
+ * Re-entrant: each run gets its own runtime state (the SDK's per-run store: config, project and
+ * stack, mock monitor, stack resource, leak tracking), so runs in one process, one after another or
+ * at the same time, give what separate processes give, and none sees another's config, resources
+ * or registered outputs. Only the program's own module-level state is shared, as `require` shares
+ * it: a program that keeps resources in module variables between runs is not re-entrant.
+ */
+export function runUnderMocks(opts: RunOptions): Promise<MockRun> {
+  const internals = pulumiInternals();
+  withoutPromiseStacks(internals.debuggable);
+  return internals.state.withLocalStorage(() => runInOwnState(opts, internals.settings));
+}
+
+/** One run, inside its own runtime state. */
+async function runInOwnState(opts: RunOptions, settings: LoadedInternals["settings"]): Promise<MockRun> {
   const region = regionOf(opts.config);
   const resources: PlannedResource[] = [];
   const calls: MockedCall[] = [];
@@ -474,7 +488,6 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       >
     | undefined;
 
-  withoutPromiseStacks();
   pulumi.runtime.setAllConfig(opts.config);
   await pulumi.runtime.setMocks(
     {
@@ -515,13 +528,15 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
     false,
   );
 
+  // A program that throws (bad config, bad component args) must reject this call once, with its own
+  // error: thrown inside the stack's init, it would also reject promises the SDK never awaits and
+  // crash the process with an unhandled rejection (a second report, a stack trace, exit code 1).
+  let failure: { error: unknown } | undefined;
+
   // Capture what MockResourceArgs does not carry (parent, protect, URN), right before the mock runs.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const settings = require("@pulumi/pulumi/runtime/settings") as {
-    getMonitor(): MonitorLike;
-    waitForRPCs?: () => Promise<void>;
-  };
-  const monitor = settings.getMonitor();
+  // The mock monitor calls newResource before its first await, so `pending` reaches the mock that
+  // this registration runs; a registration that leaves it unread means the SDK changed that.
+  const monitor = settings.getMonitor() as MonitorLike;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterRequest, cb: unknown) => {
     pending = {
@@ -533,7 +548,16 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       ignoreChanges: req.getIgnorechangesList(),
       aliases: aliasesOf(req),
     };
-    return register(req, cb);
+    const registered = register(req, cb);
+    if (pending !== undefined) {
+      pending = undefined;
+      failure ??= {
+        error: internalsChanged(
+          "MockMonitor.registerResource no longer calls the mocks' newResource before its first await: a resource's URN, parent and options cannot be matched to it",
+        ),
+      };
+    }
+    return registered;
   };
   // Components' registered outputs (e.g. a LogPipeline's filter samples), for tools reading the plan.
   const componentOutputs = new Map<string, Record<string, unknown>>();
@@ -544,10 +568,6 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
     return registerOutputs(req, cb);
   };
 
-  // A program that throws (bad config, bad component args) must reject this call once, with its own
-  // error: thrown inside the stack's init, it would also reject promises the SDK never awaits and
-  // crash the process with an unhandled rejection (a second report, a stack trace, exit code 1).
-  let failure: { error: unknown } | undefined;
   const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
     try {
       const result = opts.program();
@@ -557,7 +577,7 @@ export async function runUnderMocks(opts: RunOptions): Promise<MockRun> {
       return undefined;
     }
   })) as Record<string, unknown> | undefined;
-  if (settings.waitForRPCs) await settings.waitForRPCs();
+  await settings.waitForRPCs();
   if (failure) throw failure.error;
   for (const r of resources) {
     const outputs = componentOutputs.get(r.urn);

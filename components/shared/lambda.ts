@@ -15,10 +15,10 @@
 import * as path from "node:path";
 import { buildSync, version as ESBUILD_VERSION, type BuildFailure } from "esbuild";
 import { BuildCache, cacheDirFromEnv, cacheKey } from "./buildCache";
-import { toBundle, type LambdaBundle } from "./lambdaCode";
+import { toBundle, type LambdaBundle } from "./bundle";
 
 export { CACHE_DIR_ENV, cacheDirFromEnv } from "./buildCache";
-export { LAMBDA_HANDLER, LAMBDA_RUNTIME, lambdaArchive, type LambdaBundle } from "./lambdaCode";
+export type { LambdaBundle } from "./bundle";
 
 /** Options of `bundleLambda`. */
 export interface BundleOptions {

@@ -11,38 +11,18 @@
  * Both paths run the same esbuild options on the same sources, so they yield the same code (a test
  * compares the packaged asset with a fresh source bundle).
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { toBundle, type LambdaBundle } from "./bundle";
+
+export { toBundle, type LambdaBundle } from "./bundle";
 
 /** Lambda `handler` setting for a bundle stored as `index.js` whose entry exports `handler`. */
 export const LAMBDA_HANDLER = "index.handler";
 
 /** Lambda runtime the bundles target. */
 export const LAMBDA_RUNTIME = "nodejs22.x";
-
-/** A built bundle. */
-export interface LambdaBundle {
-  /** The bundled CommonJS source (store it as `index.js`). */
-  readonly code: string;
-  /** UTF-8 size of `code`. */
-  readonly bytes: number;
-  /** sha256 hex of `code` (stable for unchanged sources: a fingerprint for deploy diffs). */
-  readonly sha256: string;
-  /** Every file esbuild read, relative to the repository root (empty for a packaged asset). */
-  readonly inputs: readonly string[];
-}
-
-/** A bundle of `code`. */
-export function toBundle(code: string, inputs: readonly string[]): LambdaBundle {
-  return {
-    code,
-    bytes: Buffer.byteLength(code, "utf8"),
-    sha256: createHash("sha256").update(code).digest("hex"),
-    inputs,
-  };
-}
 
 /** The Lambda code archive of a bundle: `index.js` (use with `LAMBDA_HANDLER`). */
 export function lambdaArchive(bundle: LambdaBundle): pulumi.asset.AssetArchive {

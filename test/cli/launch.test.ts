@@ -86,3 +86,60 @@ describe("cli/launch.js (TypeScript run from JavaScript compiled once)", () => {
     expect(got.after.arboristFiles).to.be.greaterThan(1);
   });
 });
+
+describe("cli/launch.js: the AWS SDK's Node version warning", function () {
+  this.timeout(120_000);
+  const VAR = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { quietSdkNodeWarning } = require(path.join(ROOT, "cli/sdkWarning.js")) as {
+    quietSdkNodeWarning(env: Record<string, string | undefined>, version: string): void;
+  };
+  const engines = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }
+  ).engines.node;
+
+  /** Creates an SDK client through the launcher, with `VAR` as given (unset when undefined). */
+  function newClient(value: string | undefined) {
+    const env: Record<string, string | undefined> = { ...process.env, [VAR]: value };
+    if (value === undefined) delete env[VAR];
+    return spawnSync(process.execPath, [LAUNCH, "--entry", path.join(ROOT, "test/support/newSdkClient.ts")], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 100_000,
+      env,
+    });
+  }
+
+  it("is not printed on a Node that package.json's engines allow", () => {
+    expect(engines).to.equal(">=20.19.0");
+
+    const r = newClient(undefined);
+
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal("client created\n");
+    expect(r.stderr).to.not.include("NodeVersionSupportWarning");
+  });
+
+  it("is printed when the user asks for it (the variable set to anything but true), on a Node the SDK will drop", () => {
+    const r = newClient("false");
+
+    expect(r.status, r.stderr).to.equal(0);
+    // the SDK warns below Node 22 only
+    const major = Number(process.versions.node.split(".")[0]);
+    expect(r.stderr.includes("NodeVersionSupportWarning")).to.equal(major < 22);
+  });
+
+  it("is switched off only from the engines' lowest version on, and never over the user's own setting", () => {
+    const at = (version: string, env: Record<string, string | undefined> = {}) => {
+      quietSdkNodeWarning(env, version);
+      return env[VAR];
+    };
+
+    expect(at("v20.19.0")).to.equal("true");
+    expect(at("v20.20.2")).to.equal("true");
+    expect(at("v22.1.0")).to.equal("true");
+    expect(at("v20.18.3")).to.equal(undefined);
+    expect(at("v18.20.0")).to.equal(undefined);
+    expect(at("v20.20.2", { [VAR]: "false" })).to.equal("false");
+  });
+});

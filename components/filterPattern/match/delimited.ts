@@ -4,7 +4,7 @@
  */
 import type { DelimitedField, FieldLeaf, PatternAst } from "../parser";
 import { compileExpr, compileTest } from "./compare";
-import { delimitedPrecheck } from "./delimitedPrecheck";
+import { delimitedPrecheck, type CompiledField } from "./delimitedPrecheck";
 import { NO_MATCH, type FilterMatch } from "./result";
 
 /** An event split into fields: each field's value and the offset where its raw text starts. */
@@ -65,10 +65,7 @@ export interface DelimitedAlignment {
   ellipsisIndexes: number[];
 }
 
-export interface CompiledField {
-  name: string;
-  test?: (v: string) => boolean;
-}
+export type { CompiledField };
 
 function compileFieldLeaf(leaf: FieldLeaf): (v: string) => boolean {
   return compileTest(leaf.op, leaf.value) as (v: string) => boolean;

@@ -3,7 +3,12 @@
  * raw line, before it is split.
  */
 import type { DelimitedField } from "../parser";
-import type { CompiledField } from "./delimited";
+
+/** A space-delimited pattern's field, compiled: its name and, when it has a condition, the test. */
+export interface CompiledField {
+  name: string;
+  test?: (v: string) => boolean;
+}
 
 /**
  * A necessary condition on an event, checked without splitting it all: the conditions of the

@@ -251,7 +251,8 @@ describe("Dashboard", () => {
     // the ids the expression could refer to, and the widths allowed
     expect(problems[3].fix).to.contain("a");
     expect(problems[6].reason).to.contain("1 to 24");
-    const err = thrown(() => new Dashboard("bad", { sections: [] }));
+    // outside a stack: the region is given, so the one problem is the empty sections
+    const err = thrown(() => new Dashboard("bad", { sections: [], region: "eu-west-1" }));
     expect(err.message).to.match(/^Dashboard "bad": 1 invalid argument:\n {2}- `sections` /);
     expectProblems(problemsIn(err, "Dashboard", "bad"), [{ propertyPath: "sections", value: [] }]);
   });
