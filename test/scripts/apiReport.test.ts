@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { API_REPORT_FILE, apiReport, emitDeclarations } from "../../scripts/api-report";
 
@@ -10,7 +9,10 @@ describe("the package's public API report (api/obskit-components.api.md)", funct
   let entry: string;
 
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "obskit-api-"));
+    // inside the repository, so the declarations resolve @pulumi/* from its node_modules
+    const cache = path.join(__dirname, "..", "..", "node_modules", ".cache");
+    fs.mkdirSync(cache, { recursive: true });
+    dir = fs.mkdtempSync(path.join(cache, "obskit-api-test-"));
     entry = emitDeclarations(path.join(dir, "d"));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

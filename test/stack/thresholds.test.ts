@@ -16,23 +16,14 @@ interface PlannedFilter {
   samples?: FilterSamples;
 }
 
-/** The metric filters of a planned stack with the samples their LogPipeline checked them with. */
+/** The metric filters of a planned stack with the samples their LogPipeline checked them with (its model description). */
 async function plannedFilters(stack: string): Promise<PlannedFilter[]> {
-  const { run } = await planOf(stack);
-  const samplesOf = new Map<string, Record<string, FilterSamples>>();
-  for (const r of run.resources)
-    if (!r.custom && r.outputs?.filterSamples)
-      samplesOf.set(r.urn, r.outputs.filterSamples as Record<string, FilterSamples>);
-  return run.resources
-    .filter((r) => r.type === "aws:cloudwatch/logMetricFilter:LogMetricFilter")
-    .map((r) => {
-      const name = String(r.inputs.name);
-      return {
-        name,
-        pattern: String(r.inputs.pattern),
-        samples: r.parent ? samplesOf.get(r.parent)?.[name] : undefined,
-      };
-    });
+  const { model } = await planOf(stack);
+  return model.metricFilters.map((f) => ({
+    name: f.name,
+    pattern: f.pattern,
+    samples: f.samples.match.length + f.samples.noMatch.length > 0 ? f.samples : undefined,
+  }));
 }
 
 describe("every numeric threshold of the stack's filters is pinned by its samples (mutation test)", () => {

@@ -314,7 +314,7 @@ describe("obskit replay (command)", function () {
     expect(code, out.stderr).to.equal(0);
     const text = out.stdout;
     expect(text).to.match(
-      /^Replaying stack dev offline: 2 scenarios one after another on a simulated clock, 33 alarms evaluated every minute\.\n/,
+      /^Replaying stack dev offline: 2 scenarios one after another on a simulated clock, 33 alarms evaluated at each minute their state can change\.\n/,
     );
     // each scenario: what fired, and its events in the source's terms (the emitter's lines, and those its processor logged)
     expect(text).to.include("✓ test-payment-spike (20 min): fired: dev-PaymentFailures\n");
