@@ -78,7 +78,7 @@ export {
   type LogSource,
   type ProcessingPathArgs,
 } from "./processingPath/args";
-export type { Severity } from "./processingPath/handler/contract";
+export { MetricName as ProcessorMetricName, type Severity } from "./processingPath/handler/contract";
 
 // Audit: a CloudTrail trail into a locked bucket and a log group, with the CIS alarms
 export { AuditTrail } from "./auditTrail/auditTrail";
@@ -158,6 +158,7 @@ export {
   toJson,
   trustPolicy,
   type Condition,
+  type Document,
   type IdentityPolicy,
   type IdentityStatement,
   type PolicyDocument,
@@ -165,6 +166,7 @@ export {
   type ResourcePolicy,
   type ResourceStatement,
   type Statement,
+  type StatementBase,
   type TrustPolicy,
   type TrustStatement,
 } from "./policies/document";

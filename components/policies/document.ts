@@ -15,7 +15,7 @@ export type Principal =
 /** Condition operator → condition key → value(s). */
 export type Condition = Record<string, Record<string, string | string[] | boolean>>;
 
-interface StatementBase {
+export interface StatementBase {
   Sid?: string;
   Effect: "Allow" | "Deny";
   Action: string | string[];
@@ -43,7 +43,7 @@ export interface TrustStatement extends StatementBase {
 /** Any statement; builders take and return the specific kinds above. */
 export type Statement = IdentityStatement | ResourceStatement | TrustStatement;
 
-interface Document<S> {
+export interface Document<S> {
   Version: "2012-10-17";
   Id?: string;
   Statement: S[];

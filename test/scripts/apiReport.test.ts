@@ -9,8 +9,9 @@ describe("the package's public API report (api/obskit-components.api.md)", funct
   let entry: string;
 
   before(() => {
-    // inside the repository, so the declarations resolve @pulumi/* from its node_modules
-    const cache = path.join(__dirname, "..", "..", "node_modules", ".cache");
+    // inside the repository, so the declarations resolve @pulumi/* from its node_modules, and not
+    // under node_modules, where API Extractor takes declarations for another package's
+    const cache = path.join(__dirname, "..", "..", "dist");
     fs.mkdirSync(cache, { recursive: true });
     dir = fs.mkdtempSync(path.join(cache, "obskit-api-test-"));
     entry = emitDeclarations(path.join(dir, "d"));
