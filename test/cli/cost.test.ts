@@ -129,7 +129,7 @@ describe("obskit cost", () => {
     for (const l of ingestion) expect(l.monthlyUsd).to.be.closeTo((730 / 24) * 0.57, 1e-9);
   });
 
-  it("prints a readable report with assumptions, the settings section and seed 003's estimate", async () => {
+  it("prints a readable report with assumptions, the settings section and the platform monitoring module's estimate", async () => {
     const r = await cost(["--stack", "prod", "--lambda-invocations", "5000"]);
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^Monthly cost estimate for obskit\/prod \(eu-west-1\): \$\d+\.\d\d\/month/);

@@ -167,7 +167,7 @@ describe("obskit dashboard (preview in headless Chromium)", function () {
     expect(readFileSync(path.join(out, "dev-smart-orders.html"), "utf8")).to.include(
       "dev-PaymentFailures: 5",
     );
-    // the café's alarm thresholds (Pulumi.dev.yaml) and the platform's (the seed's defaults)
+    // the café's alarm thresholds (Pulumi.dev.yaml) and the platform's (the design's defaults)
     const cafe = readFileSync(path.join(out, "dev-cafe.html"), "utf8");
     for (const line of ["dev-Cafe404Errors: 5", "dev-Cafe5xxErrors: 1", "dev-CafeTrafficWithoutOrders: 1"])
       expect(cafe).to.include(line);

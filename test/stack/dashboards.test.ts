@@ -108,7 +108,7 @@ describe("the stacks' dashboards", () => {
     });
   }
 
-  it("the order worker's single pane has seed 000's three parts and their widgets", async () => {
+  it("the order worker's single pane has its design's three parts and their widgets", async () => {
     const b = (await bodies("dev"))["dev-smart-orders"];
     expect(titles(b)).to.deep.equal([
       "## Health & traffic\nOrders and events per minute, and how the events are distributed.",
@@ -146,7 +146,7 @@ describe("the stacks' dashboards", () => {
     expect(latency.map((row) => (row[2] as { stat: string }).stat)).to.deep.equal(["Average", "p99"]);
   });
 
-  it("the café's business dashboard (seed 001): traffic, 404/5xx against their alarms, menu.php errors, orders, the zero-orders alarm, geography", async () => {
+  it("the café's business dashboard: traffic, 404/5xx against their alarms, menu.php errors, orders, the zero-orders alarm, geography", async () => {
     const b = (await bodies("dev"))["dev-cafe"];
     const byTitle = (t: string) => b.widgets.find((w) => w.properties.title === t)!;
     expect(titles(b).filter((t) => !String(t).startsWith("##"))).to.deep.equal([
@@ -206,7 +206,7 @@ describe("the stacks' dashboards", () => {
     ).to.equal(true);
   });
 
-  it("the platform's API performance and data pipeline dashboards (seed 003) show the configured services only", async () => {
+  it("the platform's API performance and data pipeline dashboards (the platform monitoring module) show the configured services only", async () => {
     for (const stack of ["dev", "prod"]) {
       const all = await bodies(stack);
       const api = all[`${stack}-platform-api-performance`];

@@ -32,7 +32,7 @@ function platformOnly(environment: string, platform: object): Promise<MockRun> {
   });
 }
 
-describe("platform monitoring (seed 003)", () => {
+describe("the platform monitoring module", () => {
   for (const stack of ["dev", "prod"] as const)
     describe(`the ${stack} stack`, () => {
       let run: MockRun;
@@ -42,7 +42,7 @@ describe("platform monitoring (seed 003)", () => {
         outputs = run.outputs;
       });
 
-      it("declares the seed's centralized log groups, with the stage's retention, one shared CMK and the stack's tags", () => {
+      it("declares the design's centralized log groups, with the stage's retention, one shared CMK and the stack's tags", () => {
         const names = Object.values(outputs.platformLogGroupNames as Record<string, string>);
         expect(names).to.have.length(9);
         expect(names.filter((n) => n.startsWith("/aws/lambda/ecommerce-ai-platform-"))).to.have.length(7);

@@ -13,7 +13,7 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 /** The audit system's CIS alarms (every control is enabled in both stacks). */
 const cisAlarms = (stack: string) => CIS_CONTROL_IDS.map((id) => `${stack}-cis-${id}`);
 
-/** Seed 003's seven Lambda services, as both stack files declare them (obskit:platform). */
+/** The platform monitoring module's seven Lambda services, as both stack files declare them (obskit:platform). */
 const PLATFORM_FUNCTIONS = [
   "auth-service",
   "analytics-service",
@@ -23,7 +23,7 @@ const PLATFORM_FUNCTIONS = [
   "retail-copilot",
   "global-market-pulse",
 ].map((s) => `ecommerce-ai-platform-${s}`);
-/** The platform's centralized log groups (seed 003), by their key in logGroupNames. */
+/** The platform's centralized log groups (the platform monitoring module), by their key in logGroupNames. */
 const PLATFORM_GROUPS: Record<string, string> = {
   ...Object.fromEntries(PLATFORM_FUNCTIONS.map((f) => [`platform-lambda-${f}`, `/aws/lambda/${f}`])),
   "platform-batch": "/aws/batch/job",
@@ -212,7 +212,7 @@ for (const stack of ["dev", "prod"] as const) {
       }
     });
 
-    it("saves the seed's ten Logs Insights queries and the top-customers contributor rule", () => {
+    it("saves the design's ten Logs Insights queries and the top-customers contributor rule", () => {
       const queries = ofType(run, "aws:cloudwatch/queryDefinition:QueryDefinition").filter((q) =>
         String(q.inputs.name).startsWith("smart-orders/"),
       );

@@ -68,7 +68,7 @@ describe("café traffic generator", () => {
     expect(requests.length / minutes).to.be.closeTo(120, 10);
   });
 
-  it("reproduces seed 001's incident: menu answers 500, orders drop to zero, traffic goes on", () => {
+  it("reproduces the café's incident: menu answers 500, orders drop to zero, traffic goes on", () => {
     const requests = [...cafeTraffic({ count: 3000, seed: 11, incidentAfterMinutes: 15 })];
     const start = minuteOf(requests[0]!.time);
     const before = requests.filter((r) => minuteOf(r.time) - start < 15);

@@ -19,7 +19,7 @@ describe("order-worker events", () => {
     ]);
   });
 
-  it("formats an event byte for byte like the seed's sample line", () => {
+  it("formats an event byte for byte like the design's sample line", () => {
     const event: OrderEvent = {
       timestamp: "2026-01-12T07:11:52.386Z",
       orderId: "ORD-e593fe",
@@ -32,7 +32,7 @@ describe("order-worker events", () => {
     expect(formatEvent(event)).to.equal(SEED_SAMPLE);
   });
 
-  it("keeps the seed's key order whatever order the object was built in", () => {
+  it("keeps the design's key order whatever order the object was built in", () => {
     const shuffled = {
       processingTimeMs: 0,
       amount: 391,
@@ -45,7 +45,7 @@ describe("order-worker events", () => {
     expect(formatEvent(shuffled)).to.equal(SEED_SAMPLE);
   });
 
-  it("parses the seed's sample line and rejects lines that break the format", () => {
+  it("parses the design's sample line and rejects lines that break the format", () => {
     expect(parseEventLine(SEED_SAMPLE).orderId).to.equal("ORD-e593fe");
     for (const bad of [
       SEED_SAMPLE.replace("ORD-e593fe", "ORD-E593FE"),

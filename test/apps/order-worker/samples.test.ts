@@ -14,7 +14,7 @@ function failuresPerMinute(lines: string[]): Map<number, number> {
 }
 
 describe("order-worker samples", () => {
-  it("returns exactly `count` valid lines, starting at the seed's sample time, 500 ms apart", () => {
+  it("returns exactly `count` valid lines, starting at the design's sample time, 500 ms apart", () => {
     const lines = sampleLines({ seed: 1, count: 50 });
 
     expect(lines).to.have.length(50);

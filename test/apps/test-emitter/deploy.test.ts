@@ -16,7 +16,7 @@ describe("test-emitter deployment", () => {
     });
   });
 
-  it("deploys the seed's test emitter into the target group, allowed only to write there", () => {
+  it("deploys the design's test emitter into the target group, allowed only to write there", () => {
     const emitter = one(run, "aws:lambda/function:Function", "incidents-emitter");
     expect(emitter.inputs.loggingConfig).to.deep.include({ logGroup: "/aws/lambda/test-log-emitter" });
     expect(emitter.inputs).to.deep.include({

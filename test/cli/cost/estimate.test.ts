@@ -321,7 +321,7 @@ describe("cost estimate arithmetic", () => {
     expect(lineOf(e.lines, /^ingestion s$/).monthlyUsd).to.be.closeTo(DAYS * 0.031, 1e-12); // 0.9429
   });
 
-  it("the total is the sum of its lines, and the seed comparison reads the seed's four categories", () => {
+  it("the total is the sum of its lines, and the seed comparison reads the design's four categories", () => {
     const e = estimate(
       [
         res(LOG_GROUP, "a", { name: "/a", retentionInDays: 7 }),

@@ -175,7 +175,9 @@ describe("obskit replay --file / --start: inputs a replay refuses", function () 
     const f = tempFile("two.log", `${json("1990-05-01T10:00:00Z")}\n${json(T)}\n`);
     const text = await replay([...file(f), "--detail", "--out", path.join(path.dirname(f), "out")]);
     expect(text.code, text.stderr).to.equal(0);
-    expect(text.stdout).to.match(/\(2026-03-02T08:00:00\.000Z → 2026-03-02T08:11:00\.000Z\) ==\n.* → 1 log event in 1 log group/);
+    expect(text.stdout).to.match(
+      /\(2026-03-02T08:00:00\.000Z → 2026-03-02T08:11:00\.000Z\) ==\n.* → 1 log event in 1 log group/,
+    );
     expect(text.stdout).to.match(
       /skipped 1 of 2 lines of .*two\.log, not replayed:\n +1 timestamp-out-of-range: /,
     );

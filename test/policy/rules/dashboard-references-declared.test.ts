@@ -118,7 +118,7 @@ describe("policy rule dashboard-references-declared", () => {
     ]);
   });
 
-  describe("resources deployed elsewhere that the stack monitors (seed 003)", () => {
+  describe("resources deployed elsewhere that the stack monitors (the platform monitoring module)", () => {
     const lambdaArn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:dev-platform-lambda-errors-ext";
     /** The stack alarms on a function, an API stage and (in a math alarm) a DMS task it does not declare. */
     const monitoring = (widgets: unknown[]) => [

@@ -230,7 +230,7 @@ describe("café analytics handler", () => {
       });
     });
 
-    it("publishes zero order clicks while traffic goes on (the seed's incident is visible per country)", () => {
+    it("publishes zero order clicks while traffic goes on (the design's incident is visible per country)", () => {
       const a = analyzeEvents(
         lines.filter((l) => !l.includes("processOrder")).map((message) => ({ message })),
         CONFIG.orderPath,
