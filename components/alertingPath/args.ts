@@ -322,16 +322,24 @@ export function metricMathAlarmProblems(at: string, a: MetricMathAlarmSpec): Arg
 
 /**
  * What is wrong with one alarm added after construction (`addAlarm`, or a component's alarm on an
- * alerting target): its name under `prefix`, then the threshold or metric-math spec.
+ * alerting target): its name under `prefix`, then the threshold or metric-math spec. The path of
+ * an added alarm is its argument (`spec`), the same for every alarm added, so each spec problem's
+ * reason names the alarm ("… in alarm "PaymentFailures"").
  */
 export function addedAlarmProblems(
   at: string,
   prefix: string,
   spec: AlarmSpec | MetricMathAlarmSpec,
 ): ArgumentProblem[] {
+  const specProblems = isMetricMathAlarm(spec)
+    ? metricMathAlarmProblems(at, spec)
+    : thresholdAlarmProblems(at, spec);
+  const named = typeof spec.name === "string" && spec.name !== "";
   return [
     ...alarmNameProblems(at, prefix, spec.name),
-    ...(isMetricMathAlarm(spec) ? metricMathAlarmProblems(at, spec) : thresholdAlarmProblems(at, spec)),
+    ...specProblems.map((p) =>
+      named ? { ...p, reason: `${p.reason} in alarm ${JSON.stringify(spec.name)}` } : p,
+    ),
   ];
 }
 

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { addedAlarmProblems, validateAlertingPathArgs } from "../../components/alertingPath/args";
 import { validateLogPipelineArgs } from "../../components/logPipeline/args";
 import { Metric } from "../../components/metric";
+import { expectProblems } from "../support/errors";
 import {
   LOG_GROUP_NAME,
   LOG_GROUP_NAME_CHARACTERS,
@@ -101,22 +102,36 @@ describe("names: control and invisible characters", () => {
 });
 
 describe("names: components reject control and invisible characters in the names a user gives", () => {
+  /** The one problem's reason names every character found, its kind and position; the fix says to retype. */
+  const hidden = (reason: string, ...found: string[]): void => {
+    expect(reason).to.match(/^must not contain control or invisible characters: /);
+    for (const f of found) expect(reason).to.contain(f);
+  };
+
   it("an alarm name", () => {
     const metric = new Metric({ namespace: "Orders", name: "PaymentFailures" });
+    const problems = addedAlarmProblems("spec", "dev", {
+      name: "Payment\u202eFailures",
+      metric,
+      threshold: 1,
+    });
+    expectProblems(problems, [{ propertyPath: "spec.name", value: "Payment\u202eFailures" }]);
+    hidden(
+      problems[0].reason,
+      "U+202E (a bidirectional control character) at position 7",
+      '"Payment\\u202EFailures"',
+    );
+    expect(problems[0].fix).to.equal("retype the name without them");
     expect(
-      addedAlarmProblems("`spec`", "dev", { name: "Payment\u202eFailures", metric, threshold: 1 }),
-    ).to.deep.equal([
-      '`spec`: `name` must not contain control or invisible characters: U+202E (a bidirectional control character) at position 7 (got "Payment\\u202EFailures"): retype the name without them.',
-    ]);
-    expect(
-      addedAlarmProblems("`spec`", "dev", { name: "PaymentFailures", metric, threshold: 1 }),
+      addedAlarmProblems("spec", "dev", { name: "PaymentFailures", metric, threshold: 1 }),
     ).to.deep.equal([]);
   });
 
   it("an alert e-mail address", () => {
-    expect(validateAlertingPathArgs("alerts", { emails: ["ops\u200b@example.com"] })).to.deep.equal([
-      '`emails[0]` must not contain control or invisible characters: U+200B (a zero-width character) at position 3 (got "ops\\u200B@example.com"): retype the name without them.',
-    ]);
+    const problems = validateAlertingPathArgs("alerts", { emails: ["ops\u200b@example.com"] });
+    expectProblems(problems, [{ propertyPath: "emails[0]", value: "ops\u200b@example.com" }]);
+    hidden(problems[0].reason, "U+200B (a zero-width character) at position 3", '"ops\\u200B@example.com"');
+    expect(problems[0].fix).to.equal("retype the name without them");
     expect(validateAlertingPathArgs("alerts", { emails: ["ops@example.com"] })).to.deep.equal([]);
   });
 
@@ -126,9 +141,12 @@ describe("names: components reject control and invisible characters in the names
       metricFilters: [{ name: "Errors\u200b", pattern: "ERROR", namespace: "App" }],
       queries: [{ name: "errors\u0085", query: "fields @message" }],
     });
-    expect(problems).to.deep.equal([
-      '`metricFilters[0]` ("Errors\u200b"): `name` must not contain control or invisible characters: U+200B (a zero-width character) at position 6 (got "Errors\\u200B"): retype the name without them.',
-      '`queries[0]`: `name` must not contain control or invisible characters: U+0085 (a C1 control character) at position 6 (got "errors\\u0085"): retype the name without them.',
+    expectProblems(problems, [
+      { propertyPath: "metricFilters[0].name", value: "Errors\u200b" },
+      { propertyPath: "queries[0].name", value: "errors\u0085" },
     ]);
+    hidden(problems[0].reason, "U+200B (a zero-width character) at position 6", '"Errors\\u200B"');
+    hidden(problems[1].reason, "U+0085 (a C1 control character) at position 6", '"errors\\u0085"');
+    for (const p of problems) expect(p.fix).to.equal("retype the name without them");
   });
 });

@@ -5,7 +5,8 @@ import { CIS_CONTROL_IDS } from "../../components";
 import { composeAudit } from "../../stack/audit";
 import { parseSettings } from "../../stack/settings";
 import { createShared } from "../../stack/shared";
-import { thrown } from "../support/errors";
+import type { ObskitProblem } from "../../components/errors";
+import { expectProblems, problemAt, problemsIn, thrown } from "../support/errors";
 import { ofType, one, planOf, runProgram } from "../support/mocks";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
@@ -105,7 +106,7 @@ describe("the audit system (obskit:audit)", function () {
 
   it("rejects an existing bucket combined with bucket settings, and half an Object Lock (the AuditTrail's rules)", async () => {
     /** The AuditTrail's construction problems, planning the audit system from `config`. */
-    const auditProblems = async (config: Record<string, string>): Promise<string[]> => {
+    const auditProblems = async (config: Record<string, string>): Promise<readonly ObskitProblem[]> => {
       let err: unknown;
       await runProgram(() => {
         err = thrown(() => {
@@ -113,18 +114,18 @@ describe("the audit system (obskit:audit)", function () {
           composeAudit(s, createShared(s));
         });
       });
-      const e = err as Error & { component?: string; problems: string[] };
-      expect(e.name, e.message).to.equal("ObskitArgsError");
-      expect(e.component).to.equal("AuditTrail");
-      return e.problems;
+      return problemsIn(err as Error, "AuditTrail");
     };
-    expect(
-      (await auditProblems(devWith((a) => (a.existingBucketName = "org-audit-logs")))).join("\n"),
-    ).to.contain(
-      "`bucket` names an existing bucket and also sets transitionAfterDays, expireAfterDays of a bucket to create",
-    );
-    expect(await auditProblems(devWith((a) => (a.objectLockMode = "GOVERNANCE")))).to.deep.equal([
-      "`bucket.objectLock.days` must be a whole number of days from 1 to 36500 (got undefined).",
+    const existing = await auditProblems(devWith((a) => (a.existingBucketName = "org-audit-logs")));
+    const both = problemAt(existing, "bucket");
+    expect(both.value, "the settings of a bucket to create").to.deep.equal([
+      "transitionAfterDays",
+      "expireAfterDays",
     ]);
+    expect(both.reason).to.equal("names an existing bucket and also sets fields of a bucket to create");
+    expect(both.fix).to.contain("either `existingBucketName` or the settings");
+    const halfLock = await auditProblems(devWith((a) => (a.objectLockMode = "GOVERNANCE")));
+    expectProblems(halfLock, [{ propertyPath: "bucket.objectLock.days", value: undefined }]);
+    expect(halfLock[0].reason).to.equal("must be a whole number of days from 1 to 36500");
   });
 });

@@ -9,7 +9,9 @@ import { composePlatform } from "../../stack/platform";
 import { composeRealtime } from "../../stack/realtime";
 import { createShared, type Shared } from "../../stack/shared";
 import type { MockRun } from "../../cli/plan/mockRuntime";
-import { thrown } from "../support/errors";
+import { isDeepStrictEqual } from "node:util";
+import { formatProblem, type ObskitProblem } from "../../components/errors";
+import { expectProblems, problemsIn, thrown } from "../support/errors";
 import { ofType, runProgram } from "../support/mocks";
 
 const VALID: Record<string, string> = {
@@ -40,7 +42,7 @@ const SYSTEM_OF: Record<string, (s: Settings, shared: Shared) => unknown> = {
 /** What a component reports when the stack is planned with `config`: the settings parse, the component refuses. */
 interface ComponentProblem {
   component: string;
-  problems: string[];
+  problems: readonly ObskitProblem[];
 }
 
 /**
@@ -59,9 +61,8 @@ async function planned(key: string, config: Record<string, string>): Promise<Com
     }
   });
   expect(err, "a component reports the problem").to.be.instanceOf(Error);
-  const e = err as Error & { component?: string; problems?: string[] };
-  expect(e.name, e.message).to.equal("ObskitArgsError");
-  return { component: e.component!, problems: e.problems! };
+  const component = (err as Error & { component: string }).component;
+  return { component, problems: problemsIn(err as Error, component) };
 }
 
 function problems(overrides: Record<string, string | undefined>): string[] {
@@ -104,9 +105,11 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
   it("rejects a retention AWS does not offer, listing the allowed values (the LogPipeline's rule)", async () => {
     const p = await planned("logRetentionDays", { ...VALID, "obskit:logRetentionDays": "8" });
     expect(p.component).to.equal("LogPipeline");
-    expect(p.problems).to.deep.equal([
-      "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 8).",
-    ]);
+    const allowed =
+      "1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653";
+    expectProblems(p.problems, [{ propertyPath: "retentionInDays", value: 8 }]);
+    expect(p.problems[0].reason).to.equal(`must be one of ${allowed}`);
+    expect(p.problems[0].fix).to.equal(`use one of ${allowed}`);
     expect(problems({ "obskit:logRetentionDays": "seven" })).to.deep.equal([
       'obskit:logRetentionDays must be a number (got "seven")',
     ]);
@@ -118,9 +121,9 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       "obskit:alertEmails": '["oncall@example.com","oncall.example.com"]',
     });
     expect(p.component).to.equal("AlertingPath");
-    expect(p.problems).to.deep.equal([
-      '`emails[1]` must be an e-mail address like ops@example.com (got "oncall.example.com").',
-    ]);
+    expectProblems(p.problems, [{ propertyPath: "emails[1]", value: "oncall.example.com" }]);
+    expect(p.problems[0].reason).to.equal("must be an e-mail address");
+    expect(p.problems[0].fix).to.contain("like ops@example.com");
   });
 
   it("rejects an empty e-mail list: alarms would notify nobody", () => {
@@ -144,10 +147,11 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
       "obskit:alarms": '{"paymentFailures":{"threshold":5,"evaluationPeriods":1,"datapointsToAlarm":3}}',
     });
     expect(p.component).to.equal("AlertingPath");
-    expect(p.problems).to.have.length(1);
-    expect(p.problems[0]).to.match(
-      /PaymentFailures.*`datapointsToAlarm` must be a whole number from 1 to evaluationPeriods \(1\) \(got 3\)/,
+    expectProblems(p.problems, [{ propertyPath: "spec.datapointsToAlarm", value: 3 }]);
+    expect(p.problems[0].reason, "the rule, naming the alarm").to.equal(
+      'must be a whole number from 1 to evaluationPeriods (1) in alarm "PaymentFailures"',
     );
+    expect(p.problems[0].fix).to.contain("raise evaluationPeriods");
   });
 
   it("rejects an unknown environment", () => {
@@ -241,11 +245,21 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
   describe("every setting, given a bad value, names the key, the value and what is allowed", () => {
     /**
      * `key` and `got`: the key the message names and the value it shows, where not `path` and
-     * `value`. A rule a component enforces names the `component` and is `allowed` the component's
-     * own problem (its argument, what it takes and the value it got), reported when the stack is
-     * planned: settings check only the shape of such a value.
+     * `value`. A rule a component enforces names the `component`, reported when the stack is
+     * planned (settings check only the shape of such a value): its problem is at the component's
+     * argument `at`, has the value the component `received` (`value` unless given), and its reason
+     * contains `allowed` (what the argument takes) and its fix `fix`, when given.
      */
-    type Case = { value: unknown; allowed: string; key?: string; got?: string; component?: string };
+    type Case = {
+      value: unknown;
+      allowed: string;
+      key?: string;
+      got?: string;
+      component?: string;
+      at?: string;
+      fix?: string;
+      received?: unknown;
+    };
     const threshold = (at: string): Record<string, Case[]> => ({
       [`${at}.threshold`]: [
         { value: -1, allowed: "must be a number ≥ 0" },
@@ -253,31 +267,43 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         { value: ".inf", allowed: "must be a number ≥ 0" },
       ],
       [`${at}.periodSeconds`]: [
-        { value: 45, component: "AlertingPath", allowed: "must be 10, 30 or a multiple of 60 (got 45)" },
+        {
+          value: 45,
+          component: "AlertingPath",
+          at: "spec.metric.periodSeconds",
+          allowed: "must be 10, 30 or a multiple of 60",
+          fix: "use 10, 30, 60 or another multiple of 60 seconds",
+        },
         { value: "often", allowed: "must be a number" },
       ],
       [`${at}.evaluationPeriods`]: [
         {
           value: 0,
           component: "AlertingPath",
-          allowed: "`evaluationPeriods` must be a whole number ≥ 1 (got 0)",
+          at: "spec.evaluationPeriods",
+          allowed: "must be a whole number ≥ 1",
         },
         {
           value: 1.5,
           component: "AlertingPath",
-          allowed: "`evaluationPeriods` must be a whole number ≥ 1 (got 1.5)",
+          at: "spec.evaluationPeriods",
+          allowed: "must be a whole number ≥ 1",
         },
       ],
       [`${at}.datapointsToAlarm`]: [
         {
           value: 0,
           component: "AlertingPath",
-          allowed: "`datapointsToAlarm` must be a whole number from 1 to evaluationPeriods",
+          at: "spec.datapointsToAlarm",
+          allowed: "must be a whole number from 1 to evaluationPeriods (1)",
+          fix: "raise evaluationPeriods",
         },
         {
           value: 2,
           component: "AlertingPath",
-          allowed: "`datapointsToAlarm` must be a whole number from 1 to evaluationPeriods",
+          at: "spec.datapointsToAlarm",
+          allowed: "must be a whole number from 1 to evaluationPeriods (1)",
+          fix: "raise evaluationPeriods",
         },
       ],
     });
@@ -293,7 +319,11 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "8",
           component: "LogPipeline",
-          allowed: "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30",
+          at: "retentionInDays",
+          received: 8,
+          allowed:
+            "must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+          fix: "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
         },
         { value: ".nan", allowed: "must be a number" },
       ],
@@ -301,7 +331,8 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "COLD",
           component: "LogPipeline",
-          allowed: '`logClass` must be one of STANDARD, INFREQUENT_ACCESS (got "COLD")',
+          at: "logClass",
+          allowed: "must be one of STANDARD, INFREQUENT_ACCESS",
         },
       ],
       protect: boolean,
@@ -312,7 +343,10 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: ["ops.example.com"],
           component: "AlertingPath",
-          allowed: '`emails[0]` must be an e-mail address like ops@example.com (got "ops.example.com")',
+          at: "emails[0]",
+          allowed: "must be an e-mail address",
+          fix: "like ops@example.com",
+          received: "ops.example.com",
         },
         {
           value: [5],
@@ -360,31 +394,45 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: -1,
           component: "OrderWorkerService",
-          allowed: "`desiredCount` must be a whole number ≥ 0 (got -1)",
+          at: "desiredCount",
+          allowed: "must be a whole number ≥ 0",
         },
         {
           value: 1.5,
           component: "OrderWorkerService",
-          allowed: "`desiredCount` must be a whole number ≥ 0 (got 1.5)",
+          at: "desiredCount",
+          allowed: "must be a whole number ≥ 0",
         },
       ],
       "orderWorker.cpu": [
         {
           value: 300,
           component: "OrderWorkerService",
-          allowed: "`cpu` must be one of 256, 512, 1024, 2048, 4096",
+          at: "cpu",
+          allowed: "must be one of 256, 512, 1024, 2048, 4096",
         },
       ],
       "orderWorker.memory": [
-        { value: 0, component: "OrderWorkerService", allowed: "`memory` must be one of" },
+        {
+          value: 0,
+          component: "OrderWorkerService",
+          at: "memory",
+          allowed: "must be one of 512, 1024, 2048 MiB with cpu 256",
+          fix: "another cpu",
+        },
       ],
       "orderWorker.ratePerSecond": [
-        { value: 0, component: "OrderWorkerService", allowed: "`ratePerSecond` must be > 0" },
+        { value: 0, component: "OrderWorkerService", at: "ratePerSecond", allowed: "must be > 0" },
         { value: ".nan", allowed: "must be a number" },
       ],
       "realtime.enabled": boolean,
       "realtime.sourceLogGroup": [
-        { value: "no spaces", component: "LogPipeline", allowed: "`logGroupName` must be 1-512 characters" },
+        {
+          value: "no spaces",
+          component: "LogPipeline",
+          at: "logGroupName",
+          allowed: "must be 1-512 characters",
+        },
         { value: 5, allowed: "must be text" },
       ],
       ...threshold("realtime.errorAlarm"),
@@ -393,37 +441,49 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: 100,
           component: "ProcessingPath",
-          allowed: "`memoryMb` must be a whole number from 128 to 10240 (got 100)",
+          at: "memoryMb",
+          allowed: "must be a whole number from 128 to 10240",
         },
       ],
       "realtime.timeoutSeconds": [
         {
           value: 1000,
           component: "ProcessingPath",
-          allowed: "`timeoutSeconds` must be a whole number from 1 to 900 (got 1000)",
+          at: "timeoutSeconds",
+          allowed: "must be a whole number from 1 to 900",
         },
         {
           value: "0",
           component: "ProcessingPath",
-          allowed: "`timeoutSeconds` must be a whole number from 1 to 900 (got 0)",
+          at: "timeoutSeconds",
+          received: 0,
+          allowed: "must be a whole number from 1 to 900",
         },
       ],
       "realtime.reservedConcurrency": [
         {
           value: -1,
           component: "ProcessingPath",
-          allowed: "`reservedConcurrency` must be a whole number from 0 to 1000 (got -1)",
+          at: "reservedConcurrency",
+          allowed: "must be a whole number from 0 to 1000",
         },
       ],
       "realtime.incidentTtlDays": [
         {
           value: 4000,
           component: "ProcessingPath",
-          allowed: "`incidentTtlDays` must be a whole number from 0 to 3650 (got 4000)",
+          at: "incidentTtlDays",
+          allowed: "must be a whole number from 0 to 3650",
         },
       ],
       "realtime.notifyMinSeverity": [
-        { value: "SEVERE", component: "ProcessingPath", allowed: "`notifyMinSeverity` must be one of" },
+        {
+          value: "SEVERE",
+          component: "ProcessingPath",
+          at: "notifyMinSeverity",
+          allowed: "must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL",
+          fix: "use one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL",
+        },
       ],
       "analyzer.enabled": boolean,
       "analyzer.prefix": [
@@ -440,12 +500,14 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "every 5 minutes",
           component: "LogAnalyzerService",
-          allowed: "`schedule` must be rate(<value> <unit>) or cron(<six fields>)",
+          at: "schedule",
+          allowed: "must be rate(<value> <unit>) or cron(<six fields>)",
         },
         {
           value: "rate(5 minute)",
           component: "LogAnalyzerService",
-          allowed: '`schedule` must use the plural unit for 5: rate(5 minutes) (got "rate(5 minute)")',
+          at: "schedule",
+          allowed: "must use the plural unit for 5: rate(5 minutes)",
         },
         { value: 5, allowed: "must be text" },
       ],
@@ -457,7 +519,9 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "public",
           component: "LogAnalyzerService",
-          allowed: 'exposure must be one of "cloudfront", "public-alb" (got "public")',
+          at: "exposure",
+          allowed: 'must be one of "cloudfront", "public-alb"',
+          fix: 'use one of "cloudfront", "public-alb"',
         },
       ],
       "analyzer.certificateArn": [{ value: "my-cert", allowed: "must be an ACM certificate ARN" }],
@@ -465,38 +529,53 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "Not A Name",
           component: "LogAnalyzerService",
-          allowed: "originDomainName is used only with exposure",
+          at: "originDomainName",
+          allowed: 'is used only with exposure "cloudfront" and a certificateArn',
         },
       ],
       "analyzer.desiredCount": [
         {
           value: -1,
           component: "LogAnalyzerService",
-          allowed: "`desiredCount` must be a whole number ≥ 0 (got -1)",
+          at: "desiredCount",
+          allowed: "must be a whole number ≥ 0",
         },
       ],
       "analyzer.cpu": [
         {
           value: 100,
           component: "LogAnalyzerService",
-          allowed: "`cpu` must be one of 256, 512, 1024, 2048, 4096",
+          at: "cpu",
+          allowed: "must be one of 256, 512, 1024, 2048, 4096",
         },
       ],
-      "analyzer.memory": [{ value: 0, component: "LogAnalyzerService", allowed: "`memory` must be one of" }],
+      "analyzer.memory": [
+        {
+          value: 0,
+          component: "LogAnalyzerService",
+          at: "memory",
+          allowed: "must be one of 512, 1024, 2048 MiB with cpu 256",
+          fix: "another cpu",
+        },
+      ],
       "audit.enabled": boolean,
       "audit.trailName": [
-        { value: "a", component: "AuditTrail", allowed: "`trailName` must be 3-128 letters" },
+        { value: "a", component: "AuditTrail", at: "trailName", allowed: "must be 3-128 letters" },
       ],
       "audit.s3DataEvents": [
         {
           value: "some",
           component: "AuditTrail",
-          allowed: '`s3DataEvents` must be one of "all", "none" (got "some")',
+          at: "s3DataEvents",
+          allowed: 'must be one of "all", "none"',
         },
         {
           value: ["data-lake"],
           component: "AuditTrail",
-          allowed: "`s3DataEventArns[0]` must be an ARN like",
+          at: "s3DataEventArns[0]",
+          allowed: "must be an ARN",
+          fix: "like arn:aws:s3:::my-bucket",
+          received: "data-lake",
         },
         { value: 5, allowed: 'must be "all", "none" or a list of ARNs' },
       ],
@@ -504,61 +583,76 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: [],
           component: "AuditTrail",
-          allowed: "`lambdaDataEventArns` must be a non-empty list of ARNs",
+          at: "lambdaDataEventArns",
+          allowed: "must be a non-empty list of ARNs",
         },
       ],
       "audit.transitionAfterDays": [
         {
           value: -1,
           component: "AuditTrail",
-          allowed: "`bucket.transitionAfterDays` must be a whole number of days ≥ 0 (got -1)",
+          at: "bucket.transitionAfterDays",
+          allowed: "must be a whole number of days ≥ 0",
         },
       ],
       "audit.expireAfterDays": [
         {
           value: 1.5,
           component: "AuditTrail",
-          allowed: "`bucket.expireAfterDays` must be a whole number of days ≥ 0 (got 1.5)",
+          at: "bucket.expireAfterDays",
+          allowed: "must be a whole number of days ≥ 0",
         },
       ],
       "audit.objectLockMode": [
-        { value: "STRICT", component: "AuditTrail", allowed: "`bucket.objectLock.mode` must be one of" },
+        {
+          value: "STRICT",
+          component: "AuditTrail",
+          at: "bucket.objectLock.mode",
+          allowed: "must be one of GOVERNANCE, COMPLIANCE",
+          fix: "use one of GOVERNANCE, COMPLIANCE",
+        },
         { value: 0, allowed: "must be text", key: "audit.objectLockMode" },
       ],
       "audit.objectLockDays": [
         {
           value: 0,
           component: "AuditTrail",
-          allowed: "`bucket.objectLock.days` must be a whole number of days from 1 to 36500",
+          at: "bucket.objectLock.days",
+          allowed: "must be a whole number of days from 1 to 36500",
         },
       ],
       "audit.existingBucketName": [
         {
           value: "My_Bucket",
           component: "AuditTrail",
-          allowed: "`bucket.existingBucketName` must be an S3 bucket name",
+          at: "bucket.existingBucketName",
+          allowed: "must be an S3 bucket name",
         },
       ],
       "audit.existingKeyArn": [
         {
           value: "alias/aws/s3",
           component: "AuditTrail",
-          allowed: "`key.existingKeyArn` must be a KMS key ARN",
+          at: "key.existingKeyArn",
+          allowed: "must be a KMS key ARN",
         },
       ],
       "audit.logGroupName": [
         {
           value: "no spaces",
           component: "AuditTrail",
-          allowed:
-            '`logGroupName` must be 1-512 characters of letters, digits and . - _ / # (got "no spaces")',
+          at: "logGroupName",
+          allowed: "must be 1-512 characters of letters, digits and . - _ / #",
         },
       ],
       "audit.cis": [
         {
           value: { "root-usage": false },
           component: "AuditTrail",
-          allowed: '`cisControls` names an unknown control "root-usage"',
+          at: "cisControls.root-usage",
+          allowed: "names an unknown control",
+          fix: "use one of unauthorized-api-calls, console-signin-without-mfa, root-account-usage",
+          received: "root-usage",
         },
         {
           value: { "vpc-changes": "off" },
@@ -586,7 +680,10 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: 8,
           component: "LogPipeline",
-          allowed: "`retentionInDays` must be one of 1, 3, 5, 7, 14, 30",
+          at: "retentionInDays",
+          allowed:
+            "must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+          fix: "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
         },
       ],
       "platform.lambda.functions": [
@@ -613,8 +710,8 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "bad group!",
           component: "LogPipeline",
-          allowed:
-            '`logGroupName` must be 1-512 characters of letters, digits and . - _ / # (got "bad group!")',
+          at: "logGroupName",
+          allowed: "must be 1-512 characters of letters, digits and . - _ / #",
         },
       ],
       ...threshold("platform.apiGateway.errors5xx"),
@@ -622,7 +719,8 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "",
           component: "LogPipeline",
-          allowed: '`logGroupName` must be 1-512 characters of letters, digits and . - _ / # (got "")',
+          at: "logGroupName",
+          allowed: "must be 1-512 characters of letters, digits and . - _ / #",
         },
       ],
       "platform.batch.jobQueues": [
@@ -646,14 +744,17 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: "huge",
           component: "CafeServer",
-          allowed: '`instanceType` must be an EC2 instance type such as t3.micro (got "huge")',
+          at: "instanceType",
+          allowed: "must be an EC2 instance type",
+          fix: "such as t3.micro",
         },
       ],
       "cafe.rootVolumeGb": [
         {
           value: 1,
           component: "CafeServer",
-          allowed: "`rootVolumeGb` must be a whole number of GiB from 2 to 16384 (got 1)",
+          at: "rootVolumeGb",
+          allowed: "must be a whole number of GiB from 2 to 16384",
         },
       ],
       "cafe.httpCidrs": [
@@ -661,7 +762,10 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: ["10.0.0.0/33"],
           component: "CafeServer",
-          allowed: '`httpCidrs[0]` must be an IPv4 CIDR block such as 203.0.113.0/24 (got "10.0.0.0/33")',
+          at: "httpCidrs[0]",
+          allowed: "must be an IPv4 CIDR block",
+          fix: "such as 203.0.113.0/24",
+          received: "10.0.0.0/33",
         },
         { value: [5], key: "cafe.httpCidrs[0]", got: "5", allowed: "must be an IPv4 CIDR block" },
       ],
@@ -675,21 +779,26 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         {
           value: -1,
           component: "LogPipeline",
-          allowed: "`archive.transitionDays` must be a whole number of days from",
+          at: "archive.transitionDays",
+          allowed: "must be a whole number of days from",
         },
       ],
       "cafe.archive.storageClass": [
         {
           value: "COLD",
           component: "LogPipeline",
-          allowed: "`archive.storageClass` must be one of STANDARD_IA, ONEZONE_IA",
+          at: "archive.storageClass",
+          allowed:
+            "must be one of STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER, DEEP_ARCHIVE",
+          fix: "use one of STANDARD_IA, ONEZONE_IA",
         },
       ],
       "cafe.archive.expirationDays": [
         {
           value: 0,
           component: "LogPipeline",
-          allowed: "`archive.expirationDays` must be a whole number of days greater than",
+          at: "archive.expirationDays",
+          allowed: "must be a whole number of days greater than",
         },
       ],
       "cafe.analytics.enabled": boolean,
@@ -741,9 +850,20 @@ describe("stack settings (Pulumi.<stack>.yaml)", () => {
         it(`${path} = ${JSON.stringify(c.value).slice(0, 40)}: the ${c.component} reports it`, async () => {
           const p = await planned(path, withValue(path, c.value));
           expect(p.component).to.equal(c.component);
+          const received = "received" in c ? c.received : c.value;
+          const at = p.problems.filter((m) => m.propertyPath === c.at);
           expect(
-            p.problems.some((m) => m.includes(c.allowed)),
-            `${c.allowed}\n  in\n${p.problems.join("\n")}`,
+            at.length,
+            `problems at ${c.at} in\n${p.problems.map(formatProblem).join("\n")}`,
+          ).to.be.greaterThan(0);
+          expect(
+            at.some(
+              (m) =>
+                isDeepStrictEqual(m.value, received) &&
+                m.reason.includes(c.allowed) &&
+                (c.fix === undefined || m.fix.includes(c.fix)),
+            ),
+            `value ${JSON.stringify(received)}, reason with "${c.allowed}"${c.fix === undefined ? "" : `, fix with "${c.fix}"`} in\n${at.map((m) => JSON.stringify(m)).join("\n")}`,
           ).to.equal(true);
         });
 
@@ -777,10 +897,10 @@ describe("stack settings: obskit:analyzer exposure", () => {
     );
     // the service's own rule, reported when the stack is planned
     const p = await planned("analyzer", { ...VALID, ...analyzer({ exposure: "public" }) });
-    expect(p).to.deep.equal({
-      component: "LogAnalyzerService",
-      problems: ['exposure must be one of "cloudfront", "public-alb" (got "public")'],
-    });
+    expect(p.component).to.equal("LogAnalyzerService");
+    expectProblems(p.problems, [{ propertyPath: "exposure", value: "public" }]);
+    expect(p.problems[0].reason).to.equal('must be one of "cloudfront", "public-alb"');
+    expect(p.problems[0].fix).to.equal('use one of "cloudfront", "public-alb"');
   });
 
   it("says what replaced the old cloudFront flag instead of calling it unknown", () => {
@@ -799,23 +919,28 @@ describe("stack settings: obskit:analyzer exposure", () => {
       originDomainName: "analyzer-origin.example.com",
     });
     // the pairing is the service's rule, reported when the stack is planned
-    expect(await planned("analyzer", { ...VALID, ...analyzer({ certificateArn: CERT }) })).to.deep.equal({
-      component: "LogAnalyzerService",
-      problems: [
-        'originDomainName is required with exposure "cloudfront" and a certificateArn (got nothing): set it to the DNS name the certificate covers, e.g. analyzer-origin.example.com',
-      ],
+    const missing = await planned("analyzer", { ...VALID, ...analyzer({ certificateArn: CERT }) });
+    expect(missing.component).to.equal("LogAnalyzerService");
+    expectProblems(missing.problems, [{ propertyPath: "originDomainName", value: undefined }]);
+    expect(missing.problems[0].reason).to.contain(
+      'is required with exposure "cloudfront" and a certificateArn',
+    );
+    expect(missing.problems[0].fix).to.contain(
+      "the DNS name the certificate covers, e.g. analyzer-origin.example.com",
+    );
+    const unused = await planned("analyzer", {
+      ...VALID,
+      ...analyzer({ exposure: "public-alb", originDomainName: "a.example.com" }),
     });
-    expect(
-      await planned("analyzer", {
-        ...VALID,
-        ...analyzer({ exposure: "public-alb", originDomainName: "a.example.com" }),
-      }),
-    ).to.deep.equal({
-      component: "LogAnalyzerService",
-      problems: [
-        'originDomainName is used only with exposure "cloudfront" and a certificateArn (got "a.example.com" with exposure "public-alb" and no certificateArn): remove it or set both',
-      ],
-    });
+    expect(unused.component).to.equal("LogAnalyzerService");
+    expectProblems(unused.problems, [{ propertyPath: "originDomainName", value: "a.example.com" }]);
+    expect(unused.problems[0].reason).to.contain(
+      'is used only with exposure "cloudfront" and a certificateArn',
+    );
+    expect(unused.problems[0].reason, "what the stack has instead").to.contain(
+      'exposure is "public-alb" and there is no certificateArn',
+    );
+    expect(unused.problems[0].fix).to.contain("remove it, or set both");
     expect(
       problems(analyzer({ certificateArn: "my-cert", originDomainName: "a.example.com" })),
     ).to.deep.equal([

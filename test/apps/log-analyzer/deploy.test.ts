@@ -218,9 +218,10 @@ describe("LogAnalyzerService (seed 004 on AWS)", () => {
   });
 
   it("rejects a schedule EventBridge would refuse at PutRule, naming the fix", () => {
-    expect(validateLogAnalyzerServiceArgs({ ...BASE, schedule: "rate(5 minute)" })).to.deep.equal([
-      '`schedule` must use the plural unit for 5: rate(5 minutes) (got "rate(5 minute)").',
-    ]);
+    const problems = validateLogAnalyzerServiceArgs({ ...BASE, schedule: "rate(5 minute)" });
+    expectProblems(problems, [{ propertyPath: "schedule", value: "rate(5 minute)" }]);
+    expect(problems[0].reason).to.equal("must use the plural unit for 5: rate(5 minutes)");
+    expect(problems[0].fix, "the fix").to.contain("rate(5 minutes)");
     expect(validateLogAnalyzerServiceArgs({ ...BASE, schedule: "cron(0 18 ? * MON-FRI *)" })).to.deep.equal(
       [],
     );
