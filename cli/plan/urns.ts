@@ -13,7 +13,7 @@ import type { AliasRecord, MockRun, PlannedResource } from "./mockRuntime";
 /**
  * Resource types that hold data: replacing one deletes what it stores (log events, the key that
  * decrypts them, incidents, archived logs and trail files, messages waiting in a dead-letter
- * queue). The one list the URN check, its message and the README refer to.
+ * queue). The one list the URN check, its message and docs/stable-urns.md refer to.
  */
 export const DATA_BEARING_TYPES: Readonly<Record<string, string>> = {
   "aws:cloudwatch/logGroup:LogGroup": "log events",
@@ -222,7 +222,7 @@ export function compareUrns(golden: readonly UrnEntry[], current: readonly Curre
   return { removed, added, aliased, replaced };
 }
 
-/** How to record a deliberate change (README, "Stable URNs"). */
+/** How to record a deliberate change (docs/stable-urns.md). */
 export const GOLDEN_UPDATE_COMMAND = "npm run golden:update";
 
 /** The failure message for a diff, or undefined when nothing would be created or deleted. */

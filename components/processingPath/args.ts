@@ -59,7 +59,7 @@ export interface ProcessingPathArgs {
   tags?: Record<string, string>;
 }
 
-/** The defaults of ProcessingPathArgs, written once (the README's config table states the same). */
+/** The defaults of ProcessingPathArgs, written once (docs/configuration.md states the same). */
 export const PROCESSING_PATH_DEFAULTS = {
   filterPattern: DEFAULT_ERROR_PATTERN,
   memoryMb: 256,

@@ -21,7 +21,7 @@ const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 /** The port the API listens on in its container. */
 export const PORT = 8080;
 
-/** The defaults of LogAnalyzerServiceArgs, written once (the README's config table states the same). */
+/** The defaults of LogAnalyzerServiceArgs, written once (docs/configuration.md states the same). */
 export const LOG_ANALYZER_DEFAULTS = {
   prefix: "",
   errorThreshold: 1,
