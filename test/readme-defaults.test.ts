@@ -9,6 +9,7 @@ import { ORDER_WORKER_DEFAULTS } from "../apps/order-worker/deploy";
 import { PLATFORM_DEFAULTS } from "../stack/platform";
 import { CAFE_SERVER_DEFAULTS } from "../apps/cafe/deploy";
 import { CAFE_DEFAULTS } from "../stack/cafe";
+import { settingPaths } from "../stack/settings";
 
 const CONFIG_DOC = path.resolve(__dirname, "../docs/configuration.md");
 const CONFIG = fs.readFileSync(CONFIG_DOC, "utf8");
@@ -83,4 +84,18 @@ describe("configuration reference (docs/configuration.md): defaults", () => {
     it(`${key}.${field} is documented as ${String(value)}`, () => {
       expect(statedDefault(key, field)).to.equal(String(value));
     });
+});
+
+describe("the README's configuration table", () => {
+  it("names every top-level key the settings schema reads, and the reference documents each one", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
+    const section = readme.split(/^## Configuration$/m)[1]?.split(/^## /m)[0] ?? "";
+    expect(section, "README.md has a Configuration section").to.not.equal("");
+    const keys = [...new Set(settingPaths().map((p) => (p.includes(":") ? p : `obskit:${p.split(".")[0]}`)))];
+    expect(keys).to.include.members(["aws:region", "obskit:environment", "obskit:tags"]);
+    for (const key of keys) {
+      expect(section, `README.md's Configuration table names ${key}`).to.contain(`\`${key}\``);
+      expect(CONFIG, `docs/configuration.md documents ${key}`).to.contain(`\`${key}\``);
+    }
+  });
 });
