@@ -6,12 +6,12 @@ import { checkInputFile, checkOutputFolder, fileProblem, makeOutputFolder, write
 import { numberFlag, parseFlags, type NumberRange } from "../flags";
 import type * as PlanModule from "../plan/plan";
 import type { Plan } from "../plan/plan";
-import type * as InputModule from "../replay/input";
 import {
   EARLIEST_REPLAY_MS,
   FUTURE_LIMIT_MS,
   MAX_REPLAY_SPAN_DAYS,
   notLogText,
+  readTimedLines,
   renderSkipped,
 } from "../replay/input";
 import { Progress, type ProgressOptions } from "../replay/progress";
@@ -32,7 +32,6 @@ import type { ReplayResult } from "../replay/types";
 const load = {
   scenarios: () => require("../replay/scenarios") as typeof ScenariosModule,
   plan: () => require("../plan/plan") as typeof PlanModule,
-  input: () => require("../replay/input") as typeof InputModule,
   model: () => require("../replay/model") as typeof ModelModule,
   render: () => require("../replay/render") as typeof RenderModule,
   run: () => require("../replay/run") as typeof RunModule,
@@ -167,6 +166,8 @@ export async function run(
   let values: Values & { help?: boolean };
   let rate = 1;
   let startMs: number;
+  /** The text of `--file`, read once here. */
+  let fileText: string | undefined;
   const now = (deps.now ?? Date.now)();
   try {
     ({ values } = parseFlags("replay", argv, {
@@ -227,6 +228,7 @@ export async function run(
       }
       const problem = notLogText(bytes);
       if (problem !== undefined) throw new UsageError(`--file ${values.file} ${problem}`);
+      fileText = bytes.toString("utf8");
     }
     if (values.out !== undefined) checkOutputFolder("--out", values.out);
     scenarios ??= builtIn();
@@ -243,7 +245,14 @@ export async function run(
   }
   const json = values.json === true;
   try {
-    return await replay(values as Values & { stack: string }, rate, startMs, now, io, root, deps, scenarios);
+    return await replay(
+      values as Values & { stack: string },
+      { rate, startMs, now, fileText },
+      io,
+      root,
+      deps,
+      scenarios,
+    );
   } catch (err) {
     return reportFailure(io, "replay", argv, err, { json });
   }
@@ -252,9 +261,7 @@ export async function run(
 /** The replay itself, once the flags are checked: its failures are reported by {@link run}. */
 async function replay(
   values: Values & { stack: string },
-  rate: number,
-  startMs: number,
-  now: number,
+  checked: { rate: number; startMs: number; now: number; fileText: string | undefined },
   io: CommandIo,
   root: string,
   deps: ReplayDeps,
@@ -262,7 +269,7 @@ async function replay(
 ): Promise<number> {
   const stack = values.stack;
   const { planStack } = load.plan();
-  const { readTimedLines } = load.input();
+  const { rate, startMs, now, fileText } = checked;
   const { replayModel } = load.model();
   const { renderReplayed, renderSummary, renderTimeline, renderVerdicts, replayJson } = load.render();
   const { plainVerdicts, previewStates, replayEvents, replayScenarios, verdicts } = load.run();
@@ -277,7 +284,7 @@ async function replay(
   let previews: Record<string, [number, number][]>[];
   let alarmVerdicts: AlarmVerdict[];
   let timelines: string[];
-  let skippedLines: ReturnType<typeof InputModule.readTimedLines>["skipped"] | undefined;
+  let skippedLines: ReturnType<typeof readTimedLines>["skipped"] | undefined;
   const progress = progressFor(io, deps);
   if (values.file !== undefined) {
     const logGroup = values["log-group"] as string;
@@ -285,13 +292,7 @@ async function replay(
       throw new UsageError(
         `--log-group ${JSON.stringify(logGroup)}: stack ${stack} has no such log group; it has ${model.logGroups.join(", ")}`,
       );
-    let text: string;
-    try {
-      text = fs.readFileSync(values.file, "utf8");
-    } catch (err) {
-      throw fileProblem("--file", values.file, "read it", err);
-    }
-    const read = readTimedLines(text, {
+    const read = readTimedLines(fileText ?? "", {
       ratePerSecond: rate,
       startMs: Math.floor(startMs / 60_000) * 60_000,
       nowMs: now,

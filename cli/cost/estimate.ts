@@ -49,9 +49,8 @@ const PRICERS: readonly ((ctx: PricingContext) => void)[] = [
 export function estimate(model: StackModel, prices: PriceTable, a: Assumptions): Estimate {
   const lines: LineItem[] = [];
   const notPriced: NotPriced[] = [];
-  const ofType = (t: string) => model.ofType(t);
-  const base = { model, ofType, prices, a, notPriced, add: lineAdder(prices, lines) };
-  const gbDayOf = priceLogGroups({ ...base, gbDayOf: () => 0 });
+  const base = { ofType: model.ofType, prices, a, notPriced, add: lineAdder(prices, lines) };
+  const gbDayOf = priceLogGroups(base);
   const ctx: PricingContext = { ...base, gbDayOf };
   for (const price of PRICERS) price(ctx);
 

@@ -1,4 +1,3 @@
-import type { StackModel } from "../../model";
 import type { Assumptions } from "./assumptions";
 import type { PriceTable } from "./prices";
 
@@ -69,7 +68,7 @@ export interface CostResource {
 
 /** What every pricer gets: the planned resources by type, the prices, the assumptions, and the line to add to. */
 export interface PricingContext {
-  model: StackModel;
+  /** The planned resources of a type (the stack model's `ofType`). */
   ofType(token: string): CostResource[];
   prices: PriceTable;
   a: Assumptions;

@@ -103,18 +103,14 @@ export function modelFromPlan(plan: Pick<Plan, "model" | "policyContext">): Veri
     })),
     alarms: model.alarms.map((a) => {
       const i = a.inputs;
+      // a metric alarm watches exactly one metric, as the stack model read it; metric math, none of its own
+      const metric = a.metricMath ? undefined : a.watches[0];
       return {
         key: a.key,
         name: a.name,
-        namespace: str(i.namespace),
-        metricName: str(i.metricName),
-        dimensions: orUndefined(
-          Object.fromEntries(
-            Object.entries((i.dimensions ?? {}) as Record<string, unknown>).filter(
-              (e): e is [string, string] => typeof e[1] === "string",
-            ),
-          ),
-        ),
+        namespace: metric?.namespace,
+        metricName: metric?.name,
+        dimensions: metric ? orUndefined(metric.dimensions) : undefined,
         statistic: str(i.statistic),
         extendedStatistic: str(i.extendedStatistic),
         period: num(i.period),

@@ -4,7 +4,7 @@ import { fmt, num, str } from "../read";
 import type { PricingContext } from "../pricing";
 
 /** CloudWatch Logs ingestion by class and storage by retention; returns each group's assumed GB/day, which the log-volume features read. */
-export function priceLogGroups(ctx: PricingContext): (group: string) => number {
+export function priceLogGroups(ctx: Omit<PricingContext, "gbDayOf">): (group: string) => number {
   const { ofType, add, a } = ctx;
   // CloudWatch Logs: ingestion by class, storage by retention
   const groups = ofType(TYPE.logGroup);
